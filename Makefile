@@ -1,0 +1,57 @@
+# Doorbraak: `make run` serves the demo, `make test` runs everything. See README.md.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/doorbraak
+RUN_ENV := DEMO=1 DEBUG=0
+
+.PHONY: run test setup setup-test lint bench messages clean
+
+.venv/.deps: requirements.txt requirements-dev.txt
+	@test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+node_modules/.deps: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+var/vendor/.deps: node_modules/.deps scripts/vendor_assets.sh
+	scripts/vendor_assets.sh
+	@touch $@
+
+setup: .venv/.deps var/vendor/.deps
+	@scripts/ensure_system_packages.sh runtime
+
+run: setup
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v0
+	$(RUN_ENV) $(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules 2>/dev/null || true
+	$(RUN_ENV) $(PY) manage.py load_demo
+	@echo ""
+	@echo "Doorbraak draait op http://127.0.0.1:8000  (inloggen: http://127.0.0.1:8000/inloggen/)"
+	@echo "Demo-accounts, wachtwoord 'doorbraak-demo': demo-professional, demo-lead, demo-approver,"
+	@echo "  demo-policy, demo-moderator, demo-admin, demo-other (andere gemeente)"
+	@echo ""
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+setup-test: setup
+	@scripts/ensure_system_packages.sh test
+	@PG_URL=$(PG_URL) scripts/ensure_postgres.sh
+
+lint: setup
+	$(PY) -m ruff check .
+	PYTHONPATH=src .venv/bin/lint-imports --config pyproject.toml
+	DOORBRAAK_ENV=test $(PY) manage.py makemigrations --check --dry-run -v0
+
+test: setup-test lint
+	@PG_URL=$(PG_URL) scripts/test_all.sh
+
+bench: setup
+	@PG_URL=$(PG_URL) scripts/ensure_postgres.sh
+	PG_URL=$(PG_URL) $(PY) bench/run.py
+
+messages: setup
+	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=var
+
+clean:
+	rm -rf var/staticfiles var/vendor var/test-results

@@ -1,0 +1,86 @@
+"""Request middleware: session limits, second factor, and the tenant scope."""
+
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+SESSION_STARTED_KEY = "doorbraak_auth_started"
+NO_MUNICIPALITY = [-1]  # a scope that matches nothing; never None, which django-scopes treats as "all"
+
+
+class SessionLimitsMiddleware:
+    """Absolute session limit (inactivity is SESSION_COOKIE_AGE with SAVE_EVERY_REQUEST) and a trace id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.trace_id = uuid.uuid4().hex
+        cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        # A session cookie whose session cannot be loaded (expired or ended): loading leaves no key.
+        request.session.get(SESSION_STARTED_KEY)
+        request.session_expired = bool(cookie) and request.session.session_key is None
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = time.time()
+            elif time.time() - started > settings.SESSION_ABSOLUTE_LIMIT_SECONDS:
+                logout(request)
+                request.session_expired = True
+                return redirect(f"{reverse('core:login')}?verlopen=1")
+        response = self.get_response(request)
+        if request.session_expired and response.status_code == 302:
+            login_url = reverse("core:login")
+            location = response.get("Location", "")
+            if location.startswith(login_url) and "verlopen=" not in location:
+                response["Location"] = f"{location}{'&' if '?' in location else '?'}verlopen=1"
+        return response
+
+
+class SecondFactorRequiredMiddleware:
+    """Every account must pass TOTP before it reaches anything but the login steps (SEC-01).
+
+    Demo accounts skip this step only while demo mode is on (User.requires_second_factor).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.requires_second_factor and not user.is_verified():
+            allowed = {
+                reverse("core:otp_verify"),
+                reverse("core:otp_setup"),
+                reverse("core:logout"),
+            }
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                from django_otp.plugins.otp_totp.models import TOTPDevice
+
+                has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+                return redirect("core:otp_verify" if has_device else "core:otp_setup")
+        return self.get_response(request)
+
+
+class TenantScopeMiddleware:
+    """Activate the django-scopes scope of the user's municipality for the whole request.
+
+    Superusers in the admin see all municipalities; everyone else only their own; anonymous visitors none.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.is_superuser and request.path.startswith("/beheer/"):
+            with scopes_disabled():
+                return self.get_response(request)
+        municipality = user.municipality_id if user.is_authenticated and user.municipality_id else None
+        with scope(municipality=municipality if municipality is not None else NO_MUNICIPALITY):
+            return self.get_response(request)

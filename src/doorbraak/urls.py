@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from doorbraak.core.admin_site import configure_admin
+
+configure_admin(admin.site)
+
+urlpatterns = [
+    path("beheer/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("doorbraak.core.urls")),
+    path("casussen/", include("doorbraak.cases.urls")),
+    path("budget/", include("doorbraak.budget.urls")),
+    path("leren/", include("doorbraak.learning.urls")),
+    path("initiatieven/", include("doorbraak.initiatives.urls")),
+]
+
+handler400 = "doorbraak.core.views.bad_request"
+handler403 = "doorbraak.core.views.permission_denied"
+handler404 = "doorbraak.core.views.page_not_found"
+handler500 = "doorbraak.core.views.server_error"
+
+admin.site.site_header = _("Doorbraak – beheer")

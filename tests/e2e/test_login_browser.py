@@ -1,0 +1,58 @@
+"""The login journey in a real browser (Dutch UI, keyboard, second factor, axe)."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import PASSWORD, UserFactory
+from tests.helpers.browser import totp_now
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_professional_logs_in_with_password_and_totp_setup(page, axe):
+    user = UserFactory(first_name="Sanne")
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.title() == "Inloggen – Doorbraak"
+    axe(page)
+    # Keyboard: the skip link is the first stop.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Tweede inlogstap instellen").wait_for()
+    axe(page)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page.get_by_label("Code uit uw authenticator-app").fill(totp_now(device))
+    page.get_by_role("button", name="Koppelen").click()
+    page.get_by_role("heading", name="Welkom, Sanne").wait_for()
+    assert "De tweede inlogstap is ingesteld." in page.content()
+    axe(page)
+
+
+def test_wrong_password_shows_error_summary_and_keeps_input(page, axe):
+    user = UserFactory()
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill("niet-het-goede-wachtwoord")
+    page.get_by_label("Wachtwoord").press("Enter")
+    page.get_by_role("alert").wait_for()
+    assert "Gebruikersnaam of wachtwoord klopt niet" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Gebruikersnaam").input_value() == user.username
+    axe(page)
+
+
+def test_logged_in_fixture_and_demo_banner(page, login_as, axe, settings):
+    settings.DEMO = True
+    user = UserFactory(first_name="Karim")
+    login_as(user)
+    page.goto("/")
+    page.get_by_role("heading", name="Welkom, Karim").wait_for()
+    assert page.get_by_role("note").inner_text().startswith("Demomodus")
+    axe(page)
+    page.goto("/toegankelijkheid/")
+    axe(page)
+    page.goto("/bestaat-niet/")
+    assert page.get_by_role("heading", name="Pagina niet gevonden").is_visible()
+    axe(page)
