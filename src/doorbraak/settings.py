@@ -241,4 +241,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Demo data loaders, in dependency order (manage.py load_demo). Apps add theirs here.
 DEMO_LOADERS = [
     "doorbraak.core.demo.load",
+    "doorbraak.cases.demo.load",
+    "doorbraak.platforms.demo.load",
+    "doorbraak.budget.demo.load",
+    "doorbraak.learning.demo.load",
+    "doorbraak.initiatives.demo.load",
 ]

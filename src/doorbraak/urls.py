@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("doorbraak.core.urls")),
     path("casussen/", include("doorbraak.cases.urls")),
+    path("casussen/<int:case_id>/platform/", include("doorbraak.platforms.urls")),
+    path("casussen/<int:case_id>/plan/", include("doorbraak.budget.plan_urls")),
     path("budget/", include("doorbraak.budget.urls")),
     path("leren/", include("doorbraak.learning.urls")),
     path("initiatieven/", include("doorbraak.initiatives.urls")),

@@ -1,0 +1,222 @@
+"""Case files: household, members, the case itself, ZRM scores, funders, involvement, consent, timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from doorbraak.core.choices import Funder
+from doorbraak.core.models import Organisation, Role, Team, TenantModel
+from doorbraak.core.validators import validate_bsn
+
+
+class LifeDomain(models.TextChoices):
+    """The Zelfredzaamheid-Matrix (ZRM) domains."""
+
+    FINANCES = "finances", _("Financiën")
+    DAYTIME = "daytime", _("Dagbesteding")
+    HOUSING = "housing", _("Huisvesting")
+    DOMESTIC_RELATIONS = "domestic_relations", _("Huiselijke relaties")
+    MENTAL_HEALTH = "mental_health", _("Geestelijke gezondheid")
+    PHYSICAL_HEALTH = "physical_health", _("Lichamelijke gezondheid")
+    ADDICTION = "addiction", _("Verslaving")
+    ADL = "adl", _("Algemene dagelijkse levensverrichtingen")
+    SOCIAL_NETWORK = "social_network", _("Sociaal netwerk")
+    COMMUNITY_PARTICIPATION = "community_participation", _("Maatschappelijke participatie")
+    JUSTICE = "justice", _("Justitie")
+
+
+class ZrmScore(models.IntegerChoices):
+    """The standard Dutch ZRM labels, 1–5."""
+
+    ACUTE = 1, _("1 – Acute problematiek")
+    NOT_SELF_SUFFICIENT = 2, _("2 – Niet zelfredzaam")
+    BARELY = 3, _("3 – Beperkt zelfredzaam")
+    SUFFICIENT = 4, _("4 – Voldoende zelfredzaam")
+    FULLY = 5, _("5 – Volledig zelfredzaam")
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one need-to-know gate: cases the user is actively involved in, and for a breakthrough
+        lead the cases of their team. Everyone else sees nothing (pages answer 404)."""
+        if user is None or not user.is_authenticated or not user.is_active or user.municipality_id is None:
+            return self.none()
+        involved = Q(
+            involvements__user=user,
+            involvements__ended_at__isnull=True,
+        )
+        condition = involved
+        if user.role == Role.LEAD and user.team_id:
+            condition |= Q(team_id=user.team_id)
+        return self.filter(condition, municipality_id=user.municipality_id).distinct()
+
+
+CaseManager = ScopedManager(municipality="municipality", _manager_class=models.Manager.from_queryset(CaseQuerySet))
+
+
+class Household(TenantModel):
+    area = models.CharField(_("wijk of gebied"), max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+
+    def __str__(self):
+        return f"Huishouden {self.pk}"
+
+
+class Person(TenantModel):
+    class Relation(models.TextChoices):
+        MAIN = "main", _("Hoofdpersoon")
+        PARTNER = "partner", _("Partner")
+        CHILD = "child", _("Kind")
+        OTHER = "other", _("Ander gezinslid")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    first_name = models.CharField(_("voornaam"), max_length=80)
+    last_name = models.CharField(_("achternaam"), max_length=120)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True, validators=[validate_bsn],
+                           help_text=_("Niet verplicht. Wordt gecontroleerd met de elfproef."))
+    relation = models.CharField(_("relatie"), max_length=10, choices=Relation.choices, default=Relation.MAIN)
+
+    class Meta:
+        verbose_name = _("gezinslid")
+        verbose_name_plural = _("gezinsleden")
+        ordering = ["household_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(bsn="") | Q(bsn__regex=r"^[0-9]{9}$"), name="person_bsn_format"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Case(TenantModel):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        PLATFORM = "platform", _("Op het casusplatform")
+        BREAKTHROUGH = "breakthrough", _("Doorbraak bereikt")
+        FOLLOW_UP = "follow_up", _("In nazorg")
+        CLOSED = "closed", _("Afgesloten")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team"))
+    title = models.CharField(_("titel"), max_length=160)
+    question = models.TextField(_("hulpvraag in eigen woorden"))
+    tried = models.TextField(_("wat is al geprobeerd"), blank=True)
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(_("geopend op"), default=timezone.now)
+    stuck_since = models.DateField(_("vastgelopen sinds"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = CaseManager
+
+    class Meta:
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(fields=["municipality", "status", "opened_at"]),
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["municipality", "stuck_since"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CaseFunder(TenantModel):
+    """A law or funder already involved in the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="funders")
+    funder = models.CharField(_("financier"), max_length=20, choices=Funder.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "funder"], name="case_funder_unique")]
+
+    def __str__(self):
+        return self.get_funder_display()
+
+
+class DomainScore(TenantModel):
+    """A self-sufficiency score (ZRM 1–5) of one life domain at one moment; re-scoring adds a row."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="domain_scores")
+    domain = models.CharField(_("levensdomein"), max_length=30, choices=LifeDomain.choices)
+    score = models.PositiveSmallIntegerField(_("zelfredzaamheid"), choices=ZrmScore.choices)
+    scored_on = models.DateField(_("datum"), default=timezone.localdate)
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["domain", "-scored_on", "-id"]
+        indexes = [models.Index(fields=["case", "domain", "scored_on"])]
+        constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="domain_score_1_5")]
+
+    def __str__(self):
+        return f"{self.get_domain_display()}: {self.score}"
+
+
+class Involvement(TenantModel):
+    """A professional's membership of a case (need-to-know). Ends when the case closes or they leave."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involvements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    role_in_case = models.CharField(_("rol in de casus"), max_length=120, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], condition=Q(ended_at__isnull=True),
+                                    name="involvement_one_active_per_user"),
+        ]
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.case_id}"
+
+
+class Consent(TenantModel):
+    """The client's agreement to share the file with a named organisation at a platform."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisatie"))
+    scope = models.CharField(_("wat mag gedeeld worden"), max_length=300)
+    given_on = models.DateField(_("datum toestemming"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_on = models.DateField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "organisation"])]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.given_on})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class TimelineEntry(TenantModel):
+    """Everything that happened on a case, in order. Written by services in the same transaction."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    kind = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self):
+        return self.summary

@@ -1,0 +1,5 @@
+"""Demo data of this app (manage.py load_demo). Idempotent."""
+
+
+def load(stdout=None):
+    return None
