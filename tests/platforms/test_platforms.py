@@ -120,8 +120,8 @@ def test_breakthrough_days_and_three_week_norm(client):
     w = World()
     platform = make_platform(w.case, w.lead, convened_on=TODAY - datetime.timedelta(days=6), participants=[w.pro])
     login(client, w.pro)
-    bad = client.post(url("breakthrough", platform), {"breakthrough_on": (TODAY - datetime.timedelta(days=7)).isoformat(),
-                                                      "breakthrough": "Huurgarantie"})
+    before = (TODAY - datetime.timedelta(days=7)).isoformat()
+    bad = client.post(url("breakthrough", platform), {"breakthrough_on": before, "breakthrough": "Huurgarantie"})
     assert bad.status_code == 400 and "vóór het casusplatform" in bad.content.decode()
     client.post(url("breakthrough", platform), {"breakthrough_on": TODAY.isoformat(),
                                                 "breakthrough": "De gemeente staat garant voor één maand huur."})
