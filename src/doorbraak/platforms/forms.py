@@ -71,7 +71,7 @@ class ActionForm(OneTimeTokenForm):
 
 
 class DecisionForm(OneTimeTokenForm):
-    text = forms.CharField(label=_("Besluit"), widget=forms.Textarea)
+    text = forms.CharField(label=_("Wat is besloten?"), widget=forms.Textarea)
     by_lead = forms.BooleanField(
         label=_("De tafel werd het niet eens: de doorbraakregisseur besluit binnen het mandaat"), required=False)
 

@@ -76,6 +76,16 @@ def convene(user, case, *, convened_on, first_problem, client_present, experienc
     ensure_lead_of(user, case)
     if case.status == Case.Status.CLOSED:
         raise CaseRuleError(_("Deze casus is afgesloten."))
+    invited = [p for p in invited if p.pk != user.pk]
+    involved_orgs = case_selectors.involved_organisation_ids(case)
+    missing = sorted({p.organisation.name for p in invited
+                      if p.organisation_id and p.organisation_id not in involved_orgs
+                      and not case_selectors.has_current_consent(case, p.organisation_id)})
+    if len(missing) > 1:
+        raise CaseRuleError(
+            _("%(orgs)s zijn nog niet betrokken bij deze casus en de cliënt heeft (nog) geen toestemming gegeven om "
+              "het dossier met hen te delen. Leg eerst de toestemming van de cliënt vast.")
+            % {"orgs": " en ".join(missing)})
     claim_form_token(user, token)
     platform = Platform.objects.create(
         municipality_id=case.municipality_id, case=case, convened_on=convened_on, convened_by=user,
@@ -86,8 +96,7 @@ def convene(user, case, *, convened_on, first_problem, client_present, experienc
                                            organisation_id=user.organisation_id,
                                            role=_("doorbraakregisseur (voorzitter)"))
     for professional in invited:
-        if professional.pk != user.pk:
-            _add_participant(user, platform, professional, _("genodigde"))
+        _add_participant(user, platform, professional, _("genodigde"))
     set_status(user, case, Case.Status.PLATFORM,
                _("Casusplatform bijeengeroepen voor %(d)s") % {"d": convened_on.strftime("%d-%m-%Y")})
     return platform
