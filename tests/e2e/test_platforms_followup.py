@@ -17,7 +17,8 @@ def test_overdue_action_and_stepwise_escalation(page, login_as, axe):
     today = datetime.date.today()
     platform = make_platform(w.case, w.lead, convened_on=today - datetime.timedelta(days=25), participants=[w.pro])
     PlatformAction.objects.create(municipality=w.municipality, platform=platform, what="Schuldhulp aanvragen",
-                                  owner=platform.participants.get(user=w.pro), due_on=today - datetime.timedelta(days=3),
+                                  owner=platform.participants.get(user=w.pro),
+                                  due_on=today - datetime.timedelta(days=3),
                                   created_by=w.lead)
     login_as(w.lead)
     page.goto(f"/casussen/{w.case.pk}/platform/{platform.pk}/")
