@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from doorbraak.cases.models import Case, DomainScore, FormToken, Involvement, Person, TimelineEntry
 from doorbraak.core.models import AccessEvent
@@ -218,3 +220,26 @@ def test_member_with_future_birth_date_is_refused(client):
                             "relation": "child"})
     assert response.status_code == 400 and "De geboortedatum ligt in de toekomst" in response.content.decode()
     assert 'value="Mila"' in response.content.decode()
+
+
+def test_bsn_never_in_log_timeline_or_pages(client):
+    w = World()
+    login(client, w.lead)
+    client.post(reverse("cases:create"), create_payload(w, bsn=VALID_BSN))
+    case = Case.objects.get(title="Huurgarantie voor een kamer")
+    client.get(reverse("cases:detail", args=[case.pk]))
+    client.get(reverse("cases:list"), {"q": "Daan"})
+    for row in AccessEvent.objects.all():
+        assert VALID_BSN not in " ".join(str(v) for v in row.__dict__.values())
+    assert not TimelineEntry.objects.filter(summary__contains=VALID_BSN).exists()
+
+
+@given(digits=st.text(alphabet="0123456789", min_size=9, max_size=9))
+@settings(max_examples=60, deadline=None)
+def test_member_form_accepts_exactly_the_bsns_that_pass_the_eleven_test(digits):
+    from doorbraak.cases.forms import MemberForm
+    from doorbraak.core.validators import is_valid_bsn
+
+    form = MemberForm({"first_name": "A", "last_name": "B", "date_of_birth": "2000-01-01", "bsn": digits,
+                       "relation": "child"})
+    assert form.is_valid() == is_valid_bsn(digits)

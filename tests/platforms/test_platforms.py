@@ -66,6 +66,8 @@ def test_inviting_uninvolved_organisation_needs_current_consent(client):
     assert client.post(reverse("platforms:convene", args=[w.case.pk]),
                        convene_payload(invited=[corporation_worker.pk])).status_code == 400
     consent(w.case, corporation_worker.organisation, w.pro)
+    page = client.get(reverse("platforms:convene", args=[w.case.pk])).content.decode()
+    assert f"Toestemming van de cliënt om te delen met: {corporation_worker.organisation.name}" in page
     client.post(reverse("platforms:convene", args=[w.case.pk]), convene_payload(invited=[corporation_worker.pk]))
     assert Platform.objects.get().participants.filter(user=corporation_worker).exists()
     assert Involvement.objects.filter(case=w.case, user=corporation_worker, ended_at__isnull=True).exists()

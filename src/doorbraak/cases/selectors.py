@@ -84,3 +84,12 @@ def has_current_consent(case, organisation_id) -> bool:
     return Consent.objects.filter(case=case, organisation_id=organisation_id, withdrawn_on__isnull=True).exists()
 
 
+
+
+def sharing_overview(case) -> dict[str, list[str]]:
+    """Organisation names already involved, and those with a current consent (for the platform's UI)."""
+    involved = sorted(set(Involvement.objects.filter(case=case, ended_at__isnull=True, organisation__isnull=False)
+                          .values_list("organisation__name", flat=True)))
+    consented = sorted(set(Consent.objects.filter(case=case, withdrawn_on__isnull=True)
+                           .values_list("organisation__name", flat=True)))
+    return {"involved": involved, "consented": consented}

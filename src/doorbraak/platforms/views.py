@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from doorbraak.cases.selectors import get_case_for
+from doorbraak.cases.selectors import get_case_for, sharing_overview
 from doorbraak.core.audit import log_access
 from doorbraak.core.models import Role
 
@@ -40,7 +40,7 @@ def index(request, case_id):
                   {"case": case, "platforms": platforms, "is_lead": _is_lead(request.user, case)})
 
 
-def _form_page(request, *, case, platform, form, title, save, done_message, intro=""):
+def _form_page(request, *, case, platform, form, title, save, done_message, intro="", sharing=None):
     if request.method == "POST" and form.is_valid():
         result = None
         try:
@@ -56,7 +56,8 @@ def _form_page(request, *, case, platform, form, title, save, done_message, intr
             if target is not None:
                 return redirect("platforms:detail", case_id=case.pk, pk=target.pk)
             return redirect("platforms:index", case_id=case.pk)
-    context = {"case": case, "platform": platform, "form": form, "title": title, "intro": intro}
+    context = {"case": case, "platform": platform, "form": form, "title": title, "intro": intro,
+               "sharing": sharing}
     return render(request, "platforms/form.html", context, status=400 if form.errors else 200)
 
 
@@ -76,7 +77,8 @@ def convene(request, case_id):
                       done_message=_("Het casusplatform is bijeengeroepen."),
                       intro=_("Professionals van een organisatie die nog niet bij de casus betrokken is, kunt u "
                               "alleen uitnodigen als de cliënt toestemming heeft gegeven om met die organisatie "
-                              "te delen."))
+                              "te delen."),
+                      sharing=sharing_overview(case))
 
 
 @login_required
@@ -104,7 +106,8 @@ def invite(request, case_id, pk):
     return _form_page(request, case=platform.case, platform=platform, form=form, title=_("Professional uitnodigen"),
                       save=lambda d: services.invite(request.user, platform, d["user"], d["role"],
                                                      token=d["form_token"]),
-                      done_message=_("De professional is uitgenodigd."))
+                      done_message=_("De professional is uitgenodigd."),
+                      sharing=sharing_overview(platform.case))
 
 
 @login_required
