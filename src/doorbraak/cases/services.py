@@ -19,7 +19,8 @@ from .models import (
     TimelineEntry,
 )
 
-CASE_ROLES = {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER}
+CASE_ROLES = {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER}  # may search the cases they are involved in
+OPENING_ROLES = {Role.PROFESSIONAL, Role.LEAD}  # may open a case
 
 
 class DuplicateSubmission(Exception):
@@ -60,7 +61,7 @@ def ensure_lead_of(user, case) -> None:
 
 @transaction.atomic
 def open_case(user, *, title, team, area, question, tried, stuck_since, member, funders, scores, token=None):
-    if user.role not in CASE_ROLES or team.municipality_id != user.municipality_id:
+    if user.role not in OPENING_ROLES or team.municipality_id != user.municipality_id:
         raise PermissionDenied
     claim_form_token(user, token)
     m = user.municipality_id

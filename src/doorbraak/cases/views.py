@@ -50,7 +50,8 @@ def case_list(request):
 
 @login_required
 def case_create(request):
-    _require_case_role(request.user)
+    if request.user.role not in services.OPENING_ROLES:
+        raise PermissionDenied
     form = CaseCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
