@@ -47,7 +47,8 @@ def load(stdout=None):
         by_org = {}
         for row in data.get("participants", []):
             role = row.get("role", "")[:120]
-            username = "demo-lead" if "doorbraakregisseur" in role else partner_username(row["organisation"])
+            chair = "doorbraakregisseur" in role or "voorzitter" in role
+            username = "demo-lead" if chair else partner_username(row["organisation"])
             user = users.get(username) if username else None
             if user is not None and PlatformParticipant.objects.filter(platform=platform, user=user).exists():
                 user = None

@@ -86,8 +86,10 @@ class PlatformParticipant(TenantModel):
                                                name="participant_once_per_platform")]
 
     def __str__(self):
-        who = self.user.get_full_name() if self.user_id else self.name
-        return f"{who or self.role} ({self.organisation})"
+        who = (self.user.get_full_name() or self.user.username) if self.user_id else self.name
+        if who:
+            return f"{who} ({self.organisation})"
+        return f"{self.organisation}: {self.role}" if self.role else str(self.organisation)
 
 
 class PlatformAction(TenantModel):
