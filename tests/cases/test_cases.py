@@ -243,3 +243,19 @@ def test_member_form_accepts_exactly_the_bsns_that_pass_the_eleven_test(digits):
     form = MemberForm({"first_name": "A", "last_name": "B", "date_of_birth": "2000-01-01", "bsn": digits,
                        "relation": "child"})
     assert form.is_valid() == is_valid_bsn(digits)
+
+
+def test_case_detail_query_count_does_not_grow_with_people_scores_or_timeline(client):
+    w = World()
+    login(client, w.lead)
+    url = reverse("cases:detail", args=[w.case.pk])
+    client.get(url)
+
+    def make(n):
+        for i in range(n):
+            involve(w.case, UserFactory(municipality=w.municipality))
+            score(w.case, ["housing", "finances", "justice"][i % 3], 1 + i % 5, w.lead)
+            TimelineEntry.objects.create(municipality=w.municipality, case=w.case, actor=w.pro, kind="note",
+                                         summary=f"Gebeurtenis {i}")
+
+    assert_constant_queries(make, lambda: client.get(url))
