@@ -221,3 +221,14 @@ class TimelineEntry(TenantModel):
 
     def __str__(self):
         return self.summary
+
+
+class FormToken(models.Model):
+    """A one-time token of a submitted form: a second submit of the same form is recognised and ignored."""
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return str(self.token)

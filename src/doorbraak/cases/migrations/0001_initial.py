@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import doorbraak.core.validators
 from django.conf import settings
 from django.db import migrations, models
+
+import doorbraak.core.validators
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,190 @@
+"""Forms of the case file. Validation messages in plain Dutch; bound forms are re-rendered on errors."""
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from doorbraak.core.choices import Funder
+from doorbraak.core.models import Organisation, Role, Team, User
+from doorbraak.core.validators import is_valid_bsn
+
+from .models import Case, LifeDomain, Person, ZrmScore
+
+BSN_ERROR = _("Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en de elfproef doorstaan.")
+OTHER_MUNICIPALITY_ERROR = _("Deze professional hoort niet bij uw gemeente.")
+SCORE_ERROR = _("Kies een score van 1 tot en met 5.")
+
+
+class OneTimeTokenForm(forms.Form):
+    """Carries a hidden one-time token; services refuse a token that was used before (double submit)."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+
+
+def _clean_bsn(value):
+    value = (value or "").replace(" ", "").replace(".", "")
+    if value and not is_valid_bsn(value):
+        raise forms.ValidationError(BSN_ERROR)
+    return value
+
+
+def _clean_birth_date(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("De geboortedatum ligt in de toekomst. Controleer de datum."))
+    return value
+
+
+def score_field(label, required=False):
+    return forms.TypedChoiceField(
+        label=label, required=required, coerce=int, empty_value=None,
+        choices=[("", _("Niet gescoord"))] + list(ZrmScore.choices),
+        error_messages={"invalid_choice": SCORE_ERROR},
+    )
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CaseCreateForm(OneTimeTokenForm):
+    title = forms.CharField(label=_("Korte titel van de casus"), max_length=160)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(),
+                                  error_messages={"invalid_choice": _("Kies een team van uw gemeente.")})
+    area = forms.CharField(label=_("Wijk of gebied"), max_length=120, required=False)
+    first_name = forms.CharField(label=_("Voornaam hoofdpersoon"), max_length=80)
+    last_name = forms.CharField(label=_("Achternaam hoofdpersoon"), max_length=120)
+    date_of_birth = forms.DateField(label=_("Geboortedatum hoofdpersoon"), widget=DATE_WIDGET,
+                                    help_text=_("Bijvoorbeeld 2001-05-17."))
+    bsn = forms.CharField(label=_("BSN (niet verplicht)"), max_length=11, required=False,
+                          help_text=_("Wordt gecontroleerd met de elfproef en nooit in een adres (URL) getoond."))
+    question = forms.CharField(label=_("De hulpvraag in de woorden van het huishouden"), widget=forms.Textarea)
+    tried = forms.CharField(label=_("Wat is al geprobeerd?"), widget=forms.Textarea, required=False)
+    stuck_since = forms.DateField(label=_("Vastgelopen sinds (niet verplicht)"), widget=DATE_WIDGET, required=False)
+    funders = forms.MultipleChoiceField(label=_("Wetten en financiers die al betrokken zijn"), required=False,
+                                        choices=Funder.choices, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(municipality_id=user.municipality_id)
+        if user.team_id and not self.is_bound:
+            self.initial.setdefault("team", user.team_id)
+        for domain, label in LifeDomain.choices:
+            self.fields[f"score_{domain}"] = score_field(
+                _("Zelfredzaamheid: %(domain)s") % {"domain": label}
+            )
+
+    def clean_bsn(self):
+        return _clean_bsn(self.cleaned_data.get("bsn"))
+
+    def clean_date_of_birth(self):
+        return _clean_birth_date(self.cleaned_data.get("date_of_birth"))
+
+    def clean_stuck_since(self):
+        value = self.cleaned_data.get("stuck_since")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return value
+
+    def scores(self) -> dict[str, int]:
+        return {d: self.cleaned_data[f"score_{d}"] for d, _l in LifeDomain.choices
+                if self.cleaned_data.get(f"score_{d}") is not None}
+
+
+class MemberForm(OneTimeTokenForm):
+    first_name = forms.CharField(label=_("Voornaam"), max_length=80)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=120)
+    date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DATE_WIDGET)
+    bsn = forms.CharField(label=_("BSN (niet verplicht)"), max_length=11, required=False,
+                          help_text=_("Wordt gecontroleerd met de elfproef."))
+    relation = forms.ChoiceField(label=_("Relatie"), choices=Person.Relation.choices,
+                                 initial=Person.Relation.CHILD)
+
+    def clean_bsn(self):
+        return _clean_bsn(self.cleaned_data.get("bsn"))
+
+    def clean_date_of_birth(self):
+        return _clean_birth_date(self.cleaned_data.get("date_of_birth"))
+
+
+class ScoreForm(OneTimeTokenForm):
+    """Re-scoring: every domain filled in adds a new row; history is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for domain, label in LifeDomain.choices:
+            self.fields[f"score_{domain}"] = score_field(label)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.scores():
+            raise forms.ValidationError(_("Vul minstens één score in."))
+        return cleaned
+
+    def scores(self) -> dict[str, int]:
+        return {d: self.cleaned_data[f"score_{d}"] for d, _l in LifeDomain.choices
+                if self.cleaned_data.get(f"score_{d}") is not None}
+
+
+class ProfessionalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        org = obj.organisation.name if obj.organisation_id else _("geen organisatie")
+        return f"{obj.get_full_name() or obj.username} ({org})"
+
+
+def professionals_of(municipality_id):
+    return (User.objects.filter(municipality_id=municipality_id, is_active=True,
+                                role__in=[Role.PROFESSIONAL, Role.LEAD])
+            .select_related("organisation").order_by("last_name", "first_name"))
+
+
+class InvolvementForm(OneTimeTokenForm):
+    user = ProfessionalChoiceField(label=_("Professional"), queryset=User.objects.none(),
+                                   error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR})
+    role_in_case = forms.CharField(label=_("Rol in de casus"), max_length=120,
+                                   help_text=_("Bijvoorbeeld: casusregisseur, woonconsulent, behandelaar."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = professionals_of(user.municipality_id)
+
+
+class ConsentForm(OneTimeTokenForm):
+    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=Organisation.objects.none(),
+                                          error_messages={"invalid_choice": _("Kies een organisatie van uw gemeente.")})
+    scope = forms.CharField(label=_("Wat mag gedeeld worden"), max_length=300,
+                            help_text=_("Bijvoorbeeld: hulpvraag, woonsituatie en schulden; geen medische gegevens."))
+    given_on = forms.DateField(label=_("Datum toestemming"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(municipality_id=user.municipality_id)
+        if not self.is_bound:
+            self.initial.setdefault("given_on", timezone.localdate())
+
+    def clean_given_on(self):
+        value = self.cleaned_data.get("given_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("De datum van de toestemming ligt in de toekomst."))
+        return value
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Alle"))] + list(Case.Status.choices))
+    domain = forms.ChoiceField(label=_("Levensdomein"), required=False,
+                               choices=[("", _("Alle"))] + list(LifeDomain.choices))
+    team = forms.ModelChoiceField(label=_("Team"), required=False, queryset=Team.objects.none(),
+                                  empty_label=_("Alle"))
+    stuck_weeks = forms.IntegerField(label=_("Langer vast dan (weken)"), required=False, min_value=0,
+                                     max_value=520)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(municipality_id=user.municipality_id)

@@ -1,0 +1,95 @@
+"""Reads of the case file, always through Case.objects.visible_to (need-to-know)."""
+
+import datetime
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Case, Consent, DomainScore, Involvement, LifeDomain, Person
+
+
+def visible_cases(user):
+    return Case.objects.visible_to(user)
+
+
+def get_case_for(user, case_id) -> Case:
+    """The case if the user may see it; otherwise Http404 (never 403: existence is not revealed)."""
+    return get_object_or_404(
+        Case.objects.filter(pk__in=visible_cases(user).values("pk")).select_related("team", "household", "created_by"),
+        pk=case_id,
+    )
+
+
+def case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
+    """Visible cases with their team, main person and number of active professionals, in a fixed number of
+    queries (one for the page, one for the members prefetch)."""
+    main_person = Person.objects.filter(household_id=OuterRef("household_id"), relation=Person.Relation.MAIN)
+    qs = (
+        Case.objects.filter(pk__in=visible_cases(user).values("pk"))
+        .select_related("team")
+        .annotate(
+            active_involved=Count("involvements", filter=Q(involvements__ended_at__isnull=True), distinct=True),
+            main_first_name=Subquery(main_person.values("first_name")[:1]),
+            main_last_name=Subquery(main_person.values("last_name")[:1]),
+        )
+    )
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(question__icontains=q)
+                       | Q(household__members__first_name__icontains=q)
+                       | Q(household__members__last_name__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if domain:
+        qs = qs.filter(domain_scores__domain=domain)
+    if team is not None:
+        qs = qs.filter(team=team)
+    if stuck_weeks is not None:
+        qs = qs.filter(stuck_since__lte=timezone.localdate() - datetime.timedelta(weeks=stuck_weeks))
+    return qs.distinct().order_by("-opened_at", "-id")
+
+
+def case_detail(case):
+    """Everything the case page shows, in a handful of queries."""
+    scores = list(DomainScore.objects.filter(case=case).select_related("scored_by")
+                  .order_by("domain", "-scored_on", "-id"))
+    labels = dict(LifeDomain.choices)
+    by_domain: dict[str, list] = {}
+    for row in scores:
+        by_domain.setdefault(row.domain, []).append(row)
+    domains = [
+        {"code": code, "label": labels[code], "current": by_domain[code][0], "history": by_domain[code][1:]}
+        for code, _label in LifeDomain.choices if code in by_domain
+    ]
+    return {
+        "members": list(Person.objects.filter(household_id=case.household_id)),
+        "domains": domains,
+        "funders": list(case.funders.all()),
+        "involvements": list(Involvement.objects.filter(case=case, ended_at__isnull=True)
+                             .select_related("user", "organisation").order_by("started_at")),
+        "past_involvements": list(Involvement.objects.filter(case=case, ended_at__isnull=False)
+                                  .select_related("user", "organisation").order_by("-ended_at")),
+        "consents": list(Consent.objects.filter(case=case).select_related("organisation", "recorded_by")
+                         .order_by("-given_on", "-id")),
+        "timeline": list(case.timeline.select_related("actor")[:200]),
+    }
+
+
+def involved_organisation_ids(case) -> set[int]:
+    return set(Involvement.objects.filter(case=case, ended_at__isnull=True, organisation__isnull=False)
+               .values_list("organisation_id", flat=True))
+
+
+def has_current_consent(case, organisation_id) -> bool:
+    return Consent.objects.filter(case=case, organisation_id=organisation_id, withdrawn_on__isnull=True).exists()
+
+
+
+
+def sharing_overview(case) -> dict[str, list[str]]:
+    """Organisation names already involved, and those with a current consent (for the platform's UI)."""
+    involved = sorted(set(Involvement.objects.filter(case=case, ended_at__isnull=True, organisation__isnull=False)
+                          .values_list("organisation__name", flat=True)))
+    consented = sorted(set(Consent.objects.filter(case=case, withdrawn_on__isnull=True)
+                           .values_list("organisation__name", flat=True)))
+    return {"involved": involved, "consented": consented}

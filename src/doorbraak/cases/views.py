@@ -1,0 +1,171 @@
+"""Case-file pages. Thin: parse, call a service or selector, render. Unseen cases answer 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from doorbraak.core.audit import log_access
+from doorbraak.core.models import AccessEvent
+
+from . import selectors, services
+from .forms import CaseCreateForm, CaseFilterForm, ConsentForm, InvolvementForm, MemberForm, ScoreForm
+from .models import Consent, Involvement
+
+PAGE_SIZE = 25
+DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")
+
+
+def _require_case_role(user):
+    if user.role not in services.CASE_ROLES:
+        raise PermissionDenied
+
+
+def _render_form(request, template, context):
+    form = context.get("form")
+    return render(request, template, context, status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def case_list(request):
+    _require_case_role(request.user)
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {"q": data["q"], "status": data["status"], "domain": data["domain"], "team": data["team"],
+                   "stuck_weeks": data["stuck_weeks"]}
+    qs = selectors.case_list(request.user, **filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    log_access(request, "case.search", action=AccessEvent.Action.EXECUTE, object_type="cases.case",
+               purpose="case_management")
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def case_create(request):
+    if request.user.role not in services.OPENING_ROLES:
+        raise PermissionDenied
+    form = CaseCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.open_case(
+                request.user, title=d["title"], team=d["team"], area=d["area"], question=d["question"],
+                tried=d["tried"], stuck_since=d["stuck_since"], funders=d["funders"], scores=form.scores(),
+                member={"first_name": d["first_name"], "last_name": d["last_name"],
+                        "date_of_birth": d["date_of_birth"], "bsn": d["bsn"]},
+                token=d["form_token"],
+            )
+        except services.DuplicateSubmission:
+            messages.info(request, DUPLICATE)
+            return redirect("cases:list")
+        messages.success(request, _("De casus is geopend."))
+        return redirect("cases:detail", case_id=case.pk)
+    return _render_form(request, "cases/case_form.html", {"form": form})
+
+
+@login_required
+def case_detail(request, case_id):
+    case = selectors.get_case_for(request.user, case_id)
+    log_access(request, "case.read", obj=case, subject=("household", case.household_id), purpose="case_management")
+    context = {"case": case, **selectors.case_detail(case),
+               "is_lead": request.user.role == "lead" and request.user.team_id == case.team_id}
+    return render(request, "cases/case_detail.html", context)
+
+
+def _case_form_view(request, case_id, form_class, template, title, save, needs_user=False):
+    case = selectors.get_case_for(request.user, case_id)
+    kwargs = {"user": request.user} if needs_user else {}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(case, form.cleaned_data, form)
+        except services.DuplicateSubmission:
+            messages.info(request, DUPLICATE)
+            return redirect("cases:detail", case_id=case.pk)
+        except services.CaseRuleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Opgeslagen."))
+            return redirect("cases:detail", case_id=case.pk)
+    return _render_form(request, template, {"form": form, "case": case, "title": title})
+
+
+@login_required
+def member_add(request, case_id):
+    def save(case, d, form):
+        services.add_member(request.user, case, first_name=d["first_name"], last_name=d["last_name"],
+                            date_of_birth=d["date_of_birth"], bsn=d["bsn"], relation=d["relation"],
+                            token=d["form_token"])
+
+    return _case_form_view(request, case_id, MemberForm, "cases/case_subform.html", _("Gezinslid toevoegen"), save)
+
+
+@login_required
+def scores_add(request, case_id):
+    def save(case, d, form):
+        services.rescore(request.user, case, form.scores(), token=d["form_token"])
+
+    return _case_form_view(request, case_id, ScoreForm, "cases/case_subform.html",
+                           _("Zelfredzaamheid opnieuw scoren"), save)
+
+
+@login_required
+def involvement_add(request, case_id):
+    def save(case, d, form):
+        services.involve(request.user, case, d["user"], d["role_in_case"], token=d["form_token"])
+
+    return _case_form_view(request, case_id, InvolvementForm, "cases/case_subform.html",
+                           _("Professional toevoegen"), save, needs_user=True)
+
+
+@login_required
+def consent_add(request, case_id):
+    def save(case, d, form):
+        services.record_consent(request.user, case, organisation=d["organisation"], scope=d["scope"],
+                                given_on=d["given_on"], token=d["form_token"])
+
+    return _case_form_view(request, case_id, ConsentForm, "cases/case_subform.html",
+                           _("Toestemming vastleggen"), save, needs_user=True)
+
+
+@login_required
+@require_POST
+def involvement_end(request, case_id, pk):
+    case = selectors.get_case_for(request.user, case_id)
+    involvement = get_object_or_404(Involvement.objects.select_related("user"), pk=pk, case=case)
+    try:
+        services.end_involvement(request.user, case, involvement)
+    except services.CaseRuleError as exc:
+        messages.error(request, str(exc))
+        return redirect("cases:detail", case_id=case.pk)
+    messages.success(request, _("De betrokkenheid is beëindigd."))
+    if selectors.visible_cases(request.user).filter(pk=case.pk).exists():
+        return redirect("cases:detail", case_id=case.pk)
+    return redirect("cases:list")
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, case_id, pk):
+    case = selectors.get_case_for(request.user, case_id)
+    consent = get_object_or_404(Consent.objects.select_related("organisation"), pk=pk, case=case)
+    services.withdraw_consent(request.user, case, consent)
+    messages.success(request, _("De toestemming is ingetrokken."))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_close(request, case_id):
+    case = selectors.get_case_for(request.user, case_id)
+    services.close_case(request.user, case)
+    messages.success(request, _("De casus is afgesloten."))
+    return redirect("cases:list")

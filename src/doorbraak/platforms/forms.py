@@ -1,0 +1,126 @@
+"""Forms of the case platform."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from doorbraak.cases.forms import (
+    DATE_WIDGET,
+    OTHER_MUNICIPALITY_ERROR,
+    OneTimeTokenForm,
+    ProfessionalChoiceField,
+    professionals_of,
+)
+from doorbraak.core.models import User
+
+from .models import BlockerTag, Escalation, PlatformParticipant
+
+DEADLINE_ERROR = _("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum.")
+
+
+class ProfessionalsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        org = obj.organisation.name if obj.organisation_id else _("geen organisatie")
+        return f"{obj.get_full_name() or obj.username} ({org})"
+
+
+class ConveneForm(OneTimeTokenForm):
+    convened_on = forms.DateField(label=_("Datum van het casusplatform"), widget=DATE_WIDGET)
+    first_problem = forms.CharField(label=_("Het eerste probleem, zoals de cliënt het noemt"), widget=forms.Textarea)
+    client_present = forms.BooleanField(label=_("De cliënt is erbij"), required=False)
+    experience_expert_present = forms.BooleanField(label=_("Er is een ervaringsdeskundige bij"), required=False)
+    invited = ProfessionalsField(label=_("Uitgenodigde professionals"), queryset=User.objects.none(), required=False,
+                                 widget=forms.CheckboxSelectMultiple,
+                                 error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR,
+                                                 "invalid_pk_value": OTHER_MUNICIPALITY_ERROR})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited"].queryset = professionals_of(user.municipality_id).exclude(pk=user.pk)
+        if not self.is_bound:
+            self.initial.setdefault("convened_on", timezone.localdate())
+
+
+class InviteForm(OneTimeTokenForm):
+    user = ProfessionalChoiceField(label=_("Professional"), queryset=User.objects.none(),
+                                   error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR})
+    role = forms.CharField(label=_("Rol aan tafel"), max_length=120, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = professionals_of(user.municipality_id)
+
+
+class ActionForm(OneTimeTokenForm):
+    what = forms.CharField(label=_("Wat moet er gebeuren?"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Wie doet het?"), queryset=PlatformParticipant.objects.none(),
+                                   error_messages={"required": _("Kies wie deze actie uitvoert."),
+                                                   "invalid_choice": _("Kies een deelnemer van dit casusplatform.")})
+    due_on = forms.DateField(label=_("Uiterlijk op"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, platform, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.platform = platform
+        self.fields["owner"].queryset = platform.participants.select_related("user", "organisation")
+
+    def clean_due_on(self):
+        value = self.cleaned_data.get("due_on")
+        if value and value < self.platform.convened_on:
+            raise forms.ValidationError(DEADLINE_ERROR)
+        return value
+
+
+class DecisionForm(OneTimeTokenForm):
+    text = forms.CharField(label=_("Wat is besloten?"), widget=forms.Textarea)
+    by_lead = forms.BooleanField(
+        label=_("De tafel werd het niet eens: de doorbraakregisseur besluit binnen het mandaat"), required=False)
+
+    def __init__(self, *args, allow_lead_decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_lead_decision:
+            del self.fields["by_lead"]
+
+
+class BreakthroughForm(OneTimeTokenForm):
+    breakthrough_on = forms.DateField(label=_("Datum van de doorbraak"), widget=DATE_WIDGET)
+    breakthrough = forms.CharField(label=_("Wat is de doorbraak?"), widget=forms.Textarea)
+
+    def __init__(self, *args, platform, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.platform = platform
+        if not self.is_bound:
+            self.initial.setdefault("breakthrough_on", timezone.localdate())
+
+    def clean_breakthrough_on(self):
+        value = self.cleaned_data.get("breakthrough_on")
+        if value and value < self.platform.convened_on:
+            raise forms.ValidationError(_("De doorbraak kan niet vóór het casusplatform liggen."))
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return value
+
+
+SATISFACTION = [(i, str(i)) for i in range(1, 11)]
+
+
+class EvaluationForm(OneTimeTokenForm):
+    helped = forms.CharField(label=_("Wat hielp?"), widget=forms.Textarea)
+    blocked = forms.CharField(label=_("Wat blokkeerde?"), widget=forms.Textarea, required=False)
+    blocker_tags = forms.MultipleChoiceField(label=_("Wat blokkeerde er (kies wat past)"), required=False,
+                                             choices=BlockerTag.choices, widget=forms.CheckboxSelectMultiple)
+    client_satisfaction = forms.TypedChoiceField(
+        label=_("Tevredenheid van de cliënt (1–10)"), coerce=int, choices=[("", "–")] + SATISFACTION,
+        error_messages={"invalid_choice": _("Kies een cijfer van 1 tot en met 10.")})
+    professional_satisfaction = forms.TypedChoiceField(
+        label=_("Tevredenheid van de professionals (1–10)"), coerce=int, choices=[("", "–")] + SATISFACTION,
+        error_messages={"invalid_choice": _("Kies een cijfer van 1 tot en met 10.")})
+
+
+class EscalationForm(OneTimeTokenForm):
+    level = forms.ChoiceField(label=_("Naar"), choices=Escalation.Level.choices)
+    reason = forms.CharField(label=_("Waarom"), widget=forms.Textarea)
+
+
+class EscalationOutcomeForm(OneTimeTokenForm):
+    outcome = forms.CharField(label=_("Uitkomst"), widget=forms.Textarea)
+    outcome_on = forms.DateField(label=_("Datum uitkomst"), widget=DATE_WIDGET)

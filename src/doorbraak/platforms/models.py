@@ -1,0 +1,189 @@
+"""Case platforms (doorbraaktafel): convening, participants, actions, decisions, breakthrough, evaluation,
+escalation."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from doorbraak.cases.models import Case
+from doorbraak.core.models import Organisation, TenantModel
+
+BREAKTHROUGH_DAYS = 21  # the programme's norm: a breakthrough within three weeks
+
+
+class BlockerTag(models.TextChoices):
+    """Stable codes of what blocked; they become the system barriers of the learning app."""
+
+    PINCHING_RULES = "pinching_rules", _("Knellende regels")
+    UNCLEAR_FUNDING = "unclear_funding", _("Onduidelijke financiering")
+    NO_PLACES = "no_places", _("Geen plekken")
+    NOT_HEARD = "not_heard", _("Niet gehoord worden")
+    IMPOSED_GOALS = "imposed_goals", _("Opgelegde doelen en normen")
+    RULES_CLASH = "rules_clash", _("Regels die botsen")
+    FUNDER_UNCLEAR = "funder_unclear", _("Onduidelijk wie betaalt")
+
+
+class Platform(TenantModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="platforms")
+    convened_on = models.DateField(_("datum casusplatform"))
+    convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    first_problem = models.TextField(_("eerste probleem in de woorden van de cliënt"))
+    client_present = models.BooleanField(_("de cliënt is erbij"), default=False)
+    experience_expert_present = models.BooleanField(_("een ervaringsdeskundige is erbij"), default=False)
+    breakthrough_on = models.DateField(_("datum doorbraak"), null=True, blank=True)
+    breakthrough = models.TextField(_("de doorbraak"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("casusplatform")
+        verbose_name_plural = _("casusplatforms")
+        ordering = ["-convened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(breakthrough_on__isnull=True)
+                                   | Q(breakthrough_on__gte=models.F("convened_on")),
+                                   name="platform_breakthrough_after_convening"),
+        ]
+
+    def __str__(self):
+        return f"Casusplatform {self.convened_on}"
+
+    @property
+    def deadline(self) -> datetime.date:
+        return self.convened_on + datetime.timedelta(days=BREAKTHROUGH_DAYS)
+
+    @property
+    def days_to_breakthrough(self) -> int | None:
+        if self.breakthrough_on is None:
+            return None
+        return (self.breakthrough_on - self.convened_on).days
+
+    @property
+    def within_three_weeks(self) -> bool | None:
+        days = self.days_to_breakthrough
+        return None if days is None else days <= BREAKTHROUGH_DAYS
+
+    @property
+    def three_weeks_passed(self) -> bool:
+        return self.breakthrough_on is None and timezone.localdate() > self.deadline
+
+
+class PlatformParticipant(TenantModel):
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="platform_participations")
+    name = models.CharField(_("naam"), max_length=160, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisatie"))
+    role = models.CharField(_("rol aan tafel"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["platform", "user"], condition=Q(user__isnull=False),
+                                               name="participant_once_per_platform")]
+
+    def __str__(self):
+        who = (self.user.get_full_name() or self.user.username) if self.user_id else self.name
+        if who:
+            return f"{who} ({self.organisation})"
+        return f"{self.organisation}: {self.role}" if self.role else str(self.organisation)
+
+
+class PlatformAction(TenantModel):
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="actions")
+    what = models.CharField(_("wat"), max_length=300)
+    owner = models.ForeignKey(PlatformParticipant, on_delete=models.PROTECT, related_name="actions",
+                              verbose_name=_("wie"))
+    due_on = models.DateField(_("uiterlijk op"))
+    done_on = models.DateField(_("gedaan op"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_on is None and self.due_on < timezone.localdate()
+
+
+class PlatformDecision(TenantModel):
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("besluit"))
+    by_lead = models.BooleanField(_("besluit van de doorbraakregisseur"), default=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    decided_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(by_lead=False) | Q(decided_by__isnull=False),
+                                              name="decision_by_lead_has_decider")]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class PlatformEvaluation(TenantModel):
+    platform = models.OneToOneField(Platform, on_delete=models.CASCADE, related_name="evaluation")
+    helped = models.TextField(_("wat hielp"))
+    blocked = models.TextField(_("wat blokkeerde"), blank=True)
+    client_satisfaction = models.PositiveSmallIntegerField(_("tevredenheid cliënt (1–10)"))
+    professional_satisfaction = models.PositiveSmallIntegerField(_("tevredenheid professionals (1–10)"))
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    evaluated_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(client_satisfaction__gte=1, client_satisfaction__lte=10),
+                                   name="evaluation_client_1_10"),
+            models.CheckConstraint(condition=Q(professional_satisfaction__gte=1, professional_satisfaction__lte=10),
+                                   name="evaluation_professional_1_10"),
+        ]
+
+    def __str__(self):
+        return f"Evaluatie {self.platform_id}"
+
+    @property
+    def blocker_codes(self) -> list[str]:
+        return [b.code for b in self.blockers.all()]
+
+
+class PlatformBlocker(TenantModel):
+    """One blocker tag (BlockerTag code) of an evaluation."""
+
+    evaluation = models.ForeignKey(PlatformEvaluation, on_delete=models.CASCADE, related_name="blockers")
+    code = models.CharField(max_length=20, choices=BlockerTag.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["evaluation", "code"], name="blocker_once_per_evaluation")]
+        indexes = [models.Index(fields=["code"])]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class Escalation(TenantModel):
+    class Level(models.TextChoices):
+        LOCAL = "local", _("Lokaal: doorbraakregisseur / gemeente")
+        REGIONAL = "regional", _("Regionaal")
+        NATIONAL = "national", _("Landelijk Maatwerkloket Multiproblematiek")
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="escalations")
+    level = models.CharField(_("niveau"), max_length=10, choices=Level.choices)
+    escalated_on = models.DateField(_("datum"), default=timezone.localdate)
+    reason = models.TextField(_("waarom"))
+    outcome = models.TextField(_("uitkomst"), blank=True)
+    outcome_on = models.DateField(_("datum uitkomst"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["escalated_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["platform", "level"], name="escalation_once_per_level")]
+
+    def __str__(self):
+        return self.get_level_display()
