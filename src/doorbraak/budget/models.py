@@ -128,7 +128,8 @@ class Plan(TenantModel):
             models.CheckConstraint(condition=Q(horizon_years__gte=1, horizon_years__lte=5), name="plan_horizon_1_5"),
             models.CheckConstraint(condition=Q(requested_cents__gte=0), name="plan_requested_non_negative"),
             models.CheckConstraint(
-                condition=~Q(status="approved") | (Q(approved_by__isnull=False) & ~Q(approved_by=models.F("submitted_by"))),
+                condition=~Q(status="approved")
+                | (Q(approved_by__isnull=False) & ~Q(approved_by=models.F("submitted_by"))),
                 name="plan_approver_is_not_submitter",
             ),
         ]
