@@ -12,7 +12,7 @@ def forwards(apps, schema_editor):
     schema_editor.execute("""
 CREATE OR REPLACE FUNCTION budget_append_only() RETURNS trigger AS $$
 BEGIN
-  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+  RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only';
 END;
 $$ LANGUAGE plpgsql;""")
     for table in TABLES:
