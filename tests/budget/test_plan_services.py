@@ -133,7 +133,8 @@ def test_default_catalogue_has_30_plus_sourced_items_and_override_keeps_history(
                                    source_type="official", confidence="high", reason="Nieuw tarief")
     item.refresh_from_db()
     assert item.amount_cents == 320_000
-    assert list(item.revisions.order_by("changed_at", "id").values_list("amount_cents", flat=True)) == [300_000, 320_000]
+    history = item.revisions.order_by("changed_at", "id").values_list("amount_cents", flat=True)
+    assert list(history) == [300_000, 320_000]
     with pytest.raises(BudgetError):
         services.change_catalogue_item(world.professional, item, amount_cents=1, price_year=2025, source="x",
                                        source_type="official", confidence="high", reason="x")
