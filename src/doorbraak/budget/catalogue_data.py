@@ -17,10 +17,7 @@ _KH = (
 )
 _BIJSTAND = "Bijstandsnormen per 1 juli 2024, netto incl. vakantiegeld (velsen.nl/bijstandsnormen-per-1-juli-2024)"
 _WESTERVELD = "Gemeente Westerveld, Tarieven Wmo 2023 (gemeentewesterveld.nl)"
-_ZUIDOOST = (
-    "Aanvraag Thuis in Zuidoost ('s-Hertogenbosch), praktijkvoorbeeld NS-jaarkaart "
-    "(bronteksten OPaZ)"
-)
+_ZUIDOOST = "Aanvraag Thuis in Zuidoost ('s-Hertogenbosch), praktijkvoorbeeld NS-jaarkaart (bronteksten OPaZ)"
 
 CATALOGUE: list[dict] = [
     # ------------------------------------------------------------------
@@ -579,7 +576,7 @@ CATALOGUE: list[dict] = [
         "amount_cents": 5000000,
         "funder": "justice",
         "source": (
-            _ZUIDOOST + ": 'een halve ton detentiekosten per jaar'. Ruwe schatting uit de "
+            _ZUIDOOST + ": detentie kost daar ongeveer € 50.000 per jaar. Ruwe schatting uit de "
             "praktijk; lager dan 365 x het DJI-dagtarief uit 2014"
         ),
         "source_type": "estimate",
@@ -819,7 +816,7 @@ CATALOGUE: list[dict] = [
         "unit": "each",
         "amount_cents": 150000,
         "funder": "wmo",
-        "source": _ZUIDOOST + ": 'casuïstiekvergaderingen met 6 man kosten 1500 euro per keer'",
+        "source": _ZUIDOOST + ": elk casusoverleg met zes deelnemers kost ongeveer € 1.500",
         "source_type": "estimate",
         "confidence": "medium",
         "price_year": 2018,
@@ -847,7 +844,7 @@ CATALOGUE: list[dict] = [
         "unit": "year",
         "amount_cents": 300000,
         "funder": "wmo",
-        "source": _ZUIDOOST + ": 'een NS-jaarkaart kost € 3000'",
+        "source": _ZUIDOOST + ": prijs van een NS-jaarkaart, € 3.000",
         "source_type": "estimate",
         "confidence": "medium",
         "price_year": 2018,
