@@ -141,3 +141,18 @@ def test_default_catalogue_has_30_plus_sourced_items_and_override_keeps_history(
     with pytest.raises(BudgetError):
         services.change_catalogue_item(world.lead, item, amount_cents=-5, price_year=2025, source="x",
                                        source_type="official", confidence="high", reason="x")
+
+
+def test_cofunding_split_follows_avoided_cost_and_becomes_reclaims_on_approval(world):
+    from doorbraak.budget.models import Reclaim
+
+    world.fund()
+    plan = world.train_pass_plan(submit=False)
+    services.adopt_cofunding(world.professional, plan)
+    # Avoided vs doing nothing: justice 50.000, wmo 9.000 - 3.000 = 6.000 -> 89,29% / 10,71%
+    shares = {s.funder: s.basis_points for s in plan.shares.all()}
+    assert shares == {"justice": 8929, "wmo": 1071}
+    services.submit_plan(world.professional, plan)
+    services.approve_plan(world.approver, Plan.objects.get(pk=plan.pk))
+    reclaim = Reclaim.objects.get(plan=plan)
+    assert (reclaim.funder, reclaim.amount_cents, reclaim.status) == ("justice", 267_870, "expected")

@@ -155,3 +155,12 @@ def test_overview_shows_fund_figures(world, login):
     html = client.get(reverse("budget:overview")).content.decode()
     assert "€ 250.000,00" in html
     assert login(world.professional).get(reverse("budget:overview")).status_code == 404
+
+
+def test_plan_page_names_the_wrong_pocket_and_shows_agreed_split(world, login):
+    plan = world.train_pass_plan(submit=False)
+    client = login(world.professional)
+    html = client.get(reverse("plan:detail", args=[plan.case_id])).content.decode()
+    assert 'id="wrong-pocket"' in html and "Justitie bespaart zonder mee te betalen" in html
+    response = client.post(reverse("plan:cofunding", args=[plan.case_id]), {"action": "adopt"}, follow=True)
+    assert "Justitie: 89,3% = € 2.678,70" in response.content.decode()

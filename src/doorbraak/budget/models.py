@@ -170,6 +170,22 @@ class PlanLine(TenantModel):
         return self.description
 
 
+class PlanShare(TenantModel):
+    """Co-funding: the share of the custom plan a funder bears, in basis points (10000 = 100%)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="shares")
+    funder = models.CharField(_("financier"), max_length=20, choices=Funder.choices)
+    basis_points = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-basis_points", "funder"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "funder"], name="plan_share_unique_funder"),
+            models.CheckConstraint(condition=Q(basis_points__gt=0, basis_points__lte=10000),
+                                   name="plan_share_basis_points_range"),
+        ]
+
+
 class PlanEvent(TenantModel):
     """History of a plan (append-only)."""
 

@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("instellingen/", views.plan_settings, name="settings"),
     path("regel/nieuw/", views.line_add, name="line_add"),
     path("regel/<int:line_id>/verwijderen/", views.line_remove, name="line_remove"),
+    path("cofinanciering/", views.plan_cofunding, name="cofunding"),
     path("indienen/", views.plan_submit, name="submit"),
     path("goedkeuren/", views.plan_approve, name="approve"),
     path("terugsturen/", views.plan_return, name="return"),

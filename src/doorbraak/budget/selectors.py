@@ -16,7 +16,7 @@ from doorbraak.core.models import Role
 from . import calculations as calc
 from .catalogue_data import CPI_INDEX
 from .models import CatalogueItem, EntryKind, Fund, LedgerEntry, Loan, Plan, Reclaim, Scenario
-from .services import loan_outstanding, plan_lines, plan_money
+from .services import agreed_shares, loan_outstanding, plan_lines, plan_money
 
 STALE_AFTER_YEARS = 4
 CHART_WIDTH = 420
@@ -104,6 +104,12 @@ def plan_summary(plan: Plan) -> dict:
     split = calc.split_amount(custom.total, shares)
     cofunding = [{"funder": FUNDER_LABELS[f], "percent": (s * 100).quantize(Decimal("0.1")), "amount": split[f]}
                  for f, s in sorted(shares.items(), key=lambda kv: -kv[1])]
+    agreed = agreed_shares(plan)
+    agreed_split = calc.split_amount(custom.total, agreed)
+    agreed_rows = [{"funder": FUNDER_LABELS[f], "percent": (s * 100).quantize(Decimal("0.1")),
+                    "amount": agreed_split[f]} for f, s in sorted(agreed.items(), key=lambda kv: -kv[1])]
+    payers = [FUNDER_LABELS[f] for f, v in custom.per_funder_total.items() if v > 0]
+    savers = [FUNDER_LABELS[f] for f, v in saved_vs_nothing.items() if v > 0 and not custom.per_funder_total.get(f)]
     funder_rows = [
         {"funder": FUNDER_LABELS[f],
          "per_scenario": [results[s].per_funder_total.get(f, 0) for s in Scenario.values],
@@ -112,6 +118,7 @@ def plan_summary(plan: Plan) -> dict:
     ]
     return {
         "scenarios": scenarios, "comparisons": comparisons, "cofunding": cofunding, "funder_rows": funder_rows,
+        "agreed": agreed_rows, "wrong_pocket": {"payers": payers, "savers": savers} if savers and payers else None,
         "years": list(range(1, horizon + 1)), "chart_width": CHART_WIDTH + 180,
         "chart_height": 40 * len(scenarios) + 10, "legend": [
             {"label": FUNDER_LABELS[f], "css": f"db-chart-f{i % 6}"} for i, f in enumerate(funders)],

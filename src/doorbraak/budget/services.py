@@ -7,6 +7,7 @@ BudgetError with a Dutch message and writes nothing.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -33,6 +34,7 @@ from .models import (
     Plan,
     PlanEvent,
     PlanLine,
+    PlanShare,
     Reclaim,
     Scenario,
 )
@@ -224,6 +226,38 @@ def plan_lines(plan: Plan, scenario: str) -> list[calc.Line]:
     ]
 
 
+MUNICIPAL_FUNDERS = {Funder.WMO, Funder.JEUGDWET, Funder.PARTICIPATIEWET}
+
+
+def agreed_shares(plan: Plan) -> dict[str, Decimal]:
+    return {s.funder: Decimal(s.basis_points) / Decimal(10000) for s in plan.shares.all()}
+
+
+def adopt_cofunding(user, plan: Plan) -> list[PlanShare]:
+    """Split the custom plan between funders in proportion to each funder's avoided cost (vs doing nothing)."""
+    _editable(user, plan)
+    custom = calc.scenario(plan_lines(plan, Scenario.CUSTOM), plan.horizon_years)
+    nothing = calc.scenario(plan_lines(plan, Scenario.DO_NOTHING), plan.horizon_years)
+    shares = calc.proposed_shares(calc.avoided(custom, nothing))
+    if not shares:
+        raise BudgetError(_("Er is geen financier die bespaart; een verdeling kan nog niet worden voorgesteld."))
+    with transaction.atomic():
+        PlanShare.objects.filter(plan=plan).delete()
+        rows = PlanShare.objects.bulk_create([
+            PlanShare(municipality_id=plan.municipality_id, plan=plan, funder=f, basis_points=int(share * 10000))
+            for f, share in shares.items()
+        ])
+        _event(plan, user, "cofunding", _("Verdeling over financiers vastgelegd"), timeline=False)
+    return rows
+
+
+def clear_cofunding(user, plan: Plan) -> None:
+    _editable(user, plan)
+    with transaction.atomic():
+        PlanShare.objects.filter(plan=plan).delete()
+        _event(plan, user, "cofunding", _("Verdeling over financiers verwijderd"), timeline=False)
+
+
 def submit_plan(user, plan: Plan) -> Plan:
     _editable(user, plan)
     missing = [
@@ -294,6 +328,13 @@ def approve_plan(user, plan: Plan) -> Plan:
         plan.refresh_from_db()
         _append(fund, EntryKind.COMMITMENT, plan.requested_cents, user, plan=plan,
                 description="Goedgekeurd maatwerkplan")
+        # Co-funding: the municipality pre-finances; other funders' shares are expected back.
+        for funder, amount in calc.split_amount(plan.requested_cents, agreed_shares(plan)).items():
+            if funder not in MUNICIPAL_FUNDERS and amount > 0:
+                reclaim = Reclaim.objects.create(municipality_id=plan.municipality_id, plan=plan, fund=fund,
+                                                 funder=funder, amount_cents=amount)
+                _append(fund, EntryKind.RECLAIM_EXPECTED, amount, user, plan=plan, reclaim=reclaim,
+                        description=f"Cofinanciering {funder}")
         _event(plan, user, "approved", _("Plan goedgekeurd (%(a)s)") % {"a": format_euro_cents(plan.requested_cents)})
     return plan
 

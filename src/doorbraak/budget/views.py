@@ -158,6 +158,22 @@ def line_remove(request, case_id, line_id):
 
 @login_required
 @require_POST
+def plan_cofunding(request, case_id):
+    case, plan = _plan_or_404(request, case_id)
+    try:
+        if request.POST.get("action") == "clear":
+            services.clear_cofunding(request.user, plan)
+            messages.success(request, _("De verdeling is verwijderd."))
+        else:
+            services.adopt_cofunding(request.user, plan)
+            messages.success(request, _("De verdeling over de financiers is vastgelegd."))
+    except BudgetError as err:
+        messages.error(request, err.message)
+    return _back(case)
+
+
+@login_required
+@require_POST
 def plan_submit(request, case_id):
     case, plan = _plan_or_404(request, case_id)
     try:
