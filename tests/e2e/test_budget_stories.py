@@ -71,7 +71,7 @@ def test_train_pass_from_plan_to_approval_to_payment(page, login_as, axe):
     page.get_by_label("Waarvoor").fill("NS-jaarabonnement")
     axe(page)
     page.get_by_role("button", name="Opslaan").click()
-    page.get_by_text("Vastgelegd.").wait_for()
+    page.get_by_text("De betaling is vastgelegd.").wait_for()
     assert "Betaald: € 3.000,00" in page.locator("#plan-money").inner_text()
     axe(page)
     page.goto("/budget/")
@@ -101,7 +101,7 @@ def test_car_on_loan_and_its_outcome(page, login_as, axe):
     page.get_by_label("Uiterste datum van de voorwaarde").fill(
         (datetime.date.today() + datetime.timedelta(days=183)).isoformat())
     page.get_by_role("button", name="Opslaan").click()
-    page.get_by_text("Vastgelegd.").wait_for()
+    page.get_by_text("De lening is verstrekt.").wait_for()
     assert "Uitgeleend: € 8.000,00" in page.locator("#plan-money").inner_text()
     axe(page)
     page.get_by_label("Voorwaarde niet gehaald door eigen schuld: direct volledig terugbetalen").check()
@@ -114,3 +114,30 @@ def test_car_on_loan_and_its_outcome(page, login_as, axe):
     assert Loan.objects.get(plan=plan).status == Loan.Status.REPAID
     page.goto("/budget/")
     assert "€ 250.000,00" in page.locator("#funds").inner_text()
+
+
+@pytest.mark.parametrize("key", ["gym", "flower_beds", "assistance_dog"])
+def test_story_plan_is_approved_and_paid_in_the_browser(page, login_as, axe, key):
+    from doorbraak.budget.demo import _load_plan
+    from doorbraak.cases.demo_stories import STORIES
+
+    world = World()
+    world.fund()
+    story = next(s for s in STORIES if s["key"] == key)
+    case = world.case(story["title"])
+    users = {"professional": world.professional, "lead": world.lead, "approver": world.approver}
+    _load_plan({**story, "key": "treatment"}, case, users)  # loads the lines and submits, like the demo
+    plan = Plan.objects.get(case=case)
+    assert plan.status == Plan.Status.SUBMITTED
+    login_as(world.approver)
+    page.goto(f"/casussen/{case.pk}/plan/")
+    axe(page)
+    page.get_by_role("button", name="Plan goedkeuren").click()
+    page.get_by_text("Het plan is goedgekeurd.").wait_for()
+    page.get_by_role("link", name="Betaling vastleggen").click()
+    amount = f"{plan.requested_cents // 100},{plan.requested_cents % 100:02d}"
+    page.get_by_label("Bedrag").fill(amount)
+    page.get_by_label("Waarvoor").fill(story["title"][:100])
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("De betaling is vastgelegd.").wait_for()
+    assert "Nog beschikbaar voor dit plan: € 0,00" in page.locator("#plan-money").inner_text()

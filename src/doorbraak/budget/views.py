@@ -212,13 +212,15 @@ def plan_return(request, case_id):
     return _back(case)
 
 
-def _money_form(request, case_id, form_class, title, action):
+def _money_form(request, case_id, form_class, title, action, done):
     case, plan = _plan_or_404(request, case_id)
+    if request.method == "GET":
+        _log(request, case, "plan.read")
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             action(plan, form.cleaned_data)
-            messages.success(request, _("Vastgelegd."))
+            messages.success(request, done)
             return _back(case)
         except BudgetError as err:
             _form_error(form, err)
@@ -234,7 +236,8 @@ def plan_pay(request, case_id):
         services.pay(request.user, plan, data["amount"], description=data["description"],
                      idempotency_key=data["token"])
 
-    return _money_form(request, case_id, PaymentForm, _("Betaling vastleggen"), action)
+    return _money_form(request, case_id, PaymentForm, _("Betaling vastleggen"), action,
+                       _("De betaling is vastgelegd."))
 
 
 @login_required
@@ -243,7 +246,7 @@ def plan_loan(request, case_id):
         services.grant_loan(request.user, plan, data["amount"], condition=data["condition"],
                             deadline=data["deadline"], idempotency_key=data["token"])
 
-    return _money_form(request, case_id, LoanForm, _("Lening verstrekken"), action)
+    return _money_form(request, case_id, LoanForm, _("Lening verstrekken"), action, _("De lening is verstrekt."))
 
 
 @login_required
@@ -342,6 +345,9 @@ def overview(request):
 
 
 def _overview(request, form, status=200):
+    # The lists name cases (titles): one search-style row in the access log for the whole overview.
+    log_access(request, "budget.overview", object_type="budget.plan", action=AccessEvent.Action.EXECUTE,
+               purpose="case_management")
     context = {
         "funds": selectors.fund_overview(request.user),
         "awaiting": selectors.plans_awaiting(request.user),
