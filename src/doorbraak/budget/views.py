@@ -216,7 +216,9 @@ def _money_form(request, case_id, form_class, title, action, done):
     case, plan = _plan_or_404(request, case_id)
     if request.method == "GET":
         _log(request, case, "plan.read")
-    form = form_class(request.POST or None)
+    remaining = services.plan_money(plan)["remaining"] if plan.status == Plan.Status.APPROVED else 0
+    initial = {"amount": cents_to_input(remaining)} if remaining else {}
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             action(plan, form.cleaned_data)
@@ -224,7 +226,6 @@ def _money_form(request, case_id, form_class, title, action, done):
             return _back(case)
         except BudgetError as err:
             _form_error(form, err)
-    remaining = services.plan_money(plan)["remaining"] if plan.status == Plan.Status.APPROVED else 0
     return render(request, "budget/plan_form.html",
                   {"case": case, "plan": plan, "form": form, "title": title, "remaining": remaining},
                   status=400 if form.errors else 200)
