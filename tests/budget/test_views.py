@@ -164,3 +164,18 @@ def test_plan_page_names_the_wrong_pocket_and_shows_agreed_split(world, login):
     assert 'id="wrong-pocket"' in html and "Justitie bespaart zonder mee te betalen" in html
     response = client.post(reverse("plan:cofunding", args=[plan.case_id]), {"action": "adopt"}, follow=True)
     assert "Justitie: 89,3% = € 2.678,70" in response.content.decode()
+
+
+def test_multi_year_plan_shows_cost_per_funder_per_year(world, login):
+    from doorbraak.budget import services
+
+    plan = world.train_pass_plan(submit=False)
+    services.update_plan(world.professional, plan, horizon_years=2)
+    services.add_line(world.professional, plan, scenario="custom", description="Begeleiding", unit="month",
+                      amount_cents=10_000, quantity=1, duration=18, funder="wmo")
+    client = login(world.professional)
+    html = client.get(reverse("plan:detail", args=[plan.case_id])).content.decode()
+    assert 'id="funder-year-table"' in html
+    # Wmo, year 2 of the custom plan: only the 6 remaining months of EUR 100 (pass covers year 1 only).
+    row = html.split("Wmo 2015 (gemeente), jaar 2")[1].split("</tr>")[0]
+    assert "€ 600,00" in row

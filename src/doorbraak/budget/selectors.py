@@ -116,7 +116,13 @@ def plan_summary(plan: Plan) -> dict:
          "saved": saved_vs_nothing.get(f, 0)}
         for f in funders
     ]
+    funder_year_rows = [
+        {"funder": FUNDER_LABELS[f], "year": y + 1,
+         "per_scenario": [results[s].per_funder_year.get(f, [0] * horizon)[y] for s in Scenario.values]}
+        for f in funders for y in range(horizon)
+    ]
     return {
+        "funder_year_rows": funder_year_rows,
         "scenarios": scenarios, "comparisons": comparisons, "cofunding": cofunding, "funder_rows": funder_rows,
         "agreed": agreed_rows, "wrong_pocket": {"payers": payers, "savers": savers} if savers and payers else None,
         "years": list(range(1, horizon + 1)), "chart_width": CHART_WIDTH + 180,
