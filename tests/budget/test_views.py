@@ -179,3 +179,22 @@ def test_multi_year_plan_shows_cost_per_funder_per_year(world, login):
     # Wmo, year 2 of the custom plan: only the 6 remaining months of EUR 100 (pass covers year 1 only).
     row = html.split("Wmo 2015 (gemeente), jaar 2")[1].split("</tr>")[0]
     assert "€ 600,00" in row
+
+
+def test_double_submit_of_fund_and_reclaim_books_once(world, login):
+    from doorbraak.budget import services
+    from doorbraak.budget.models import Fund, Reclaim
+
+    client = login(world.approver)
+    data = {"token": "fund-token", "team": world.team.pk, "year": "2026", "name": "Handgeld", "amount": "1.000,00"}
+    client.post(reverse("budget:fund_create"), data)
+    client.post(reverse("budget:fund_create"), data)
+    fund = Fund.objects.get(name="Handgeld", year=2026)
+    assert fund.available_cents == 100_000 == services.recompute_balance(fund)
+    world.fund()
+    plan = world.train_pass_plan()
+    services.approve_plan(world.approver, plan)
+    data = {"token": "reclaim-token", "funder": "zvw", "amount": "500"}
+    client.post(reverse("plan:reclaim_add", args=[plan.case_id]), data)
+    client.post(reverse("plan:reclaim_add", args=[plan.case_id]), data)
+    assert Reclaim.objects.filter(plan=plan).count() == 1

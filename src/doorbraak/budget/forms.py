@@ -148,7 +148,7 @@ class RepaymentForm(OnceForm):
     amount = EuroField(label=_("Afgelost bedrag"))
 
 
-class ReclaimForm(forms.Form):
+class ReclaimForm(OnceForm):
     funder = forms.ChoiceField(label=_("Terugvorderen bij"), choices=Funder.choices)
     amount = EuroField(label=_("Bedrag"))
 
@@ -179,7 +179,7 @@ class CatalogueAddForm(forms.Form):
     confidence = forms.ChoiceField(label=_("Betrouwbaarheid"), choices=Confidence.choices)
 
 
-class FundForm(forms.Form):
+class FundForm(OnceForm):
     team = forms.ModelChoiceField(label=_("Team"), queryset=None)
     year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100,
                               initial=lambda: timezone.localdate().year)

@@ -385,16 +385,21 @@ def recompute_balance(fund) -> int:
     return total
 
 
-def create_fund(user, *, team, year, name, amount_cents) -> Fund:
+def create_fund(user, *, team, year, name, amount_cents, idempotency_key=None) -> Fund:
+    """Create (or top up) a team's fund for a year with an allocation."""
     _require_role(user, FUND_MANAGERS, _("Alleen een budgetfiatteur kan een budget aanmaken."))
     _check_amount(amount_cents)
+    done = _existing(idempotency_key)
+    if done is not None:
+        return done.fund
     if team.municipality_id != user.municipality_id:
         raise BudgetError(_("Dit team hoort niet bij uw gemeente."))
     with transaction.atomic():
         fund, _created = Fund.objects.get_or_create(
             team=team, year=year, name=name, defaults={"municipality_id": team.municipality_id}
         )
-        _append(fund, EntryKind.ALLOCATION, amount_cents, user, description="Toegekend budget")
+        _append(fund, EntryKind.ALLOCATION, amount_cents, user, description="Toegekend budget",
+                idempotency_key=idempotency_key)
     fund.refresh_from_db()
     return fund
 
@@ -519,10 +524,13 @@ RECLAIM_KIND = {
 }
 
 
-def expect_reclaim(user, plan: Plan, funder: str, amount_cents: int) -> Reclaim:
+def expect_reclaim(user, plan: Plan, funder: str, amount_cents: int, idempotency_key=None) -> Reclaim:
     """A pre-financed cost that the regular funder should pay back."""
     _require_role(user, PAYERS, _("U mag geen terugvordering vastleggen."))
     _check_amount(amount_cents)
+    done = _existing(idempotency_key)
+    if done is not None:
+        return done.reclaim
     if funder not in Funder.values:
         raise BudgetError(_("Kies een financier."), "funder")
     if plan.status != Plan.Status.APPROVED:
@@ -532,7 +540,7 @@ def expect_reclaim(user, plan: Plan, funder: str, amount_cents: int) -> Reclaim:
         reclaim = Reclaim.objects.create(municipality_id=plan.municipality_id, plan=plan, fund=commitment.fund,
                                          funder=funder, amount_cents=amount_cents)
         _append(commitment.fund, EntryKind.RECLAIM_EXPECTED, amount_cents, user, plan=plan, reclaim=reclaim,
-                description=f"Terugvordering {funder}")
+                description=f"Terugvordering {funder}", idempotency_key=idempotency_key)
         _event(plan, user, "reclaim_expected", f"Terugvordering verwacht: {format_euro_cents(amount_cents)}")
     return reclaim
 

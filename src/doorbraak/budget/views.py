@@ -292,7 +292,8 @@ def reclaim_add(request, case_id):
     form = ReclaimForm(request.POST)
     if form.is_valid():
         try:
-            services.expect_reclaim(request.user, plan, form.cleaned_data["funder"], form.cleaned_data["amount"])
+            services.expect_reclaim(request.user, plan, form.cleaned_data["funder"], form.cleaned_data["amount"],
+                                    idempotency_key=form.cleaned_data["token"])
             messages.success(request, _("De terugvordering is vastgelegd."))
         except BudgetError as err:
             messages.error(request, err.message)
@@ -368,7 +369,8 @@ def fund_create(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.create_fund(request.user, team=d["team"], year=d["year"], name=d["name"], amount_cents=d["amount"])
+            services.create_fund(request.user, team=d["team"], year=d["year"], name=d["name"], amount_cents=d["amount"],
+                                 idempotency_key=d["token"])
             messages.success(request, _("Het budget is toegekend."))
             return redirect("budget:overview")
         except BudgetError as err:
