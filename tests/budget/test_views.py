@@ -23,7 +23,8 @@ def test_approver_sees_submitted_plan_with_return_and_wrong_pocket(world, login)
     html = client.get(reverse("plan:detail", args=[plan.case_id])).content.decode()
     assert "€ 59.000,00" in html and "€ 3.000,00" in html  # do nothing vs custom
     assert "bespaart € 50.000,00" in html  # justice saves the detention
-    assert 'role="img"' in html and "scenario-table" in html
+    assert html.count('role="img"') == 2 and "scenario-table" in html
+    assert "bespaart € 50.000" in html  # the saving chart label
     assert AccessEvent.objects.filter(event="plan.read").exists()
     response = client.post(reverse("plan:approve", args=[plan.case_id]), follow=True)
     assert "Het plan is goedgekeurd." in response.content.decode()
@@ -147,6 +148,7 @@ def test_pdf_contains_title_and_totals(world, login):
     html = render_to_string("budget/plan_print.html", {"case": plan.case, "plan": plan,
                                                         "summary": plan_summary(plan)})
     assert plan.case.title in html and "€ 59.000,00" in html
+    assert "Dat scheelt ongeveer € 56.000,00" in html and "Justitie bespaart" in html
 
 
 def test_overview_shows_fund_figures(world, login):

@@ -51,7 +51,7 @@ def test_train_pass_from_plan_to_approval_to_payment(page, login_as, axe):
     table = page.locator("#scenario-table")
     assert "€ 59.000,00" in table.inner_text() and "€ 3.000,00" in table.inner_text()
     assert "Justitie: bespaart € 50.000,00" in page.locator("#return").inner_text()
-    assert page.locator("svg[role=img]").count() == 1
+    assert page.locator("svg[role=img]").count() == 2
     axe(page)
     page.get_by_role("button", name="Plan indienen voor goedkeuring").click()
     page.get_by_text("Het plan is ingediend voor goedkeuring.").wait_for()

@@ -116,6 +116,12 @@ def plan_summary(plan: Plan) -> dict:
          "saved": saved_vs_nothing.get(f, 0)}
         for f in funders
     ]
+    biggest_saving = max([abs(v) for v in saved_vs_nothing.values()] + [1])
+    saving_bars = [
+        {"funder": FUNDER_LABELS[f], "amount": v, "width": max(1, round(abs(v) * CHART_WIDTH / biggest_saving)),
+         "css": "db-chart-saves" if v >= 0 else "db-chart-pays"}
+        for f, v in saved_vs_nothing.items() if v
+    ]
     funder_year_rows = [
         {"funder": FUNDER_LABELS[f], "year": y + 1,
          "per_scenario": [results[s].per_funder_year.get(f, [0] * horizon)[y] for s in Scenario.values]}
@@ -123,6 +129,7 @@ def plan_summary(plan: Plan) -> dict:
     ]
     return {
         "funder_year_rows": funder_year_rows,
+        "saving_bars": saving_bars, "saving_height": 32 * len(saving_bars) + 10,
         "scenarios": scenarios, "comparisons": comparisons, "cofunding": cofunding, "funder_rows": funder_rows,
         "agreed": agreed_rows, "wrong_pocket": {"payers": payers, "savers": savers} if savers and payers else None,
         "years": list(range(1, horizon + 1)), "chart_width": CHART_WIDTH + 180,
