@@ -156,3 +156,13 @@ def test_cofunding_split_follows_avoided_cost_and_becomes_reclaims_on_approval(w
     services.approve_plan(world.approver, Plan.objects.get(pk=plan.pk))
     reclaim = Reclaim.objects.get(plan=plan)
     assert (reclaim.funder, reclaim.amount_cents, reclaim.status) == ("justice", 267_870, "expected")
+
+
+def test_database_refuses_an_approval_by_the_submitter(world):
+    from django.db import IntegrityError, transaction
+
+    plan = world.train_pass_plan()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED, approved_by=world.professional)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Plan.objects.filter(pk=plan.pk).update(horizon_years=6)
