@@ -1,5 +1,26 @@
 """The custom plan of one case, under /casussen/<case_id>/plan/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "plan"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.plan_detail, name="detail"),
+    path("starten/", views.plan_start, name="start"),
+    path("instellingen/", views.plan_settings, name="settings"),
+    path("regel/nieuw/", views.line_add, name="line_add"),
+    path("regel/<int:line_id>/verwijderen/", views.line_remove, name="line_remove"),
+    path("cofinanciering/", views.plan_cofunding, name="cofunding"),
+    path("indienen/", views.plan_submit, name="submit"),
+    path("goedkeuren/", views.plan_approve, name="approve"),
+    path("terugsturen/", views.plan_return, name="return"),
+    path("betalen/", views.plan_pay, name="pay"),
+    path("lening/", views.plan_loan, name="loan"),
+    path("lening/<int:loan_id>/uitkomst/", views.loan_outcome, name="loan_outcome"),
+    path("lening/<int:loan_id>/aflossing/", views.loan_repay, name="loan_repay"),
+    path("terugvordering/", views.reclaim_add, name="reclaim_add"),
+    path("terugvordering/<int:reclaim_id>/", views.reclaim_move, name="reclaim_move"),
+    path("pdf/", views.plan_pdf, name="pdf"),
+]

@@ -1,0 +1,191 @@
+"""Budget forms. Amounts are typed in Dutch notation (3.000,00) and become integer cents."""
+
+import re
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from doorbraak.core.choices import Funder
+
+from .models import MAX_AMOUNT_CENTS, CatalogueItem, Confidence, Plan, Scenario, SourceType, Unit
+
+_AMOUNT = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d{1,2})?$|^-?\d+(,\d{1,2})?$|^-?\d+(\.\d{1,2})?$")
+
+
+class EuroField(forms.CharField):
+    """'€ 3.000,00', '3000', '3000,5' -> 300000 (cents). Refuses negative, zero and absurd amounts."""
+
+    def __init__(self, *args, allow_zero=False, **kwargs):
+        self.allow_zero = allow_zero
+        kwargs.setdefault("help_text", _("In euro's, bijvoorbeeld 3.000,00"))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        text = (value or "").strip().replace("€", "").replace(" ", "")
+        if not text:
+            return None
+        if not _AMOUNT.match(text):
+            raise forms.ValidationError(_("Vul een bedrag in euro's in, bijvoorbeeld 3.000,00."))
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        elif re.match(r"^-?\d{1,3}(\.\d{3})+$", text):
+            text = text.replace(".", "")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(_("Vul een bedrag in euro's in, bijvoorbeeld 3.000,00."))
+        cents = int((amount * 100).to_integral_value())
+        if cents < 0:
+            raise forms.ValidationError(_("Een bedrag kan niet negatief zijn."))
+        if cents == 0 and not self.allow_zero:
+            raise forms.ValidationError(_("Het bedrag moet groter dan € 0,00 zijn."))
+        if cents > MAX_AMOUNT_CENTS:
+            raise forms.ValidationError(_("Dit bedrag is onwaarschijnlijk hoog. Controleer het bedrag."))
+        return cents
+
+
+def cents_to_input(cents) -> str:
+    if cents is None:
+        return ""
+    whole, frac = divmod(int(cents), 100)
+    return f"{whole:,}".replace(",", ".") + f",{frac:02d}"
+
+
+class PlanSettingsForm(forms.ModelForm):
+    horizon_years = forms.IntegerField(
+        label=_("Looptijd in jaren (1 tot en met 5)"),
+        error_messages={"invalid": _("Vul een heel aantal jaren in.")},
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["horizon_years", "outcome_do_nothing", "outcome_regular", "outcome_custom",
+                  "justification_legality", "justification_return", "justification_engagement"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields[1:]}
+
+    def clean_horizon_years(self):
+        value = self.cleaned_data["horizon_years"]
+        if not 1 <= value <= 5:
+            raise forms.ValidationError(_("Kies een looptijd van 1 tot en met 5 jaar."))
+        return value
+
+
+class PlanLineForm(forms.Form):
+    scenario = forms.ChoiceField(label=_("Scenario"), choices=Scenario.choices)
+    catalogue_item = forms.ModelChoiceField(
+        label=_("Uit de kostenkengetallen (optioneel)"), queryset=CatalogueItem.objects.none(), required=False,
+        help_text=_("Kiest u een kostenkengetal, dan worden prijs, eenheid en financier daaruit overgenomen "
+                    "(geïndexeerd naar dit jaar)."),
+    )
+    description = forms.CharField(label=_("Omschrijving"), max_length=200, required=False)
+    unit = forms.ChoiceField(label=_("Eenheid"), choices=Unit.choices, required=False)
+    amount = EuroField(label=_("Prijs per eenheid"), required=False)
+    quantity = forms.DecimalField(label=_("Aantal"), min_value=Decimal("0.01"), max_value=100_000, decimal_places=2,
+                                  initial=1, localize=True)
+    duration = forms.DecimalField(label=_("Duur (aantal eenheden)"), min_value=Decimal("0.01"), max_value=100_000,
+                                  decimal_places=2, initial=1, localize=True,
+                                  help_text=_("Bij 'per maand' en 18: achttien maanden. Bij 'per stuk': meestal 1."))
+    start_month = forms.IntegerField(label=_("Start (aantal maanden na het begin)"), min_value=0, max_value=59,
+                                     initial=0)
+    funder = forms.ChoiceField(label=_("Wie betaalt"), choices=[("", "---------")] + list(Funder.choices),
+                               required=False)
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipality is not None:
+            self.fields["catalogue_item"].queryset = CatalogueItem.objects.filter(municipality=municipality)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("catalogue_item") is None:
+            for name, message in (
+                ("description", _("Vul een omschrijving in of kies een kostenkengetal.")),
+                ("unit", _("Kies een eenheid of een kostenkengetal.")),
+                ("amount", _("Vul een prijs in of kies een kostenkengetal.")),
+                ("funder", _("Kies wie betaalt of kies een kostenkengetal.")),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+
+class OnceForm(forms.Form):
+    """A hidden one-time token makes a double submit harmless."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["token"] = uuid.uuid4().hex
+
+
+class PaymentForm(OnceForm):
+    amount = EuroField(label=_("Bedrag"))
+    description = forms.CharField(label=_("Waarvoor (bijvoorbeeld: NS-jaarabonnement)"), max_length=200)
+
+
+class LoanForm(OnceForm):
+    amount = EuroField(label=_("Bedrag van de lening"))
+    condition = forms.CharField(label=_("Voorwaarde"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label=_("Uiterste datum van de voorwaarde"),
+                               widget=forms.DateInput(attrs={"type": "date"}),
+                               error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-12-31.")})
+
+
+class LoanOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"), widget=forms.RadioSelect,
+        choices=[("repay_from_income", _("Voorwaarde gehaald: aflossen uit inkomen")),
+                 ("repay_in_full", _("Voorwaarde niet gehaald door eigen schuld: direct volledig terugbetalen"))],
+    )
+
+
+class RepaymentForm(OnceForm):
+    amount = EuroField(label=_("Afgelost bedrag"))
+
+
+class ReclaimForm(OnceForm):
+    funder = forms.ChoiceField(label=_("Terugvorderen bij"), choices=Funder.choices)
+    amount = EuroField(label=_("Bedrag"))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Reden om terug te sturen"), max_length=300)
+
+
+class CatalogueChangeForm(forms.Form):
+    amount = EuroField(label=_("Nieuw bedrag"))
+    price_year = forms.IntegerField(label=_("Prijsjaar"), min_value=1990, max_value=2100)
+    source = forms.CharField(label=_("Bron"), widget=forms.Textarea(attrs={"rows": 2}))
+    source_type = forms.ChoiceField(label=_("Soort bron"), choices=SourceType.choices)
+    confidence = forms.ChoiceField(label=_("Betrouwbaarheid"), choices=Confidence.choices)
+    reason = forms.CharField(label=_("Reden van de wijziging"), max_length=300)
+
+
+class CatalogueAddForm(forms.Form):
+    name = forms.CharField(label=_("Omschrijving"), max_length=200)
+    code = forms.SlugField(label=_("Code (letters, cijfers, liggend streepje)"), max_length=80)
+    unit = forms.ChoiceField(label=_("Eenheid"), choices=Unit.choices)
+    amount = EuroField(label=_("Bedrag"))
+    funder = forms.ChoiceField(label=_("Financier"), choices=Funder.choices)
+    price_year = forms.IntegerField(label=_("Prijsjaar"), min_value=1990, max_value=2100,
+                                    initial=lambda: timezone.localdate().year)
+    source = forms.CharField(label=_("Bron"), widget=forms.Textarea(attrs={"rows": 2}))
+    source_type = forms.ChoiceField(label=_("Soort bron"), choices=SourceType.choices)
+    confidence = forms.ChoiceField(label=_("Betrouwbaarheid"), choices=Confidence.choices)
+
+
+class FundForm(OnceForm):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100,
+                              initial=lambda: timezone.localdate().year)
+    name = forms.CharField(label=_("Naam"), max_length=120, initial=_("Handgeld"))
+    amount = EuroField(label=_("Bedrag"))
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams

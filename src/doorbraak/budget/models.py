@@ -1,0 +1,326 @@
+"""Cost catalogue, custom plans with three scenarios, mandates, and the append-only budget ledger."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from doorbraak.cases.models import Case
+from doorbraak.core.choices import Funder
+from doorbraak.core.models import Role, Team, TenantModel
+
+
+class Unit(models.TextChoices):
+    DAY = "day", _("per dag")
+    NIGHT = "night", _("per nacht")
+    WEEK = "week", _("per week")
+    MONTH = "month", _("per maand")
+    YEAR = "year", _("per jaar")
+    HOUR = "hour", _("per uur")
+    EACH = "each", _("per stuk")
+
+
+class SourceType(models.TextChoices):
+    OFFICIAL = "official", _("Officiële lijst")
+    CONTRACT = "contract", _("Gemeentelijk contract")
+    ESTIMATE = "estimate", _("Schatting")
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", _("Hoog")
+    MEDIUM = "medium", _("Middel")
+    LOW = "low", _("Laag")
+
+
+MAX_AMOUNT_CENTS = 100_000_000_00  # EUR 100 million: anything above is absurd for one line or payment
+
+
+class CatalogueItem(TenantModel):
+    """A reference price of one municipality. Changes go through the service, which keeps a revision."""
+
+    code = models.SlugField(_("code"), max_length=80)
+    name = models.CharField(_("omschrijving"), max_length=200)
+    unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)
+    amount_cents = models.BigIntegerField(_("bedrag (cent)"))
+    funder = models.CharField(_("financier"), max_length=20, choices=Funder.choices)
+    source = models.TextField(_("bron"))
+    source_type = models.CharField(_("soort bron"), max_length=10, choices=SourceType.choices)
+    confidence = models.CharField(_("betrouwbaarheid"), max_length=10, choices=Confidence.choices)
+    price_year = models.PositiveSmallIntegerField(_("prijsjaar"))
+    is_default = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["funder", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="catalogue_item_unique_code"),
+            models.CheckConstraint(condition=Q(amount_cents__gte=0, amount_cents__lte=MAX_AMOUNT_CENTS),
+                                   name="catalogue_item_amount_range"),
+            models.CheckConstraint(condition=Q(price_year__gte=1990, price_year__lte=2100),
+                                   name="catalogue_item_price_year_range"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CatalogueRevision(TenantModel):
+    """History of a catalogue item: one row per value it ever had (never changed silently)."""
+
+    item = models.ForeignKey(CatalogueItem, on_delete=models.CASCADE, related_name="revisions")
+    amount_cents = models.BigIntegerField()
+    price_year = models.PositiveSmallIntegerField()
+    source = models.TextField()
+    source_type = models.CharField(max_length=10, choices=SourceType.choices)
+    confidence = models.CharField(max_length=10, choices=Confidence.choices)
+    reason = models.CharField(_("reden"), max_length=300)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+
+class MandateRule(TenantModel):
+    """How much a role may approve alone in this municipality."""
+
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    max_amount_cents = models.BigIntegerField(_("mandaat (cent)"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "role"], name="mandate_rule_unique_role"),
+            models.CheckConstraint(condition=Q(max_amount_cents__gte=0), name="mandate_rule_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.max_amount_cents}"
+
+
+class Plan(TenantModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Concept")
+        SUBMITTED = "submitted", _("Ingediend, wacht op goedkeuring")
+        APPROVED = "approved", _("Goedgekeurd")
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="plan")
+    horizon_years = models.PositiveSmallIntegerField(_("looptijd (jaren)"), default=1)
+    outcome_do_nothing = models.TextField(_("verwachte uitkomst als we niets doen"), blank=True)
+    outcome_regular = models.TextField(_("verwachte uitkomst met het gewone aanbod"), blank=True)
+    outcome_custom = models.TextField(_("verwachte uitkomst met het maatwerkplan"), blank=True)
+    justification_legality = models.TextField(_("rechtmatigheid: waarom mag dit?"), blank=True)
+    justification_return = models.TextField(_("rendement: waarom loont dit?"), blank=True)
+    justification_engagement = models.TextField(_("betrokkenheid: hoe doet de cliënt mee?"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    requested_cents = models.BigIntegerField(_("gevraagd bedrag"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(horizon_years__gte=1, horizon_years__lte=5), name="plan_horizon_1_5"),
+            models.CheckConstraint(condition=Q(requested_cents__gte=0), name="plan_requested_non_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | (Q(approved_by__isnull=False) & ~Q(approved_by=models.F("submitted_by"))),
+                name="plan_approver_is_not_submitter",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Plan {self.case_id}"
+
+
+class Scenario(models.TextChoices):
+    DO_NOTHING = "do_nothing", _("Niets doen")
+    REGULAR = "regular", _("Gewoon aanbod")
+    CUSTOM = "custom", _("Maatwerkplan")
+
+
+class PlanLine(TenantModel):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    scenario = models.CharField(_("scenario"), max_length=12, choices=Scenario.choices)
+    catalogue_item = models.ForeignKey(CatalogueItem, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+", verbose_name=_("uit de catalogus"))
+    description = models.CharField(_("omschrijving"), max_length=200)
+    unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)
+    amount_cents = models.BigIntegerField(_("prijs per eenheid (cent)"))
+    quantity = models.DecimalField(_("aantal"), max_digits=10, decimal_places=2, default=1)
+    duration = models.DecimalField(_("duur (aantal eenheden)"), max_digits=10, decimal_places=2, default=1)
+    start_month = models.PositiveSmallIntegerField(_("start (maanden na begin)"), default=0)
+    funder = models.CharField(_("wie betaalt"), max_length=20, choices=Funder.choices)
+
+    class Meta:
+        ordering = ["scenario", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gte=0, amount_cents__lte=MAX_AMOUNT_CENTS),
+                                   name="plan_line_amount_range"),
+            models.CheckConstraint(condition=Q(quantity__gt=0, duration__gt=0), name="plan_line_positive"),
+            models.CheckConstraint(condition=Q(start_month__lte=59), name="plan_line_start_within_5_years"),
+        ]
+
+    def __str__(self):
+        return self.description
+
+
+class PlanShare(TenantModel):
+    """Co-funding: the share of the custom plan a funder bears, in basis points (10000 = 100%)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="shares")
+    funder = models.CharField(_("financier"), max_length=20, choices=Funder.choices)
+    basis_points = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-basis_points", "funder"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "funder"], name="plan_share_unique_funder"),
+            models.CheckConstraint(condition=Q(basis_points__gt=0, basis_points__lte=10000),
+                                   name="plan_share_basis_points_range"),
+        ]
+
+
+class PlanEvent(TenantModel):
+    """History of a plan (append-only)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    kind = models.CharField(max_length=30)
+    summary = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Plan history is append-only.")
+        super().save(*args, **kwargs)
+
+
+class Fund(TenantModel):
+    """A hand budget of a team for one year. `available_cents` is maintained only by services.ledger."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("team"))
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    name = models.CharField(_("naam"), max_length=120)
+    available_cents = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "year", "name"], name="fund_unique_name"),
+            models.CheckConstraint(condition=Q(available_cents__gte=0), name="fund_available_never_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.year}"
+
+
+class EntryKind(models.TextChoices):
+    ALLOCATION = "allocation", _("Toegekend budget")
+    COMMITMENT = "commitment", _("Verplichting (goedgekeurd plan)")
+    RELEASE = "release", _("Vrijval verplichting")
+    PAYMENT = "payment", _("Betaling")
+    LOAN_OUT = "loan_out", _("Lening verstrekt")
+    LOAN_REPAYMENT = "loan_repayment", _("Aflossing lening")
+    RECLAIM_EXPECTED = "reclaim_expected", _("Terugvordering verwacht")
+    RECLAIM_CLAIMED = "reclaim_claimed", _("Terugvordering ingediend")
+    RECLAIM_RECEIVED = "reclaim_received", _("Terugvordering ontvangen")
+    RECLAIM_REFUSED = "reclaim_refused", _("Terugvordering geweigerd")
+
+
+# Effect of each kind on the cash available in the fund; the other kinds are bookkeeping only.
+BALANCE_SIGN = {
+    EntryKind.ALLOCATION: 1,
+    EntryKind.PAYMENT: -1,
+    EntryKind.LOAN_OUT: -1,
+    EntryKind.LOAN_REPAYMENT: 1,
+    EntryKind.RECLAIM_RECEIVED: 1,
+}
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Ledger entries are append-only.")
+
+    def delete(self):
+        raise PermissionError("Ledger entries are append-only.")
+
+
+LedgerManager = models.Manager.from_queryset(AppendOnlyQuerySet)
+
+
+class Loan(TenantModel):
+    class Status(models.TextChoices):
+        OUTSTANDING = "outstanding", _("Loopt")
+        REPAY_FROM_INCOME = "repay_from_income", _("Voorwaarde gehaald: aflossen uit inkomen")
+        REPAY_IN_FULL = "repay_in_full", _("Voorwaarde niet gehaald: direct volledig terugbetalen")
+        REPAID = "repaid", _("Afgelost")
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="loans")
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="loans")
+    amount_cents = models.BigIntegerField(_("bedrag"))
+    condition = models.TextField(_("voorwaarde"))
+    deadline = models.DateField(_("uiterste datum voorwaarde"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OUTSTANDING)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(amount_cents__gt=0), name="loan_amount_positive")]
+
+
+class Reclaim(TenantModel):
+    class Status(models.TextChoices):
+        EXPECTED = "expected", _("Verwacht")
+        CLAIMED = "claimed", _("Ingediend")
+        RECEIVED = "received", _("Ontvangen")
+        REFUSED = "refused", _("Geweigerd")
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reclaims")
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="reclaims")
+    funder = models.CharField(_("terugvorderen bij"), max_length=20, choices=Funder.choices)
+    amount_cents = models.BigIntegerField(_("bedrag"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.EXPECTED)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(amount_cents__gt=0), name="reclaim_amount_positive")]
+
+
+class LedgerEntry(TenantModel):
+    """One append-only booking on a fund. Amounts are positive; the kind gives the direction."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    amount_cents = models.BigIntegerField()
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
+    reclaim = models.ForeignKey(Reclaim, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
+    description = models.CharField(max_length=200, blank=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(municipality="municipality", _manager_class=LedgerManager)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0, amount_cents__lte=MAX_AMOUNT_CENTS),
+                                   name="ledger_entry_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["fund", "kind"]), models.Index(fields=["plan", "kind"])]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Ledger entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Ledger entries are append-only.")

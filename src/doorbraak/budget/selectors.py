@@ -1,0 +1,182 @@
+"""Budget reads. Cases are reached through Case.objects.visible_to; approvers additionally see cases whose
+plan waits for (or went through) budget approval in their own municipality."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from doorbraak.cases.models import Case
+from doorbraak.core.choices import Funder
+from doorbraak.core.models import Role
+
+from . import calculations as calc
+from .catalogue_data import CPI_INDEX
+from .models import CatalogueItem, EntryKind, Fund, LedgerEntry, Loan, Plan, Reclaim, Scenario
+from .services import agreed_shares, loan_outstanding, plan_lines, plan_money
+
+STALE_AFTER_YEARS = 4
+CHART_WIDTH = 420
+FUNDER_LABELS = dict(Funder.choices)
+
+
+def cases_for(user):
+    visible = Case.objects.visible_to(user)
+    if user.is_authenticated and user.role == Role.APPROVER and user.municipality_id:
+        reviewable = Case.objects.filter(
+            municipality_id=user.municipality_id,
+            plan__status__in=[Plan.Status.SUBMITTED, Plan.Status.APPROVED],
+        )
+        return Case.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=reviewable.values("pk")))
+    return visible
+
+
+def case_for(user, case_id: int) -> Case:
+    case = cases_for(user).select_related("team", "household").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def plan_of(case) -> Plan | None:
+    return Plan.objects.filter(case=case).select_related("submitted_by", "approved_by").first()
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def catalogue_rows(municipality, year: int | None = None) -> list[dict]:
+    """All items of a municipality grouped by funder, with the CPI-indexed price and a stale flag."""
+    year = year or current_year()
+    groups: dict[str, list] = {}
+    for item in CatalogueItem.objects.filter(municipality=municipality).order_by("funder", "name"):
+        factor = calc.cpi_factor(CPI_INDEX, item.price_year, year)
+        groups.setdefault(item.funder, []).append({
+            "item": item,
+            "factor": factor,
+            "indexed_cents": calc.indexed_amount(item.amount_cents, factor),
+            "stale": year - item.price_year > STALE_AFTER_YEARS,
+        })
+    return [{"funder": f, "label": FUNDER_LABELS.get(f, f), "rows": rows} for f, rows in groups.items()]
+
+
+def indexed_price(item, year: int | None = None) -> int:
+    return calc.indexed_amount(item.amount_cents, calc.cpi_factor(CPI_INDEX, item.price_year, year or current_year()))
+
+
+def plan_summary(plan: Plan) -> dict:
+    """Everything the plan page, the PDF and the chart show: per scenario, per funder, per year."""
+    horizon = plan.horizon_years
+    lines = list(plan.lines.all())
+    results = {s: calc.scenario(plan_lines(plan, s), horizon) for s in Scenario.values}
+    custom = results[Scenario.CUSTOM]
+    scenarios = []
+    biggest = max([r.high for r in results.values()] + [1])
+    funders = sorted({f for r in results.values() for f in r.per_funder_total})
+    for value, label in Scenario.choices:
+        r = results[value]
+        segments, x = [], 0
+        for i, f in enumerate(funders):
+            amount = r.per_funder_total.get(f, 0)
+            if amount:
+                width = max(1, round(amount * CHART_WIDTH / biggest))
+                segments.append({"x": x, "width": width, "css": f"db-chart-f{i % 6}", "funder": FUNDER_LABELS[f]})
+                x += width
+        scenarios.append({
+            "value": value, "label": label, "result": r, "lines": [ln for ln in lines if ln.scenario == value],
+            "outcome": getattr(plan, f"outcome_{value}"), "segments": segments, "bar_end": x,
+        })
+    comparisons = []
+    for other in (Scenario.DO_NOTHING, Scenario.REGULAR):
+        saved = calc.avoided(custom, results[other])
+        comparisons.append({
+            "against": Scenario(other).label,
+            "total": results[other].total - custom.total,
+            "per_funder": [{"funder": FUNDER_LABELS[f], "code": f, "amount": v} for f, v in saved.items()],
+            "break_even": calc.break_even_month(custom, results[other]) if results[other].total else None,
+        })
+    saved_vs_nothing = calc.avoided(custom, results[Scenario.DO_NOTHING])
+    shares = calc.proposed_shares(saved_vs_nothing)
+    split = calc.split_amount(custom.total, shares)
+    cofunding = [{"funder": FUNDER_LABELS[f], "percent": (s * 100).quantize(Decimal("0.1")), "amount": split[f]}
+                 for f, s in sorted(shares.items(), key=lambda kv: -kv[1])]
+    agreed = agreed_shares(plan)
+    agreed_split = calc.split_amount(custom.total, agreed)
+    agreed_rows = [{"funder": FUNDER_LABELS[f], "percent": (s * 100).quantize(Decimal("0.1")),
+                    "amount": agreed_split[f]} for f, s in sorted(agreed.items(), key=lambda kv: -kv[1])]
+    payers = [FUNDER_LABELS[f] for f, v in custom.per_funder_total.items() if v > 0]
+    savers = [FUNDER_LABELS[f] for f, v in saved_vs_nothing.items() if v > 0 and not custom.per_funder_total.get(f)]
+    funder_rows = [
+        {"funder": FUNDER_LABELS[f],
+         "per_scenario": [results[s].per_funder_total.get(f, 0) for s in Scenario.values],
+         "saved": saved_vs_nothing.get(f, 0)}
+        for f in funders
+    ]
+    biggest_saving = max([abs(v) for v in saved_vs_nothing.values()] + [1])
+    saving_bars = [
+        {"funder": FUNDER_LABELS[f], "amount": v, "width": max(1, round(abs(v) * CHART_WIDTH / biggest_saving)),
+         "css": "db-chart-saves" if v >= 0 else "db-chart-pays"}
+        for f, v in saved_vs_nothing.items() if v
+    ]
+    funder_year_rows = [
+        {"funder": FUNDER_LABELS[f], "year": y + 1,
+         "per_scenario": [results[s].per_funder_year.get(f, [0] * horizon)[y] for s in Scenario.values]}
+        for f in funders for y in range(horizon)
+    ]
+    return {
+        "funder_year_rows": funder_year_rows,
+        "saving_bars": saving_bars, "saving_height": 32 * len(saving_bars) + 10,
+        "scenarios": scenarios, "comparisons": comparisons, "cofunding": cofunding, "funder_rows": funder_rows,
+        "agreed": agreed_rows, "wrong_pocket": {"payers": payers, "savers": savers} if savers and payers else None,
+        "years": list(range(1, horizon + 1)), "chart_width": CHART_WIDTH + 180,
+        "chart_height": 40 * len(scenarios) + 10, "legend": [
+            {"label": FUNDER_LABELS[f], "css": f"db-chart-f{i % 6}"} for i, f in enumerate(funders)],
+        "custom": custom,
+    }
+
+
+def plan_ledger(plan: Plan) -> dict:
+    return {
+        "money": plan_money(plan),
+        "entries": list(LedgerEntry.objects.filter(plan=plan).select_related("created_by")),
+        "loans": [{"loan": loan, "outstanding": loan_outstanding(loan)} for loan in Loan.objects.filter(plan=plan)],
+        "reclaims": list(Reclaim.objects.filter(plan=plan)),
+    }
+
+
+def fund_overview(user) -> list[dict]:
+    funds = Fund.objects.filter(municipality_id=user.municipality_id).select_related("team")
+    rows = []
+    for fund in funds:
+        sums = {r["kind"]: r["s"] for r in LedgerEntry.objects.filter(fund=fund).values("kind").annotate(
+            s=Sum("amount_cents"))}
+        loans = Loan.objects.filter(fund=fund).exclude(status=Loan.Status.REPAID)
+        rows.append({
+            "fund": fund,
+            "allocated": sums.get(EntryKind.ALLOCATION, 0),
+            "committed": sums.get(EntryKind.COMMITMENT, 0) - sums.get(EntryKind.RELEASE, 0),
+            "paid": sums.get(EntryKind.PAYMENT, 0),
+            "lent": sums.get(EntryKind.LOAN_OUT, 0),
+            "reclaim_expected": sums.get(EntryKind.RECLAIM_EXPECTED, 0),
+            "reclaim_received": sums.get(EntryKind.RECLAIM_RECEIVED, 0),
+            "reclaim_refused": sums.get(EntryKind.RECLAIM_REFUSED, 0),
+            "loans_outstanding": sum(loan_outstanding(loan) for loan in loans),
+            "available": fund.available_cents,
+        })
+    return rows
+
+
+def plans_awaiting(user):
+    if user.role not in (Role.LEAD, Role.APPROVER):
+        return Plan.objects.none()
+    return (Plan.objects.filter(case__in=cases_for(user), status=Plan.Status.SUBMITTED)
+            .select_related("case", "submitted_by").order_by("submitted_at"))
+
+
+def approved_plans(user):
+    return (Plan.objects.filter(case__in=cases_for(user), status=Plan.Status.APPROVED)
+            .select_related("case").order_by("-approved_at"))

@@ -1,0 +1,432 @@
+"""Budget pages. Thin: resolve the case through the selectors (404 if not visible), call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doorbraak.core.audit import log_access
+from doorbraak.core.models import AccessEvent, Role, Team
+
+from . import selectors, services
+from .forms import (
+    CatalogueAddForm,
+    CatalogueChangeForm,
+    FundForm,
+    LoanForm,
+    LoanOutcomeForm,
+    PaymentForm,
+    PlanLineForm,
+    PlanSettingsForm,
+    ReclaimForm,
+    RepaymentForm,
+    ReturnForm,
+    cents_to_input,
+)
+from .models import CatalogueItem, Loan, Plan, Reclaim
+from .services import BudgetError
+
+BUDGET_ROLES = {Role.LEAD, Role.APPROVER, Role.ADMIN}
+CATALOGUE_READERS = {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER, Role.POLICY, Role.ADMIN}
+
+
+def _log(request, case, event, action=AccessEvent.Action.READ):
+    log_access(request, event, obj=case, subject=("household", case.household_id), purpose="case_management",
+               action=action)
+
+
+def _plan_or_404(request, case_id):
+    case = selectors.case_for(request.user, case_id)
+    plan = selectors.plan_of(case)
+    if plan is None:
+        raise Http404
+    return case, plan
+
+
+def _form_error(form, err: BudgetError):
+    field = err.field if err.field in form.fields else None
+    form.add_error(field, err.message)
+
+
+def _back(case):
+    return redirect("plan:detail", case_id=case.pk)
+
+
+# --------------------------------------------------------------------------------------------------
+# Plan
+# --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def plan_detail(request, case_id):
+    case = selectors.case_for(request.user, case_id)
+    plan = selectors.plan_of(case)
+    _log(request, case, "plan.read")
+    context = {"case": case, "plan": plan}
+    if plan is not None:
+        context.update(_plan_context(request, plan))
+    return render(request, "budget/plan_detail.html", context)
+
+
+def _plan_context(request, plan, **forms):
+    user = request.user
+    context = {
+        "summary": selectors.plan_summary(plan),
+        "ledger": selectors.plan_ledger(plan),
+        "events": list(plan.events.select_related("actor")[:50]),
+        "can_edit": plan.status == Plan.Status.DRAFT and user.role in services.PLAN_EDITORS,
+        "can_review": (plan.status == Plan.Status.SUBMITTED and user.role in (Role.LEAD, Role.APPROVER)
+                       and plan.submitted_by_id != user.pk),
+        "can_pay": plan.status == Plan.Status.APPROVED and user.role in services.PAYERS,
+        "mandate": services.mandate_of(user),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "outcome_form": LoanOutcomeForm(),
+        "repay_form": RepaymentForm(),
+        "reclaim_form": forms.get("reclaim_form") or ReclaimForm(),
+    }
+    return context
+
+
+@login_required
+@require_POST
+def plan_start(request, case_id):
+    case = selectors.case_for(request.user, case_id)
+    try:
+        services.start_plan(request.user, case)
+    except BudgetError as err:
+        messages.error(request, err.message)
+    return _back(case)
+
+
+@login_required
+def plan_settings(request, case_id):
+    case, plan = _plan_or_404(request, case_id)
+    form = PlanSettingsForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fresh = Plan.objects.get(pk=plan.pk)
+            services.update_plan(request.user, fresh, **form.cleaned_data)
+            messages.success(request, _("Het plan is bijgewerkt."))
+            return _back(case)
+        except BudgetError as err:
+            _form_error(form, err)
+    return render(request, "budget/plan_form.html",
+                  {"case": case, "plan": plan, "form": form, "title": _("Plan, uitkomsten en onderbouwing")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def line_add(request, case_id):
+    case, plan = _plan_or_404(request, case_id)
+    initial = {"scenario": request.GET.get("scenario", "custom")}
+    form = PlanLineForm(request.POST or None, municipality=case.municipality, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = data["catalogue_item"]
+        try:
+            services.add_line(
+                request.user, plan, scenario=data["scenario"], catalogue_item=item,
+                description=data["description"] or (item.name if item else ""),
+                unit=item.unit if item else data["unit"],
+                amount_cents=data["amount"] if data["amount"] else selectors.indexed_price(item),
+                funder=data["funder"] or item.funder, quantity=data["quantity"], duration=data["duration"],
+                start_month=data["start_month"],
+            )
+            messages.success(request, _("De kostenregel is toegevoegd."))
+            return _back(case)
+        except BudgetError as err:
+            _form_error(form, err)
+    return render(request, "budget/plan_form.html",
+                  {"case": case, "plan": plan, "form": form, "title": _("Kostenregel toevoegen")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def line_remove(request, case_id, line_id):
+    case, plan = _plan_or_404(request, case_id)
+    try:
+        services.remove_line(request.user, plan, line_id)
+        messages.success(request, _("De kostenregel is verwijderd."))
+    except BudgetError as err:
+        messages.error(request, err.message)
+    return _back(case)
+
+
+@login_required
+@require_POST
+def plan_cofunding(request, case_id):
+    case, plan = _plan_or_404(request, case_id)
+    try:
+        if request.POST.get("action") == "clear":
+            services.clear_cofunding(request.user, plan)
+            messages.success(request, _("De verdeling is verwijderd."))
+        else:
+            services.adopt_cofunding(request.user, plan)
+            messages.success(request, _("De verdeling over de financiers is vastgelegd."))
+    except BudgetError as err:
+        messages.error(request, err.message)
+    return _back(case)
+
+
+@login_required
+@require_POST
+def plan_submit(request, case_id):
+    case, plan = _plan_or_404(request, case_id)
+    try:
+        services.submit_plan(request.user, plan)
+        messages.success(request, _("Het plan is ingediend voor goedkeuring."))
+    except BudgetError as err:
+        messages.error(request, err.message)
+    return _back(case)
+
+
+@login_required
+@require_POST
+def plan_approve(request, case_id):
+    case, plan = _plan_or_404(request, case_id)
+    try:
+        services.approve_plan(request.user, plan)
+        messages.success(request, _("Het plan is goedgekeurd."))
+    except BudgetError as err:
+        messages.error(request, err.message)
+    return _back(case)
+
+
+@login_required
+@require_POST
+def plan_return(request, case_id):
+    case, plan = _plan_or_404(request, case_id)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.return_plan(request.user, plan, form.cleaned_data["reason"])
+            messages.success(request, _("Het plan is teruggestuurd."))
+        except BudgetError as err:
+            messages.error(request, err.message)
+    else:
+        messages.error(request, _("Geef een reden waarom het plan terug gaat."))
+    return _back(case)
+
+
+def _money_form(request, case_id, form_class, title, action, done):
+    case, plan = _plan_or_404(request, case_id)
+    if request.method == "GET":
+        _log(request, case, "plan.read")
+    remaining = services.plan_money(plan)["remaining"] if plan.status == Plan.Status.APPROVED else 0
+    initial = {"amount": cents_to_input(remaining)} if remaining else {}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(plan, form.cleaned_data)
+            messages.success(request, done)
+            return _back(case)
+        except BudgetError as err:
+            _form_error(form, err)
+    return render(request, "budget/plan_form.html",
+                  {"case": case, "plan": plan, "form": form, "title": title, "remaining": remaining},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def plan_pay(request, case_id):
+    def action(plan, data):
+        services.pay(request.user, plan, data["amount"], description=data["description"],
+                     idempotency_key=data["token"])
+
+    return _money_form(request, case_id, PaymentForm, _("Betaling vastleggen"), action,
+                       _("De betaling is vastgelegd."))
+
+
+@login_required
+def plan_loan(request, case_id):
+    def action(plan, data):
+        services.grant_loan(request.user, plan, data["amount"], condition=data["condition"],
+                            deadline=data["deadline"], idempotency_key=data["token"])
+
+    return _money_form(request, case_id, LoanForm, _("Lening verstrekken"), action, _("De lening is verstrekt."))
+
+
+@login_required
+@require_POST
+def loan_outcome(request, case_id, loan_id):
+    case, plan = _plan_or_404(request, case_id)
+    loan = get_object_or_404(Loan, pk=loan_id, plan=plan)
+    form = LoanOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.loan_outcome(request.user, loan, form.cleaned_data["outcome"])
+            messages.success(request, _("De uitkomst van de lening is vastgelegd."))
+        except BudgetError as err:
+            messages.error(request, err.message)
+    else:
+        messages.error(request, _("Kies een uitkomst."))
+    return _back(case)
+
+
+@login_required
+@require_POST
+def loan_repay(request, case_id, loan_id):
+    case, plan = _plan_or_404(request, case_id)
+    loan = get_object_or_404(Loan, pk=loan_id, plan=plan)
+    form = RepaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.repay_loan(request.user, loan, form.cleaned_data["amount"],
+                                idempotency_key=form.cleaned_data["token"])
+            messages.success(request, _("De aflossing is vastgelegd."))
+        except BudgetError as err:
+            messages.error(request, err.message)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return _back(case)
+
+
+@login_required
+@require_POST
+def reclaim_add(request, case_id):
+    case, plan = _plan_or_404(request, case_id)
+    form = ReclaimForm(request.POST)
+    if form.is_valid():
+        try:
+            services.expect_reclaim(request.user, plan, form.cleaned_data["funder"], form.cleaned_data["amount"],
+                                    idempotency_key=form.cleaned_data["token"])
+            messages.success(request, _("De terugvordering is vastgelegd."))
+        except BudgetError as err:
+            messages.error(request, err.message)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return _back(case)
+
+
+@login_required
+@require_POST
+def reclaim_move(request, case_id, reclaim_id):
+    case, plan = _plan_or_404(request, case_id)
+    reclaim = get_object_or_404(Reclaim, pk=reclaim_id, plan=plan)
+    try:
+        services.move_reclaim(request.user, reclaim, request.POST.get("status", ""))
+        messages.success(request, _("De terugvordering is bijgewerkt."))
+    except BudgetError as err:
+        messages.error(request, err.message)
+    return _back(case)
+
+
+@login_required
+def plan_pdf(request, case_id):
+    from weasyprint import HTML
+
+    case, plan = _plan_or_404(request, case_id)
+    _log(request, case, "plan.print", action=AccessEvent.Action.EXECUTE)
+    html = render_to_string("budget/plan_print.html",
+                            {"case": case, "plan": plan, "summary": selectors.plan_summary(plan)}, request=request)
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS
+
+    css = CSS(filename=finders.find("doorbraak/doorbraak.css"))
+    pdf = HTML(string=html).write_pdf(stylesheets=[css])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="maatwerkplan-{case.pk}.pdf"'
+    return response
+
+
+# --------------------------------------------------------------------------------------------------
+# Ledger overview and catalogue
+# --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def overview(request):
+    if request.user.role not in BUDGET_ROLES:
+        raise Http404
+    form = FundForm(teams=Team.objects.filter(municipality_id=request.user.municipality_id))
+    return _overview(request, form)
+
+
+def _overview(request, form, status=200):
+    # The lists name cases (titles): one search-style row in the access log for the whole overview.
+    log_access(request, "budget.overview", object_type="budget.plan", action=AccessEvent.Action.EXECUTE,
+               purpose="case_management")
+    context = {
+        "funds": selectors.fund_overview(request.user),
+        "awaiting": selectors.plans_awaiting(request.user),
+        "approved": selectors.approved_plans(request.user)[:20],
+        "fund_form": form if request.user.role in services.FUND_MANAGERS else None,
+        "mandate": services.mandate_of(request.user),
+    }
+    return render(request, "budget/overview.html", context, status=status)
+
+
+@login_required
+@require_POST
+def fund_create(request):
+    if request.user.role not in BUDGET_ROLES:
+        raise Http404
+    form = FundForm(request.POST, teams=Team.objects.filter(municipality_id=request.user.municipality_id))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.create_fund(request.user, team=d["team"], year=d["year"], name=d["name"], amount_cents=d["amount"],
+                                 idempotency_key=d["token"])
+            messages.success(request, _("Het budget is toegekend."))
+            return redirect("budget:overview")
+        except BudgetError as err:
+            _form_error(form, err)
+    return _overview(request, form, status=400)
+
+
+@login_required
+def catalogue(request):
+    if request.user.role not in CATALOGUE_READERS or request.user.municipality_id is None:
+        raise Http404
+    services.ensure_default_catalogue(request.user.municipality)
+    return render(request, "budget/catalogue.html", {
+        "groups": selectors.catalogue_rows(request.user.municipality),
+        "year": selectors.current_year(),
+        "stale_after": selectors.STALE_AFTER_YEARS,
+        "can_edit": request.user.role in services.CATALOGUE_EDITORS,
+    })
+
+
+@login_required
+def catalogue_change(request, pk):
+    if request.user.role not in services.CATALOGUE_EDITORS:
+        raise Http404
+    item = get_object_or_404(CatalogueItem, pk=pk, municipality_id=request.user.municipality_id)
+    initial = {"amount": cents_to_input(item.amount_cents), "price_year": item.price_year, "source": item.source,
+               "source_type": item.source_type, "confidence": item.confidence}
+    form = CatalogueChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.change_catalogue_item(
+                request.user, item, amount_cents=d["amount"], price_year=d["price_year"], source=d["source"],
+                source_type=d["source_type"], confidence=d["confidence"], reason=d["reason"])
+            messages.success(request, _("Het kostenkengetal is gewijzigd. De oude waarde staat in de geschiedenis."))
+            return redirect("budget:catalogue")
+        except BudgetError as err:
+            _form_error(form, err)
+    return render(request, "budget/catalogue_change.html",
+                  {"item": item, "form": form, "revisions": item.revisions.select_related("changed_by")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def catalogue_add(request):
+    if request.user.role not in services.CATALOGUE_EDITORS:
+        raise Http404
+    form = CatalogueAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        d["amount_cents"] = d.pop("amount")
+        try:
+            services.add_catalogue_item(request.user, **d)
+            messages.success(request, _("Het kostenkengetal is toegevoegd."))
+            return redirect("budget:catalogue")
+        except BudgetError as err:
+            _form_error(form, err)
+    return render(request, "budget/catalogue_change.html", {"item": None, "form": form},
+                  status=400 if form.errors else 200)
