@@ -36,8 +36,8 @@ INITIATIVES: list[dict] = [
         "status": "research",
         "research": {
             "question": (
-                "Wat maakt dat een geïntegreerd aanbod van onderwijs en zorg deze kinderen "
-                "weer tot leren brengt, en hoe kan dat ook elders?"
+                "Wat maakt dat onderwijs en zorg in één aanbod deze kinderen weer laten "
+                "leren, en hoe kan dat ook elders?"
             ),
             "period_start": "2019-06-01",
             "period_end": "2020-06-30",
@@ -108,8 +108,7 @@ INITIATIVES: list[dict] = [
         "status": "research",
         "research": {
             "question": (
-                "Wat doet een ander verdienmodel met het gedrag van de organisatie en van "
-                "de professionals die erbij betrokken zijn?"
+                "Hoe verandert het werk van de organisatie en haar professionals als het verdienmodel verandert?"
             ),
             "period_start": "2019-06-01",
             "period_end": "2020-06-30",
@@ -142,8 +141,8 @@ INITIATIVES: list[dict] = [
         "status": "research",
         "research": {
             "question": (
-                "Hoe regel je passende financiering voor jongeren die 24 uur per dag zorg "
-                "nodig hebben, maar niet goed in de Wlz of de Wmo passen?"
+                "Hoe betaal je de zorg voor jongeren die dag en nacht hulp nodig hebben, "
+                "maar niet goed in de Wlz of de Wmo passen?"
             ),
             "period_start": "2019-06-01",
             "period_end": "2020-06-30",
@@ -231,8 +230,8 @@ INITIATIVES: list[dict] = [
             "activiteiten. Het brengt bewoners van Rotterdam West met elkaar in contact."
         ),
         "approach": (
-            "De stichting organiseert onder meer samen eten, een klussendienst, hulp bij "
-            "schulden en een radiopodcast. Bewoners helpen elkaar en leren elkaar kennen. "
+            "De stichting organiseert onder meer maaltijden waar je kunt aanschuiven, hulp "
+            "bij schulden, klussen in huis en een radiopodcast. Bewoners helpen elkaar en leren elkaar kennen. "
             "Zo ontstaat steun dicht bij huis, buiten de formele zorg."
         ),
         "earning_model": "Onbekend (in gesprek met de gemeente over financiering)",
@@ -298,7 +297,7 @@ INITIATIVES: list[dict] = [
             "Een docent is de spil en kiest studenten met de opleiding die bij de vraag "
             "past. Een denktank van professionals denkt om de zes tot acht weken mee. Elke "
             "ronde begint met een empathy map: je kijkt om de beurt door de ogen van de "
-            "ambtenaar, de student, de docent en de sociaal werker. De uitkomst staat niet "
+            "ambtenaar, de student, de docent of de sociaal werker. De uitkomst staat niet "
             "vooraf vast, en de samenstelling wisselt steeds."
         ),
         "earning_model": "Onbekend",
@@ -390,8 +389,8 @@ INITIATIVES: list[dict] = [
         "target_group": "Mensen die zijn vastgelopen, zoals dak- en thuislozen en ex-gedetineerden",
         "group": "other",
         "summary": (
-            "Stichting Life Goals helpt in 25 gemeenten kwetsbare mensen via sport weer in "
-            "beweging te komen, in hun lijf en in hun leven."
+            "Met sport helpt Stichting Life Goals kwetsbare mensen weer in beweging te "
+            "komen, in hun lijf en in hun leven. Dat gebeurt in 25 gemeenten."
         ),
         "approach": (
             "Life Goals werkt lokaal samen met sportclubs, gemeenten en zorginstellingen, "
@@ -401,8 +400,7 @@ INITIATIVES: list[dict] = [
         ),
         "earning_model": "Onbekend",
         "partners": (
-            "Sportorganisaties, gemeenten, zorginstellingen, Wageningen University, "
-            "Kenniscentrum Sport, Movisie"
+            "Sportorganisaties, gemeenten, zorginstellingen, Wageningen University, Kenniscentrum Sport, Movisie"
         ),
         "links": [],
         "status": "active",
@@ -504,8 +502,7 @@ INITIATIVES: list[dict] = [
         ),
         "earning_model": "Resultaatvolgend budget van de gemeente",
         "partners": (
-            "Gemeente Leeuwarden, Sociaal Wijkteam Oud Oost, City Deal Inclusieve Stad, "
-            "Instituut voor Publieke Waarden"
+            "Gemeente Leeuwarden, Sociaal Wijkteam Oud Oost, City Deal Inclusieve Stad, Instituut voor Publieke Waarden"
         ),
         "links": [],
         "status": "active",
