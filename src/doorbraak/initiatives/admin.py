@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from . import services
@@ -21,15 +22,22 @@ class InitiativeAdmin(admin.ModelAdmin):
         services.reindex(form.instance)
 
 
+class ResearchReportForm(forms.ModelForm):
+    class Meta:
+        model = ResearchReport
+        fields = ["research", "kind", "title", "published_on", "summary", "pdf"]
+
+    def clean_pdf(self):
+        upload = self.cleaned_data.get("pdf")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            services.validate_pdf(upload)
+        return upload
+
+
 @admin.register(ResearchReport)
 class ResearchReportAdmin(admin.ModelAdmin):
+    form = ResearchReportForm
     list_display = ["title", "kind", "published_on", "research"]
-
-    def save_model(self, request, obj, form, change):
-        upload = form.cleaned_data.get("pdf")
-        if upload and hasattr(upload, "content_type"):
-            services.validate_pdf(upload)
-        super().save_model(request, obj, form, change)
 
 
 admin.site.register(Submission)

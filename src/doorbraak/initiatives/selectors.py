@@ -1,8 +1,8 @@
 """Reads of the initiative registry, with the full-text search switch per database vendor.
 
 PostgreSQL: the generated `search_vector` column (Dutch configuration, GIN index) matched with
-SearchQuery; each query word matches its Dutch lexeme OR, as a prefix, its stem from stemming.py
-(PostgreSQL's Dutch stemmer keeps "woning" and "woont" apart from "wonen"; the prefix joins them).
+SearchQuery: the Dutch plain query of the text OR, per word, its stem from stemming.py as a prefix
+(PostgreSQL's Dutch stemmer keeps "woning" and "woont" apart from "wonen"; "won:* | woon:*" joins them).
 SQLite: the FTS5 table `initiatives_initiative_fts` holding stemmed text (stemming.py on both sides).
 """
 
@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .models import Comment, Initiative, Moderation, Submission
-from .stemming import query_stems
+from .stemming import prefix_variants, query_stems
 
 PAGE_SIZE = 20
 
@@ -38,11 +38,13 @@ def _pg_search(qs: QuerySet, text: str) -> QuerySet:
     stems = query_stems(text)
     if not stems:
         return qs.none()
+    # Per word: its stem and long-vowel spelling as prefixes ("won:* | woon:*"), all words required.
+    # The prefixes use the "simple" configuration: stemming them again would turn "woon" into "won",
+    # which misses the lexeme "woont". The Dutch plain query of the whole text catches accented words.
     parts = [
-        SearchQuery(s, config="dutch", search_type="plain") | SearchQuery(f"{s}:*", config="dutch", search_type="raw")
-        for s in stems
+        SearchQuery(" | ".join(f"{v}:*" for v in prefix_variants(s)), config="simple", search_type="raw") for s in stems
     ]
-    query = reduce(lambda a, b: a & b, parts)
+    query = SearchQuery(text, config="dutch", search_type="plain") | reduce(lambda a, b: a & b, parts)
     vector = RawSQL('"initiatives_initiative"."search_vector"', [], output_field=SearchVectorField())
     return (
         qs.annotate(search=vector)
@@ -56,8 +58,9 @@ def _sqlite_search(qs: QuerySet, text: str) -> QuerySet:
     stems = query_stems(text)
     if not stems:
         return qs.none()
-    # Stems are [0-9a-z]+ only; quoting makes each an FTS5 string token, joined by AND.
-    match = " AND ".join(f'"{s}"' for s in stems)
+    # Stems are [0-9a-z]+ only; each becomes a quoted FTS5 prefix token ("won"* finds woning and
+    # woonproject), all joined by AND, the same as the prefix part of the PostgreSQL query.
+    match = " AND ".join(f'"{s}"*' for s in stems)
     return qs.extra(
         tables=["initiatives_initiative_fts"],
         where=[

@@ -13,6 +13,11 @@ _WORD = re.compile(r"[0-9a-z]+")
 # Longest first. Only stripped when at least 3 letters remain.
 _SUFFIXES = ("heden", "ingen", "ende", "ing", "end", "en", "es", "te", "de", "t", "s", "e")
 _VOWELS = "aeiou"
+# Very common Dutch words: left out of queries, so "wonen en school" does not need "en" in the text.
+STOPWORDS = frozenset(
+    "de het een en of in op te van voor met aan bij als is zijn er die dat dit om over naar door uit tot "
+    "ook maar niet wel nog wat wie hoe waar u je we ze zij hij ik".split()
+)
 
 
 def _fold(text: str) -> str:
@@ -57,7 +62,19 @@ def query_stems(query: str, limit: int = 12) -> list[str]:
     """Distinct stems of a visitor's query, in order, at most `limit` (a long query stays cheap)."""
     seen: list[str] = []
     for w in words(query):
+        if w in STOPWORDS:
+            continue
         s = stem(w)
         if s and s not in seen:
             seen.append(s)
     return seen[:limit]
+
+
+def prefix_variants(stem_: str) -> list[str]:
+    """Prefixes to look for in text stemmed by another stemmer (PostgreSQL's Dutch one keeps "woont" and
+    "woonproject"): the stem itself and, for a short last vowel, its long spelling ("won" -> "woon")."""
+    variants = [stem_]
+    longer = re.sub(r"([aeou])([^aeiou]+)$", r"\1\1\2", stem_)
+    if longer != stem_ and not re.search(r"[aeiou]" + r"([aeou])" + r"[^aeiou]+$", stem_):
+        variants.append(longer)
+    return variants
