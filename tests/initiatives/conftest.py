@@ -16,3 +16,13 @@ def solve(html: str) -> tuple[str, str]:
 @pytest.fixture
 def solver():
     return solve
+
+
+def login_verified(client, user):
+    """Log the test client in with a session that passed the second factor."""
+    from django.conf import settings
+
+    from tests.helpers.browser import session_cookie_for
+
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie_for(user)["value"]
+    return client

@@ -1,0 +1,83 @@
+"""Initiative pages, research with reports, and the PDF view."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from doorbraak.initiatives import services
+from doorbraak.initiatives.demo import load
+from doorbraak.initiatives.models import Initiative, ResearchReport
+
+from .factories import InitiativeFactory, ResearchFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_seeded_page_shows_all_parts_with_unique_title(client):
+    load()
+    response = client.get(reverse("initiatives:detail", args=["toolbox-emmen"]))
+    html = response.content.decode()
+    assert "<title>Toolbox Emmen – Initiatieven – Doorbraak</title>" in html
+    for text in [
+        "Emmen, Drenthe",
+        "Verdienmodel",
+        "social impact",
+        "Actieonderzoek",
+        "Onderzoeksvraag",
+        "In onderzoek",
+    ]:
+        assert text in html
+    assert "Een moderator leest elke reactie eerst." in html
+
+
+def test_research_reports_are_listed_with_summary(client):
+    load()
+    html = client.get(reverse("initiatives:detail", args=["bibliotheken-informatie-dichtbij"])).content.decode()
+    assert "Eerste rapport: de Bibliotheek Deventer" in html
+    assert "Voortgangsrapport" in html
+
+
+def test_pdf_is_checked_and_served_through_a_view(client, media):
+    research = ResearchFactory()
+    report = ResearchReport.objects.create(research=research, kind="final", title="Eindrapport")
+    with pytest.raises(ValidationError):
+        services.attach_report_pdf(report, SimpleUploadedFile("rapport.pdf", b"MZ not a pdf", "application/pdf"))
+    with pytest.raises(ValidationError):
+        services.attach_report_pdf(report, SimpleUploadedFile("rapport.exe", PDF, "application/pdf"))
+    services.attach_report_pdf(report, SimpleUploadedFile("rapport.pdf", PDF, "application/pdf"))
+    page = client.get(reverse("initiatives:detail", args=[research.initiative.slug])).content.decode()
+    url = reverse("initiatives:report_pdf", args=[report.pk])
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_pdf_of_a_draft_is_not_public(client, media):
+    research = ResearchFactory(initiative=InitiativeFactory(is_published=False))
+    report = ResearchReport.objects.create(research=research, kind="final", title="Eindrapport")
+    services.attach_report_pdf(report, SimpleUploadedFile("rapport.pdf", PDF, "application/pdf"))
+    assert client.get(reverse("initiatives:report_pdf", args=[report.pk])).status_code == 404
+    assert client.get(reverse("initiatives:report_pdf", args=[9999])).status_code == 404
+
+
+def test_unknown_initiative_is_404(client):
+    assert client.get(reverse("initiatives:detail", args=["bestaat-niet"])).status_code == 404
+
+
+def test_database_refuses_unknown_group():
+    from django.db import IntegrityError, transaction
+
+    initiative = InitiativeFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Initiative.objects.filter(pk=initiative.pk).update(group="iets-anders")
