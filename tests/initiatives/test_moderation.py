@@ -14,7 +14,7 @@ from doorbraak.initiatives.models import Comment, Initiative, Moderation, Submis
 from tests.factories import UserFactory
 
 from .conftest import login_verified
-from .factories import CommentFactory, InitiativeFactory, SubmissionFactory
+from .factories import CommentFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 

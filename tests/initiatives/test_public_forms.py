@@ -109,9 +109,6 @@ def test_rate_limit_per_address_answers_429_in_dutch(client, solver):
     # Another address may still post.
     other = client.post(SUBMIT, _submission_data(client, solver, name="Ander adres"), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
-    # After the window the address may post again.
-    with time_machine.travel(60 * 11, tick=False):
-        pass
 
 
 def test_comment_is_hidden_until_approved(client, solver):
