@@ -117,3 +117,10 @@ def test_invalid_filter_value_is_ignored_not_an_error(client):
     response = client.get(reverse("initiatives:list"), {"group": "bestaat-niet"})
     assert response.status_code == 200
     assert "Zichtbaar" in response.content.decode()
+
+
+def test_deleted_initiative_leaves_the_index():
+    initiative = InitiativeFactory(name="Verdwijnt", summary="bibliotheek")
+    initiative.delete()
+    InitiativeFactory(name="Blijft", summary="school")
+    assert _names(q="bibliotheek") == []
