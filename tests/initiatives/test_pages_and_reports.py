@@ -81,3 +81,30 @@ def test_database_refuses_unknown_group():
     initiative = InitiativeFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Initiative.objects.filter(pk=initiative.pk).update(group="iets-anders")
+
+
+def test_admin_report_form_refuses_a_file_that_is_not_a_pdf():
+    from doorbraak.initiatives.admin import ResearchReportForm
+
+    research = ResearchFactory()
+    data = {"research": research.pk, "kind": "final", "title": "Eindrapport", "summary": ""}
+    fake = SimpleUploadedFile("rapport.pdf", b"<html>geen pdf</html>", "application/pdf")
+    form = ResearchReportForm(data=data, files={"pdf": fake})
+    assert not form.is_valid()
+    assert "Dit is geen pdf-bestand." in form.errors["pdf"]
+    real = SimpleUploadedFile("rapport.pdf", PDF, "application/pdf")
+    assert ResearchReportForm(data=data, files={"pdf": real}).is_valid()
+
+
+def test_detail_page_query_count_does_not_grow_with_comments(client, django_assert_max_num_queries):
+    from doorbraak.initiatives.models import Moderation
+
+    from .factories import CommentFactory
+
+    research = ResearchFactory()
+    for n in range(15):
+        CommentFactory(initiative=research.initiative, body=f"Reactie {n}", moderation=Moderation.APPROVED)
+        ResearchReport.objects.create(research=research, title=f"Rapport {n}")
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("initiatives:detail", args=[research.initiative.slug]))
+    assert response.content.decode().count("Reactie van een bezoeker") == 15
