@@ -1,5 +1,7 @@
 """Initiative pages, research with reports, and the PDF view."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -108,3 +110,13 @@ def test_detail_page_query_count_does_not_grow_with_comments(client, django_asse
     with django_assert_max_num_queries(6):
         response = client.get(reverse("initiatives:detail", args=[research.initiative.slug]))
     assert response.content.decode().count("Reactie van een bezoeker") == 15
+
+
+def test_load_demo_command_fills_the_registry(settings):
+    from django.core.management import call_command
+
+    settings.DEMO = True
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())  # idempotent
+    assert Initiative.objects.filter(is_published=True).count() >= 20
+    assert Initiative.objects.filter(slug="linawijs-culemborg").count() == 1

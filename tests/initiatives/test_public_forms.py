@@ -1,5 +1,7 @@
 """Public suggestion and comment forms: challenge, honeypot, rate limit, double submit, kept input."""
 
+import time
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -109,6 +111,9 @@ def test_rate_limit_per_address_answers_429_in_dutch(client, solver):
     # Another address may still post.
     other = client.post(SUBMIT, _submission_data(client, solver, name="Ander adres"), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+    # Ten minutes later the address may post again.
+    with time_machine.travel(time.time() + 11 * 60):
+        assert client.post(SUBMIT, _submission_data(client, solver, name="Later")).status_code == 302
 
 
 def test_comment_is_hidden_until_approved(client, solver):
