@@ -106,7 +106,9 @@ def test_rate_limit_per_address_answers_429_in_dutch(client, solver):
         assert client.post(SUBMIT, _submission_data(client, solver, name=f"Init {n}")).status_code == 302
     response = client.post(SUBMIT, _submission_data(client, solver, name="Te veel"))
     assert response.status_code == 429
-    assert "Wacht tien minuten" in response.content.decode()
+    html = response.content.decode()
+    assert "Wacht tien minuten" in html
+    assert 'value="Te veel"' in html  # what was typed is kept
     assert Submission.objects.count() == RATE_LIMIT
     # Another address may still post.
     other = client.post(SUBMIT, _submission_data(client, solver, name="Ander adres"), REMOTE_ADDR="10.0.0.9")
@@ -165,3 +167,17 @@ def test_no_comments_on_drafts_and_drafts_are_not_public(client, solver):
     url = reverse("initiatives:detail", args=[draft.slug])
     assert client.get(url).status_code == 404
     assert client.post(url, {"body": "x"}).status_code == 404
+
+
+def test_comment_rate_limit_keeps_the_text(client, solver):
+    initiative = InitiativeFactory()
+    url = reverse("initiatives:detail", args=[initiative.slug])
+    for n in range(RATE_LIMIT):
+        token, answer = solver(client.get(url).content.decode())
+        client.post(url, {"body": f"Reactie {n}", "challenge": token, "challenge_answer": answer})
+    token, answer = solver(client.get(url).content.decode())
+    response = client.post(url, {"body": "Nog een reactie", "challenge": token, "challenge_answer": answer})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Wacht tien minuten" in html and "Nog een reactie" in html
+    assert Comment.objects.count() == RATE_LIMIT

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorbraak.core.models import Role
@@ -36,8 +37,17 @@ def moderator_required(view):
     return wrapper
 
 
-def _too_many(request):
-    return render(request, "initiatives/too_many.html", status=429)
+TOO_MANY = gettext_lazy(
+    "Vanaf uw internetadres zijn in korte tijd te veel berichten verstuurd. Wacht tien minuten en "
+    "verstuur het dan opnieuw. Wat u hebt ingevuld, staat hieronder nog."
+)
+
+
+def _too_many(form):
+    """Keep what the visitor typed, with a Dutch message; the caller answers 429."""
+    form.is_valid()
+    form.add_error(None, TOO_MANY)
+    return form
 
 
 # --- Public -----------------------------------------------------------------------------------
@@ -82,9 +92,10 @@ def initiative_detail(request, slug):
     if initiative is None:
         raise Http404
     if request.method == "POST" and initiative.is_published:
-        if rate_limited(request, "comment"):
-            return _too_many(request)
         form = CommentForm(request.POST)
+        if rate_limited(request, "comment"):
+            context = _detail_context(request, initiative, _too_many(form))
+            return render(request, "initiatives/detail.html", context, status=429)
         if form.is_bot:
             count_post(request, "comment")
             messages.success(request, _("Bedankt voor uw reactie. Een moderator kijkt ernaar."))
@@ -110,9 +121,9 @@ def initiative_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def submit(request):
     if request.method == "POST":
-        if rate_limited(request, "submission"):
-            return _too_many(request)
         form = SubmissionForm(request.POST)
+        if rate_limited(request, "submission"):
+            return render(request, "initiatives/submit.html", {"form": _too_many(form)}, status=429)
         if form.is_bot:
             count_post(request, "submission")
             return redirect("initiatives:submit_thanks")
@@ -156,9 +167,9 @@ def moderation(request):
 
 _DECISIONS = {"approve": Moderation.APPROVED, "reject": Moderation.REJECTED, "spam": Moderation.SPAM}
 _DONE = {
-    Moderation.APPROVED: _("Goedgekeurd."),
-    Moderation.REJECTED: _("Afgewezen."),
-    Moderation.SPAM: _("Gemarkeerd als spam."),
+    Moderation.APPROVED: gettext_lazy("Goedgekeurd."),
+    Moderation.REJECTED: gettext_lazy("Afgewezen."),
+    Moderation.SPAM: gettext_lazy("Gemarkeerd als spam."),
 }
 
 
