@@ -101,7 +101,7 @@ def test_list_page_paginates_and_keeps_filters(client):
     assert "Pagina 1 van 3" in html
     assert "q=woon&amp;region=Gelderland&amp;pagina=2" in html
     page3 = client.get(reverse("initiatives:list"), {"q": "woon", "region": "Gelderland", "pagina": 3})
-    assert page3.content.decode().count('class="utrecht-unordered-list__item db-card"') == 5
+    assert page3.content.decode().count('class="db-card"') == 5
     assert "<title>Zoekresultaten – Initiatieven – pagina 3 – Doorbraak</title>" in page3.content.decode()
 
 

@@ -153,9 +153,7 @@ class SearchForm(forms.Form):
     region = forms.ChoiceField(
         label=_("Regio"), required=False, choices=_choices([(r, r) for r in REGIONS], _("Alle regio's"))
     )
-    target_group = forms.CharField(
-        label=_("Doelgroep"), max_length=100, required=False, help_text=_("Bijvoorbeeld: jongeren of gezinnen.")
-    )
+    target_group = forms.CharField(label=_("Doelgroep (bijvoorbeeld jongeren)"), max_length=100, required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_choices(Status.choices, _("Alle")))
 
 
