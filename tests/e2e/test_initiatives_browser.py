@@ -42,12 +42,19 @@ def test_visitor_searches_and_filters_without_login(page, axe):
     axe(page)
 
 
-def test_search_works_without_javascript(browser, live_server):
+def test_search_and_comment_work_without_javascript(browser, live_server):
     load()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/initiatieven/?q=bibliotheken")
     assert "Bibliotheken" in page.locator(".db-results").inner_text()
+    # A comment can be sent without JavaScript too.
+    page.goto("/initiatieven/toolbox-emmen/")
+    page.get_by_label("Uw reactie").fill("Zonder JavaScript verstuurd.")
+    answer_challenge(page)
+    page.get_by_role("button", name="Reactie versturen").click()
+    page.get_by_text("Bedankt voor uw reactie").wait_for()
+    assert Comment.objects.get().body == "Zonder JavaScript verstuurd."
     context.close()
 
 
