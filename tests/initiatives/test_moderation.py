@@ -14,7 +14,7 @@ from doorbraak.initiatives.models import Comment, Initiative, Moderation, Submis
 from tests.factories import UserFactory
 
 from .conftest import login_verified
-from .factories import CommentFactory, SubmissionFactory
+from .factories import CommentFactory, InitiativeFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +160,23 @@ def test_purge_submitter_data_after_retention_period():
     fresh_submission.refresh_from_db()
     assert fresh_submission.submitter_email == ""
     assert Submission.objects.get(pk=pending.pk).submitter_email == "cor@example.org"
+
+
+def test_submission_marked_as_spam_leaves_the_queue(client, moderator):
+    submission = SubmissionFactory(name="Goedkope pillen")
+    response = client.post(
+        reverse("initiatives:moderate_submission", args=[submission.pk]),
+        {"action": "spam", "name": submission.name, "description": submission.description},
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.moderation == Moderation.SPAM and submission.initiative is None
+    assert "Goedkope pillen" not in client.get(QUEUE).content.decode()
+
+
+def test_publish_is_moderator_only(client):
+    draft = InitiativeFactory(is_published=False)
+    login_verified(client, UserFactory(role=Role.POLICY))
+    assert client.post(reverse("initiatives:publish", args=[draft.pk])).status_code == 404
+    draft.refresh_from_db()
+    assert not draft.is_published

@@ -120,3 +120,11 @@ def test_load_demo_command_fills_the_registry(settings):
     call_command("load_demo", stdout=io.StringIO())  # idempotent
     assert Initiative.objects.filter(is_published=True).count() >= 20
     assert Initiative.objects.filter(slug="linawijs-culemborg").count() == 1
+
+
+def test_links_must_be_web_addresses():
+    initiative = InitiativeFactory(links=[{"label": "Site", "url": "javascript:alert(1)"}])
+    with pytest.raises(ValidationError):
+        initiative.full_clean()
+    initiative.links = [{"label": "Site", "url": "https://www.voorbeeld.nl"}]
+    initiative.full_clean()

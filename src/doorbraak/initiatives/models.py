@@ -82,6 +82,22 @@ class Initiative(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """Links are a list of {label, url} with http(s) addresses only (no javascript: and the like)."""
+        from django.core.exceptions import ValidationError
+        from django.core.validators import URLValidator
+
+        validate = URLValidator(schemes=["http", "https"])
+        if not isinstance(self.links, list):
+            raise ValidationError({"links": _("Geef een lijst van links.")})
+        for link in self.links:
+            if not isinstance(link, dict) or not isinstance(link.get("url"), str):
+                raise ValidationError({"links": _('Elke link heeft de vorm {"label": "…", "url": "https://…"}.')})
+            try:
+                validate(link["url"])
+            except ValidationError:
+                raise ValidationError({"links": _("Dit is geen goed webadres: %(url)s") % {"url": link["url"]}})
+
 
 class Research(models.Model):
     """Action research on an initiative."""
