@@ -6,3 +6,6 @@ class InitiativesConfig(AppConfig):
     name = "doorbraak.initiatives"
     label = "initiatives"
     verbose_name = _("Initiatieven")
+
+    def ready(self):
+        from . import signals  # noqa: F401

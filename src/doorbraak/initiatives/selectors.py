@@ -1,0 +1,132 @@
+"""Reads of the initiative registry, with the full-text search switch per database vendor.
+
+PostgreSQL: the generated `search_vector` column (Dutch configuration, GIN index) matched with
+SearchQuery: the Dutch plain query of the text OR, per word, its stem from stemming.py as a prefix
+(PostgreSQL's Dutch stemmer keeps "woning" and "woont" apart from "wonen"; "won:* | woon:*" joins them).
+SQLite: the FTS5 table `initiatives_initiative_fts` holding stemmed text (stemming.py on both sides).
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from .models import Comment, Initiative, Moderation, Submission
+from .stemming import prefix_variants, query_stems
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    group: str = ""
+    region: str = ""
+    target_group: str = ""
+    status: str = ""
+
+
+def public_initiatives() -> QuerySet[Initiative]:
+    return Initiative.objects.filter(is_published=True)
+
+
+def _pg_search(qs: QuerySet, text: str) -> QuerySet:
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+
+    stems = query_stems(text)
+    if not stems:
+        return qs.none()
+    # Per word: its stem and long-vowel spelling as prefixes ("won:* | woon:*"), all words required.
+    # The prefixes use the "simple" configuration: stemming them again would turn "woon" into "won",
+    # which misses the lexeme "woont". The Dutch plain query of the whole text catches accented words.
+    parts = [
+        SearchQuery(" | ".join(f"{v}:*" for v in prefix_variants(s)), config="simple", search_type="raw") for s in stems
+    ]
+    query = SearchQuery(text, config="dutch", search_type="plain") | reduce(lambda a, b: a & b, parts)
+    vector = RawSQL('"initiatives_initiative"."search_vector"', [], output_field=SearchVectorField())
+    return (
+        qs.annotate(search=vector)
+        .filter(search=query)
+        .annotate(rank=SearchRank(vector, query))
+        .order_by("-rank", "name", "id")
+    )
+
+
+def _sqlite_search(qs: QuerySet, text: str) -> QuerySet:
+    stems = query_stems(text)
+    if not stems:
+        return qs.none()
+    # Stems are [0-9a-z]+ only; each becomes a quoted FTS5 prefix token ("won"* finds woning and
+    # woonproject), all joined by AND, the same as the prefix part of the PostgreSQL query.
+    match = " AND ".join(f'"{s}"*' for s in stems)
+    return qs.extra(
+        tables=["initiatives_initiative_fts"],
+        where=[
+            "initiatives_initiative_fts.rowid = initiatives_initiative.id",
+            "initiatives_initiative_fts MATCH %s",
+        ],
+        params=[match],
+        select={"rank": "initiatives_initiative_fts.rank"},
+        order_by=["rank", "name", "id"],
+    )
+
+
+def search(qs: QuerySet, text: str) -> QuerySet:
+    text = (text or "").strip()
+    if not text:
+        return qs
+    if connection.vendor == "postgresql":
+        return _pg_search(qs, text)
+    if connection.vendor == "sqlite":
+        return _sqlite_search(qs, text)
+    # Other databases: a plain substring match on the document (no stemming).
+    cond = reduce(lambda a, b: a & b, [Q(search_document__icontains=w) for w in text.split()])
+    return qs.filter(cond)
+
+
+def filter_initiatives(filters: Filters, base: QuerySet | None = None) -> QuerySet[Initiative]:
+    qs = public_initiatives() if base is None else base
+    if filters.group:
+        qs = qs.filter(group=filters.group)
+    if filters.region:
+        qs = qs.filter(region=filters.region)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.target_group:
+        qs = qs.filter(target_group__icontains=filters.target_group)
+    qs = search(qs, filters.q)
+    return qs.only("id", "slug", "name", "place", "region", "target_group", "group", "status", "summary")
+
+
+def initiative_for_page(slug: str, *, moderator: bool = False) -> Initiative | None:
+    qs = Initiative.objects.all() if moderator else public_initiatives()
+    qs = qs.select_related("research").prefetch_related(
+        "research__reports",
+        Prefetch(
+            "comments",
+            queryset=Comment.objects.filter(moderation=Moderation.APPROVED).order_by("created_at", "id"),
+            to_attr="public_comments",
+        ),
+    )
+    return qs.filter(slug=slug).first()
+
+
+def report_with_pdf(pk: int, *, moderator: bool = False):
+    from .models import ResearchReport
+
+    qs = ResearchReport.objects.select_related("research__initiative").exclude(pdf="")
+    if not moderator:
+        qs = qs.filter(research__initiative__is_published=True)
+    return qs.filter(pk=pk).first()
+
+
+def moderation_queue() -> dict:
+    return {
+        "submissions": list(Submission.objects.filter(moderation=Moderation.PENDING).order_by("created_at")),
+        "comments": list(
+            Comment.objects.filter(moderation=Moderation.PENDING).select_related("initiative").order_by("created_at")
+        ),
+        "drafts": list(Initiative.objects.filter(is_published=False).order_by("-created_at")[:100]),
+    }

@@ -1,0 +1,259 @@
+"""Thin views of the public registry and the moderation queue."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from doorbraak.core.models import Role
+
+from . import selectors, services
+from .forms import CommentForm, CommentModerationForm, SearchForm, SubmissionForm, SubmissionModerationForm
+from .models import Comment, Initiative, Moderation, Submission
+from .protection import count_post, rate_limited
+
+
+def _is_moderator(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.MODERATOR)
+
+
+def moderator_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not _is_moderator(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+TOO_MANY = gettext_lazy(
+    "Vanaf uw internetadres zijn in korte tijd te veel berichten verstuurd. Wacht tien minuten en "
+    "verstuur het dan opnieuw. Wat u hebt ingevuld, staat hieronder nog."
+)
+
+
+def _too_many(form):
+    """Keep what the visitor typed, with a Dutch message; the caller answers 429."""
+    form.is_valid()
+    form.add_error(None, TOO_MANY)
+    return form
+
+
+# --- Public -----------------------------------------------------------------------------------
+
+
+def initiative_list(request):
+    form = SearchForm(request.GET or None)
+    filters = selectors.Filters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.Filters(**form.cleaned_data)
+    qs = selectors.filter_initiatives(filters)
+    paginator = Paginator(qs, selectors.PAGE_SIZE, allow_empty_first_page=True)
+    page = paginator.get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    filtered = any(getattr(filters, f) for f in ("q", "group", "region", "target_group", "status"))
+    return render(
+        request,
+        "initiatives/list.html",
+        {
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "filtered": filtered,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+def _detail_context(request, initiative, comment_form):
+    return {
+        "initiative": initiative,
+        "research": getattr(initiative, "research", None) if hasattr(initiative, "research") else None,
+        "comment_form": comment_form,
+        "is_moderator": _is_moderator(request.user),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_detail(request, slug):
+    initiative = selectors.initiative_for_page(slug, moderator=_is_moderator(request.user))
+    if initiative is None:
+        raise Http404
+    if request.method == "POST" and initiative.is_published:
+        form = CommentForm(request.POST)
+        if rate_limited(request, "comment"):
+            context = _detail_context(request, initiative, _too_many(form))
+            return render(request, "initiatives/detail.html", context, status=429)
+        if form.is_bot:
+            count_post(request, "comment")
+            messages.success(request, _("Bedankt voor uw reactie. Een moderator kijkt ernaar."))
+            return redirect(reverse("initiatives:detail", args=[slug]) + "#reacties")
+        if form.is_valid():
+            count_post(request, "comment")
+            services.create_comment(
+                initiative=initiative,
+                form_token=form.cleaned_data["form_token"],
+                body=form.cleaned_data["body"],
+                submitter_name=form.cleaned_data["submitter_name"],
+                submitter_email=form.cleaned_data["submitter_email"],
+            )
+            messages.success(
+                request,
+                _("Bedankt voor uw reactie. Een moderator kijkt ernaar. Daarna ziet u de reactie op deze pagina."),
+            )
+            return redirect(reverse("initiatives:detail", args=[slug]) + "#reacties")
+        return render(request, "initiatives/detail.html", _detail_context(request, initiative, form), status=400)
+    return render(request, "initiatives/detail.html", _detail_context(request, initiative, CommentForm()))
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request):
+    if request.method == "POST":
+        form = SubmissionForm(request.POST)
+        if rate_limited(request, "submission"):
+            return render(request, "initiatives/submit.html", {"form": _too_many(form)}, status=429)
+        if form.is_bot:
+            count_post(request, "submission")
+            return redirect("initiatives:submit_thanks")
+        if form.is_valid():
+            count_post(request, "submission")
+            data = form.cleaned_data
+            services.create_submission(
+                form_token=data["form_token"],
+                name=data["name"],
+                place=data["place"],
+                description=data["description"],
+                link=data["link"],
+                submitter_name=data["submitter_name"],
+                submitter_email=data["submitter_email"],
+            )
+            return redirect("initiatives:submit_thanks")
+        return render(request, "initiatives/submit.html", {"form": form}, status=400)
+    return render(request, "initiatives/submit.html", {"form": SubmissionForm()})
+
+
+def submit_thanks(request):
+    return render(request, "initiatives/submit_thanks.html")
+
+
+def report_pdf(request, pk):
+    report = selectors.report_with_pdf(pk, moderator=_is_moderator(request.user))
+    if report is None:
+        raise Http404
+    response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="rapport-{report.pk}.pdf"'
+    return response
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+@moderator_required
+def moderation(request):
+    return render(request, "initiatives/moderation.html", selectors.moderation_queue())
+
+
+_DECISIONS = {"approve": Moderation.APPROVED, "reject": Moderation.REJECTED, "spam": Moderation.SPAM}
+_DONE = {
+    Moderation.APPROVED: gettext_lazy("Goedgekeurd."),
+    Moderation.REJECTED: gettext_lazy("Afgewezen."),
+    Moderation.SPAM: gettext_lazy("Gemarkeerd als spam."),
+}
+
+
+def _decision(request, form):
+    decision = _DECISIONS.get(request.POST.get("action", ""))
+    if decision is None:
+        form.add_error(None, _("Kies goedkeuren, afwijzen of spam."))
+    elif decision == Moderation.REJECTED and not form.cleaned_data.get("reason", "").strip():
+        form.add_error("reason", _("Geef een reden om af te wijzen."))
+        decision = None
+    return decision
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def moderate_comment(request, pk):
+    comment = Comment.objects.select_related("initiative").filter(pk=pk, moderation=Moderation.PENDING).first()
+    if comment is None:
+        raise Http404
+    if request.method == "POST":
+        form = CommentModerationForm(request.POST)
+        if form.is_valid() and (decision := _decision(request, form)) is not None:
+            try:
+                services.decide_comment(
+                    request.user,
+                    comment.pk,
+                    decision,
+                    body=form.cleaned_data["body"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Reactie: %(done)s") % {"done": _DONE[decision]})
+                return redirect("initiatives:moderation")
+        return render(request, "initiatives/moderate_comment.html", {"comment": comment, "form": form}, status=400)
+    form = CommentModerationForm(initial={"body": comment.body})
+    return render(request, "initiatives/moderate_comment.html", {"comment": comment, "form": form})
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def moderate_submission(request, pk):
+    submission = Submission.objects.filter(pk=pk, moderation=Moderation.PENDING).first()
+    if submission is None:
+        raise Http404
+    if request.method == "POST":
+        form = SubmissionModerationForm(request.POST)
+        if form.is_valid() and (decision := _decision(request, form)) is not None:
+            try:
+                done = services.decide_submission(
+                    request.user,
+                    submission.pk,
+                    decision,
+                    name=form.cleaned_data["name"],
+                    place=form.cleaned_data["place"],
+                    description=form.cleaned_data["description"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if done.initiative_id:
+                    messages.success(
+                        request, _("Goedgekeurd. Er is een conceptpagina gemaakt: %(name)s.") % {"name": done.name}
+                    )
+                else:
+                    messages.success(request, _("Aanmelding: %(done)s") % {"done": _DONE[decision]})
+                return redirect("initiatives:moderation")
+        return render(
+            request, "initiatives/moderate_submission.html", {"submission": submission, "form": form}, status=400
+        )
+    form = SubmissionModerationForm(
+        initial={"name": submission.name, "place": submission.place, "description": submission.description}
+    )
+    return render(request, "initiatives/moderate_submission.html", {"submission": submission, "form": form})
+
+
+@moderator_required
+@require_POST
+def publish(request, pk):
+    initiative = Initiative.objects.filter(pk=pk, is_published=False).first()
+    if initiative is None:
+        raise Http404
+    services.publish_initiative(request.user, initiative.pk)
+    messages.success(request, _("%(name)s staat nu in het openbare register.") % {"name": initiative.name})
+    return redirect("initiatives:detail", slug=initiative.slug)
