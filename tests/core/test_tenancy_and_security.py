@@ -157,3 +157,12 @@ def test_production_refuses_demo_mode():
     result = _manage("check", env_extra={**PRODUCTION_ENV, "DEMO": "1"})
     assert result.returncode != 0
     assert "Demo mode" in result.stderr
+
+
+def test_english_browser_still_gets_dutch_page_and_dates(client):
+    response = client.get(reverse("core:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    body = response.content.decode()
+    assert '<html lang="nl"' in body
+    from django.utils import translation
+
+    assert translation.get_language() == "nl"

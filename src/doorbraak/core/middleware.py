@@ -84,3 +84,24 @@ class TenantScopeMiddleware:
         municipality = user.municipality_id if user.is_authenticated and user.municipality_id else None
         with scope(municipality=municipality if municipality is not None else NO_MUNICIPALITY):
             return self.get_response(request)
+
+
+class DutchFirstLocaleMiddleware:
+    """Dutch unless the user explicitly chose another language (the set_language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, which gives an English
+    browser a page with English dates around Dutch text and the wrong lang attribute."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
