@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/doorbraak
 RUN_ENV := DEMO=1 DEBUG=0
+BENCH_SIZES ?= 1000 10000
+BENCH_INITIATIVES ?= 10000
 
 .PHONY: run test setup setup-test lint bench messages clean
 
@@ -48,7 +50,9 @@ test: setup-test lint
 
 bench: setup
 	@PG_URL=$(PG_URL) scripts/ensure_postgres.sh
-	PG_URL=$(PG_URL) $(PY) bench/run.py
+	PG_URL=$(PG_URL) $(PY) bench/run.py --sizes $(BENCH_SIZES)
+	DOORBRAAK_ENV=test DATABASE_URL=$(PG_URL) $(PY) bench/bench_initiatives_search.py --count $(BENCH_INITIATIVES)
+	DOORBRAAK_ENV=test $(PY) bench/bench_initiatives_search.py --count $(BENCH_INITIATIVES)
 
 messages: setup
 	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=var
