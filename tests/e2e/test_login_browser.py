@@ -56,3 +56,29 @@ def test_logged_in_fixture_and_demo_banner(page, login_as, axe, settings):
     page.goto("/bestaat-niet/")
     assert page.get_by_role("heading", name="Pagina niet gevonden").is_visible()
     axe(page)
+
+
+def test_second_step_and_lockout_pages_are_accessible(page, axe):
+    from tests.factories import TOTPDeviceFactory
+
+    user = UserFactory()
+    TOTPDeviceFactory(user=user)
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Tweede inlogstap").wait_for()
+    page.get_by_label("Code uit uw authenticator-app").fill("12ab56")
+    page.get_by_role("button", name="Controleren").click()
+    page.get_by_role("alert").wait_for()
+    assert "alleen uit cijfers" in page.get_by_role("alert").inner_text()
+    axe(page)
+    page.context.clear_cookies()
+    other = UserFactory()
+    for _ in range(6):
+        page.goto("/inloggen/")
+        page.get_by_label("Gebruikersnaam").fill(other.username)
+        page.get_by_label("Wachtwoord").fill("fout-wachtwoord-123")
+        page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Account tijdelijk geblokkeerd").wait_for()
+    axe(page)
