@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "learning"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,41 @@
+"""Database invariants of the learning models."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from doorbraak.learning.models import PolicyProposal, Story, Theme, ThemeBlocker
+from tests.cases.factories import CaseFactory
+from tests.factories import MunicipalityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def theme():
+    return Theme.objects.create(municipality=MunicipalityFactory(), name="Regels", description="Regels die knellen")
+
+
+def test_policy_proposal_status_is_checked_in_the_database(theme):
+    PolicyProposal.objects.create(municipality=theme.municipality, theme=theme, text="Maatwerkbudget")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PolicyProposal.objects.create(municipality=theme.municipality, theme=theme, text="x", status="maybe")
+
+
+def test_a_blocker_code_maps_to_one_theme_per_municipality(theme):
+    ThemeBlocker.objects.create(municipality=theme.municipality, theme=theme, code="rules_clash")
+    other = Theme.objects.create(municipality=theme.municipality, name="Geld")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ThemeBlocker.objects.create(municipality=theme.municipality, theme=other, code="rules_clash")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ThemeBlocker.objects.create(municipality=theme.municipality, theme=other, code="not_a_code")
+
+
+def test_story_cannot_be_approved_without_an_approver():
+    case = CaseFactory()
+    Story.objects.create(municipality=case.municipality, case=case, text="Concept")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Story.objects.create(municipality=case.municipality, case=case, text="x", status=Story.Status.APPROVED)
+    approver = UserFactory(municipality=case.municipality)
+    story = Story.objects.create(municipality=case.municipality, case=case, text="x",
+                                 status=Story.Status.PUBLISHED, approved_by=approver)
+    assert story.get_status_display() == "Gepubliceerd"
