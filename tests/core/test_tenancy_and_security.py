@@ -97,37 +97,12 @@ def test_csrf_failure_gives_dutch_403(settings):
     assert "Formulier verlopen" in response.content.decode()
 
 
-def test_SEC_15_server_error_page_has_no_traceback(client, settings):
+@pytest.mark.urls("tests.core.urls_with_error")
+def test_SEC_15_server_error_page_has_no_traceback(settings):
     from django.test import Client
 
     settings.DEBUG = False
-    client = Client(raise_request_exception=False)
-    from doorbraak.core import views
-
-    original = views.accessibility_statement
-    views_module = views
-
-    def boom(request):
-        raise RuntimeError("geheime details")
-
-    try:
-        from django.urls import get_resolver
-
-        resolver = get_resolver()
-        match = resolver.resolve(reverse("core:accessibility"))
-        match.func.__code__  # the route exists
-        views_module.accessibility_statement = boom
-        from doorbraak.core import urls as core_urls
-
-        for pattern in core_urls.urlpatterns:
-            if pattern.name == "accessibility":
-                pattern.callback = boom
-        response = client.get(reverse("core:accessibility"))
-    finally:
-        views_module.accessibility_statement = original
-        for pattern in core_urls.urlpatterns:
-            if pattern.name == "accessibility":
-                pattern.callback = original
+    response = Client(raise_request_exception=False).get("/test-fout/")
     assert response.status_code == 500
     body = response.content.decode()
     assert "Er ging iets mis" in body and "geheime details" not in body and "Traceback" not in body

@@ -55,6 +55,16 @@ def _back(case):
     return redirect("plan:detail", case_id=case.pk)
 
 
+def _do(request, case, action, success_message):
+    """Run one service call for a plan page: a success message, or the service's Dutch error; back to the plan."""
+    try:
+        action()
+        messages.success(request, success_message)
+    except BudgetError as err:
+        messages.error(request, err.message)
+    return _back(case)
+
+
 # --------------------------------------------------------------------------------------------------
 # Plan
 # --------------------------------------------------------------------------------------------------
@@ -148,52 +158,34 @@ def line_add(request, case_id):
 @require_POST
 def line_remove(request, case_id, line_id):
     case, plan = _plan_or_404(request, case_id)
-    try:
-        services.remove_line(request.user, plan, line_id)
-        messages.success(request, _("De kostenregel is verwijderd."))
-    except BudgetError as err:
-        messages.error(request, err.message)
-    return _back(case)
+    return _do(request, case, lambda: services.remove_line(request.user, plan, line_id),
+               _("De kostenregel is verwijderd."))
 
 
 @login_required
 @require_POST
 def plan_cofunding(request, case_id):
     case, plan = _plan_or_404(request, case_id)
-    try:
-        if request.POST.get("action") == "clear":
-            services.clear_cofunding(request.user, plan)
-            messages.success(request, _("De verdeling is verwijderd."))
-        else:
-            services.adopt_cofunding(request.user, plan)
-            messages.success(request, _("De verdeling over de financiers is vastgelegd."))
-    except BudgetError as err:
-        messages.error(request, err.message)
-    return _back(case)
+    if request.POST.get("action") == "clear":
+        return _do(request, case, lambda: services.clear_cofunding(request.user, plan),
+                   _("De verdeling is verwijderd."))
+    return _do(request, case, lambda: services.adopt_cofunding(request.user, plan),
+               _("De verdeling over de financiers is vastgelegd."))
 
 
 @login_required
 @require_POST
 def plan_submit(request, case_id):
     case, plan = _plan_or_404(request, case_id)
-    try:
-        services.submit_plan(request.user, plan)
-        messages.success(request, _("Het plan is ingediend voor goedkeuring."))
-    except BudgetError as err:
-        messages.error(request, err.message)
-    return _back(case)
+    return _do(request, case, lambda: services.submit_plan(request.user, plan),
+               _("Het plan is ingediend voor goedkeuring."))
 
 
 @login_required
 @require_POST
 def plan_approve(request, case_id):
     case, plan = _plan_or_404(request, case_id)
-    try:
-        services.approve_plan(request.user, plan)
-        messages.success(request, _("Het plan is goedgekeurd."))
-    except BudgetError as err:
-        messages.error(request, err.message)
-    return _back(case)
+    return _do(request, case, lambda: services.approve_plan(request.user, plan), _("Het plan is goedgekeurd."))
 
 
 @login_required
@@ -307,12 +299,8 @@ def reclaim_add(request, case_id):
 def reclaim_move(request, case_id, reclaim_id):
     case, plan = _plan_or_404(request, case_id)
     reclaim = get_object_or_404(Reclaim, pk=reclaim_id, plan=plan)
-    try:
-        services.move_reclaim(request.user, reclaim, request.POST.get("status", ""))
-        messages.success(request, _("De terugvordering is bijgewerkt."))
-    except BudgetError as err:
-        messages.error(request, err.message)
-    return _back(case)
+    return _do(request, case, lambda: services.move_reclaim(request.user, reclaim, request.POST.get("status", "")),
+               _("De terugvordering is bijgewerkt."))
 
 
 @login_required

@@ -157,6 +157,16 @@ class SearchForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_choices(Status.choices, _("Alle")))
 
 
+def _rejection_reason_field():
+    return forms.CharField(
+        label=_("Reden van afwijzen"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Alleen nodig als u afwijst."),
+    )
+
+
 class CommentModerationForm(forms.Form):
     body = forms.CharField(
         label=_("Tekst van de reactie"),
@@ -164,13 +174,7 @@ class CommentModerationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("De reactie mag niet leeg zijn.")},
     )
-    reason = forms.CharField(
-        label=_("Reden van afwijzen"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Alleen nodig als u afwijst."),
-    )
+    reason = _rejection_reason_field()
 
 
 class SubmissionModerationForm(forms.Form):
@@ -184,10 +188,4 @@ class SubmissionModerationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Vul een beschrijving in.")},
     )
-    reason = forms.CharField(
-        label=_("Reden van afwijzen"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Alleen nodig als u afwijst."),
-    )
+    reason = _rejection_reason_field()
