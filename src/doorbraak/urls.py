@@ -14,7 +14,9 @@ urlpatterns = [
     path("casussen/<int:case_id>/platform/", include("doorbraak.platforms.urls")),
     path("casussen/<int:case_id>/plan/", include("doorbraak.budget.plan_urls")),
     path("budget/", include("doorbraak.budget.urls")),
+    path("casussen/<int:case_id>/verhaal/", include("doorbraak.learning.urls_case_story")),
     path("leren/", include("doorbraak.learning.urls")),
+    path("precedenten/", include("doorbraak.learning.urls_public")),
     path("initiatieven/", include("doorbraak.initiatives.urls")),
 ]
 

@@ -324,3 +324,31 @@ class LedgerEntry(TenantModel):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Ledger entries are append-only.")
+
+
+class RealisedCost(TenantModel):
+    """Costs that really occurred for a plan's case, per funder, from the plan's start up to a date (nazorg).
+
+    A later row for the same funder supersedes an earlier one: the latest `up_to` counts. Compared with the
+    plan's projection for the same months (budget.selectors.realised_vs_projected)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="realised_costs")
+    funder = models.CharField(_("financier"), max_length=20, choices=Funder.choices)
+    amount_cents = models.BigIntegerField(_("werkelijke kosten tot nu toe"))
+    up_to = models.DateField(_("kosten tot en met"))
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("werkelijke kosten")
+        verbose_name_plural = _("werkelijke kosten")
+        ordering = ["up_to", "id"]
+        indexes = [models.Index(fields=["plan", "funder", "up_to"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gte=0, amount_cents__lte=MAX_AMOUNT_CENTS),
+                                   name="realised_cost_amount_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_funder_display()} t/m {self.up_to}"

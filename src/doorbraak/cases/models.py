@@ -1,4 +1,7 @@
-"""Case files: household, members, the case itself, ZRM scores, funders, involvement, consent, timeline."""
+"""Case files: household, members, the case itself, ZRM scores, funders, involvement, consent, timeline,
+follow-up moments and outcome measurements."""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -36,6 +39,17 @@ class ZrmScore(models.IntegerChoices):
     BARELY = 3, _("3 – Beperkt zelfredzaam")
     SUFFICIENT = 4, _("4 – Voldoende zelfredzaam")
     FULLY = 5, _("5 – Volledig zelfredzaam")
+
+
+class ParticipationStep(models.IntegerChoices):
+    """The participation ladder (Participatieladder), 1–6."""
+
+    ISOLATED = 1, _("1 – Geïsoleerd")
+    SOCIAL_CONTACTS = 2, _("2 – Sociale contacten buiten de deur")
+    ORGANISED_ACTIVITIES = 3, _("3 – Deelname aan georganiseerde activiteiten")
+    UNPAID_WORK = 4, _("4 – Onbetaald werk")
+    SUPPORTED_PAID_WORK = 5, _("5 – Betaald werk met ondersteuning")
+    PAID_WORK = 6, _("6 – Betaald werk")
 
 
 class CaseQuerySet(models.QuerySet):
@@ -221,6 +235,76 @@ class TimelineEntry(TenantModel):
 
     def __str__(self):
         return self.summary
+
+
+class FollowUpMoment(TenantModel):
+    """A planned evaluation moment of a case (nazorg), e.g. every four weeks for the first three months."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    due_on = models.DateField(_("gepland op"))
+    done_on = models.DateField(_("gehouden op"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    note = models.TextField(_("wat kwam eruit"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("evaluatiemoment")
+        verbose_name_plural = _("evaluatiemomenten")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["case", "due_on"]), models.Index(fields=["municipality", "done_on", "due_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(done_on__isnull=True) | Q(done_by__isnull=False),
+                                   name="follow_up_done_has_person"),
+        ]
+
+    def __str__(self):
+        return f"Evaluatie {self.due_on}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_on is None and self.due_on < timezone.localdate()
+
+    @property
+    def is_due(self) -> bool:
+        """Open and due within a week (or today)."""
+        today = timezone.localdate()
+        return self.done_on is None and today <= self.due_on <= today + datetime.timedelta(days=7)
+
+
+class OutcomeMeasurement(TenantModel):
+    """Outcomes at one moment: participation ladder and satisfaction. ZRM scores are DomainScore rows."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measurements")
+    follow_up = models.ForeignKey(FollowUpMoment, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="measurements")
+    measured_on = models.DateField(_("datum"), default=timezone.localdate)
+    participation_step = models.PositiveSmallIntegerField(_("trede participatieladder"),
+                                                          choices=ParticipationStep.choices)
+    client_satisfaction = models.PositiveSmallIntegerField(_("tevredenheid cliënt (1–10)"), null=True, blank=True)
+    professional_satisfaction = models.PositiveSmallIntegerField(_("tevredenheid professional (1–10)"),
+                                                                 null=True, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("uitkomstmeting")
+        verbose_name_plural = _("uitkomstmetingen")
+        ordering = ["measured_on", "id"]
+        indexes = [models.Index(fields=["case", "measured_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(participation_step__gte=1, participation_step__lte=6),
+                                   name="measurement_participation_1_6"),
+            models.CheckConstraint(condition=Q(client_satisfaction__isnull=True)
+                                   | Q(client_satisfaction__gte=1, client_satisfaction__lte=10),
+                                   name="measurement_client_1_10"),
+            models.CheckConstraint(condition=Q(professional_satisfaction__isnull=True)
+                                   | Q(professional_satisfaction__gte=1, professional_satisfaction__lte=10),
+                                   name="measurement_professional_1_10"),
+        ]
+
+    def __str__(self):
+        return f"Meting {self.measured_on}"
 
 
 class FormToken(models.Model):

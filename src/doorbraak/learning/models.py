@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from doorbraak.cases.models import Case
+from doorbraak.cases.models import Case, LifeDomain
+from doorbraak.core.choices import Funder
 from doorbraak.core.models import TenantModel
-from doorbraak.platforms.models import BlockerTag
+from doorbraak.platforms.models import BlockerTag, SolutionKind
 
 
 class Theme(TenantModel):
@@ -50,12 +52,21 @@ class PolicyProposal(TenantModel):
     text = models.TextField(_("voorstel"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    decided_on = models.DateField(_("besloten op"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    decision_note = models.TextField(_("toelichting bij het besluit"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=["proposed", "adopted", "rejected"]),
                                    name="policy_proposal_status_valid"),
+            models.CheckConstraint(condition=Q(status="proposed", decided_on__isnull=True)
+                                   | Q(status__in=["adopted", "rejected"], decided_on__isnull=False),
+                                   name="policy_proposal_decided_has_date"),
         ]
 
     def __str__(self):
@@ -71,20 +82,160 @@ class Story(TenantModel):
         PUBLISHED = "published", _("Gepubliceerd")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stories")
+    title = models.CharField(_("titel"), max_length=160, blank=True)
     text = models.TextField(_("verhaal"))
+    solution = models.TextField(_("de maatwerkoplossing"), blank=True)
+    solution_kind = models.CharField(_("soort maatwerkoplossing"), max_length=20, choices=SolutionKind.choices,
+                                     blank=True)
+    period = models.CharField(_("periode"), max_length=40, blank=True, help_text=_("Bijvoorbeeld “voorjaar 2025”."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "published_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=["draft", "approved", "published"]),
                                    name="story_status_valid"),
             models.CheckConstraint(condition=Q(status="draft") | Q(approved_by__isnull=False),
                                    name="story_approved_has_approver"),
+            models.CheckConstraint(condition=~Q(status="published") | Q(published_by__isnull=False),
+                                   name="story_published_has_publisher"),
         ]
 
     def __str__(self):
         return f"Verhaal {self.pk} ({self.get_status_display()})"
+
+
+class StoryTag(TenantModel):
+    """A searchable tag of a story for the precedent register: a blocker code or a law/funder."""
+
+    class Kind(models.TextChoices):
+        BLOCKER = "blocker", _("Blokkade")
+        LAW = "law", _("Wet of financier")
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="tags")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    code = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["story", "kind", "code"], name="story_tag_once"),
+            models.CheckConstraint(condition=Q(kind="blocker", code__in=BlockerTag.values)
+                                   | Q(kind="law", code__in=Funder.values), name="story_tag_code_valid"),
+        ]
+        indexes = [models.Index(fields=["kind", "code"])]
+
+    def __str__(self):
+        return f"{self.kind}:{self.code}"
+
+
+class LearningSession(TenantModel):
+    """A learning session (leersessie) of professionals: a theme they chose, anonymised cases, takeaways."""
+
+    held_on = models.DateField(_("datum"))
+    topic = models.CharField(_("thema gekozen door de professionals"), max_length=200)
+    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions",
+                              verbose_name=_("hoort bij systeemthema"))
+    stories = models.ManyToManyField(Story, blank=True, related_name="sessions",
+                                     verbose_name=_("besproken verhalen (geanonimiseerd)"))
+    attendees = models.PositiveSmallIntegerField(_("aantal deelnemers"), default=0)
+    takeaways = models.TextField(_("wat namen de deelnemers mee"), blank=True)
+    needs = models.TextField(_("wat hebben ze nodig om het toe te passen"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("leersessie")
+        verbose_name_plural = _("leersessies")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.topic} ({self.held_on})"
+
+
+# --- Analytics facts -------------------------------------------------------------------------------------
+# One narrow row per case (and per case x funder, case x domain), keyed by a keyed pseudonym, never by the case
+# id: the dashboard, pattern analysis, council report and open data read these tables only. They are rebuilt
+# by learning.facts.refresh_facts (command `refresh_learning_facts`, nightly, or the button on the dashboard).
+
+class BudgetBand(models.IntegerChoices):
+    NONE = 0, _("Geen budget gebruikt")
+    SMALL = 1, _("Tot € 5.000")
+    MEDIUM = 2, _("€ 5.000 tot € 25.000")
+    LARGE = 3, _("€ 25.000 of meer")
+
+
+class CaseFact(TenantModel):
+    pseudonym = models.CharField(max_length=32, unique=True)
+    opened_month = models.DateField()
+    status = models.CharField(max_length=15)
+    convened_on = models.DateField(null=True)
+    breakthrough_month = models.DateField(null=True)
+    days_to_breakthrough = models.IntegerField(null=True)
+    client_present = models.BooleanField(default=False)
+    expert_present = models.BooleanField(default=False)
+    organisations = models.PositiveSmallIntegerField(default=0)
+    domains = models.PositiveSmallIntegerField(default=0)
+    solution_kind = models.CharField(max_length=20, blank=True)
+    budget_band = models.PositiveSmallIntegerField(choices=BudgetBand.choices, default=BudgetBand.NONE)
+    spend_cents = models.BigIntegerField(default=0)
+    blockers = models.IntegerField(default=0)  # bit i set = BlockerTag.values[i] named at an evaluation
+    funders = models.IntegerField(default=0)  # bit i set = Funder.values[i] involved in the case
+    zrm_change = models.FloatField(null=True)  # mean (last - first) over domains scored at least twice
+    participation_change = models.SmallIntegerField(null=True)
+    client_satisfaction = models.SmallIntegerField(null=True)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["municipality", "opened_month"]),
+            models.Index(fields=["municipality", "breakthrough_month"]),
+        ]
+
+
+class CaseFunderFact(TenantModel):
+    pseudonym = models.CharField(max_length=32)
+    opened_month = models.DateField()
+    funder = models.CharField(max_length=20, choices=Funder.choices)
+    spend_cents = models.BigIntegerField(default=0)
+    projected_return_cents = models.BigIntegerField(default=0)
+    realised_return_cents = models.BigIntegerField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pseudonym", "funder"], name="case_funder_fact_once")]
+        indexes = [models.Index(fields=["municipality", "opened_month"])]
+
+
+class CaseDomainFact(TenantModel):
+    pseudonym = models.CharField(max_length=32)
+    opened_month = models.DateField()
+    domain = models.CharField(max_length=30, choices=LifeDomain.choices)
+    first_score = models.PositiveSmallIntegerField()
+    last_score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pseudonym", "domain"], name="case_domain_fact_once")]
+        indexes = [models.Index(fields=["municipality", "opened_month"])]
+
+
+class FactRefresh(TenantModel):
+    """When the facts of a municipality were last rebuilt (shown on the dashboard)."""
+
+    finished_at = models.DateTimeField(default=timezone.now)
+    cases = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-finished_at", "-id"]

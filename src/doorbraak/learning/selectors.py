@@ -31,3 +31,9 @@ def barrier_counts(municipality) -> dict[str, int | str]:
         label = theme_of.get(row["code"], unthemed)
         rows[label] = rows.get(label, 0) + row["n"]
     return suppress_table(rows, total_label=_("Totaal"))
+
+
+# === stories (draft from a closed case, edit, approve, publish; public precedents) ===
+
+
+# === themes, proposals and learning sessions ===

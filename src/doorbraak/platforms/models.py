@@ -27,6 +27,19 @@ class BlockerTag(models.TextChoices):
     FUNDER_UNCLEAR = "funder_unclear", _("Onduidelijk wie betaalt")
 
 
+class SolutionKind(models.TextChoices):
+    """What kind of custom solution broke the case through (for learning and the precedent register)."""
+
+    HOUSING = "housing", _("Wonen: een woning of woonplek")
+    INCOME_DEBT = "income_debt", _("Inkomen en schulden")
+    CARE = "care", _("Zorg of begeleiding op maat")
+    DAYTIME = "daytime", _("Dagbesteding, school of werk")
+    NETWORK = "network", _("Gezin en netwerk")
+    BRIDGING = "bridging", _("Overbrugging of lening")
+    RULE_EXCEPTION = "rule_exception", _("Afwijken van een regel")
+    OTHER = "other", _("Anders")
+
+
 class Platform(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="platforms")
     convened_on = models.DateField(_("datum casusplatform"))
@@ -36,6 +49,8 @@ class Platform(TenantModel):
     experience_expert_present = models.BooleanField(_("een ervaringsdeskundige is erbij"), default=False)
     breakthrough_on = models.DateField(_("datum doorbraak"), null=True, blank=True)
     breakthrough = models.TextField(_("de doorbraak"), blank=True)
+    solution_kind = models.CharField(_("soort maatwerkoplossing"), max_length=20, choices=SolutionKind.choices,
+                                     blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

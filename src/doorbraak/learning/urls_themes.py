@@ -1,0 +1,3 @@
+"""Routes included in the learning namespace (see learning/urls.py)."""
+
+urlpatterns: list = []
