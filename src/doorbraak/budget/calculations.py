@@ -145,6 +145,24 @@ def avoided(custom: ScenarioResult, other: ScenarioResult) -> dict[str, int]:
     }
 
 
+def cost_to_month(lines: list[Line], horizon_years: int, months: int) -> dict[str, int]:
+    """Projected cost per funder of the first `months` months of the plan (capped at the horizon), in cents,
+    rounded half-up once per funder. Used to set realised costs "up to now" against the projection."""
+    check_horizon(horizon_years)
+    months = max(0, min(months, horizon_years * 12))
+    per_funder: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in lines:
+        per_funder[line.funder] += sum(line_cost_per_month(line, horizon_years)[:months], ZERO)
+    return {f: round_cents(v) for f, v in sorted(per_funder.items())}
+
+
+def months_between(start, end) -> int:
+    """Whole months from date `start` up to and including the month of date `end` (0 if end < start)."""
+    if end < start:
+        return 0
+    return (end.year - start.year) * 12 + (end.month - start.month) + 1
+
+
 def break_even_month(custom: ScenarioResult, other: ScenarioResult) -> int | None:
     """First month (1-based) where the cumulative custom cost <= the cumulative cost of `other`; None if not
     within the horizon."""
