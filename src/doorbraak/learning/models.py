@@ -210,7 +210,9 @@ class CaseFunderFact(TenantModel):
     opened_month = models.DateField()
     funder = models.CharField(max_length=20, choices=Funder.choices)
     spend_cents = models.BigIntegerField(default=0)
-    projected_return_cents = models.BigIntegerField(default=0)
+    projected_return_cents = models.BigIntegerField(default=0)  # regular offer - custom plan, whole horizon
+    # Only where realised costs were recorded: the same comparison up to the month of the latest record.
+    projected_to_date_cents = models.BigIntegerField(null=True)
     realised_return_cents = models.BigIntegerField(null=True)
 
     class Meta:
@@ -239,3 +241,46 @@ class FactRefresh(TenantModel):
 
     class Meta:
         ordering = ["-finished_at", "-id"]
+
+
+class Rollup(TenantModel):
+    """Month-level aggregates of the facts, rebuilt with them: the dashboard, patterns, report and open data
+    sum a few hundred of these rows for any period instead of scanning a row per case (BENCHMARKS.md).
+
+    Per kind, `month` is the month the case was opened (for "broke": the month of the breakthrough) and:
+    - opened: n cases, c1 with a casusplatform, c2 closed, c3 with budget used, c4 spend (cents);
+    - broke: n breakthroughs;
+    - days: key = days from platform to breakthrough ("" = no breakthrough yet), n cases;
+    - mask: key = bitmask of blocker codes named for a case (facts.BLOCKER_BITS), n cases;
+    - domain: key = life domain, n cases scored twice or more, c1 improved, f1 sum and f2 sum of squares of
+      (latest - first score);
+    - funder: key = funder, n cases, c1 spend, c2 projected return, c3 cases with realised costs, c4 projected
+      return to date, c5 realised return to date (cents);
+    - pattern: key = "client|expert|organisations band|domains band|solution kind|budget band", n cases with a
+      platform, c1 broke through within three weeks, c2 cases with a ZRM change, f1 sum, f2 sum of squares.
+    """
+
+    class Kind(models.TextChoices):
+        OPENED = "opened"
+        BROKE = "broke"
+        DAYS = "days"
+        MASK = "mask"
+        DOMAIN = "domain"
+        FUNDER = "funder"
+        PATTERN = "pattern"
+
+    month = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=100, blank=True)
+    n = models.BigIntegerField(default=0)
+    c1 = models.BigIntegerField(default=0)
+    c2 = models.BigIntegerField(default=0)
+    c3 = models.BigIntegerField(default=0)
+    c4 = models.BigIntegerField(default=0)
+    c5 = models.BigIntegerField(default=0)
+    f1 = models.FloatField(default=0)
+    f2 = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["municipality", "kind", "month"])]
+        constraints = [models.UniqueConstraint(fields=["municipality", "kind", "month", "key"], name="rollup_once")]
