@@ -3,6 +3,9 @@ PostgreSQL and time the core reads. Prints a Markdown table for BENCHMARKS.md.
 
     make bench                       # sizes 1000 and 10000 households, both databases
     .venv/bin/python bench/run.py --sizes 1000 100000 --databases postgresql
+
+The databases are dropped and created: PostgreSQL `doorbraak_bench` (or $BENCH_PG_DB) next to $PG_URL,
+SQLite var/bench.sqlite3 (or $BENCH_SQLITE).
 """
 
 import argparse
@@ -27,17 +30,18 @@ def setup_django(url: str):
 
 def fresh_database(vendor: str, pg_url: str) -> str:
     if vendor == "sqlite":
-        path = ROOT / "var" / "bench.sqlite3"
+        path = Path(os.environ.get("BENCH_SQLITE", ROOT / "var" / "bench.sqlite3"))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     import psycopg
 
     base, _, _ = pg_url.rpartition("/")
+    name = os.environ.get("BENCH_PG_DB", "doorbraak_bench")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS doorbraak_bench")
-        conn.execute("CREATE DATABASE doorbraak_bench")
-    return f"{base}/doorbraak_bench"
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
 
 
 def timed(fn, repeat=7):
