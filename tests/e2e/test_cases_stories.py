@@ -104,6 +104,7 @@ def record_meeting(page, axe, *, action, owner, decision, by_lead, breakthrough,
 
     page.get_by_role("link", name="Doorbraak vastleggen").click()
     page.get_by_label("Wat is de doorbraak?").fill(breakthrough)
+    page.get_by_label("Soort maatwerkoplossing").select_option("housing")
     axe(page)
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("De doorbraak is vastgelegd.").wait_for()

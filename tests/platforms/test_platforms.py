@@ -126,9 +126,11 @@ def test_breakthrough_days_and_three_week_norm(client):
     bad = client.post(url("breakthrough", platform), {"breakthrough_on": before, "breakthrough": "Huurgarantie"})
     assert bad.status_code == 400 and "vóór het casusplatform" in bad.content.decode()
     client.post(url("breakthrough", platform), {"breakthrough_on": TODAY.isoformat(),
-                                                "breakthrough": "De gemeente staat garant voor één maand huur."})
+                                                "breakthrough": "De gemeente staat garant voor één maand huur.",
+                                                "solution_kind": "housing"})
     platform.refresh_from_db()
     assert platform.days_to_breakthrough == 6 and platform.within_three_weeks
+    assert platform.solution_kind == "housing"
     w.case.refresh_from_db()
     assert w.case.status == Case.Status.BREAKTHROUGH
     case_page = client.get(reverse("cases:detail", args=[w.case.pk])).content.decode()

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from doorbraak.core.models import Municipality, Team, User
 
+from . import services
 from .demo_stories import STORIES
-from .models import Case, CaseFunder, DomainScore, Household, Involvement, Person, TimelineEntry
+from .models import Case, CaseFunder, DomainScore, FollowUpMoment, Household, Involvement, Person, TimelineEntry
 
 # Which demo partner account stands for a story organisation (by a word in its name).
 PARTNER_BY_KEYWORD = [
@@ -74,3 +75,37 @@ def load(stdout=None):
         created += 1
     if stdout:
         stdout.write(f"Casussen: {created} demoverhalen aangemaakt.")
+
+
+def load_follow_up(stdout=None):
+    """Nazorg of the stories with a "follow_up" key: the default schedule (every four weeks for three months
+    from the breakthrough), extra moments and measurements over time, written through the services as the
+    demo lead. Runs after the platforms are loaded (platforms/demo.py calls it), so the schedule starts at the
+    real breakthrough date. Idempotent: a case that already has evaluation moments is skipped."""
+    municipality = Municipality.objects.filter(code="GM0796").first()
+    lead = User.objects.filter(username="demo-lead").first()
+    if municipality is None or lead is None:
+        return
+    loaded = 0
+    for story in STORIES:
+        data = story.get("follow_up")
+        case = Case.objects.filter(municipality=municipality, title=story["title"]).first()
+        if not data or case is None or FollowUpMoment.objects.filter(case=case).exists():
+            continue
+        start = services.default_follow_up_start(case)
+        services.plan_follow_up(lead, case, start=start)
+        moments = {}
+        for row in data.get("extra_moments", []):
+            moment = services.add_follow_up(lead, case, due_on=start + datetime.timedelta(
+                days=row["days_after_breakthrough"]))
+            if "measurement" in row:
+                moments[row["measurement"]] = moment
+        for index, row in enumerate(data.get("measurements", [])):
+            services.record_measurement(
+                lead, case, measured_on=start + datetime.timedelta(days=row["days_after_breakthrough"]),
+                participation_step=row["participation_step"], client_satisfaction=row.get("client_satisfaction"),
+                professional_satisfaction=row.get("professional_satisfaction"), note=row.get("note", ""),
+                scores=row.get("scores", {}), follow_up=moments.get(index))
+        loaded += 1
+    if stdout:
+        stdout.write(f"Nazorg: {loaded} casussen met evaluatieschema en metingen.")

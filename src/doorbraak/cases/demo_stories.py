@@ -112,6 +112,7 @@ STORIES: list[dict] = [
             ],
             "breakthrough": "Meneer reist met een eigen abonnement; er komen geen nieuwe boetes en geen detentie meer.",
             "days_to_breakthrough": 9,
+            "solution_kind": "rule_exception",
             "evaluation": {
                 "helped": (
                     "Iedereen zat aan één tafel, met meneer erbij. De oplossing past bij zijn "
@@ -246,6 +247,39 @@ STORIES: list[dict] = [
                 "Meneer koos zelf voor het abonnement en tekende het plan mee. Wijkteam, GGZ en "
                 "reclassering blijven betrokken en kijken na drie maanden samen terug."
             ),
+            # Nazorg: what it really cost so far (budget/demo.py records it up to today).
+            "realised": [
+                {
+                    "funder": "wmo",
+                    "amount_cents": 465000,
+                    "note": "NS-jaarabonnement, de doorbraaktafel en de eerste uren begeleiding",
+                },
+            ],
+        },
+        # Nazorg (cases/demo.py load_follow_up): elke vier weken een evaluatie in de eerste drie maanden
+        # na de doorbraak, plus losse momenten. Dagen tellen vanaf de doorbraak (in de demo 21 dagen geleden).
+        "follow_up": {
+            "extra_moments": [
+                {"days_after_breakthrough": 7, "measurement": 1},  # gehouden met de tweede meting
+                {"days_after_breakthrough": 14},  # niet gehouden: te laat
+            ],
+            "measurements": [
+                {
+                    "days_after_breakthrough": 0,
+                    "participation_step": 2,
+                    "client_satisfaction": 7,
+                    "professional_satisfaction": 7,
+                    "note": "Nulmeting bij de doorbraak.",
+                },
+                {
+                    "days_after_breakthrough": 7,
+                    "participation_step": 3,
+                    "client_satisfaction": 9,
+                    "professional_satisfaction": 8,
+                    "note": "Reist met het abonnement naar zijn gesprekken; geen nieuwe boetes.",
+                    "scores": {"justice": 3, "finances": 3},
+                },
+            ],
         },
         "loan": None,
     },
@@ -811,6 +845,7 @@ STORIES: list[dict] = [
             ],
             "breakthrough": "Meneer werkt vanuit zijn rolstoel in zijn eigen tuin; de dagbesteding ver weg is gestopt.",
             "days_to_breakthrough": 18,
+            "solution_kind": "daytime",
             "evaluation": {
                 "helped": (
                     "Beginnen bij wat meneer zelf wil. MEE en de fysiotherapeut kenden zijn "
@@ -1045,6 +1080,7 @@ STORIES: list[dict] = [
             ],
             "breakthrough": "Lisa heeft een nieuwe kamer en is begonnen met schuldhulpverlening.",
             "days_to_breakthrough": 6,
+            "solution_kind": "housing",
             "evaluation": {
                 "helped": (
                     "Snel schakelen: de garantie stond binnen een dag op papier. Iedereen die "
@@ -1261,6 +1297,7 @@ STORIES: list[dict] = [
             ],
             "breakthrough": "Er is een hulphond gevonden die nu wordt opgeleid; de verhuizing naar het verpleeghuis is van tafel.",
             "days_to_breakthrough": 20,
+            "solution_kind": "care",
             "evaluation": {
                 "helped": ("Een idee van buiten het eigen vak: de fysiotherapeut wist dat meneer van honden houdt."),
                 "blocked": (
@@ -1378,6 +1415,31 @@ STORIES: list[dict] = [
     {
         "key": "family_plan",
         "title": "Eigen plan van het netwerk met vluchtroutes",
+        # Nazorg: de afspraak van de tafel (elke vier weken, de eerste drie maanden) wordt het evaluatieschema;
+        # een nagesprek na een week is gehouden, dat na twee weken nog niet (te laat).
+        "follow_up": {
+            "extra_moments": [
+                {"days_after_breakthrough": 7, "measurement": 1},
+                {"days_after_breakthrough": 14},
+            ],
+            "measurements": [
+                {
+                    "days_after_breakthrough": 0,
+                    "participation_step": 2,
+                    "client_satisfaction": 6,
+                    "professional_satisfaction": 6,
+                    "note": "Nulmeting: het plan is net gemaakt.",
+                },
+                {
+                    "days_after_breakthrough": 7,
+                    "participation_step": 3,
+                    "client_satisfaction": 8,
+                    "professional_satisfaction": 7,
+                    "note": "Het is thuis niet meer misgegaan; Daan weet wie hij kan bellen.",
+                    "scores": {"domestic_relations": 3, "mental_health": 3, "social_network": 4},
+                },
+            ],
+        },
         "area": "Zuid",
         "question": (
             "We willen zelf met familie en vrienden afspreken hoe het thuis veilig blijft, "
@@ -1495,6 +1557,7 @@ STORIES: list[dict] = [
             ],
             "breakthrough": "Moeder en zoon hebben allebei een vluchtroute; sinds het plan is het thuis niet meer misgegaan.",
             "days_to_breakthrough": 28,
+            "solution_kind": "network",
             "evaluation": {
                 "helped": (
                     "Het netwerk maakte zijn eigen plan. Omdat iedereen wist wie je kon bellen of "
@@ -1728,6 +1791,7 @@ STORIES: list[dict] = [
             ],
             "breakthrough": "Uitkering toegekend en huurcontract getekend.",
             "days_to_breakthrough": 12,
+            "solution_kind": "income_debt",
             "evaluation": {
                 "helped": (
                     "Alle partijen met mandaat zaten aan één tafel, samen met meneer en een "

@@ -10,7 +10,8 @@ from doorbraak.core.choices import Funder
 from doorbraak.core.models import Organisation, Role, Team, User
 from doorbraak.core.validators import is_valid_bsn
 
-from .models import Case, LifeDomain, Person, ZrmScore
+from .models import Case, FollowUpMoment, LifeDomain, ParticipationStep, Person, ZrmScore
+from .services import MAX_MONTHS, MAX_WEEKS, MIN_MONTHS, MIN_WEEKS, add_months
 
 BSN_ERROR = _("Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en de elfproef doorstaan.")
 OTHER_MUNICIPALITY_ERROR = _("Deze professional hoort niet bij uw gemeente.")
@@ -188,3 +189,112 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(municipality_id=user.municipality_id)
+
+
+# --------------------------------------------------------------------------------------------------
+# Follow-up (nazorg)
+# --------------------------------------------------------------------------------------------------
+
+WEEKS_ERROR = _("Kies een aantal weken van 1 tot en met 26.")
+MONTHS_ERROR = _("Kies een aantal maanden van 1 tot en met 24.")
+SATISFACTION_ERROR = _("Kies een cijfer van 1 tot en met 10.")
+FUTURE_ERROR = _("Deze datum ligt in de toekomst.")
+
+
+def _not_future(value, message=FUTURE_ERROR):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(message)
+    return value
+
+
+class FollowUpScheduleForm(OneTimeTokenForm):
+    start = forms.DateField(label=_("Vanaf"), widget=DATE_WIDGET,
+                            help_text=_("Standaard de datum van de doorbraak; zonder doorbraak vandaag."))
+    interval_weeks = forms.IntegerField(
+        label=_("Elke zoveel weken een evaluatie"), min_value=MIN_WEEKS, max_value=MAX_WEEKS, initial=4,
+        help_text=_("1 tot en met 26 weken."),
+        error_messages={"invalid": WEEKS_ERROR, "min_value": WEEKS_ERROR, "max_value": WEEKS_ERROR})
+    months = forms.IntegerField(
+        label=_("Gedurende hoeveel maanden"), min_value=MIN_MONTHS, max_value=MAX_MONTHS, initial=3,
+        help_text=_("1 tot en met 24 maanden."),
+        error_messages={"invalid": MONTHS_ERROR, "min_value": MONTHS_ERROR, "max_value": MONTHS_ERROR})
+
+    def __init__(self, *args, default_start=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and default_start is not None:
+            self.initial.setdefault("start", default_start)
+
+
+class FollowUpMomentForm(OneTimeTokenForm):
+    due_on = forms.DateField(label=_("Datum van de evaluatie"), widget=DATE_WIDGET)
+
+    def clean_due_on(self):
+        value = self.cleaned_data.get("due_on")
+        if value and value > add_months(timezone.localdate(), MAX_MONTHS):
+            raise forms.ValidationError(_("Plan een evaluatie binnen twee jaar."))
+        return value
+
+
+class HoldFollowUpForm(OneTimeTokenForm):
+    done_on = forms.DateField(label=_("Gehouden op"), widget=DATE_WIDGET)
+    note = forms.CharField(label=_("Wat kwam eruit?"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("done_on", timezone.localdate())
+
+    def clean_done_on(self):
+        return _not_future(self.cleaned_data.get("done_on"),
+                           _("De datum ligt in de toekomst. Een evaluatie kan pas na afloop als gehouden worden "
+                             "vastgelegd."))
+
+
+def satisfaction_field(label):
+    return forms.IntegerField(label=label, required=False, min_value=1, max_value=10,
+                              help_text=_("Een cijfer van 1 tot en met 10; leeg laten mag."),
+                              error_messages={"invalid": SATISFACTION_ERROR, "min_value": SATISFACTION_ERROR,
+                                              "max_value": SATISFACTION_ERROR})
+
+
+class MomentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        day = f"{obj.due_on.day}-{obj.due_on.month}-{obj.due_on.year}"
+        if obj.done_on:
+            return _("Evaluatie van %(d)s (al gehouden)") % {"d": day}
+        return _("Evaluatie van %(d)s") % {"d": day}
+
+
+class MeasurementForm(OneTimeTokenForm):
+    """An outcome measurement; ZRM scores filled in become new DomainScore rows of the same date."""
+
+    measured_on = forms.DateField(label=_("Datum van de meting"), widget=DATE_WIDGET)
+    follow_up = MomentChoiceField(
+        label=_("Hoort bij evaluatiemoment (niet verplicht)"), queryset=FollowUpMoment.objects.none(),
+        required=False, empty_label=_("Geen"),
+        help_text=_("Het gekozen evaluatiemoment komt daarmee op gehouden te staan."),
+        error_messages={"invalid_choice": _("Kies een evaluatiemoment van deze casus.")})
+    participation_step = forms.TypedChoiceField(
+        label=_("Trede op de participatieladder"), coerce=int,
+        choices=[("", "–")] + list(ParticipationStep.choices),
+        error_messages={"required": _("Kies een trede van de participatieladder."),
+                        "invalid_choice": _("Kies een trede van 1 tot en met 6.")})
+    client_satisfaction = satisfaction_field(_("Tevredenheid van de cliënt (1–10)"))
+    professional_satisfaction = satisfaction_field(_("Tevredenheid van de professional (1–10)"))
+    note = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow_up"].queryset = FollowUpMoment.objects.filter(case=case).order_by("due_on", "id")
+        for domain, label in LifeDomain.choices:
+            self.fields[f"score_{domain}"] = score_field(
+                _("Zelfredzaamheid nu: %(domain)s") % {"domain": label})
+        if not self.is_bound:
+            self.initial.setdefault("measured_on", timezone.localdate())
+
+    def clean_measured_on(self):
+        return _not_future(self.cleaned_data.get("measured_on"), _("De datum van de meting ligt in de toekomst."))
+
+    def scores(self) -> dict[str, int]:
+        return {d: self.cleaned_data[f"score_{d}"] for d, _l in LifeDomain.choices
+                if self.cleaned_data.get(f"score_{d}") is not None}

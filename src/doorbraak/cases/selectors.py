@@ -6,7 +6,18 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Case, Consent, DomainScore, Involvement, LifeDomain, Person
+from .models import (
+    Case,
+    Consent,
+    DomainScore,
+    FollowUpMoment,
+    Involvement,
+    LifeDomain,
+    OutcomeMeasurement,
+    Person,
+)
+
+DUE_SOON_DAYS = 7  # "binnenkort": open and due within a week (FollowUpMoment.is_due)
 
 
 def visible_cases(user):
@@ -62,6 +73,7 @@ def case_detail(case):
         for code, _label in LifeDomain.choices if code in by_domain
     ]
     return {
+        **follow_up_detail(case, by_domain),
         "members": list(Person.objects.filter(household_id=case.household_id)),
         "domains": domains,
         "funders": list(case.funders.all()),
@@ -93,3 +105,48 @@ def sharing_overview(case) -> dict[str, list[str]]:
     consented = sorted(set(Consent.objects.filter(case=case, withdrawn_on__isnull=True)
                            .values_list("organisation__name", flat=True)))
     return {"involved": involved, "consented": consented}
+
+
+def domain_changes(by_domain: dict[str, list]) -> list[dict]:
+    """Per life domain scored at least once: the first score, the latest and the change (latest - first).
+    `by_domain` holds each domain's rows newest first (as case_detail reads them)."""
+    labels = dict(LifeDomain.choices)
+    rows = []
+    for code, _label in LifeDomain.choices:
+        history = by_domain.get(code)
+        if not history:
+            continue
+        first, latest = history[-1], history[0]
+        rows.append({"code": code, "label": labels[code], "first": first, "latest": latest,
+                     "count": len(history), "change": latest.score - first.score if len(history) > 1 else None})
+    return rows
+
+
+def follow_up_detail(case, by_domain: dict[str, list]) -> dict:
+    """The Nazorg and Uitkomsten sections of the case page: moments, measurements over time, change per domain."""
+    moments = list(FollowUpMoment.objects.filter(case=case).select_related("done_by").order_by("due_on", "id"))
+    measurements = list(OutcomeMeasurement.objects.filter(case=case).select_related("follow_up", "recorded_by")
+                        .order_by("measured_on", "id"))
+    participation = None
+    if len(measurements) > 1:
+        first, latest = measurements[0], measurements[-1]
+        participation = {"first": first, "latest": latest,
+                         "change": latest.participation_step - first.participation_step}
+    return {
+        "follow_ups": moments,
+        "follow_ups_open": [m for m in moments if m.done_on is None],
+        "measurements": measurements,
+        "participation_change": participation,
+        "domain_changes": domain_changes(by_domain),
+    }
+
+
+def follow_ups_for(user, *, soon_days: int = DUE_SOON_DAYS):
+    """Open evaluation moments that are overdue or due within `soon_days`, of cases the user may see (not
+    closed), oldest first. One query per page (the case comes along through select_related)."""
+    horizon = timezone.localdate() + datetime.timedelta(days=soon_days)
+    return (FollowUpMoment.objects
+            .filter(case_id__in=visible_cases(user).exclude(status=Case.Status.CLOSED).values("pk"),
+                    done_on__isnull=True, due_on__lte=horizon)
+            .select_related("case")
+            .order_by("due_on", "id"))

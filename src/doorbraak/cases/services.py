@@ -1,5 +1,8 @@
 """Writes of the case file: one function per use case, atomic, permission-checked, timeline written."""
 
+import calendar
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,9 +15,12 @@ from .models import (
     CaseFunder,
     Consent,
     DomainScore,
+    FollowUpMoment,
     FormToken,
     Household,
     Involvement,
+    LifeDomain,
+    OutcomeMeasurement,
     Person,
     TimelineEntry,
 )
@@ -185,3 +191,157 @@ def withdraw_consent(user, case, consent):
         add_timeline(case, user, "consent.withdrawn",
                      _("Toestemming ingetrokken voor %(org)s") % {"org": consent.organisation.name})
     return consent
+
+
+# --------------------------------------------------------------------------------------------------
+# Follow-up (nazorg): evaluation schedule and outcome measurements
+# --------------------------------------------------------------------------------------------------
+
+FOLLOW_UP_WEEKS = 4  # default: every four weeks ...
+FOLLOW_UP_MONTHS = 3  # ... for the first three months (the family-plan story)
+MIN_WEEKS, MAX_WEEKS = 1, 26
+MIN_MONTHS, MAX_MONTHS = 1, 24
+CLOSED_NO_FOLLOW_UP = _("Deze casus is afgesloten; er kunnen geen evaluatiemomenten meer bij.")
+
+
+def date_nl(value: datetime.date) -> str:
+    return f"{value.day}-{value.month}-{value.year}"
+
+
+def add_months(value: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the last day of the month when that day does not exist (31 jan + 1 = 28 feb)."""
+    index = value.month - 1 + months
+    year, month = value.year + index // 12, index % 12 + 1
+    return value.replace(year=year, month=month, day=min(value.day, calendar.monthrange(year, month)[1]))
+
+
+def default_follow_up_start(case) -> datetime.date:
+    """Where a schedule starts unless the professional chooses: the latest breakthrough of the case's platforms,
+    else today. (Reads the platforms through the reverse relation; cases does not import platforms.)"""
+    latest = (case.platforms.filter(breakthrough_on__isnull=False).order_by("-breakthrough_on")
+              .values_list("breakthrough_on", flat=True).first())
+    return latest or timezone.localdate()
+
+
+def schedule_dates(start: datetime.date, interval_weeks: int, months: int) -> list[datetime.date]:
+    """Every `interval_weeks` weeks after `start`, up to and including `months` months after it.
+    Default (4 weeks, 3 months): three moments, at 4, 8 and 12 weeks."""
+    if not (MIN_WEEKS <= interval_weeks <= MAX_WEEKS):
+        raise CaseRuleError(_("Kies een aantal weken van %(a)s tot en met %(b)s.")
+                            % {"a": MIN_WEEKS, "b": MAX_WEEKS})
+    if not (MIN_MONTHS <= months <= MAX_MONTHS):
+        raise CaseRuleError(_("Kies een aantal maanden van %(a)s tot en met %(b)s.")
+                            % {"a": MIN_MONTHS, "b": MAX_MONTHS})
+    end = add_months(start, months)
+    step = datetime.timedelta(weeks=interval_weeks)
+    dates, day = [], start + step
+    while day <= end:
+        dates.append(day)
+        day += step
+    return dates
+
+
+def _open_for_follow_up(case) -> None:
+    if case.status == Case.Status.CLOSED:
+        raise CaseRuleError(CLOSED_NO_FOLLOW_UP)
+
+
+@transaction.atomic
+def plan_follow_up(user, case, *, start=None, interval_weeks=FOLLOW_UP_WEEKS, months=FOLLOW_UP_MONTHS, token=None):
+    """Plan an evaluation schedule. Dates that are already planned for the case are not planned twice.
+    A case that has broken through moves on to "in nazorg"."""
+    ensure_can_work_on(user, case)
+    _open_for_follow_up(case)
+    start = start or default_follow_up_start(case)
+    dates = schedule_dates(start, interval_weeks, months)
+    if not dates:
+        raise CaseRuleError(_("Er past geen evaluatie in deze periode: de tijd tussen twee evaluaties is langer "
+                              "dan de periode. Kies minder weken of meer maanden."))
+    claim_form_token(user, token)
+    existing = set(FollowUpMoment.objects.filter(case=case, due_on__in=dates).values_list("due_on", flat=True))
+    new = [d for d in dates if d not in existing]
+    if not new:
+        raise CaseRuleError(_("Deze evaluatiemomenten staan al gepland."))
+    moments = FollowUpMoment.objects.bulk_create([
+        FollowUpMoment(municipality_id=case.municipality_id, case=case, due_on=d) for d in new
+    ])
+    add_timeline(case, user, "follow_up.planned",
+                 _("Nazorg gepland: %(n)s evaluaties, elke %(w)s weken vanaf %(d)s")
+                 % {"n": len(new), "w": interval_weeks, "d": date_nl(start)})
+    if case.status == Case.Status.BREAKTHROUGH:
+        set_status(user, case, Case.Status.FOLLOW_UP, _("Casus in nazorg"))
+    return moments
+
+
+@transaction.atomic
+def add_follow_up(user, case, *, due_on, token=None):
+    ensure_can_work_on(user, case)
+    _open_for_follow_up(case)
+    claim_form_token(user, token)
+    moment = FollowUpMoment.objects.create(municipality_id=case.municipality_id, case=case, due_on=due_on)
+    add_timeline(case, user, "follow_up.added", _("Evaluatie gepland op %(d)s") % {"d": date_nl(due_on)})
+    return moment
+
+
+def _check_not_future(value, message):
+    if value > timezone.localdate():
+        raise CaseRuleError(message)
+
+
+def _hold(user, case, moment, done_on, note, strict=True):
+    """Mark a moment held with a conditional update (a second click changes nothing). Inside atomic()."""
+    if moment.case_id != case.pk:
+        raise PermissionDenied
+    updated = FollowUpMoment.objects.filter(pk=moment.pk, done_on__isnull=True).update(
+        done_on=done_on, done_by=user, note=note)
+    if not updated:
+        if not strict:
+            return moment
+        raise CaseRuleError(_("Dit evaluatiemoment is al gehouden."))
+    moment.refresh_from_db()
+    add_timeline(case, user, "follow_up.held",
+                 _("Evaluatie van %(due)s gehouden op %(d)s")
+                 % {"due": date_nl(moment.due_on), "d": date_nl(done_on)})
+    return moment
+
+
+@transaction.atomic
+def hold_follow_up(user, case, moment, *, done_on, note="", token=None):
+    ensure_can_work_on(user, case)
+    _check_not_future(done_on, _("De datum ligt in de toekomst. Een evaluatie kan pas na afloop als gehouden "
+                                 "worden vastgelegd."))
+    claim_form_token(user, token)
+    return _hold(user, case, moment, done_on, note.strip())
+
+
+@transaction.atomic
+def record_measurement(user, case, *, measured_on, participation_step, client_satisfaction=None,
+                       professional_satisfaction=None, note="", scores=None, follow_up=None, token=None):
+    """One outcome measurement; new ZRM scores become DomainScore rows of the same date; a follow-up moment it
+    belongs to is marked held (if it was not yet)."""
+    ensure_can_work_on(user, case)
+    _check_not_future(measured_on, _("De datum van de meting ligt in de toekomst."))
+    for value in (client_satisfaction, professional_satisfaction):
+        if value is not None and not 1 <= value <= 10:
+            raise CaseRuleError(_("Kies een cijfer van 1 tot en met 10."))
+    if follow_up is not None and follow_up.case_id != case.pk:
+        raise CaseRuleError(_("Kies een evaluatiemoment van deze casus."))
+    scores = scores or {}
+    if any(d not in LifeDomain.values or not 1 <= s <= 5 for d, s in scores.items()):
+        raise CaseRuleError(_("Kies een score van 1 tot en met 5."))
+    claim_form_token(user, token)
+    measurement = OutcomeMeasurement.objects.create(
+        municipality_id=case.municipality_id, case=case, follow_up=follow_up, measured_on=measured_on,
+        participation_step=participation_step, client_satisfaction=client_satisfaction,
+        professional_satisfaction=professional_satisfaction, note=note.strip(), recorded_by=user)
+    DomainScore.objects.bulk_create([
+        DomainScore(municipality_id=case.municipality_id, case=case, domain=d, score=s, scored_on=measured_on,
+                    scored_by=user)
+        for d, s in scores.items()
+    ])
+    add_timeline(case, user, "measurement.recorded",
+                 _("Uitkomstmeting vastgelegd (%(d)s, %(n)s domeinen gescoord)")
+                 % {"d": date_nl(measured_on), "n": len(scores)})
+    if follow_up is not None:
+        _hold(user, case, follow_up, measured_on, note.strip(), strict=False)  # already held: leave it
+    return measurement

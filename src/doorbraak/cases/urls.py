@@ -15,4 +15,8 @@ urlpatterns = [
     path("<int:case_id>/toestemming/", views.consent_add, name="consent_add"),
     path("<int:case_id>/toestemming/<int:pk>/intrekken/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:case_id>/sluiten/", views.case_close, name="close"),
+    path("<int:case_id>/nazorg/plannen/", views.follow_up_plan, name="follow_up_plan"),
+    path("<int:case_id>/nazorg/nieuw/", views.follow_up_add, name="follow_up_add"),
+    path("<int:case_id>/nazorg/<int:pk>/gehouden/", views.follow_up_hold, name="follow_up_hold"),
+    path("<int:case_id>/uitkomsten/nieuw/", views.measurement_add, name="measurement_add"),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,10 +14,22 @@ from doorbraak.core.audit import log_access
 from doorbraak.core.models import AccessEvent
 
 from . import selectors, services
-from .forms import CaseCreateForm, CaseFilterForm, ConsentForm, InvolvementForm, MemberForm, ScoreForm
-from .models import Consent, Involvement
+from .forms import (
+    CaseCreateForm,
+    CaseFilterForm,
+    ConsentForm,
+    FollowUpMomentForm,
+    FollowUpScheduleForm,
+    HoldFollowUpForm,
+    InvolvementForm,
+    MeasurementForm,
+    MemberForm,
+    ScoreForm,
+)
+from .models import Case, Consent, FollowUpMoment, Involvement
 
 PAGE_SIZE = 25
+FOLLOW_UP_PAGE_SIZE = 10
 DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")
 
 
@@ -43,9 +56,15 @@ def case_list(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
     log_access(request, "case.search", action=AccessEvent.Action.EXECUTE, object_type="cases.case",
                purpose="case_management")
+    follow_ups = Paginator(selectors.follow_ups_for(request.user), FOLLOW_UP_PAGE_SIZE).get_page(
+        request.GET.get("evaluaties"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    follow_up_query = request.GET.copy()
+    follow_up_query.pop("evaluaties", None)
+    return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode(),
+                                                    "follow_ups": follow_ups,
+                                                    "follow_up_query": follow_up_query.urlencode()})
 
 
 @login_required
@@ -76,26 +95,31 @@ def case_detail(request, case_id):
     case = selectors.get_case_for(request.user, case_id)
     log_access(request, "case.read", obj=case, subject=("household", case.household_id), purpose="case_management")
     context = {"case": case, **selectors.case_detail(case),
-               "is_lead": request.user.role == "lead" and request.user.team_id == case.team_id}
+               "is_lead": request.user.role == "lead" and request.user.team_id == case.team_id,
+               "is_closed": case.status == Case.Status.CLOSED}
     return render(request, "cases/case_detail.html", context)
 
 
-def _case_form_view(request, case_id, form_class, template, title, save, needs_user=False):
+def _case_form_view(request, case_id, form_class, template, title, save, needs_user=False, form_kwargs=None,
+                    intro="", done=None, anchor=""):
     case = selectors.get_case_for(request.user, case_id)
     kwargs = {"user": request.user} if needs_user else {}
+    if form_kwargs is not None:
+        kwargs.update(form_kwargs(case))
     form = form_class(request.POST or None, **kwargs)
+    target = reverse("cases:detail", kwargs={"case_id": case.pk}) + anchor
     if request.method == "POST" and form.is_valid():
         try:
             save(case, form.cleaned_data, form)
         except services.DuplicateSubmission:
             messages.info(request, DUPLICATE)
-            return redirect("cases:detail", case_id=case.pk)
+            return redirect(target)
         except services.CaseRuleError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Opgeslagen."))
-            return redirect("cases:detail", case_id=case.pk)
-    return _render_form(request, template, {"form": form, "case": case, "title": title})
+            messages.success(request, done or _("Opgeslagen."))
+            return redirect(target)
+    return _render_form(request, template, {"form": form, "case": case, "title": title, "intro": intro})
 
 
 @login_required
@@ -169,3 +193,67 @@ def case_close(request, case_id):
     services.close_case(request.user, case)
     messages.success(request, _("De casus is afgesloten."))
     return redirect("cases:list")
+
+
+# --------------------------------------------------------------------------------------------------
+# Follow-up (nazorg)
+# --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def follow_up_plan(request, case_id):
+    def save(case, d, form):
+        services.plan_follow_up(request.user, case, start=d["start"], interval_weeks=d["interval_weeks"],
+                                months=d["months"], token=d["form_token"])
+
+    return _case_form_view(
+        request, case_id, FollowUpScheduleForm, "cases/case_subform.html", _("Evaluaties plannen"), save,
+        form_kwargs=lambda case: {"default_start": services.default_follow_up_start(case)},
+        intro=_("Standaard elke vier weken een evaluatie, gedurende de eerste drie maanden na de doorbraak."),
+        done=_("De evaluaties zijn gepland."), anchor="#nazorg")
+
+
+@login_required
+def follow_up_add(request, case_id):
+    def save(case, d, form):
+        services.add_follow_up(request.user, case, due_on=d["due_on"], token=d["form_token"])
+
+    return _case_form_view(request, case_id, FollowUpMomentForm, "cases/case_subform.html",
+                           _("Evaluatiemoment toevoegen"), save, done=_("Het evaluatiemoment is gepland."),
+                           anchor="#nazorg")
+
+
+@login_required
+def follow_up_hold(request, case_id, pk):
+    case = selectors.get_case_for(request.user, case_id)
+    moment = get_object_or_404(FollowUpMoment, pk=pk, case=case)
+
+    def save(case, d, form):
+        services.hold_follow_up(request.user, case, moment, done_on=d["done_on"], note=d["note"],
+                                token=d["form_token"])
+
+    title = _("Evaluatie van %(d)s vastleggen") % {"d": services.date_nl(moment.due_on)}
+    return _case_form_view(request, case.pk, HoldFollowUpForm, "cases/case_subform.html", title, save,
+                           done=_("De evaluatie staat op gehouden."), anchor="#nazorg")
+
+
+@login_required
+def measurement_add(request, case_id):
+    def form_kwargs(case):
+        kwargs = {"case": case}
+        moment = request.GET.get("moment")
+        if request.method == "GET" and moment and moment.isdigit():
+            kwargs["initial"] = {"follow_up": int(moment)}
+        return kwargs
+
+    def save(case, d, form):
+        services.record_measurement(
+            request.user, case, measured_on=d["measured_on"], participation_step=d["participation_step"],
+            client_satisfaction=d["client_satisfaction"], professional_satisfaction=d["professional_satisfaction"],
+            note=d["note"], scores=form.scores(), follow_up=d["follow_up"], token=d["form_token"])
+
+    return _case_form_view(request, case_id, MeasurementForm, "cases/case_subform.html",
+                           _("Uitkomstmeting vastleggen"), save, form_kwargs=form_kwargs,
+                           intro=_("Vul in wat u nu weet. Scores per levensdomein zijn niet verplicht: een "
+                                   "ingevulde score komt als nieuwe score bij de zelfredzaamheid."),
+                           done=_("De uitkomstmeting is vastgelegd."), anchor="#uitkomsten")

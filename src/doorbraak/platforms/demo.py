@@ -1,4 +1,5 @@
-"""Demo data of this app (manage.py load_demo): the case platform of every story case that has one.
+"""Demo data of this app (manage.py load_demo): the case platform of every story case that has one, and then
+the nazorg of the stories that have it (cases.demo.load_follow_up needs the breakthrough dates).
 
 Participants of story organisations without a demo account are recorded by organisation and role only.
 Idempotent: a case that already has a platform is skipped."""
@@ -7,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from doorbraak.cases.demo import partner_username
+from doorbraak.cases.demo import load_follow_up, partner_username
 from doorbraak.cases.demo_stories import STORIES
 from doorbraak.cases.models import Case, TimelineEntry
 from doorbraak.core.models import Municipality, Organisation, User
@@ -33,6 +34,10 @@ def load(stdout=None):
     for story in STORIES:
         data = story.get("platform")
         case = Case.objects.filter(municipality=municipality, title=story["title"]).first()
+        if data and case is not None and data.get("solution_kind"):
+            # Also fills in demo platforms loaded before solution kinds existed.
+            Platform.objects.filter(case=case, breakthrough_on__isnull=False, solution_kind="").update(
+                solution_kind=data["solution_kind"])
         if not data or case is None or Platform.objects.filter(case=case).exists():
             continue
         days = data.get("days_to_breakthrough")
@@ -43,6 +48,7 @@ def load(stdout=None):
             experience_expert_present=data.get("experience_expert_present", False),
             breakthrough=data.get("breakthrough", "") if days is not None else "",
             breakthrough_on=convened_on + datetime.timedelta(days=days) if days is not None else None,
+            solution_kind=data.get("solution_kind", "") if days is not None else "",
         )
         by_org = {}
         for row in data.get("participants", []):
@@ -97,3 +103,4 @@ def load(stdout=None):
         created += 1
     if stdout:
         stdout.write(f"Casusplatforms: {created} aangemaakt.")
+    load_follow_up(stdout)

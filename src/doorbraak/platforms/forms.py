@@ -13,8 +13,9 @@ from doorbraak.cases.forms import (
 )
 from doorbraak.core.models import User
 
-from .models import BlockerTag, Escalation, PlatformParticipant
+from .models import BlockerTag, Escalation, PlatformParticipant, SolutionKind
 
+SOLUTION_KIND_ERROR = _("Kies wat voor maatwerkoplossing de doorbraak bracht.")
 DEADLINE_ERROR = _("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum.")
 
 
@@ -84,6 +85,10 @@ class DecisionForm(OneTimeTokenForm):
 class BreakthroughForm(OneTimeTokenForm):
     breakthrough_on = forms.DateField(label=_("Datum van de doorbraak"), widget=DATE_WIDGET)
     breakthrough = forms.CharField(label=_("Wat is de doorbraak?"), widget=forms.Textarea)
+    solution_kind = forms.ChoiceField(
+        label=_("Soort maatwerkoplossing"), choices=[("", "–")] + list(SolutionKind.choices),
+        help_text=_("Wat voor oplossing bracht de doorbraak? Dit telt mee in wat de gemeente leert van casussen."),
+        error_messages={"required": SOLUTION_KIND_ERROR, "invalid_choice": SOLUTION_KIND_ERROR})
 
     def __init__(self, *args, platform, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ from .models import (
     PlatformDecision,
     PlatformEvaluation,
     PlatformParticipant,
+    SolutionKind,
 )
 
 __all__ = ["CaseRuleError", "DuplicateSubmission"]
@@ -148,16 +149,19 @@ def add_decision(user, platform, *, text, by_lead=False, token=None):
 
 
 @transaction.atomic
-def record_breakthrough(user, platform, *, breakthrough_on, breakthrough, token=None):
+def record_breakthrough(user, platform, *, breakthrough_on, breakthrough, solution_kind, token=None):
     ensure_can_work_on(user, platform.case)
     if platform.breakthrough_on is not None:
         raise CaseRuleError(_("De doorbraak is al vastgelegd."))
+    if solution_kind not in SolutionKind.values:
+        raise CaseRuleError(_("Kies wat voor maatwerkoplossing de doorbraak bracht."))
     if breakthrough_on < platform.convened_on:
         raise CaseRuleError(_("De doorbraak kan niet vóór het casusplatform liggen."))
     claim_form_token(user, token)
     platform.breakthrough_on = breakthrough_on
     platform.breakthrough = breakthrough
-    platform.save(update_fields=["breakthrough_on", "breakthrough"])
+    platform.solution_kind = solution_kind
+    platform.save(update_fields=["breakthrough_on", "breakthrough", "solution_kind"])
     set_status(user, platform.case, Case.Status.BREAKTHROUGH,
                _("Doorbraak na %(n)s dagen") % {"n": platform.days_to_breakthrough})
     return platform

@@ -148,7 +148,7 @@ def breakthrough(request, case_id, pk):
     return _form_page(request, case=platform.case, platform=platform, form=form, title=_("Doorbraak vastleggen"),
                       save=lambda d: services.record_breakthrough(
                           request.user, platform, breakthrough_on=d["breakthrough_on"],
-                          breakthrough=d["breakthrough"], token=d["form_token"]),
+                          breakthrough=d["breakthrough"], solution_kind=d["solution_kind"], token=d["form_token"]),
                       done_message=_("De doorbraak is vastgelegd."))
 
 
