@@ -17,6 +17,7 @@ urlpatterns = [
     path("casussen/<int:case_id>/verhaal/", include("doorbraak.learning.urls_case_story")),
     path("leren/", include("doorbraak.learning.urls")),
     path("precedenten/", include("doorbraak.learning.urls_public")),
+    path("open-data/", include("doorbraak.learning.urls_open_data")),
     path("initiatieven/", include("doorbraak.initiatives.urls")),
 ]
 

@@ -41,6 +41,10 @@ class Period:
         return out
 
     @property
+    def last_day(self) -> datetime.date:
+        return (self.end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+
+    @property
     def label(self) -> str:
         return f"{month_label(self.start)} – {month_label(self.end)}"
 

@@ -1,24 +1,186 @@
-"""Learning pages under /leren/: dashboard, patterns, council report, open data. Thin; policy staff and leads."""
+"""Learning pages: dashboard, patterns, council report and open data (under /leren/, policy staff and leads),
+and the public open-data downloads (under /open-data/). Thin: figures come from learning.analytics and
+learning.report, always suppressed."""
 
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+from django_scopes import scope
 
-from . import selectors
+from doorbraak.core.models import Municipality, Role
+
+from . import analytics, charts, facts, selectors
+from . import report as reports
+
+
+def _learning_user(request):
+    if not selectors.may_see_learning(request.user):
+        raise Http404
+    return request.user.municipality
+
+
+def _month(value: str) -> datetime.date | None:
+    try:
+        year, month = value.split("-")
+        return datetime.date(int(year), int(month), 1)
+    except (ValueError, AttributeError):
+        return None
+
+
+def period_from(request) -> tuple[analytics.Period, list[str]]:
+    """The period of ?van=JJJJ-MM&tot=JJJJ-MM; a clear Dutch error and the default period when it is wrong."""
+    default = analytics.default_period()
+    raw_start, raw_end = request.GET.get("van", ""), request.GET.get("tot", "")
+    if not raw_start and not raw_end:
+        return default, []
+    start, end = _month(raw_start) if raw_start else default.start, _month(raw_end) if raw_end else default.end
+    errors = []
+    if start is None or end is None or not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
+        errors.append(_("Vul de maanden in als jaar en maand, bijvoorbeeld 2025-03."))
+    elif end < start:
+        errors.append(_("De laatste maand ligt vóór de eerste maand."))
+    elif len(analytics.Period(start, end).months) > analytics.MAX_MONTHS:
+        errors.append(_("Kies een periode van hoogstens tien jaar."))
+    if errors:
+        return default, errors
+    return analytics.Period(start, end), []
+
+
+LEARNING_NAV = [
+    ("learning:home", _lazy("Overzicht")), ("learning:patterns", _lazy("Patronen")),
+    ("learning:themes", _lazy("Thema's en voorstellen")), ("learning:stories", _lazy("Verhalen")),
+    ("learning:sessions", _lazy("Leersessies")), ("learning:report", _lazy("Raadsrapportage")),
+    ("learning:open_data", _lazy("Open data")),
+]
+
+
+def learning_nav(request) -> list[dict]:
+    items = []
+    for name, label in LEARNING_NAV:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "current": request.path == url})
+    return items
+
+
+def _period_context(request):
+    period, errors = period_from(request)
+    query = f"van={period.start:%Y-%m}&tot={period.end:%Y-%m}"
+    return period, {"period": period, "period_errors": errors, "period_query": query,
+                    "learning_nav": learning_nav(request),
+                    "van": request.GET.get("van", f"{period.start:%Y-%m}") if errors else f"{period.start:%Y-%m}",
+                    "tot": request.GET.get("tot", f"{period.end:%Y-%m}") if errors else f"{period.end:%Y-%m}"}
 
 
 @login_required
 def dashboard(request):
-    if not selectors.may_see_learning(request.user):
+    municipality = _learning_user(request)
+    period, context = _period_context(request)
+    data = analytics.dashboard(municipality, period)
+    context.update(data=data, can_refresh=request.user.role == Role.POLICY,
+                   monthly_chart=charts.monthly_bars(data["monthly"]["rows"]),
+                   barrier_chart=charts.horizontal_bars([(b["label"], b["cases"]) for b in data["barriers"]["codes"]]),
+                   domain_chart=charts.diverging_bars([(d["label"], d["mean"]) for d in data["domains"]]))
+    return render(request, "learning/dashboard.html", context)
+
+
+@login_required
+def patterns(request):
+    municipality = _learning_user(request)
+    period, context = _period_context(request)
+    context["result"] = analytics.patterns(municipality, period)
+    return render(request, "learning/patterns.html", context)
+
+
+@login_required
+@require_POST
+def refresh(request):
+    municipality = _learning_user(request)
+    if request.user.role != Role.POLICY:
         raise Http404
-    counts = selectors.barrier_counts(request.user.municipality)
-    total_label, total = list(counts.items())[-1]
-    rows = list(counts.items())[:-1]
-    return render(request, "learning/home.html", {"rows": rows, "total_label": total_label, "total": total})
+    count = facts.refresh_facts(municipality)
+    messages.success(request, _("De cijfers zijn bijgewerkt (%(count)s casussen).") % {"count": count})
+    return redirect("learning:home")
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+@login_required
+def report(request):
+    municipality = _learning_user(request)
+    period, context = _period_context(request)
+    context.update(reports.report_context(municipality, period))
+    return render(request, "learning/report.html", context)
 
 
-patterns = refresh = report = report_pdf = open_data = open_data_csv = login_required(_todo)
+@login_required
+def report_pdf(request):
+    municipality = _learning_user(request)
+    period, errors = period_from(request)
+    if errors:
+        return redirect(f"{request.path.replace('.pdf', '/')}?{request.GET.urlencode()}")
+    pdf = reports.council_report_pdf(municipality, period=period)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (f'inline; filename="raadsrapportage-{municipality.code}-'
+                                       f'{period.start:%Y-%m}-{period.end:%Y-%m}.pdf"')
+    return response
+
+
+def _open_data_context(request, municipality):
+    period, context = _period_context(request)
+    context.update(municipality=municipality, datasets=reports.DATASETS.values(), rules=reports.RULES,
+                   common=reports.COMMON)
+    return period, context
+
+
+@login_required
+def open_data(request):
+    municipality = _learning_user(request)
+    _period, context = _open_data_context(request, municipality)
+    return render(request, "learning/open_data.html", context)
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _dataset_csv(request, municipality, dataset: str) -> HttpResponse:
+    if dataset == "woordenboek":
+        return _csv_response(reports.dictionary_csv(), "woordenboek.csv")
+    if dataset not in reports.DATASETS:
+        raise Http404
+    period, _errors = period_from(request)
+    text = reports.open_data_csv(municipality, dataset, period=period)
+    return _csv_response(text, f"{municipality.code}-{dataset}-{period.start:%Y-%m}-{period.end:%Y-%m}.csv")
+
+
+@login_required
+def open_data_csv(request, dataset):
+    return _dataset_csv(request, _learning_user(request), dataset)
+
+
+# --- Public open data (no login): the same suppressed aggregates --------------------------------------------
+
+def public_open_data(request, code):
+    municipality = get_object_or_404(Municipality, code=code)
+    with scope(municipality=municipality.pk):
+        _period, context = _open_data_context(request, municipality)
+        context["public"] = True
+        return render(request, "learning/open_data.html", context)
+
+
+def public_open_data_csv(request, code, dataset):
+    municipality = get_object_or_404(Municipality, code=code)
+    with scope(municipality=municipality.pk):
+        return _dataset_csv(request, municipality, dataset)
