@@ -2,7 +2,8 @@
 
 Loads the default catalogue, mandates, a hand budget for "Sociaal team Noord", and the plan of every demo
 story (cases/demo_stories.py). Five stories go all the way (plan -> submitted -> approved -> paid, the car
-as a conditional loan); one waits for approval; the others stay a draft.
+as a conditional loan); one waits for approval; the others stay a draft. Approved plans with "realised" rows in
+their story get those realised costs (nazorg), once.
 """
 
 import datetime
@@ -14,7 +15,7 @@ from doorbraak.cases.models import Case, Household, Involvement
 from doorbraak.core.models import Municipality, Role, Team, User
 
 from . import services
-from .models import Fund, MandateRule, Plan
+from .models import Fund, MandateRule, Plan, RealisedCost
 
 FULL_STORIES = {"train_pass", "car_loan", "gym", "flower_beds", "assistance_dog"}
 AWAITING_STORIES = {"treatment"}
@@ -84,6 +85,17 @@ def _load_plan(story, case, users):
     return plan
 
 
+def _load_realised(story, case, users):
+    """Nazorg: the realised costs of an approved demo plan, up to today (once: skipped when any exist)."""
+    plan = Plan.objects.filter(case=case, status=Plan.Status.APPROVED).first()
+    rows = story["plan"].get("realised") or []
+    if plan is None or not rows or RealisedCost.objects.filter(plan=plan).exists():
+        return
+    for row in rows:
+        services.record_realised_cost(users["lead"], plan, funder=row["funder"], amount_cents=int(row["amount_cents"]),
+                                      up_to=timezone.localdate(), note=row.get("note", ""))
+
+
 def load(stdout=None):
     municipality = Municipality.objects.filter(code="GM0796").first()
     if municipality is None:
@@ -105,9 +117,9 @@ def load(stdout=None):
         if not story.get("plan"):
             continue
         case = _case_for(story, municipality, team, users["professional"])
-        if Plan.objects.filter(case=case).exists():
-            continue
-        _load_plan(story, case, users)
-        loaded += 1
+        if not Plan.objects.filter(case=case).exists():
+            _load_plan(story, case, users)
+            loaded += 1
+        _load_realised(story, case, users)
     _say(stdout, f"budget: {loaded} demo plans loaded\n")
     return None

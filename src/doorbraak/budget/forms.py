@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorbraak.cases.forms import DATE_WIDGET, OneTimeTokenForm
 from doorbraak.core.choices import Funder
 
 from .models import MAX_AMOUNT_CENTS, CatalogueItem, Confidence, Plan, Scenario, SourceType, Unit
@@ -189,3 +190,26 @@ class FundForm(OnceForm):
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+
+
+class RealisedCostForm(OneTimeTokenForm):
+    funder = forms.ChoiceField(label=_("Financier"), choices=[("", "–")] + list(Funder.choices),
+                               error_messages={"required": _("Kies een financier."),
+                                               "invalid_choice": _("Kies een financier.")})
+    amount = EuroField(label=_("Werkelijke kosten vanaf de start van het plan"), allow_zero=True,
+                       help_text=_("Het totaal tot en met de datum hieronder, in euro's, bijvoorbeeld 1.250,00. "
+                                   "Een nieuwe invoer vervangt de vorige voor deze financier."))
+    up_to = forms.DateField(label=_("Kosten tot en met"), widget=DATE_WIDGET,
+                            error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-03-31.")})
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("up_to", timezone.localdate())
+
+    def clean_up_to(self):
+        value = self.cleaned_data.get("up_to")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst. Leg kosten vast die al gemaakt zijn."))
+        return value

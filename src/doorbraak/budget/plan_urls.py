@@ -22,5 +22,6 @@ urlpatterns: list = [
     path("lening/<int:loan_id>/aflossing/", views.loan_repay, name="loan_repay"),
     path("terugvordering/", views.reclaim_add, name="reclaim_add"),
     path("terugvordering/<int:reclaim_id>/", views.reclaim_move, name="reclaim_move"),
+    path("werkelijke-kosten/", views.plan_realised, name="realised"),
     path("pdf/", views.plan_pdf, name="pdf"),
 ]

@@ -15,8 +15,8 @@ from doorbraak.core.models import Role
 
 from . import calculations as calc
 from .catalogue_data import CPI_INDEX
-from .models import CatalogueItem, EntryKind, Fund, LedgerEntry, Loan, Plan, Reclaim, Scenario
-from .services import agreed_shares, loan_outstanding, plan_lines, plan_money
+from .models import CatalogueItem, EntryKind, Fund, LedgerEntry, Loan, Plan, RealisedCost, Reclaim, Scenario
+from .services import agreed_shares, loan_outstanding, plan_lines, plan_money, plan_start
 
 STALE_AFTER_YEARS = 4
 CHART_WIDTH = 420
@@ -180,3 +180,46 @@ def plans_awaiting(user):
 def approved_plans(user):
     return (Plan.objects.filter(case__in=cases_for(user), status=Plan.Status.APPROVED)
             .select_related("case").order_by("-approved_at"))
+
+
+def realised_cost_history(plan: Plan) -> list[RealisedCost]:
+    return list(RealisedCost.objects.filter(plan=plan).select_related("recorded_by").order_by("-up_to", "-id"))
+
+
+def realised_vs_projected(plan: Plan, today=None) -> list[dict]:
+    """Per funder: the plan's projection up to the date of the latest realised-cost record (today when none yet),
+    against what was really spent.
+
+    months = calendar months from the plan's start (the approval month) up to and including that date;
+    custom/regular = projected cost of the custom plan / the regular offer in those months (cost_to_month);
+    realised = the funder's latest record (None when none); difference = realised - custom (positive: dearer than
+    planned); projected return = regular - custom; realised return = regular - realised."""
+    start = plan_start(plan)
+    if plan.status != Plan.Status.APPROVED or start is None:
+        return []
+    today = today or timezone.localdate()
+    lines: dict[str, list[calc.Line]] = {Scenario.CUSTOM: [], Scenario.REGULAR: []}
+    for line in plan.lines.filter(scenario__in=list(lines)):
+        lines[line.scenario].append(calc.Line(unit=line.unit, amount_cents=line.amount_cents, quantity=line.quantity,
+                                              duration=line.duration, funder=line.funder,
+                                              start_month=line.start_month))
+    latest: dict[str, RealisedCost] = {}
+    for row in RealisedCost.objects.filter(plan=plan).order_by("up_to", "id"):
+        latest[row.funder] = row  # ordered: the latest up_to wins
+    funders = set(latest) | {ln.funder for rows in lines.values() for ln in rows}
+    result = []
+    for funder in sorted(funders, key=lambda f: str(FUNDER_LABELS.get(f, f))):
+        record = latest.get(funder)
+        up_to = record.up_to if record else today
+        months = calc.months_between(start, up_to)
+        custom = calc.cost_to_month(lines[Scenario.CUSTOM], plan.horizon_years, months).get(funder, 0)
+        regular = calc.cost_to_month(lines[Scenario.REGULAR], plan.horizon_years, months).get(funder, 0)
+        realised = record.amount_cents if record else None
+        result.append({
+            "funder": funder, "label": FUNDER_LABELS.get(funder, funder), "up_to": up_to, "months": months,
+            "recorded": record is not None, "custom": custom, "regular": regular, "realised": realised,
+            "difference": None if realised is None else realised - custom,
+            "projected_return": regular - custom,
+            "realised_return": None if realised is None else regular - realised,
+        })
+    return result

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorbraak.cases.models import Case, TimelineEntry
+from doorbraak.cases.services import claim_form_token
 from doorbraak.core.choices import Funder
 from doorbraak.core.models import Role
 from doorbraak.core.templatetags.doorbraak import format_euro_cents
@@ -35,6 +36,7 @@ from .models import (
     PlanEvent,
     PlanLine,
     PlanShare,
+    RealisedCost,
     Reclaim,
     Scenario,
 )
@@ -558,3 +560,57 @@ def move_reclaim(user, reclaim: Reclaim, status: str) -> Reclaim:
         _event(reclaim.plan, user, RECLAIM_KIND[status], f"{reclaim.get_status_display()}: "
                f"{format_euro_cents(reclaim.amount_cents)}")
     return reclaim
+
+
+# --------------------------------------------------------------------------------------------------
+# Realised costs (nazorg): what the case really cost, per funder, against the plan's projection
+# --------------------------------------------------------------------------------------------------
+
+COST_RECORDERS = {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER}
+
+
+def plan_start(plan: Plan) -> datetime.date | None:
+    """The projection's month 1 is the month the plan was approved (as learning.facts counts it)."""
+    if plan.approved_at is None:
+        return None
+    return timezone.localtime(plan.approved_at).date().replace(day=1)
+
+
+def may_record_costs(user, plan: Plan) -> bool:
+    """Involved professionals of the case (the need-to-know gate) and budget approvers of the municipality."""
+    if not (user.is_active and user.role in COST_RECORDERS and user.municipality_id == plan.municipality_id):
+        return False
+    if user.role == Role.APPROVER:
+        return True
+    return Case.objects.visible_to(user).filter(pk=plan.case_id).exists()
+
+
+def record_realised_cost(user, plan: Plan, *, funder, amount_cents, up_to, note="", token=None) -> RealisedCost:
+    """Costs that really occurred for `funder` from the plan's start up to and including `up_to`. A later
+    record supersedes an earlier one for the same funder (the latest `up_to` counts)."""
+    if not may_record_costs(user, plan):
+        raise BudgetError(_("U mag voor dit plan geen werkelijke kosten vastleggen."))
+    if plan.status != Plan.Status.APPROVED:
+        raise BudgetError(_("Werkelijke kosten kunnen pas worden vastgelegd als het plan is goedgekeurd."))
+    if funder not in Funder.values:
+        raise BudgetError(_("Kies een financier."), "funder")
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents < 0:
+        raise BudgetError(_("Een bedrag kan niet negatief zijn."), "amount")
+    if amount_cents > MAX_AMOUNT_CENTS:
+        raise BudgetError(_("Dit bedrag is onwaarschijnlijk hoog. Controleer het bedrag."), "amount")
+    if up_to > timezone.localdate():
+        raise BudgetError(_("Deze datum ligt in de toekomst. Leg kosten vast die al gemaakt zijn."), "up_to")
+    start = plan_start(plan)
+    if up_to < start:
+        raise BudgetError(_("Kies een datum vanaf de start van het plan (%(d)s).")
+                          % {"d": f"{start.day}-{start.month}-{start.year}"}, "up_to")
+    with transaction.atomic():
+        claim_form_token(user, token)
+        row = RealisedCost.objects.create(municipality_id=plan.municipality_id, plan=plan, funder=funder,
+                                          amount_cents=amount_cents, up_to=up_to, note=note.strip()[:300],
+                                          recorded_by=user)
+        _event(plan, user, "realised_cost",
+               _("Werkelijke kosten %(f)s tot en met %(d)s: %(a)s")
+               % {"f": Funder(funder).label, "d": f"{up_to.day}-{up_to.month}-{up_to.year}",
+                  "a": format_euro_cents(amount_cents)})
+    return row

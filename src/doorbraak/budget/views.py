@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doorbraak.cases.services import DuplicateSubmission
 from doorbraak.core.audit import log_access
 from doorbraak.core.models import AccessEvent, Role, Team
 
@@ -21,6 +23,7 @@ from .forms import (
     PaymentForm,
     PlanLineForm,
     PlanSettingsForm,
+    RealisedCostForm,
     ReclaimForm,
     RepaymentForm,
     ReturnForm,
@@ -91,6 +94,9 @@ def _plan_context(request, plan, **forms):
         "can_review": (plan.status == Plan.Status.SUBMITTED and user.role in (Role.LEAD, Role.APPROVER)
                        and plan.submitted_by_id != user.pk),
         "can_pay": plan.status == Plan.Status.APPROVED and user.role in services.PAYERS,
+        "can_record_costs": plan.status == Plan.Status.APPROVED and services.may_record_costs(user, plan),
+        "realised": selectors.realised_vs_projected(plan),
+        "realised_history": selectors.realised_cost_history(plan) if plan.status == Plan.Status.APPROVED else [],
         "mandate": services.mandate_of(user),
         "return_form": forms.get("return_form") or ReturnForm(),
         "outcome_form": LoanOutcomeForm(),
@@ -220,6 +226,31 @@ def _money_form(request, case_id, form_class, title, action, done):
             _form_error(form, err)
     return render(request, "budget/plan_form.html",
                   {"case": case, "plan": plan, "form": form, "title": title, "remaining": remaining},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def plan_realised(request, case_id):
+    case, plan = _plan_or_404(request, case_id)
+    if request.method == "GET":
+        _log(request, case, "plan.read")
+    form = RealisedCostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_realised_cost(request.user, plan, funder=d["funder"], amount_cents=d["amount"],
+                                          up_to=d["up_to"], note=d["note"], token=d["form_token"])
+            messages.success(request, _("De werkelijke kosten zijn vastgelegd."))
+            return redirect(reverse("plan:detail", kwargs={"case_id": case.pk}) + "#werkelijk")
+        except DuplicateSubmission:
+            messages.info(request, _("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen."))
+            return _back(case)
+        except BudgetError as err:
+            _form_error(form, err)
+    return render(request, "budget/plan_form.html",
+                  {"case": case, "plan": plan, "form": form, "title": _("Werkelijke kosten vastleggen"),
+                   "intro": _("Leg per financier vast wat de casus vanaf de start van het plan werkelijk heeft "
+                              "gekost. Het plan zet dat naast wat voor dezelfde maanden was verwacht.")},
                   status=400 if form.errors else 200)
 
 
