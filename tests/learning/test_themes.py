@@ -393,3 +393,29 @@ def test_themes_and_proposals_of_another_municipality_are_404(client):
         assert client.post(url, {"text": "x", "name": "x"}).status_code == 404, url
     html = client.get(reverse("learning:themes")).content.decode()
     assert "Elders" not in html
+
+
+# --- demo ---------------------------------------------------------------------------------------------------
+
+def test_demo_has_a_proposal_per_status_and_a_session_and_is_idempotent(client):
+    from doorbraak.cases import demo as cases_demo
+    from doorbraak.core import demo as core_demo
+    from doorbraak.core.models import User
+    from doorbraak.learning import demo as learning_demo
+    from doorbraak.learning.models import LearningSession
+    from doorbraak.platforms import demo as platforms_demo
+
+    for _ in range(2):
+        core_demo.load()
+        cases_demo.load()
+        platforms_demo.load()
+        learning_demo.load()
+    assert sorted(PolicyProposal.objects.values_list("status", flat=True)) == ["adopted", "proposed", "rejected"]
+    session = LearningSession.objects.get()
+    assert session.topic == learning_demo.DEMO_SESSION_TOPIC
+    assert all(s.status in ("approved", "published") for s in session.stories.all())
+    login(client, User.objects.get(username="demo-policy"))
+    html = client.get(reverse("learning:themes")).content.decode()
+    assert "Regels en wetten" in html
+    html = client.get(reverse("learning:session_detail", args=[session.pk])).content.decode()
+    assert "Privacy: wat mag en kan wél" in html

@@ -23,3 +23,59 @@ def load(stdout=None):
             ThemeBlocker.objects.get_or_create(municipality=municipality, code=code, defaults={"theme": theme})
     if stdout is not None:
         stdout.write("learning: barrier themes loaded\n")
+    load_proposals_and_sessions(stdout=stdout)
+
+
+# --- themes: policy proposals and a learning session -----------------------------------------------------------
+# (theme, proposal, decision or None, note): one proposal per status, proposed by demo-lead, decided by demo-policy.
+DEMO_PROPOSALS = [
+    ("Geld en financiering",
+     "Eén gezamenlijk maatwerkbudget van gemeente, corporatie en zorgverzekeraar, zodat niemand hoeft te wachten "
+     "tot duidelijk is wie betaalt. Achteraf verrekenen de financiers onderling.", None, ""),
+    ("Regels en wetten",
+     "Doorbraakregisseurs mogen binnen hun mandaat afwijken van de Wmo-verordening als regels met elkaar botsen. "
+     "Ze verantwoorden dat achteraf in de leersessie.", "adopted",
+     "Opgenomen in de nieuwe Wmo-beleidsregels; evaluatie na een jaar."),
+    ("Plekken en aanbod",
+     "Een eigen crisisopvang in elke wijk, zodat mensen niet ver van hun netwerk worden opgevangen.", "rejected",
+     "Te duur voor één gemeente. We zoeken dit regionaal op, samen met de zorgaanbieders."),
+]
+DEMO_SESSION_TOPIC = "Privacy: wat mag en kan wél"
+
+
+def load_proposals_and_sessions(stdout=None):
+    """A policy proposal per status and one learning session, through the services. Idempotent: a proposal with
+    the same text, or a session with the same topic, is not made again."""
+    import datetime
+
+    from django.utils import timezone
+
+    from doorbraak.core.models import User
+
+    from . import selectors, services
+    from .models import LearningSession, PolicyProposal
+
+    municipality = Municipality.objects.filter(code="GM0796").first()
+    users = {u.username: u for u in User.objects.filter(username__in=["demo-lead", "demo-policy"])}
+    if municipality is None or len(users) < 2:
+        return
+    lead, policy = users["demo-lead"], users["demo-policy"]
+    themes = {t.name: t for t in Theme.objects.filter(municipality=municipality)}
+    today = timezone.localdate()
+    for theme_name, text, decision, note in DEMO_PROPOSALS:
+        theme = themes.get(theme_name)
+        if theme is None or PolicyProposal.objects.filter(theme=theme, text=text).exists():
+            continue
+        proposal = services.propose(lead, theme, text=text)
+        if decision:
+            services.decide(policy, proposal, status=decision, decided_on=today, note=note)
+    if not LearningSession.objects.filter(municipality=municipality, topic=DEMO_SESSION_TOPIC).exists():
+        services.record_session(
+            policy, held_on=today - datetime.timedelta(days=7), topic=DEMO_SESSION_TOPIC,
+            theme=themes.get("Regels en wetten"), attendees=25,
+            stories=list(selectors.discussable_stories(municipality)[:2]),
+            takeaways="Met toestemming van de bewoner mag veel meer dan gedacht. Deel gericht: alleen wat de ander "
+                      "nodig heeft voor zijn deel van de oplossing.",
+            needs="Een kaart met wat je wel mag delen, en een vast aanspreekpunt privacy bij de gemeente.")
+    if stdout is not None:
+        stdout.write("learning: beleidsvoorstellen en een leersessie klaargezet\n")
