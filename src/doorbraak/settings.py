@@ -245,5 +245,6 @@ DEMO_LOADERS = [
     "doorbraak.platforms.demo.load",
     "doorbraak.budget.demo.load",
     "doorbraak.learning.demo.load",
+    "doorbraak.learning.demo_history.load",
     "doorbraak.initiatives.demo.load",
 ]

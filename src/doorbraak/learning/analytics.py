@@ -294,7 +294,7 @@ def describe(level: str, factor: str, outcome: str, c: stats.Comparison) -> str:
             "factor": factor, "level": level, "direction": direction, "estimate": c.estimate * 100,
             "low": c.low * 100, "high": c.high * 100}
     direction = _("meer") if c.claim > 0 else _("minder")
-    return _("%(factor)s: %(level)s gaat samen met %(direction)s vooruitgang in zelfredzaamheid "
+    text = _("%(factor)s: %(level)s gaat samen met %(direction)s vooruitgang in zelfredzaamheid "
              "(%(estimate)+.2f ZRM-punt, interval %(low)+.2f tot %(high)+.2f).") % {
         "factor": factor, "level": level, "direction": direction, "estimate": c.estimate, "low": c.low,
         "high": c.high}
