@@ -298,3 +298,4 @@ def describe(level: str, factor: str, outcome: str, c: stats.Comparison) -> str:
              "(%(estimate)+.2f ZRM-punt, interval %(low)+.2f tot %(high)+.2f).") % {
         "factor": factor, "level": level, "direction": direction, "estimate": c.estimate, "low": c.low,
         "high": c.high}
+    return text[:-1].replace(".", ",") + "."
