@@ -13,6 +13,7 @@ NAVIGATION = [
     (_("Budget"), "budget:overview", {Role.LEAD, Role.APPROVER}),
     (_("Kostenkengetallen"), "budget:catalogue", {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER, Role.POLICY}),
     (_("Leren"), "learning:home", {Role.POLICY, Role.LEAD}),
+    (_("Verhalen"), "learning:stories", {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER, Role.POLICY}),
     (_("Moderatie"), "initiatives:moderation", {Role.MODERATOR}),
     (_("Initiatieven"), "initiatives:list", None),
     (_("Beheer"), "admin:index", {Role.ADMIN}),

@@ -1,22 +1,299 @@
 """Writes of the learning app. Each section has one owner; add functions inside your own section only."""
 
 # === stories (draft from a closed case, edit, approve, publish) ===
+# A story is drafted by learning.anonymise from the case data, edited and scrubbed again on every save,
+# approved by a second person (four eyes) and published to the public precedent register by a policy officer.
+import re  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.db.models import F  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+
+from doorbraak.cases.models import Case, CaseFunder, Involvement, Person  # noqa: E402
+from doorbraak.cases.services import add_timeline  # noqa: E402
+from doorbraak.core.choices import Funder  # noqa: E402
+from doorbraak.platforms.models import (  # noqa: E402
+    BlockerTag,
+    Platform,
+    PlatformBlocker,
+    PlatformParticipant,
+    SolutionKind,
+)
+
+from . import anonymise  # noqa: E402
+from .models import Story, StoryTag  # noqa: E402
+from .selectors import last_editor_id, may_approve_story, may_publish_stories, story_cases  # noqa: E402
+
+# The region that replaces the place of a municipality (by CBS code), and other names people use for the place.
+REGIONS = {
+    "GM0796": ("Noordoost-Brabant", ["Den Bosch"]),
+    "GM0080": ("Friesland", []),
+    "GM0363": ("de regio Amsterdam", ["Mokum"]),
+    "GM0599": ("de regio Rijnmond", []),
+}
+RELATION_WORDS = {
+    Person.Relation.MAIN: "hoofdpersoon",
+    Person.Relation.PARTNER: "partner",
+    Person.Relation.CHILD: "kind",
+    Person.Relation.OTHER: "ander gezinslid",
+}
+PLACEHOLDERS = [
+    (anonymise.NAME, "naam", "namen"),
+    (anonymise.NUMBER, "nummer (zoals een BSN)", "nummers (zoals een BSN)"),
+    (anonymise.EMAIL, "e-mailadres", "e-mailadressen"),
+    (anonymise.PHONE, "telefoonnummer", "telefoonnummers"),
+    (anonymise.POSTCODE, "postcode", "postcodes"),
+]
+
+
+class StoryRuleError(Exception):
+    """A business rule refuses the write; the message is Dutch and shown to the user."""
+
+
+@dataclass
+class CaseIdentifiers:
+    """What must never appear in a story of a case: names (household and professionals), places, the region."""
+
+    names: list[str]
+    places: list[str]
+    region: str
+    members: list[dict] = field(default_factory=list)
+
+
+def region_for(municipality) -> tuple[str, list[str]]:
+    return REGIONS.get(municipality.code, (anonymise.DEFAULT_REGION, []))
+
+
+def _word_in(term: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def case_identifiers(case) -> CaseIdentifiers:
+    municipality = case.municipality
+    region, aliases = region_for(municipality)
+    members = [
+        {"first_name": p.first_name, "last_name": p.last_name, "birth_date": p.date_of_birth, "bsn": p.bsn,
+         "role": RELATION_WORDS.get(p.relation, anonymise.DEFAULT_MEMBER)}
+        for p in Person.objects.filter(household_id=case.household_id).order_by("id")
+    ]
+    people = [{"first_name": m["first_name"], "last_name": m["last_name"]} for m in members]
+    professional_ids = set(Involvement.objects.filter(case=case).values_list("user_id", flat=True))
+    professional_ids |= set(PlatformParticipant.objects.filter(platform__case=case, user__isnull=False)
+                            .values_list("user_id", flat=True))
+    professional_ids.add(case.created_by_id)
+    for first, last in get_user_model().objects.filter(pk__in=professional_ids).values_list("first_name",
+                                                                                             "last_name"):
+        people.append({"first_name": first, "last_name": last})
+    for name in PlatformParticipant.objects.filter(platform__case=case).exclude(name="").values_list("name",
+                                                                                                     flat=True):
+        people.append({"first_name": name, "last_name": ""})
+    names = [n for n in anonymise.name_terms(people) if not _word_in(n, region)]
+    # A place that is a word of the region is already coarse (and replacing it would grow the region each save).
+    places = [p for p in [case.household.area, municipality.name, *aliases] if p.strip() and not _word_in(p, region)]
+    return CaseIdentifiers(names=names, places=places, region=region, members=members)
+
+
+def scrub(text: str, ids: CaseIdentifiers) -> str:
+    """scrub_text per line, so the paragraphs a professional wrote survive."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out = [anonymise.scrub_text(line, names=ids.names, places=ids.places, region=ids.region) for line in lines]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    if ids.region.lower().startswith("de "):  # "in de Graafsewijk" -> "in de regio", not "in de de regio"
+        text = re.sub(rf"(?<!\w)de {re.escape(ids.region)}(?!\w)", ids.region, text, flags=re.IGNORECASE)
+    return text
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+def replaced_summary(before: str, after: str, region: str) -> list[str]:
+    """What scrubbing changed, in words for the professional (without repeating the removed data)."""
+    if _same(before, after):
+        return []
+    parts = []
+    for token, one, many in PLACEHOLDERS:
+        n = after.count(token) - before.count(token)
+        if n > 0:
+            parts.append(f"{n} {one if n == 1 else many} → {token}")
+    n = len(re.findall(re.escape(region), after, re.IGNORECASE)) - len(re.findall(re.escape(region), before,
+                                                                                      re.IGNORECASE))
+    if n > 0:
+        parts.append(_("%(n)s× wijk of plaats → %(region)s") % {"n": n, "region": region})
+    if not parts:
+        parts.append(_("datums en leeftijden algemener gemaakt"))
+    return parts
+
+
+def _breakthrough_platform(case):
+    return (Platform.objects.filter(case=case).exclude(breakthrough="")
+            .order_by(F("breakthrough_on").desc(nulls_last=True), "-convened_on", "-id").first())
+
+
+def draft_for_case(case) -> dict:
+    """The fields of a new story, built from the case by learning.anonymise. Reads personal data: log it."""
+    ids = case_identifiers(case)
+    closed_on = timezone.localdate(case.closed_at) if case.closed_at else timezone.localdate()
+    platform = _breakthrough_platform(case)
+    text = anonymise.anonymise_story({
+        "members": ids.members, "area": case.household.area, "place": case.municipality.name,
+        "region": ids.region, "question": case.question, "tried": case.tried, "stuck_since": case.stuck_since,
+        "reference_date": closed_on,
+    })
+    kind = platform.solution_kind if platform is not None else ""
+    period_date = platform.breakthrough_on if platform is not None and platform.breakthrough_on else closed_on
+    title = (_("Maatwerk: %(kind)s") % {"kind": SolutionKind(kind).label}
+             if kind in SolutionKind.values else _("Een doorbraak in %(region)s") % {"region": ids.region})
+    blockers = sorted(set(PlatformBlocker.objects.filter(evaluation__platform__case=case)
+                          .values_list("code", flat=True)) & set(BlockerTag.values))
+    laws = sorted(set(CaseFunder.objects.filter(case=case).values_list("funder", flat=True)) & set(Funder.values))
+    return {
+        "title": scrub(title, ids)[:160],
+        "text": scrub(text, ids),
+        "solution": scrub(platform.breakthrough if platform is not None else "", ids),
+        "solution_kind": kind,
+        "period": anonymise.coarse_date(period_date),
+        "blockers": blockers,
+        "laws": laws,
+    }
+
+
+def _set_tags(story, blockers, laws):
+    wanted = {(StoryTag.Kind.BLOCKER, c) for c in blockers} | {(StoryTag.Kind.LAW, c) for c in laws}
+    existing = {(t.kind, t.code): t for t in StoryTag.objects.filter(story=story)}
+    for key, tag in existing.items():
+        if key not in wanted:
+            tag.delete()
+    StoryTag.objects.bulk_create([StoryTag(municipality_id=story.municipality_id, story=story, kind=k, code=c)
+                                  for k, c in sorted(wanted - existing.keys())])
+
+
+def _ensure_story_case(user, case):
+    if not story_cases(user).filter(pk=case.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_story_draft(user, case) -> Story:
+    """A draft story from a closed case, by someone who may work on it. One story per case."""
+    _ensure_story_case(user, case)
+    case = Case.objects.select_for_update().select_related("household", "municipality").get(pk=case.pk)
+    if case.status != Case.Status.CLOSED:
+        raise StoryRuleError(_("Een verhaal maakt u van een afgesloten casus. Sluit de casus eerst af."))
+    if Story.objects.filter(case=case).exists():
+        raise StoryRuleError(_("Van deze casus is al een verhaal gemaakt."))
+    data = draft_for_case(case)
+    story = Story.objects.create(
+        municipality_id=case.municipality_id, case=case, title=data["title"], text=data["text"],
+        solution=data["solution"], solution_kind=data["solution_kind"], period=data["period"], created_by=user,
+    )
+    _set_tags(story, data["blockers"], data["laws"])
+    add_timeline(case, user, "story.drafted", _("Geanonimiseerd verhaal gemaakt (concept)"))
+    return story
+
+
+@transaction.atomic
+def update_story(user, story, *, title, text, solution, solution_kind, blockers, laws) -> tuple[Story, list[str]]:
+    """Save an edit. Title, text and solution are scrubbed again with the case's names and places, so a name
+    cannot be put back; returns the story and what was replaced. An approved or published story goes back to
+    draft (and out of the public register) and needs a new approval."""
+    story = Story.objects.select_for_update().select_related("case__household", "case__municipality").get(pk=story.pk)
+    _ensure_story_case(user, story.case)
+    if solution_kind and solution_kind not in SolutionKind.values:
+        raise StoryRuleError(_("Kies een soort maatwerkoplossing uit de lijst."))
+    if not (text or "").strip():
+        raise StoryRuleError(_("Het verhaal mag niet leeg zijn."))
+    ids = case_identifiers(story.case)
+    replaced = []
+    cleaned = {}
+    for name, value in (("title", title), ("text", text), ("solution", solution)):
+        cleaned[name] = scrub(value, ids)
+        replaced += replaced_summary(value or "", cleaned[name], ids.region)
+    was = story.status
+    story.title, story.text, story.solution = cleaned["title"][:160], cleaned["text"], cleaned["solution"]
+    story.solution_kind = solution_kind or ""
+    story.status = Story.Status.DRAFT
+    story.approved_by = story.approved_at = story.published_by = story.published_at = None
+    story.edited_by, story.edited_at = user, timezone.now()
+    story.save()
+    _set_tags(story, [c for c in blockers if c in BlockerTag.values], [c for c in laws if c in Funder.values])
+    if was != Story.Status.DRAFT:
+        add_timeline(story.case, user, "story.reopened", _("Geanonimiseerd verhaal gewijzigd; terug naar concept"))
+    return story, list(dict.fromkeys(replaced))
+
+
+@transaction.atomic
+def approve_story(user, story) -> Story:
+    story = Story.objects.select_for_update().select_related("case__household", "case__municipality").get(pk=story.pk)
+    _ensure_story_case(user, story.case)
+    if story.status != Story.Status.DRAFT:
+        raise StoryRuleError(_("Dit verhaal is al goedgekeurd."))
+    if user.pk == last_editor_id(story):
+        raise StoryRuleError(_("Vier ogen: iemand anders dan wie het verhaal het laatst schreef, keurt het goed."))
+    if not may_approve_story(user, story):
+        raise PermissionDenied
+    ids = case_identifiers(story.case)
+    if not all(_same(scrub(getattr(story, f), ids), getattr(story, f)) for f in ("title", "text", "solution")):
+        raise StoryRuleError(_("Het verhaal bevat nog gegevens die naar een persoon kunnen wijzen. "
+                               "Open het verhaal en sla het opnieuw op; dan halen we ze weg."))
+    story.status = Story.Status.APPROVED
+    story.approved_by, story.approved_at = user, timezone.now()
+    story.save(update_fields=["status", "approved_by", "approved_at"])
+    add_timeline(story.case, user, "story.approved", _("Geanonimiseerd verhaal goedgekeurd"))
+    return story
+
+
+def _policy_story(user, story) -> Story:
+    if not may_publish_stories(user) or story.municipality_id != user.municipality_id:
+        raise PermissionDenied
+    return Story.objects.select_for_update().get(pk=story.pk)
+
+
+@transaction.atomic
+def publish_story(user, story) -> Story:
+    """Only a policy officer of the municipality publishes an approved story to the public precedent register."""
+    story = _policy_story(user, story)
+    if story.status == Story.Status.PUBLISHED:
+        raise StoryRuleError(_("Dit verhaal staat al in het openbare register."))
+    if story.status != Story.Status.APPROVED:
+        raise StoryRuleError(_("Alleen een goedgekeurd verhaal kan openbaar worden."))
+    story.status = Story.Status.PUBLISHED
+    story.published_by, story.published_at = user, timezone.now()
+    story.save(update_fields=["status", "published_by", "published_at"])
+    add_timeline(story.case, user, "story.published", _("Geanonimiseerd verhaal openbaar gemaakt"))
+    return story
+
+
+@transaction.atomic
+def withdraw_story(user, story) -> Story:
+    """Take a story out of the public register; it stays approved for the policy table."""
+    story = _policy_story(user, story)
+    if story.status != Story.Status.PUBLISHED:
+        raise StoryRuleError(_("Dit verhaal staat niet in het openbare register."))
+    story.status = Story.Status.APPROVED
+    story.published_by = story.published_at = None
+    story.save(update_fields=["status", "published_by", "published_at"])
+    add_timeline(story.case, user, "story.withdrawn", _("Geanonimiseerd verhaal uit het openbare register gehaald"))
+    return story
+
 
 
 # === themes, proposals and learning sessions ===
 # Themes group blocker codes (policy officer only); proposals per theme (policy officer and leads propose, only the
 # policy officer decides, once); learning sessions (leads and policy officers record them). Every write is atomic,
 # permission-checked and refuses bad input with a Dutch ThemeRuleError naming the form field it belongs to.
+# Uses PermissionDenied, timezone, gettext as _ and BlockerTag imported by the stories section above.
 
 import datetime as _dt  # noqa: E402
 
-from django.core.exceptions import PermissionDenied  # noqa: E402
 from django.db import IntegrityError, transaction  # noqa: E402
-from django.utils import formats, timezone  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
+from django.utils import formats  # noqa: E402
 
 from doorbraak.cases.services import claim_form_token  # noqa: E402
-from doorbraak.platforms.models import BlockerTag  # noqa: E402
 
 from . import selectors as _selectors  # noqa: E402
 from .models import LearningSession, PolicyProposal, Theme, ThemeBlocker  # noqa: E402
