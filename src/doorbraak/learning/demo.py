@@ -23,7 +23,59 @@ def load(stdout=None):
             ThemeBlocker.objects.get_or_create(municipality=municipality, code=code, defaults={"theme": theme})
     if stdout is not None:
         stdout.write("learning: barrier themes loaded\n")
+    load_stories(stdout=stdout)
     load_proposals_and_sessions(stdout=stdout)
+
+
+# --- stories (anonymised stories and the public precedent register) ----------------------------------------------
+# (case title, title of the story, solution kind, how far it goes: "draft", "approved" or "published")
+DEMO_STORIES = [
+    ("Eén maand huur garant voor een nieuwe kamer", "Eén maand huur garant, zodat een kamer doorgaat",
+     "bridging", "published"),
+    ("Doorbraaktafel: uitkering en woning in twee weken", "Uitkering en woning in twee weken aan één tafel",
+     "housing", "approved"),
+    ("Plantenbakken in eigen tuin in plaats van dagbesteding ver weg", "Plantenbakken in de eigen tuin",
+     "daytime", "draft"),
+]
+
+
+def load_stories(stdout=None):
+    """Close three demo cases (through the services) and write their stories: demo-professional drafts and edits,
+    demo-lead approves, demo-policy publishes. Idempotent: a case that already has a story is skipped."""
+    from doorbraak.cases import services as case_services
+    from doorbraak.cases.models import Case, Involvement
+    from doorbraak.core.models import User
+
+    from . import services
+    from .models import Story
+
+    municipality = Municipality.objects.filter(code="GM0796").first()
+    users = {u.username: u for u in User.objects.filter(username__in=["demo-professional", "demo-lead",
+                                                                       "demo-policy"])}
+    if municipality is None or len(users) < 3:
+        return
+    pro, lead, policy = users["demo-professional"], users["demo-lead"], users["demo-policy"]
+    made = 0
+    for case_title, title, kind, stage in DEMO_STORIES:
+        case = Case.objects.filter(municipality=municipality, title=case_title).first()
+        if case is None or Story.objects.filter(case=case).exists():
+            continue
+        if case.status != Case.Status.CLOSED:
+            if not Involvement.objects.filter(case=case, user=pro, ended_at__isnull=True).exists():
+                case_services.involve(lead, case, pro, "casusregisseur")
+            case_services.close_case(lead, case)
+        story = services.create_story_draft(pro, case)
+        tags = list(story.tags.all())
+        story, _replaced = services.update_story(
+            pro, story, title=title, text=story.text, solution=story.solution, solution_kind=kind,
+            blockers=[t.code for t in tags if t.kind == "blocker"], laws=[t.code for t in tags if t.kind == "law"])
+        if stage in ("approved", "published"):
+            story = services.approve_story(lead, story)
+        if stage == "published":
+            services.publish_story(policy, story)
+        made += 1
+    if stdout is not None:
+        stdout.write(f"learning: {made} geanonimiseerde verhalen aangemaakt\n")
 
 
 # --- themes: policy proposals and a learning session -----------------------------------------------------------
