@@ -1,0 +1,68 @@
+"""The policy officer's learning pages in a real browser: dashboard with charts and tables, a wrong period,
+the pattern page with a planted finding, the council report PDF, open data with its dictionary, and the
+refresh button. axe on every page and error state."""
+
+import datetime
+
+import pytest
+
+from doorbraak.learning import facts
+from tests.learning.test_dashboard import bare_world, make_case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_policy_officer_reads_dashboard_patterns_report_and_open_data(page, login_as, axe):
+    w = bare_world()
+    today = datetime.date.today()
+    for i in range(120):
+        expert = i % 2 == 0
+        # planted: with an experience expert at the table nearly every case breaks through within three weeks
+        within = (i % 20 != 0) if expert else (i % 4 == 0)
+        make_case(w, days=8 if within else 45, expert=expert, blockers=["no_places"] if i % 3 else ["not_heard"],
+                  scores=[("housing", 1, 3 if expert else 2)], opened=today - datetime.timedelta(days=30 + i))
+    facts.refresh_facts(w.municipality)
+
+    login_as(w.policy)
+    page.goto("/leren/")
+    page.get_by_role("heading", name="Leren van vastgelopen situaties").wait_for()
+    figures = page.locator("#key-figures").inner_text()
+    assert "Casussen geopend\n120" in figures
+    assert page.get_by_role("img", name="Casussen geopend (blauw) en doorgebroken (groen) per maand").count() == 1
+    barrier_rows = page.locator("#barrier-table tbody tr").all_inner_texts()
+    assert "Geen plekken\t80" in barrier_rows and "Niet gehoord worden\t40" in barrier_rows
+    axe(page)
+
+    page.goto("/leren/?van=2025-13&tot=2025-01")
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "Vul de maanden in als jaar en maand" in alert.inner_text()
+    axe(page)
+
+    page.get_by_role("navigation", name="Leren").get_by_role("link", name="Patronen", exact=True).click()
+    page.get_by_role("heading", name="Wat gaat samen met een snellere doorbraak?").wait_for()
+    findings = page.locator("#findings").inner_text()
+    assert "Ervaringsdeskundige aan tafel: ja gaat samen met vaker een doorbraak binnen drie weken" in findings
+    assert "Cliënt aan tafel" not in findings  # nothing planted there, nothing claimed
+    axe(page)
+
+    page.get_by_role("navigation", name="Leren").get_by_role("link", name="Raadsrapportage", exact=True).click()
+    page.get_by_role("link", name="Download als pdf").wait_for()
+    assert "Doorbraken" in page.locator("#report-preview").inner_text()
+    axe(page)
+    pdf = page.request.get(page.get_by_role("link", name="Download als pdf").get_attribute("href"))
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+
+    page.get_by_role("navigation", name="Leren").get_by_role("link", name="Open data", exact=True).click()
+    page.get_by_role("heading", name="Datawoordenboek").wait_for()
+    axe(page)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Blokkades in het systeem (blokkades.csv)").click()
+    text = open(info.value.path(), encoding="utf-8").read()
+    assert text.splitlines()[0] == "gemeente,periode_van,periode_tot_en_met,blokkade,omschrijving,casussen"
+    assert "no_places,Geen plekken,80" in text
+
+    page.get_by_role("navigation", name="Leren").get_by_role("link", name="Overzicht", exact=True).click()
+    page.get_by_role("button", name="Cijfers nu bijwerken").click()
+    page.get_by_text("De cijfers zijn bijgewerkt (120 casussen).").wait_for()
+    axe(page)
