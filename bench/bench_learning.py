@@ -1,0 +1,273 @@
+"""Benchmark of the learning dashboard, pattern analysis, council report and open data (issue 5).
+
+For each database and size: a fresh database, migrate, generate one municipality with N cases
+(bench/generate.py: platforms, plans, payments, measurements), VACUUM ANALYZE / ANALYZE, then time
+- refresh_facts(municipality) once (the nightly rebuild of the fact tables),
+- with one warm-up and the median of --repeat runs: analytics.dashboard, analytics.patterns,
+  report.council_report_pdf, report.open_data_csv for every dataset, and the full GET /leren/ (and
+  /leren/patronen/) through Django's test client as a logged-in policy officer;
+and count the queries per dashboard call and per page. Prints Markdown tables for BENCHMARKS.md.
+
+    make bench-learning                                    # 10k and 100k cases, PostgreSQL and SQLite
+    .venv/bin/python bench/bench_learning.py --sizes 10000 100000 1000000 --databases postgresql
+    .venv/bin/python bench/bench_learning.py --sizes 1000000 --databases postgresql --explain /tmp/plans.txt
+
+Databases (dropped and created, dropped again afterwards unless --keep): PostgreSQL `doorbraak_bench_learning`
+(or $BENCH_PG_DB) on the server of $PG_URL; SQLite var/bench_learning.sqlite3 (or $BENCH_SQLITE).
+SQLite runs only up to --sqlite-max cases (default 100,000).
+"""
+
+import argparse
+import datetime
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+PG_URL = os.environ.get("PG_URL", "postgres://postgres:postgres@127.0.0.1:5432/doorbraak")
+
+
+def database_url(vendor: str) -> str:
+    if vendor == "sqlite":
+        return f"sqlite:///{os.environ.get('BENCH_SQLITE', ROOT / 'var' / 'bench_learning.sqlite3')}"
+    base, _, _ = PG_URL.rpartition("/")
+    return f"{base}/{os.environ.get('BENCH_PG_DB', 'doorbraak_bench_learning')}"
+
+
+def drop_database(url: str, create: bool = False) -> None:
+    if url.startswith("sqlite"):
+        path = url.replace("sqlite:///", "")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(fn, repeat: int) -> float:
+    """Median milliseconds of `repeat` runs after one warm-up run."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def dataset_names(datasets) -> list[str]:
+    names = []
+    for d in datasets:
+        if isinstance(d, str):
+            names.append(d)
+        elif isinstance(d, tuple | list):
+            names.append(d[0])
+        else:
+            names.append(getattr(d, "slug", None) or getattr(d, "key", None) or d.name)
+    return names
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def child(vendor: str, size: int, args) -> dict:
+    url = database_url(vendor)
+    drop_database(url, create=True)
+    os.environ["DOORBRAAK_ENV"] = "test"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doorbraak.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django_scopes import scope, scopes_disabled
+
+    from bench.generate import generate
+    from doorbraak.core.models import Role, User
+
+    call_command("migrate", verbosity=0)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores in the PDF, not our concern here
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    log(f"[{vendor} {size:,}] generating")
+    t0 = time.perf_counter()
+    counts = generate(households=size, seed=args.seed, professionals=max(20, size // 200),
+                      teams_per_municipality=max(5, size // 20000), months=args.months, batch=10000,
+                      stdout=sys.stderr)
+    result = {"database": vendor, "cases": size, "rows": counts["rows"],
+              "generate_s": round(time.perf_counter() - t0, 1)}
+
+    def analyze():
+        t = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
+        return round(time.perf_counter() - t, 1)
+
+    result["analyze_s"] = analyze()
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            result["db_mb"] = cursor.fetchone()[0] // 2**20
+    else:
+        result["db_mb"] = Path(url.replace("sqlite:///", "")).stat().st_size // 2**20
+    if args.generate_only:
+        return result
+
+    from doorbraak.learning import analytics, facts
+
+    try:
+        from doorbraak.learning import report
+    except ImportError:
+        report = None
+    with scopes_disabled():
+        policy = User.objects.get(role=Role.POLICY, username__startswith=f"bench-{args.seed}-")
+        municipality = policy.municipality
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    start = (today - datetime.timedelta(days=int(args.months * 30.44) + 31)).replace(day=1)
+    end = today
+    log(f"[{vendor} {size:,}] refresh_facts")
+    t0 = time.perf_counter()
+    with scope(municipality=municipality.pk):
+        facts.refresh_facts(municipality)
+    result["refresh_s"] = round(time.perf_counter() - t0, 1)
+    result["analyze_facts_s"] = analyze()
+
+    explain = []
+
+    def run(name, fn):
+        log(f"[{vendor} {size:,}] {name}")
+        with scope(municipality=municipality.pk):
+            ms = timed(fn, args.repeat)
+            with CaptureQueriesContext(connection) as ctx:
+                fn()
+        result[name] = round(ms, 1)
+        result[f"{name}_queries"] = len(ctx.captured_queries)
+        if args.explain and vendor == "postgresql":
+            for q in ctx.captured_queries:
+                if float(q["time"]) * 1000 >= args.explain_ms and q["sql"].lstrip().upper().startswith("SELECT"):
+                    with connection.cursor() as cursor:
+                        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+                        plan = "\n".join(r[0] for r in cursor.fetchall())
+                    ms_q = float(q["time"]) * 1000
+                    explain.append(f"## {name} ({size:,} cases): {ms_q:.0f} ms\n{q['sql']}\n\n{plan}\n")
+
+    run("dashboard", lambda: analytics.dashboard(municipality, start, end))
+    run("patterns", lambda: analytics.patterns(municipality, start, end))
+    with scope(municipality=municipality.pk):
+        found = analytics.patterns(municipality, start, end)
+    result["findings"] = [f for factor in found["factors"] for f in factor["findings"]]
+    if report is not None and hasattr(report, "council_report_pdf"):
+        run("council_report_pdf", lambda: report.council_report_pdf(municipality, start, end))
+    if report is not None and hasattr(report, "open_data_csv"):
+        names = dataset_names(report.DATASETS)
+        for name in names:
+            run(f"csv:{name}", lambda name=name: report.open_data_csv(municipality, name, start, end))
+        result["csv_total"] = round(sum(result[f"csv:{n}"] for n in names), 1)
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(policy)
+    device, _ = TOTPDevice.objects.get_or_create(user=policy, name="bench", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    for name, path in (("page_leren", "/leren/"), ("page_patronen", "/leren/patronen/")):
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path}: {response.status_code}")
+        log(f"[{vendor} {size:,}] GET {path}")
+        result[name] = round(timed(lambda path=path: client.get(path), args.repeat), 1)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        result[f"{name}_queries"] = len(ctx.captured_queries)
+    if explain:
+        with open(args.explain, "a") as fh:
+            fh.write("\n".join(explain))
+    connections.close_all()
+    return result
+
+
+def print_tables(results: list[dict]) -> None:
+    print("| database | cases | rows | generate (s) | refresh facts (s) | dashboard (ms) | queries | patterns (ms) "
+          "| council report PDF (ms) | open data CSV, all (ms) | GET /leren/ (ms) | queries "
+          "| GET /leren/patronen/ (ms) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['database']} | {r['cases']:,} | {r['rows']:,} | {r['generate_s']} | {r.get('refresh_s', '')} "
+              f"| {r.get('dashboard', '')} | {r.get('dashboard_queries', '')} | {r.get('patterns', '')} "
+              f"| {r.get('council_report_pdf', '–')} | {r.get('csv_total', '–')} | {r.get('page_leren', '')} "
+              f"| {r.get('page_leren_queries', '')} | {r.get('page_patronen', '')} |")
+    csv_names = sorted({k[4:] for r in results for k in r if k.startswith("csv:") and not k.endswith("_queries")})
+    if csv_names:
+        print()
+        print("| database | cases | " + " | ".join(f"{n}.csv (ms)" for n in csv_names) + " |")
+        print("|---|---:|" + "---:|" * len(csv_names))
+        for r in results:
+            print(f"| {r['database']} | {r['cases']:,} | " + " | ".join(str(r.get(f"csv:{n}", "")) for n in csv_names)
+                  + " |")
+    findings = next((r["findings"] for r in reversed(results) if r.get("findings")), [])
+    if findings:
+        print()
+        print(f"Pattern findings at {results[-1]['cases']:,} cases (planted: expert -> faster, client -> better ZRM):")
+        for f in findings:
+            print(f"- {f}")
+    print()
+    print("Load details: " + "; ".join(
+        f"{r['database']} {r['cases']:,}: VACUUM/ANALYZE {r['analyze_s']} s, database {r['db_mb']} MB"
+        for r in results))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--databases", nargs="+", default=["postgresql", "sqlite"])
+    parser.add_argument("--sqlite-max", type=int, default=100_000, help="largest size run on SQLite")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the last database")
+    parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--explain", help="PostgreSQL: append EXPLAIN ANALYZE of slow queries to this file")
+    parser.add_argument("--explain-ms", type=float, default=50)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        vendor, size = args.child[0], int(args.child[1])
+        print("RESULT " + json.dumps(child(vendor, size, args)), flush=True)
+        return
+    results = []
+    for vendor in args.databases:
+        for size in args.sizes:
+            if vendor == "sqlite" and size > args.sqlite_max:
+                continue
+            cmd = [sys.executable, __file__, "--child", vendor, str(size), *sys.argv[1:]]
+            out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
+            line = next(s for s in out.splitlines() if s.startswith("RESULT "))
+            results.append(json.loads(line[7:]))
+            log(json.dumps(results[-1]))
+            if not args.keep:
+                drop_database(database_url(vendor))
+    print_tables(results)
+
+
+if __name__ == "__main__":
+    main()
