@@ -5,8 +5,9 @@ PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/doorbraak
 RUN_ENV := DEMO=1 DEBUG=0
 BENCH_SIZES ?= 1000 10000
 BENCH_INITIATIVES ?= 10000
+BENCH_LEARNING_SIZES ?= 10000 100000
 
-.PHONY: run test setup setup-test lint bench messages clean
+.PHONY: run test setup setup-test lint bench bench-learning messages clean
 
 .venv/.deps: requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3 -m venv .venv
@@ -53,6 +54,11 @@ bench: setup
 	PG_URL=$(PG_URL) $(PY) bench/run.py --sizes $(BENCH_SIZES)
 	DOORBRAAK_ENV=test DATABASE_URL=$(PG_URL) $(PY) bench/bench_initiatives_search.py --count $(BENCH_INITIATIVES)
 	DOORBRAAK_ENV=test $(PY) bench/bench_initiatives_search.py --count $(BENCH_INITIATIVES)
+
+# Learning dashboard, patterns, council report and open data at 10k/100k cases (1M: see BENCHMARKS.md).
+bench-learning: setup
+	@PG_URL=$(PG_URL) scripts/ensure_postgres.sh
+	PG_URL=$(PG_URL) $(PY) bench/bench_learning.py --sizes $(BENCH_LEARNING_SIZES)
 
 messages: setup
 	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=var
