@@ -17,7 +17,7 @@ and per household (one case each), spread over the last `months` months:
 
 Planted effects (so the pattern analysis has something to find; everything else is independent):
 - experience expert present -> faster breakthrough (share within 21 days ~53% instead of ~41%);
-- client present -> better ZRM change (+0.4 per domain on average).
+- client present -> better ZRM change (+0.8 instead of +0.4 per domain on average).
 
 Rows are generated in Python with ids assigned here and written with COPY (PostgreSQL) or executemany
 (SQLite) in batches of `batch` cases, all in one transaction inside scopes_disabled(); sequences are reset
@@ -73,6 +73,12 @@ DO_NOTHING_LINES = [
     ("GGZ-crisisopname", "month", 900000, "zvw", 1, 3),
     ("Detentie", "month", 700000, "justice", 1, 6),
 ]
+# ZRM change per domain between the start score (2 or 3) and the re-score: -1..+2, so it never needs clamping
+# and does not depend on the start score (no floor/ceiling effect that would make "domains" a factor).
+ZRM_CHANGE = (-1, 0, 1, 2)
+ZRM_NONE = (25, 75, 100, 100)  # mean 0: re-scored without a platform
+ZRM_PLATFORM = (15, 55, 90, 100)  # mean +0.4 after a breakthrough
+ZRM_CLIENT = (8, 35, 77, 100)  # mean +0.8 after a breakthrough with the client at the table (planted)
 MAX_ALLOCATION = 5_000_000_000  # EUR 50 million per allocation entry (the model allows up to 100 million)
 
 # Columns per table, in the order the generator emits them (checked against the models at start).
@@ -326,8 +332,8 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
     fu_id, me_id = ids["cases_followupmoment"], ids["cases_outcomemeasurement"]
     plan_id, line_id, entry_id, rc_id = (ids["budget_plan"], ids["budget_planline"], ids["budget_ledgerentry"],
                                          ids["budget_realisedcost"])
-    rand, randrange, randint, choice, gauss, sample = (rng.random, rng.randrange, rng.randint, rng.choice,
-                                                       rng.gauss, rng.sample)
+    rand, randrange, randint, choice, choices, gauss, sample = (rng.random, rng.randrange, rng.randint, rng.choice,
+                                                                rng.choices, rng.gauss, rng.sample)
     n_munis = len(munis)
     mu_base, mu_expert = math.log(24), math.log(20)  # planted: the expert shortens time to breakthrough
     lognorm = rng.lognormvariate
@@ -387,12 +393,12 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
             add_funder((cf_id, m, case_id, f))
             cf_id += 1
         case_domains = sample(domains, randint(2, 5))
-        start_scores = [randint(1, 3) for _ in case_domains]
+        start_scores = [randint(2, 3) for _ in case_domains]
         scorer = involved[0][1]
         for d, s in zip(case_domains, start_scores, strict=True):
             add_score((score_id, m, case_id, d, s, day(o_open), scorer))
             score_id += 1
-        rescore_o, zrm_mu = None, 0.0
+        rescore_o, zrm_step = None, ZRM_NONE
         if platform is not None:
             o_conv, client, expert, o_bt = platform
             # Participants of 1–6 organisations: the involved ones first, then others invited to the table.
@@ -439,7 +445,7 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                     else:
                         add_follow((fu_id, m, case_id, day(due), None, None, "", noon(o_bt)))
                     fu_id += 1
-                zrm_mu = 0.4 + (0.4 if client else 0.0)  # planted: the client at the table -> better outcome
+                zrm_step = ZRM_CLIENT if client else ZRM_PLATFORM  # planted: client at the table -> better
             # Plan for ~57% of the platform cases (~40% of all), created a few days after convening.
             o_plan = o_conv + 1 + randrange(14)
             if rand() < 0.57 and o_plan <= t_ord:
@@ -505,10 +511,10 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                 plan_id += 1
             pl_id += 1
         elif age > 150 and rand() < 0.3:
-            rescore_o, zrm_mu = o_open + 90 + randrange(60), 0.0
+            rescore_o, zrm_step = o_open + 90 + randrange(60), ZRM_NONE
         if rescore_o is not None:
             for d, s in zip(case_domains, start_scores, strict=True):
-                add_score((score_id, m, case_id, d, min(5, max(1, s + round(gauss(zrm_mu, 0.9)))), day(rescore_o),
+                add_score((score_id, m, case_id, d, s + choices(ZRM_CHANGE, cum_weights=zrm_step)[0], day(rescore_o),
                            scorer))
                 score_id += 1
         hh_id += 1
