@@ -36,6 +36,9 @@ def test_story_cannot_be_approved_without_an_approver():
     with pytest.raises(IntegrityError), transaction.atomic():
         Story.objects.create(municipality=case.municipality, case=case, text="x", status=Story.Status.APPROVED)
     approver = UserFactory(municipality=case.municipality)
+    with pytest.raises(IntegrityError), transaction.atomic():  # published needs a publisher too
+        Story.objects.create(municipality=case.municipality, case=case, text="x", status=Story.Status.PUBLISHED,
+                             approved_by=approver)
     story = Story.objects.create(municipality=case.municipality, case=case, text="x",
-                                 status=Story.Status.PUBLISHED, approved_by=approver)
+                                 status=Story.Status.PUBLISHED, approved_by=approver, published_by=approver)
     assert story.get_status_display() == "Gepubliceerd"
