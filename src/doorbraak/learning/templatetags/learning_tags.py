@@ -17,8 +17,10 @@ def cell(value):
     """A count: 1234 -> "1.234"; "<10" and "x" as they are; nothing -> "–"."""
     if value is None or value == "":
         return "–"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if _is_number(value):
-        return f"{value:,}".replace(",", ".") if isinstance(value, int) else f"{value:.2f}".replace(".", ",")
+        return f"{value:,}".replace(",", ".") if isinstance(value, int) else f"{value:.1f}".replace(".", ",")
     return value
 
 
