@@ -1,12 +1,25 @@
-"""Reads of the learning app. Only counts leave this module, always through suppress_table (AVG-09)."""
+"""Reads of the learning app: who may see what, stories (approved ones without case or names) and themes. Every
+count that leaves this module goes through suppression (AVG-09). Dashboard figures are in analytics.py."""
 
-from django.db.models import Count
+import datetime as _dt
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
-from doorbraak.platforms.models import PlatformBlocker
+from doorbraak.cases.models import Case, CaseFunder, Involvement
+from doorbraak.core import choices as _core_choices
+from doorbraak.core.choices import Funder
+from doorbraak.core.models import Role
+from doorbraak.platforms import models as _platform_models
+from doorbraak.platforms.models import BlockerTag, PlatformBlocker
 
-from .models import Theme, ThemeBlocker
-from .suppression import suppress_table
+from .models import LearningSession, PolicyProposal, Story, StoryTag, Theme, ThemeBlocker
+from .suppression import suppress, suppress_table
 
 LEARNING_ROLES = {"policy", "lead"}
 
@@ -15,43 +28,14 @@ def may_see_learning(user) -> bool:
     return bool(user.is_authenticated and user.role in LEARNING_ROLES and user.municipality_id)
 
 
-def barrier_counts(municipality) -> dict[str, int | str]:
-    """Number of evaluation blockers per barrier theme in the municipality, suppressed.
-
-    Blocker codes not mapped to a theme are counted under "Zonder thema". The last entry is the total.
-    Counts only: no case, household or person is named.
-    """
-    theme_of = dict(ThemeBlocker.objects.filter(municipality=municipality).values_list("code", "theme__name"))
-    rows: dict[str, int] = {name: 0 for name in Theme.objects.filter(municipality=municipality)
-                            .order_by("name").values_list("name", flat=True)}
-    unthemed = _("Zonder thema")
-    counts = (PlatformBlocker.objects.filter(municipality=municipality)
-              .values("code").annotate(n=Count("id")).order_by("code"))
-    for row in counts:
-        label = theme_of.get(row["code"], unthemed)
-        rows[label] = rows.get(label, 0) + row["n"]
-    return suppress_table(rows, total_label=_("Totaal"))
-
-
 # === stories (draft from a closed case, edit, approve, publish; public precedents) ===
 # Need-to-know for stories: Case.objects.visible_to, widened by AVG-02's grace period: whoever was still
 # involved when the case closed (close_case ends every involvement) may write and approve its anonymised story
 # for STORY_GRACE_DAYS after closing. Policy staff and leads see only approved stories, without case or names;
 # the public sees only published ones.
-import datetime as _dt  # noqa: E402
 
-from django.core.paginator import Paginator  # noqa: E402
-from django.db.models import F, Q  # noqa: E402
-from django.shortcuts import get_object_or_404  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django_scopes import scopes_disabled  # noqa: E402
 
-from doorbraak.cases.models import Case, Involvement  # noqa: E402
-from doorbraak.core import choices as _core_choices  # noqa: E402
-from doorbraak.core.models import Role  # noqa: E402
-from doorbraak.platforms import models as _platform_models  # noqa: E402
 
-from .models import Story, StoryTag  # noqa: E402
 
 STORY_GRACE_DAYS = 90
 STORY_ROLES = {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER}  # roles that work on cases
@@ -193,14 +177,8 @@ def public_precedent(pk) -> Story:
 # are not counts of people in the case files (each proposal is listed in full anyway) and are shown exactly.
 # Uses get_object_or_404, Role and Story imported by the stories section above.
 
-from django.http import Http404  # noqa: E402
 
-from doorbraak.cases.models import CaseFunder  # noqa: E402
-from doorbraak.core.choices import Funder  # noqa: E402
-from doorbraak.platforms.models import BlockerTag  # noqa: E402
 
-from .models import LearningSession, PolicyProposal  # noqa: E402
-from .suppression import suppress  # noqa: E402
 
 DISCUSSABLE_STORY_STATUSES = (Story.Status.APPROVED, Story.Status.PUBLISHED)
 

@@ -1,22 +1,20 @@
 """Writes of the learning app. Each section has one owner; add functions inside your own section only."""
 
-# === stories (draft from a closed case, edit, approve, publish) ===
-# A story is drafted by learning.anonymise from the case data, edited and scrubbed again on every save,
-# approved by a second person (four eyes) and published to the public precedent register by a policy officer.
-import re  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.exceptions import PermissionDenied  # noqa: E402
-from django.db import transaction  # noqa: E402
-from django.db.models import F  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from doorbraak.cases.models import Case, CaseFunder, Involvement, Person  # noqa: E402
-from doorbraak.cases.services import add_timeline  # noqa: E402
-from doorbraak.core.choices import Funder  # noqa: E402
-from doorbraak.platforms.models import (  # noqa: E402
+from doorbraak.cases.models import Case, CaseFunder, Involvement, Person
+from doorbraak.cases.services import add_timeline, claim_form_token
+from doorbraak.core.choices import Funder
+from doorbraak.platforms.models import (
     BlockerTag,
     Platform,
     PlatformBlocker,
@@ -24,9 +22,15 @@ from doorbraak.platforms.models import (  # noqa: E402
     SolutionKind,
 )
 
-from . import anonymise  # noqa: E402
-from .models import Story, StoryTag  # noqa: E402
-from .selectors import last_editor_id, may_approve_story, may_publish_stories, story_cases  # noqa: E402
+from . import anonymise
+from . import selectors as _selectors
+from .models import LearningSession, PolicyProposal, Story, StoryTag, Theme, ThemeBlocker
+from .selectors import last_editor_id, may_approve_story, may_publish_stories, story_cases
+
+# === stories (draft from a closed case, edit, approve, publish) ===
+# A story is drafted by learning.anonymise from the case data, edited and scrubbed again on every save,
+# approved by a second person (four eyes) and published to the public precedent register by a policy officer.
+
 
 # The region that replaces the place of a municipality (by CBS code), and other names people use for the place.
 REGIONS = {
@@ -281,22 +285,11 @@ def withdraw_story(user, story) -> Story:
     return story
 
 
-
 # === themes, proposals and learning sessions ===
 # Themes group blocker codes (policy officer only); proposals per theme (policy officer and leads propose, only the
 # policy officer decides, once); learning sessions (leads and policy officers record them). Every write is atomic,
 # permission-checked and refuses bad input with a Dutch ThemeRuleError naming the form field it belongs to.
 # Uses PermissionDenied, timezone, gettext as _ and BlockerTag imported by the stories section above.
-
-import datetime as _dt  # noqa: E402
-
-from django.db import IntegrityError, transaction  # noqa: E402
-from django.utils import formats  # noqa: E402
-
-from doorbraak.cases.services import claim_form_token  # noqa: E402
-
-from . import selectors as _selectors  # noqa: E402
-from .models import LearningSession, PolicyProposal, Theme, ThemeBlocker  # noqa: E402
 
 
 class ThemeRuleError(Exception):
