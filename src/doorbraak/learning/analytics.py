@@ -224,8 +224,10 @@ def pattern_factors() -> list[stats.Factor]:
                      [("1-2", _("1 of 2")), ("3-4", _("3 of 4")), ("5+", _("5 of meer"))]),
         stats.Factor("domains", _("Levensdomeinen met problemen bij de start (ZRM 1 of 2)"),
                      [("0-1", _("0 of 1")), ("2-3", _("2 of 3")), ("4+", _("4 of meer"))]),
-        stats.Factor("solution_kind", _("Soort maatwerkoplossing"),
-                     [(v, str(label)) for v, label in SolutionKind.choices] + [("", _("niet vastgelegd"))]),
+        # Only cases with a recorded solution: the kind is recorded at the breakthrough, so "none recorded" would
+        # mechanically go with "no breakthrough" and prove nothing.
+        stats.Factor("solution_kind", _("Soort maatwerkoplossing (casussen met een doorbraak)"),
+                     [(v, str(label)) for v, label in SolutionKind.choices]),
         stats.Factor("budget_band", _("Gebruikt budget"), [(v, str(label)) for v, label in BudgetBand.choices]),
     ]
 
@@ -286,16 +288,21 @@ def patterns_from(data: dict, period: Period) -> dict:
             "comparisons": stats.comparisons_count(factors)}
 
 
+def _signed(value: float, decimals: int) -> str:
+    text = f"{value:+.{decimals}f}"
+    return text[1:] if float(text) == 0 else text
+
+
 def describe(level: str, factor: str, outcome: str, c: stats.Comparison) -> str:
     if outcome == "share":
         direction = _("vaker") if c.claim > 0 else _("minder vaak")
         return _("%(factor)s: %(level)s gaat samen met %(direction)s een doorbraak binnen drie weken "
-                 "(%(estimate)+.0f procentpunt, interval %(low)+.0f tot %(high)+.0f).") % {
-            "factor": factor, "level": level, "direction": direction, "estimate": c.estimate * 100,
-            "low": c.low * 100, "high": c.high * 100}
+                 "(%(estimate)s procentpunt, interval %(low)s tot %(high)s).") % {
+            "factor": factor, "level": level, "direction": direction, "estimate": _signed(c.estimate * 100, 0),
+            "low": _signed(c.low * 100, 0), "high": _signed(c.high * 100, 0)}
     direction = _("meer") if c.claim > 0 else _("minder")
     text = _("%(factor)s: %(level)s gaat samen met %(direction)s vooruitgang in zelfredzaamheid "
-             "(%(estimate)+.2f ZRM-punt, interval %(low)+.2f tot %(high)+.2f).") % {
-        "factor": factor, "level": level, "direction": direction, "estimate": c.estimate, "low": c.low,
-        "high": c.high}
+             "(%(estimate)s ZRM-punt, interval %(low)s tot %(high)s).") % {
+        "factor": factor, "level": level, "direction": direction, "estimate": _signed(c.estimate, 2),
+        "low": _signed(c.low, 2), "high": _signed(c.high, 2)}
     return text[:-1].replace(".", ",") + "."

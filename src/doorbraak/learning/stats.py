@@ -185,8 +185,9 @@ def analyse(groups: dict[str, dict[object, Group]], factors: list[Factor], *, mi
     z_adjusted = z_for(alpha / max(1, comparisons_count(factors)))
     results = []
     for factor in factors:
-        by_level = groups.get(factor.key, {})
-        everyone = Group()
+        declared = {value for value, _label in factor.levels}
+        by_level = {value: g for value, g in groups.get(factor.key, {}).items() if value in declared}
+        everyone = Group()  # only the factor's declared levels: cases outside them are not compared
         for g in by_level.values():
             everyone.add(g)
         result = FactorResult(factor)
