@@ -4,8 +4,9 @@ For each database and size: a fresh database, migrate, generate one municipality
 (bench/generate.py: platforms, plans, payments, measurements), VACUUM ANALYZE / ANALYZE, then time
 - refresh_facts(municipality) once (the nightly rebuild of the fact tables),
 - with one warm-up and the median of --repeat runs: analytics.dashboard, analytics.patterns,
-  report.council_report_pdf, report.open_data_csv for every dataset, and the full GET /leren/ (and
-  /leren/patronen/) through Django's test client as a logged-in policy officer;
+  report.council_report_pdf, report.open_data_csv for every dataset (all for the whole generated period),
+  and the full GET /leren/ (its default period, the last 12 months, and the whole period) and
+  /leren/patronen/ (whole period) through Django's test client as a logged-in policy officer;
 and count the queries per dashboard call and per page. Prints Markdown tables for BENCHMARKS.md.
 
     make bench-learning                                    # 10k and 100k cases, PostgreSQL and SQLite
@@ -190,7 +191,9 @@ def child(vendor: str, size: int, args) -> dict:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
-    for name, path in (("page_leren", "/leren/"), ("page_patronen", "/leren/patronen/")):
+    whole = f"?van={start:%Y-%m}&tot={end:%Y-%m}"
+    for name, path in (("page_leren", "/leren/"), ("page_leren_all", f"/leren/{whole}"),
+                       ("page_patronen_all", f"/leren/patronen/{whole}")):
         response = client.get(path)
         if response.status_code != 200:
             raise RuntimeError(f"GET {path}: {response.status_code}")
@@ -208,14 +211,15 @@ def child(vendor: str, size: int, args) -> dict:
 
 def print_tables(results: list[dict]) -> None:
     print("| database | cases | rows | generate (s) | refresh facts (s) | dashboard (ms) | queries | patterns (ms) "
-          "| council report PDF (ms) | open data CSV, all (ms) | GET /leren/ (ms) | queries "
-          "| GET /leren/patronen/ (ms) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| council report PDF (ms) | open data CSV, all (ms) | GET /leren/, last 12 months (ms) "
+          "| GET /leren/, whole period (ms) | queries | GET /leren/patronen/, whole period (ms) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(f"| {r['database']} | {r['cases']:,} | {r['rows']:,} | {r['generate_s']} | {r.get('refresh_s', '')} "
               f"| {r.get('dashboard', '')} | {r.get('dashboard_queries', '')} | {r.get('patterns', '')} "
               f"| {r.get('council_report_pdf', '–')} | {r.get('csv_total', '–')} | {r.get('page_leren', '')} "
-              f"| {r.get('page_leren_queries', '')} | {r.get('page_patronen', '')} |")
+              f"| {r.get('page_leren_all', '')} | {r.get('page_leren_all_queries', '')} "
+              f"| {r.get('page_patronen_all', '')} |")
     csv_names = sorted({k[4:] for r in results for k in r if k.startswith("csv:") and not k.endswith("_queries")})
     if csv_names:
         print()
