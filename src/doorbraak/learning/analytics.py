@@ -195,8 +195,10 @@ def barriers(municipality, data: dict) -> dict:
 
 def summary(data: dict) -> dict:
     rows = data.get(Rollup.Kind.OPENED, {}).values()
-    cases, platforms, closed, budget, spend = (sum(r[c] or 0 for r in rows) for c in ("n", "c1", "c2", "c3", "c4"))
+    cases, platforms, closed, budget, spend, broke = (sum(r[c] or 0 for r in rows)
+                                                      for c in ("n", "c1", "c2", "c3", "c4", "c5"))
     return {"cases": suppress(cases), "platforms": suppress(platforms), "closed": suppress(closed),
+            "broke": suppress(broke),
             "with_budget": suppress(budget), "spend": _amount(budget, spend)}
 
 

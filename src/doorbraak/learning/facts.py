@@ -323,13 +323,19 @@ def build_rollups(municipality_id: int) -> int:
     for r in (facts.values("opened_month")
               .annotate(n=Count("id"), platforms=Count("id", filter=Q(convened_on__isnull=False)),
                         closed=Count("id", filter=Q(status="closed")),
-                        budget=Count("id", filter=Q(spend_cents__gt=0)), spend=Sum("spend_cents")).order_by()):
+                        budget=Count("id", filter=Q(spend_cents__gt=0)), spend=Sum("spend_cents"),
+                        broke=Count("id", filter=Q(breakthrough_month__isnull=False))).order_by()):
         add(r["opened_month"], Rollup.Kind.OPENED, n=r["n"], c1=r["platforms"], c2=r["closed"], c3=r["budget"],
-            c4=r["spend"] or 0)
+            c4=r["spend"] or 0, c5=r["broke"])
     for r in (facts.filter(breakthrough_month__isnull=False).values("breakthrough_month")
               .annotate(n=Count("id")).order_by()):
         add(r["breakthrough_month"], Rollup.Kind.BROKE, n=r["n"])
-    for r in (facts.filter(convened_on__isnull=False).values("opened_month", "days_to_breakthrough")
+    # Time to breakthrough and patterns only count platforms whose three weeks are over: a platform convened
+    # last week cannot have broken through "within three weeks" yet, and counting it as "not yet" would make
+    # anything that goes with recent cases (a plan not yet approved, say) look like a factor.
+    judged = facts.filter(convened_on__isnull=False,
+                          convened_on__lte=timezone.localdate() - datetime.timedelta(days=BREAKTHROUGH_DAYS))
+    for r in (judged.values("opened_month", "days_to_breakthrough")
               .annotate(n=Count("id")).order_by()):
         days = r["days_to_breakthrough"]
         add(r["opened_month"], Rollup.Kind.DAYS, "" if days is None else str(days), n=r["n"])
@@ -348,7 +354,7 @@ def build_rollups(municipality_id: int) -> int:
         add(r["opened_month"], Rollup.Kind.FUNDER, r["funder"], n=r["n"], c1=r["spend"] or 0, c2=r["projected"] or 0,
             c3=r["realised_n"], c4=r["to_date"] or 0, c5=r["realised"] or 0)
     patterns: dict[tuple, list] = {}
-    for r in (facts.filter(convened_on__isnull=False)
+    for r in (judged
               .values("opened_month", "client_present", "expert_present", "organisations", "domains",
                       "solution_kind", "budget_band")
               .annotate(n=Count("id"), within=Count("id", filter=Q(days_to_breakthrough__lte=BREAKTHROUGH_DAYS)),

@@ -248,9 +248,10 @@ class Rollup(TenantModel):
     sum a few hundred of these rows for any period instead of scanning a row per case (BENCHMARKS.md).
 
     Per kind, `month` is the month the case was opened (for "broke": the month of the breakthrough) and:
-    - opened: n cases, c1 with a casusplatform, c2 closed, c3 with budget used, c4 spend (cents);
+    - opened: n cases, c1 with a casusplatform, c2 closed, c3 with budget used, c4 spend (cents), c5 broke through;
     - broke: n breakthroughs;
-    - days: key = days from platform to breakthrough ("" = no breakthrough yet), n cases;
+    - days: key = days from platform to breakthrough ("" = no breakthrough yet), n cases; only platforms convened
+      at least three weeks before the refresh (their three weeks are over), as for "pattern";
     - mask: key = bitmask of blocker codes named for a case (facts.BLOCKER_BITS), n cases;
     - domain: key = life domain, n cases scored twice or more, c1 improved, f1 sum and f2 sum of squares of
       (latest - first score);

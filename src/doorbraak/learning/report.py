@@ -49,7 +49,8 @@ DATASETS: dict[str, Dataset] = {d.slug: d for d in [
              Column("geopend", "aantal", _("Casussen geopend in deze maand.")),
              Column("doorbraken", "aantal", _("Casussen met een doorbraak in deze maand."))]),
     Dataset("doorlooptijd", _("Tijd tot doorbraak"),
-            _("Van de casussen die in de periode zijn geopend en op een casusplatform kwamen: hoeveel "
+            _("Van de casussen die in de periode zijn geopend en minstens drie weken vóór de berekening op een "
+              "casusplatform kwamen (hun drie weken zijn voorbij): hoeveel "
               "braken door, de mediaan van het aantal dagen van casusplatform tot doorbraak en het "
               "aandeel dat binnen drie weken (21 dagen) doorbrak."),
             [Column("casusplatforms", "aantal", _("Casussen met een casusplatform.")),
