@@ -217,10 +217,18 @@ def _theme_case_ids(municipality_id, codes):
             .values("evaluation__platform__case_id").distinct())
 
 
+def _theme_case_counts(municipality_id, codes_by_theme: dict[int, list[str]]) -> dict[int, int]:
+    """Distinct cases per theme (a case counts once per theme), all themes in one query."""
+    aggregates = {f"t{theme_id}": Count("evaluation__platform__case_id", distinct=True, filter=Q(code__in=codes))
+                  for theme_id, codes in codes_by_theme.items() if codes}
+    if not aggregates:
+        return {}
+    row = PlatformBlocker.objects.filter(municipality_id=municipality_id).aggregate(**aggregates)
+    return {int(key[1:]): value for key, value in row.items()}
+
+
 def _theme_case_count(municipality_id, codes) -> int:
-    if not codes:
-        return 0
-    return _theme_case_ids(municipality_id, codes).count()
+    return _theme_case_counts(municipality_id, {0: list(codes)}).get(0, 0)
 
 
 def _in_tag_order(codes) -> list[str]:
@@ -243,6 +251,7 @@ def themes_overview(municipality) -> list[dict]:
                 .values("theme_id", "status").annotate(n=Count("id")).order_by()):
         per_status.setdefault(row["theme_id"], {})[row["status"]] = row["n"]
     labels = dict(BlockerTag.choices)
+    cases = _theme_case_counts(municipality.pk, codes)
     rows = []
     for theme in Theme.objects.filter(municipality=municipality).order_by("name"):
         theme_codes = codes.get(theme.pk, [])
@@ -250,7 +259,7 @@ def themes_overview(municipality) -> list[dict]:
         rows.append({
             "theme": theme,
             "codes": [labels[c] for c in theme_codes],
-            "cases": suppress(_theme_case_count(municipality.pk, theme_codes)),
+            "cases": suppress(cases.get(theme.pk, 0)),
             "proposals": [(label, counts.get(value, 0)) for value, label in PolicyProposal.Status.choices],
         })
     return rows
