@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Sum
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from doorbraak.cases.models import LifeDomain
@@ -23,7 +24,6 @@ from .facts import BLOCKER_BITS, BREAKTHROUGH_DAYS, month_start
 from .models import BudgetBand, FactRefresh, Rollup, Theme, ThemeBlocker
 from .suppression import HIDDEN, SMALL, THRESHOLD, suppress, suppress_table
 
-MONTHS_NL = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 MAX_MONTHS = 120
 
 
@@ -50,7 +50,8 @@ class Period:
 
 
 def month_label(d: datetime.date) -> str:
-    return f"{MONTHS_NL[d.month - 1]} {d.year}"
+    """Short month and year in the active language ("mrt 2025")."""
+    return dateformat.format(d, "M Y").lower()
 
 
 def make_period(start: datetime.date, end: datetime.date) -> Period:

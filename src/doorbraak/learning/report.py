@@ -140,8 +140,8 @@ def dataset_rows(municipality, slug: str, period: analytics.Period, data: dict |
                 ci = level["share_ci"] or ("", "")
                 finding = ""
                 if level["share_vs_rest"] and level["share_vs_rest"].claim:
-                    finding = "vaker binnen drie weken" if level["share_vs_rest"].claim > 0 else \
-                        "minder vaak binnen drie weken"
+                    finding = str(_("vaker binnen drie weken") if level["share_vs_rest"].claim > 0
+                                  else _("minder vaak binnen drie weken"))
                 rows.append([str(factor["label"]), str(level["label"]), level["n"], level["share"], ci[0], ci[1],
                              _blank(level["zrm"]), finding])
         return rows
