@@ -36,9 +36,10 @@ def log_access(
     outcome: str = AccessEvent.Outcome.SUCCESS,
     event_type: str = AccessEvent.EventType.NORMAL,
     on_behalf_of: str = "",
+    reason: str = "",
 ) -> AccessEvent:
     """Append one access-log row. `subject` is (kind, id) of the client, stored only as a pseudonym."""
-    if not _CODE.match(event) or not _CODE.match(purpose):
+    if not _CODE.match(event) or not _CODE.match(purpose) or (reason and not _CODE.match(reason)):
         raise ValueError("event and purpose must be short codes, not free text")
     request = None
     user = request_or_user
@@ -71,6 +72,7 @@ def log_access(
             object_type=object_type,
             object_id="" if object_id is None else str(object_id),
             subject_pseudonym=pseudonym(*subject) if subject else "",
+            reason=reason,
             trace_id=trace_id or uuid.uuid4().hex,
             prev_hash=head.hash,
         )

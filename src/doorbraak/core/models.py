@@ -196,6 +196,9 @@ class AccessEvent(models.Model):
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64, blank=True)
     subject_pseudonym = models.CharField(max_length=64, blank=True, db_index=True)
+    # Why a request was refused (outcome denied/failure): a short code such as need_to_know, tenancy,
+    # role, wrong_password, locked_out. Empty for successful events.
+    reason = models.CharField(max_length=64, blank=True)
     trace_id = models.CharField(max_length=32, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
@@ -232,6 +235,8 @@ class AccessEvent(models.Model):
             if name == "occurred_at":
                 value = value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
             payload[name] = value
+        if self.reason:  # rows written before the field existed hash without it
+            payload["reason"] = self.reason
         canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
