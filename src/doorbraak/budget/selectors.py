@@ -6,10 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Q, Sum
-from django.http import Http404
 from django.utils import timezone
 
 from doorbraak.cases.models import Case
+from doorbraak.cases.selectors import case_subject
+from doorbraak.core.access import get_visible_or_404
 from doorbraak.core.choices import Funder
 from doorbraak.core.models import Role
 
@@ -35,10 +36,9 @@ def cases_for(user):
 
 
 def case_for(user, case_id: int) -> Case:
-    case = cases_for(user).select_related("team", "household").filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    return case
+    """The case if the user may see it (or review its plan); otherwise Http404 and a denied access event."""
+    return get_visible_or_404(user, cases_for(user).select_related("team", "household"), case_id, model=Case,
+                              subject=case_subject)
 
 
 def plan_of(case) -> Plan | None:

@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doorbraak.cases.selectors import case_id_subject
 from doorbraak.cases.services import DuplicateSubmission
+from doorbraak.core.access import deny, get_visible_or_404
 from doorbraak.core.audit import log_access
 from doorbraak.core.models import AccessEvent, Role, Team
 
@@ -47,6 +49,13 @@ def _plan_or_404(request, case_id):
     if plan is None:
         raise Http404
     return case, plan
+
+
+def _row_or_404(request, model, pk, plan):
+    """A loan or reclaim of this plan; a row of another plan (or municipality) is a logged refusal."""
+    return get_visible_or_404(request, model.objects.all(), pk, plan=plan,
+                              subject=lambda row: case_id_subject(Plan._base_manager.filter(pk=row.plan_id)
+                                                                  .values_list("case_id", flat=True).first()))
 
 
 def _form_error(form, err: BudgetError):
@@ -277,7 +286,7 @@ def plan_loan(request, case_id):
 @require_POST
 def loan_outcome(request, case_id, loan_id):
     case, plan = _plan_or_404(request, case_id)
-    loan = get_object_or_404(Loan, pk=loan_id, plan=plan)
+    loan = _row_or_404(request, Loan, loan_id, plan)
     form = LoanOutcomeForm(request.POST)
     if form.is_valid():
         try:
@@ -294,7 +303,7 @@ def loan_outcome(request, case_id, loan_id):
 @require_POST
 def loan_repay(request, case_id, loan_id):
     case, plan = _plan_or_404(request, case_id)
-    loan = get_object_or_404(Loan, pk=loan_id, plan=plan)
+    loan = _row_or_404(request, Loan, loan_id, plan)
     form = RepaymentForm(request.POST)
     if form.is_valid():
         try:
@@ -329,7 +338,7 @@ def reclaim_add(request, case_id):
 @require_POST
 def reclaim_move(request, case_id, reclaim_id):
     case, plan = _plan_or_404(request, case_id)
-    reclaim = get_object_or_404(Reclaim, pk=reclaim_id, plan=plan)
+    reclaim = _row_or_404(request, Reclaim, reclaim_id, plan)
     return _do(request, case, lambda: services.move_reclaim(request.user, reclaim, request.POST.get("status", "")),
                _("De terugvordering is bijgewerkt."))
 
@@ -360,7 +369,7 @@ def plan_pdf(request, case_id):
 @login_required
 def overview(request):
     if request.user.role not in BUDGET_ROLES:
-        raise Http404
+        raise deny(request)
     form = FundForm(teams=Team.objects.filter(municipality_id=request.user.municipality_id))
     return _overview(request, form)
 
@@ -383,7 +392,7 @@ def _overview(request, form, status=200):
 @require_POST
 def fund_create(request):
     if request.user.role not in BUDGET_ROLES:
-        raise Http404
+        raise deny(request)
     form = FundForm(request.POST, teams=Team.objects.filter(municipality_id=request.user.municipality_id))
     if form.is_valid():
         d = form.cleaned_data
@@ -400,7 +409,7 @@ def fund_create(request):
 @login_required
 def catalogue(request):
     if request.user.role not in CATALOGUE_READERS or request.user.municipality_id is None:
-        raise Http404
+        raise deny(request)
     services.ensure_default_catalogue(request.user.municipality)
     return render(request, "budget/catalogue.html", {
         "groups": selectors.catalogue_rows(request.user.municipality),
@@ -413,8 +422,9 @@ def catalogue(request):
 @login_required
 def catalogue_change(request, pk):
     if request.user.role not in services.CATALOGUE_EDITORS:
-        raise Http404
-    item = get_object_or_404(CatalogueItem, pk=pk, municipality_id=request.user.municipality_id)
+        raise deny(request)
+    item = get_visible_or_404(request, CatalogueItem.objects.filter(municipality_id=request.user.municipality_id),
+                              pk, purpose="budget_catalogue")
     initial = {"amount": cents_to_input(item.amount_cents), "price_year": item.price_year, "source": item.source,
                "source_type": item.source_type, "confidence": item.confidence}
     form = CatalogueChangeForm(request.POST or None, initial=initial)
@@ -436,7 +446,7 @@ def catalogue_change(request, pk):
 @login_required
 def catalogue_add(request):
     if request.user.role not in services.CATALOGUE_EDITORS:
-        raise Http404
+        raise deny(request)
     form = CatalogueAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)

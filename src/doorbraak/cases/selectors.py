@@ -3,8 +3,9 @@
 import datetime
 
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from doorbraak.core.access import get_visible_or_404
 
 from .models import (
     Case,
@@ -24,11 +25,24 @@ def visible_cases(user):
     return Case.objects.visible_to(user)
 
 
+def case_subject(case) -> tuple[str, int]:
+    """The access-log subject of a case: its household (stored only as a pseudonym)."""
+    return ("household", case.household_id)
+
+
+def case_id_subject(case_id) -> tuple[str, int] | None:
+    """The subject of a case known only by id (a refused read of a row under a case the user may not see)."""
+    household_id = Case._base_manager.filter(pk=case_id).values_list("household_id", flat=True).first()
+    return ("household", household_id) if household_id is not None else None
+
+
 def get_case_for(user, case_id) -> Case:
-    """The case if the user may see it; otherwise Http404 (never 403: existence is not revealed)."""
-    return get_object_or_404(
+    """The case if the user may see it; otherwise Http404 (never 403: existence is not revealed) and a denied
+    access event: tenancy (another municipality), need_to_know, or not_found (core.access)."""
+    return get_visible_or_404(
+        user,
         Case.objects.filter(pk__in=visible_cases(user).values("pk")).select_related("team", "household", "created_by"),
-        pk=case_id,
+        case_id, model=Case, subject=case_subject,
     )
 
 

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from doorbraak.core.access import RoleForbidden, get_visible_or_404
 from doorbraak.core.audit import log_access
 from doorbraak.core.models import AccessEvent
 
@@ -35,7 +35,7 @@ DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opg
 
 def _require_case_role(user):
     if user.role not in services.CASE_ROLES:
-        raise PermissionDenied
+        raise RoleForbidden
 
 
 def _render_form(request, template, context):
@@ -70,7 +70,7 @@ def case_list(request):
 @login_required
 def case_create(request):
     if request.user.role not in services.OPENING_ROLES:
-        raise PermissionDenied
+        raise RoleForbidden
     form = CaseCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -164,7 +164,8 @@ def consent_add(request, case_id):
 @require_POST
 def involvement_end(request, case_id, pk):
     case = selectors.get_case_for(request.user, case_id)
-    involvement = get_object_or_404(Involvement.objects.select_related("user"), pk=pk, case=case)
+    involvement = get_visible_or_404(request, Involvement.objects.select_related("user"), pk, case=case,
+                                     subject=lambda row: selectors.case_id_subject(row.case_id))
     try:
         services.end_involvement(request.user, case, involvement)
     except services.CaseRuleError as exc:
@@ -180,7 +181,8 @@ def involvement_end(request, case_id, pk):
 @require_POST
 def consent_withdraw(request, case_id, pk):
     case = selectors.get_case_for(request.user, case_id)
-    consent = get_object_or_404(Consent.objects.select_related("organisation"), pk=pk, case=case)
+    consent = get_visible_or_404(request, Consent.objects.select_related("organisation"), pk, case=case,
+                                 subject=lambda row: selectors.case_id_subject(row.case_id))
     services.withdraw_consent(request.user, case, consent)
     messages.success(request, _("De toestemming is ingetrokken."))
     return redirect("cases:detail", case_id=case.pk)
@@ -226,7 +228,8 @@ def follow_up_add(request, case_id):
 @login_required
 def follow_up_hold(request, case_id, pk):
     case = selectors.get_case_for(request.user, case_id)
-    moment = get_object_or_404(FollowUpMoment, pk=pk, case=case)
+    moment = get_visible_or_404(request, FollowUpMoment.objects.all(), pk, case=case,
+                                subject=lambda row: selectors.case_id_subject(row.case_id))
 
     def save(case, d, form):
         services.hold_follow_up(request.user, case, moment, done_on=d["done_on"], note=d["note"],

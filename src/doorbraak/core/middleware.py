@@ -105,3 +105,54 @@ class DutchFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# --- Issue 10 parts 4 and 6: refused reads are events; responses that protect personal data ---------------------
+
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+    "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+))
+
+
+class ResponseProtectionMiddleware:
+    """Permissions-Policy on every response; `Cache-Control: no-store` (never cached, not even by the browser's
+    back button or a shared proxy) on every response to a logged-in user, which covers every page and file with
+    personal data (case, list, plan, PDF, CSV). Public pages and static files keep their own caching.
+
+    First in MIDDLEWARE so it also sees responses that other middleware short-circuits (redirects, 403s)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or getattr(response, "personal_data", False):
+            # Replace whatever a view set (e.g. a public max-age) rather than merge with it.
+            if "Cache-Control" in response.headers:
+                del response.headers["Cache-Control"]
+            add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private; Expires
+        return response
+
+
+class RefusalLogMiddleware:
+    """Writes the access event of a core.access.Refusal raised where no request was at hand (a selector that got
+    only the user), with the request's network address and trace id. Django then renders the usual 404 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .access import Refusal
+
+        if isinstance(exception, Refusal):
+            exception.log(request)
+        return None

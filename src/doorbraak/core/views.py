@@ -105,6 +105,9 @@ def server_error(request):
 
 
 def permission_denied(request, exception=None):
+    from .access import log_forbidden
+
+    log_forbidden(request, exception)  # NEN 7513: a refusal is an access event (reason "forbidden" or "role")
     return render(request, "403.html", status=403)
 
 

@@ -5,14 +5,15 @@ import datetime as _dt
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from doorbraak.cases.models import Case, CaseFunder, Involvement
+from doorbraak.cases.selectors import case_id_subject, case_subject
 from doorbraak.core import choices as _core_choices
+from doorbraak.core.access import deny, get_visible_or_404
 from doorbraak.core.choices import Funder
 from doorbraak.core.models import Role
 from doorbraak.platforms import models as _platform_models
@@ -60,15 +61,18 @@ def story_cases(user):
 
 def get_story_case_for(user, case_id) -> Case:
     """The case if the user may work on its story; otherwise Http404."""
-    return get_object_or_404(story_cases(user).select_related("team", "household"), pk=case_id)
+    return get_visible_or_404(user, story_cases(user).select_related("team", "household"), case_id, model=Case,
+                              subject=case_subject, purpose="learning_stories")
 
 
 def stories_of_case(case):
     return Story.objects.filter(case=case).select_related("created_by", "edited_by", "approved_by", "published_by")
 
 
-def story_of_case(case, pk) -> Story:
-    return get_object_or_404(stories_of_case(case).prefetch_related("tags"), pk=pk)
+def story_of_case(case, pk, user=None) -> Story:
+    """A story of this case; a story of another case is a refused read of `user` (logged when given)."""
+    return get_visible_or_404(user, stories_of_case(case).prefetch_related("tags"), pk,
+                              subject=lambda row: case_id_subject(row.case_id), purpose="learning_stories")
 
 
 def last_editor_id(story) -> int | None:
@@ -102,8 +106,9 @@ def shared_stories(municipality, *, status=""):
             .prefetch_related("tags").order_by("-approved_at", "-id"))
 
 
-def shared_story(municipality, pk) -> Story:
-    return get_object_or_404(shared_stories(municipality), pk=pk)
+def shared_story(municipality, pk, user=None) -> Story:
+    """An approved or published story of the municipality; anything else is a refused read of `user`."""
+    return get_visible_or_404(user, shared_stories(municipality), pk, purpose="learning_stories")
 
 
 def _as_date(value):
@@ -190,25 +195,26 @@ def may_manage_themes(user) -> bool:
 
 def _require_learning(user) -> None:
     if not may_see_learning(user):
-        raise Http404
+        raise deny(user)
 
 
 def get_theme_for(user, pk) -> Theme:
     """A theme of the user's own municipality; Http404 for anything else (existence is not revealed)."""
     _require_learning(user)
-    return get_object_or_404(Theme, pk=pk, municipality_id=user.municipality_id)
+    return get_visible_or_404(user, Theme.objects.filter(municipality_id=user.municipality_id), pk,
+                              purpose="learning_themes")
 
 
 def get_proposal_for(user, pk) -> PolicyProposal:
     _require_learning(user)
-    return get_object_or_404(PolicyProposal.objects.select_related("theme", "decided_by"), pk=pk,
-                             municipality_id=user.municipality_id)
+    return get_visible_or_404(user, PolicyProposal.objects.select_related("theme", "decided_by")
+                              .filter(municipality_id=user.municipality_id), pk, purpose="learning_themes")
 
 
 def get_session_for(user, pk) -> LearningSession:
     _require_learning(user)
-    return get_object_or_404(LearningSession.objects.select_related("theme"), pk=pk,
-                             municipality_id=user.municipality_id)
+    return get_visible_or_404(user, LearningSession.objects.select_related("theme")
+                              .filter(municipality_id=user.municipality_id), pk, purpose="learning_themes")
 
 
 def _theme_case_ids(municipality_id, codes):

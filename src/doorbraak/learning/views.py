@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
+from doorbraak.core.access import deny
 from doorbraak.core.models import Municipality, Role
 
 from . import analytics, charts, facts, selectors
@@ -24,7 +25,7 @@ from . import report as reports
 
 def _learning_user(request):
     if not selectors.may_see_learning(request.user):
-        raise Http404
+        raise deny(request)
     return request.user.municipality
 
 
@@ -108,7 +109,7 @@ def patterns(request):
 def refresh(request):
     municipality = _learning_user(request)
     if request.user.role != Role.POLICY:
-        raise Http404
+        raise deny(request)
     count = facts.refresh_facts(municipality)
     messages.success(request, _("De cijfers zijn bijgewerkt (%(count)s casussen).") % {"count": count})
     return redirect("learning:home")

@@ -5,12 +5,12 @@ the approved stories for policy staff and leads (/leren/verhalen/), and the publ
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorbraak.cases.models import Case
+from doorbraak.core.access import deny
 from doorbraak.core.audit import log_access
 from doorbraak.core.models import AccessEvent
 
@@ -63,7 +63,7 @@ def story_create(request, case_id):
 @login_required
 def story_detail(request, case_id, pk):
     case = selectors.get_story_case_for(request.user, case_id)
-    story = _labelled(selectors.story_of_case(case, pk))
+    story = _labelled(selectors.story_of_case(case, pk, request.user))
     _log(request, "story.read", story)
     return render(request, "learning/stories/case_story_detail.html", {
         "case": case, "story": story,
@@ -75,7 +75,7 @@ def story_detail(request, case_id, pk):
 @login_required
 def story_edit(request, case_id, pk):
     case = selectors.get_story_case_for(request.user, case_id)
-    story = selectors.story_of_case(case, pk)
+    story = selectors.story_of_case(case, pk, request.user)
     form = StoryForm.for_story(story, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -102,7 +102,7 @@ def story_edit(request, case_id, pk):
 @require_POST
 def story_approve(request, case_id, pk):
     case = selectors.get_story_case_for(request.user, case_id)
-    story = selectors.story_of_case(case, pk)
+    story = selectors.story_of_case(case, pk, request.user)
     try:
         services.approve_story(request.user, story)
     except services.StoryRuleError as exc:
@@ -124,7 +124,7 @@ def _may_use_stories(user) -> bool:
 def shared_list(request):
     user = request.user
     if not _may_use_stories(user):
-        raise Http404
+        raise deny(request)
     context = {"sees_shared": selectors.may_see_learning(user), "works_on_cases": user.role in selectors.STORY_ROLES}
     if context["sees_shared"]:
         form = SharedStoryFilterForm(request.GET or None)
@@ -142,8 +142,8 @@ def shared_list(request):
 @login_required
 def shared_detail(request, pk):
     if not selectors.may_see_learning(request.user):
-        raise Http404
-    story = _labelled(selectors.shared_story(request.user.municipality, pk))
+        raise deny(request)
+    story = _labelled(selectors.shared_story(request.user.municipality, pk, request.user))
     return render(request, "learning/stories/detail.html", {
         "story": story, "may_publish": selectors.may_publish_stories(request.user),
     })
@@ -151,8 +151,8 @@ def shared_detail(request, pk):
 
 def _policy_action(request, pk, action, done):
     if not selectors.may_see_learning(request.user):
-        raise Http404
-    story = selectors.shared_story(request.user.municipality, pk)
+        raise deny(request)
+    story = selectors.shared_story(request.user.municipality, pk, request.user)
     try:
         action(request.user, story)
     except services.StoryRuleError as exc:

@@ -6,14 +6,13 @@ Cases are only counted (suppressed), never named or linked, so no personal data 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doorbraak.cases.services import DuplicateSubmission
+from doorbraak.core.access import RoleForbidden, deny
 
 from . import selectors, services
 from .forms_themes import DecisionForm, ProposalForm, SessionForm, ThemeForm
@@ -24,13 +23,13 @@ DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opg
 
 def _learning_only(request):
     if not selectors.may_see_learning(request.user):
-        raise Http404
+        raise deny(request)
 
 
 def _policy_only(request):
     _learning_only(request)
     if not selectors.may_manage_themes(request.user):
-        raise PermissionDenied
+        raise RoleForbidden
 
 
 def _form_page(request, *, form, title, save, done_message, back_url, back_label, intro="", extra=None,

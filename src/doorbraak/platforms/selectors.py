@@ -1,16 +1,15 @@
 """Reads of the case platform, through the case's need-to-know gate."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-
-from doorbraak.cases.selectors import get_case_for
+from doorbraak.cases.selectors import case_id_subject, case_subject, get_case_for
+from doorbraak.core.access import NEED_TO_KNOW, deny, get_visible_or_404
 
 from .models import Platform, PlatformEvaluation
 
 
 def get_platform_for(user, case_id, pk):
     case = get_case_for(user, case_id)
-    platform = get_object_or_404(Platform.objects.select_related("convened_by"), pk=pk, case=case)
+    platform = get_visible_or_404(user, Platform.objects.select_related("convened_by"), pk, case=case,
+                                  subject=lambda row: case_id_subject(row.case_id))
     platform.case = case
     return platform
 
@@ -31,5 +30,6 @@ def printable_platform_for(user, case_id, pk):
 
     platform = get_platform_for(user, case_id, pk)
     if not is_participant_or_lead(user, platform):
-        raise Http404
+        raise deny(user, reason=NEED_TO_KNOW, event="platform.print", object_type="platforms.platform",
+                   object_id=platform.pk, subject=case_subject(platform.case))
     return platform

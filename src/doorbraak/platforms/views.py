@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from doorbraak.cases.selectors import get_case_for, sharing_overview
+from doorbraak.cases.selectors import case_id_subject, get_case_for, sharing_overview
+from doorbraak.core.access import RoleForbidden, get_visible_or_404
 from doorbraak.core.audit import log_access
 from doorbraak.core.models import Role
 
@@ -23,9 +23,14 @@ from .forms import (
     EvaluationForm,
     InviteForm,
 )
-from .models import Escalation, PlatformAction
+from .models import Escalation, Platform, PlatformAction
 
 DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")
+
+
+def _platform_subject(platform_id):
+    case_id = Platform._base_manager.filter(pk=platform_id).values_list("case_id", flat=True).first()
+    return case_id_subject(case_id) if case_id is not None else None
 
 
 def _is_lead(user, case):
@@ -95,7 +100,7 @@ def detail(request, case_id, pk):
 
 def _lead_only(request, case):
     if not _is_lead(request.user, case):
-        raise PermissionDenied
+        raise RoleForbidden
 
 
 @login_required
@@ -124,7 +129,8 @@ def action_add(request, case_id, pk):
 @require_POST
 def action_done(request, case_id, pk, action_id):
     platform = selectors.get_platform_for(request.user, case_id, pk)
-    action = get_object_or_404(PlatformAction, pk=action_id, platform=platform)
+    action = get_visible_or_404(request, PlatformAction.objects.all(), action_id, platform=platform,
+                                subject=lambda row: _platform_subject(row.platform_id))
     action.platform = platform
     services.mark_action_done(request.user, action)
     messages.success(request, _("De actie staat op gedaan."))
@@ -182,7 +188,8 @@ def escalate(request, case_id, pk):
 def escalation_outcome(request, case_id, pk, escalation_id):
     platform = selectors.get_platform_for(request.user, case_id, pk)
     _lead_only(request, platform.case)
-    escalation = get_object_or_404(Escalation, pk=escalation_id, platform=platform)
+    escalation = get_visible_or_404(request, Escalation.objects.all(), escalation_id, platform=platform,
+                                    subject=lambda row: _platform_subject(row.platform_id))
     escalation.platform = platform
     form = EscalationOutcomeForm(request.POST or None)
     return _form_page(request, case=platform.case, platform=platform, form=form,
