@@ -3,7 +3,6 @@ learning.analytics, so it carries the same suppression as the dashboard (AVG-09)
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -12,6 +11,8 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from doorbraak.core import csv_safe
 
 from . import analytics
 from .models import PolicyProposal, Theme
@@ -154,7 +155,7 @@ def open_data_csv(municipality, slug: str, start=None, end=None, period: analyti
         period = analytics.make_period(start, end) if start else analytics.default_period()
     dataset = DATASETS[slug]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_safe.writer(out, lineterminator="\n")
     writer.writerow([c.name for c in COMMON + dataset.columns])
     prefix = [municipality.code, period.start.isoformat(), period.end.isoformat()]
     for row in dataset_rows(municipality, slug, period):
@@ -164,7 +165,7 @@ def open_data_csv(municipality, slug: str, start=None, end=None, period: analyti
 
 def dictionary_csv() -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_safe.writer(out, lineterminator="\n")
     writer.writerow(["bestand", "kolom", "soort", "omschrijving"])
     for dataset in DATASETS.values():
         for column in COMMON + dataset.columns:
