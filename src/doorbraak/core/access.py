@@ -16,9 +16,10 @@ Reasons (short codes, never free text):
 - ``not_found``     the id does not exist at all. Logged too (without a client pseudonym): a burst of unknown ids
                     is how enumeration shows, and the answer is the same 404 either way.
 
-The helpers accept a request or a user. With a request the event is written at once; with a user (a selector
-that has no request) the Refusal exception carries the event and RefusalLogMiddleware writes it with the request
-(network address, trace id) before Django renders the 404 page.
+The helpers accept a request or a user (selectors have only the user). The Refusal exception carries the event
+and RefusalLogMiddleware writes it with the request (network address, trace id) once the exception has left the
+view, so a transaction the view or a service had open and rolls back cannot take the event with it. Django then
+renders the ordinary 404 page.
 """
 
 from __future__ import annotations
@@ -99,12 +100,6 @@ class RoleForbidden(PermissionDenied):
     reason = ROLE
 
 
-def _raise(refusal: Refusal, request) -> Refusal:
-    if request is not None:
-        refusal.log(request)
-    return refusal
-
-
 def _subject_of(subject: Subject, obj):
     if subject is None or obj is None:
         return None
@@ -115,14 +110,14 @@ def get_visible_or_404(request_or_user, visible_qs, pk, *, model=None, event: st
                        subject: Subject = None, reason_if_hidden: str = NEED_TO_KNOW,
                        purpose: str = "case_management", **lookup):
     """The object `pk` from `visible_qs` (the user's need-to-know queryset, plus any extra `lookup` such as
-    case=case), or Http404 after logging the refusal.
+    case=case), or a Refusal (Http404) that RefusalLogMiddleware writes to the access log.
 
     When the object is not visible but exists (looked up unscoped through the model's base manager), the
     reason is ``tenancy`` for another municipality and `reason_if_hidden` otherwise; an unknown id is
     ``not_found``. `subject` is (kind, id) or a function of the hidden object returning it, so the client's
     pseudonym is on the refusal too.
     """
-    request, user = _split(request_or_user)
+    _request, user = _split(request_or_user)
     model = model or visible_qs.model
     try:
         return visible_qs.get(pk=pk, **lookup)
@@ -144,17 +139,16 @@ def get_visible_or_404(request_or_user, visible_qs, pk, *, model=None, event: st
     refusal = Refusal(event or f"{model._meta.model_name}.read", reason=reason, object_type=model._meta.label_lower,
                       object_id="" if pk is None else str(pk)[:64],
                       subject=subject_value, purpose=purpose, user=user)
-    raise _raise(refusal, request)
+    raise refusal
 
 
 def deny(request_or_user, *, reason: str = ROLE, event: str = "page.read", object_type: str = "page",
          object_id=None, subject: tuple[str, object] | None = None, purpose: str = "case_management") -> Refusal:
     """A refusal for a page or object the user may not reach (``raise deny(request)``): 404 plus a denied event.
     For object_type "page" the object id is the URL name (for example learning:home)."""
-    request, user = _split(request_or_user)
-    refusal = Refusal(event, reason=reason, object_type=object_type, object_id=object_id, subject=subject,
-                      purpose=purpose, user=user)
-    return _raise(refusal, request)
+    _request, user = _split(request_or_user)
+    return Refusal(event, reason=reason, object_type=object_type, object_id=object_id, subject=subject,
+                   purpose=purpose, user=user)
 
 
 def log_forbidden(request, exception=None) -> None:
