@@ -216,6 +216,18 @@ def test_story_of_another_case_is_a_need_to_know_refusal(client):
                    subject=("household", other.household_id))
 
 
+def test_refused_publish_of_a_story_is_logged(client):
+    w = World()
+    story = Story.objects.create(municipality=w.municipality, case=w.case, text="Goedgekeurd",
+                                 status=Story.Status.APPROVED, approved_by=w.pro)
+    login(client, w.lead)  # a lead reads approved stories but only a policy officer publishes
+    response = client.post(reverse("learning:story_publish", args=[story.pk]))
+    assert response.status_code == 302
+    row = only_denial()
+    assert (row.event, row.reason, row.object_id) == ("page.write", "forbidden", "learning:story_publish")
+    assert Story.objects.get(pk=story.pk).status == Story.Status.APPROVED
+
+
 # --- headers ----------------------------------------------------------------------------------------------------
 
 def _no_store(response):
@@ -342,3 +354,5 @@ def test_search_can_be_cleared_and_needs_csrf(client):
     strict = Client(enforce_csrf_checks=True)
     login(strict, w.lead)
     assert strict.post(url, {"q": "Verhoef"}).status_code == 403
+    row = only_denial()  # a refused write of a logged-in user is an access event too
+    assert (row.event, row.reason, row.object_id, row.actor_id) == ("page.write", "csrf", "cases:list", w.lead.pk)

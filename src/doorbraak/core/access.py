@@ -151,12 +151,13 @@ def deny(request_or_user, *, reason: str = ROLE, event: str = "page.read", objec
                    purpose=purpose, user=user)
 
 
-def log_forbidden(request, exception=None) -> None:
-    """The 403 handler's part: a denied event for a logged-in user, reason from the exception or "forbidden"."""
+def log_forbidden(request, exception=None, *, reason: str = "") -> None:
+    """The 403 handler's part: a denied event for a logged-in user; the reason is given, or taken from the exception
+    (RoleForbidden: "role"), or "forbidden"."""
     user = getattr(request, "user", None)
     if not _authenticated(user):
         return
-    reason = getattr(exception, "reason", "")
+    reason = reason or getattr(exception, "reason", "")
     if not isinstance(reason, str) or not _CODE.match(reason):
         reason = FORBIDDEN
     log_access(request, "page.read" if request.method in ("GET", "HEAD") else "page.write",

@@ -93,6 +93,9 @@ def accessibility_statement(request):
 
 
 def csrf_failure(request, reason=""):
+    from .access import log_forbidden
+
+    log_forbidden(request, reason="csrf")  # a refused write of a logged-in user is an access event
     return render(request, "403_csrf.html", status=403)
 
 

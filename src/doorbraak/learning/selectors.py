@@ -180,7 +180,7 @@ def public_precedent(pk) -> Story:
 # Case counts per theme and the funders/laws of those cases leave this section only through suppress() and
 # suppress_table(). Cases are counted, never named or linked. Proposal counts and the attendees of a session
 # are not counts of people in the case files (each proposal is listed in full anyway) and are shown exactly.
-# Uses get_object_or_404, Role and Story imported by the stories section above.
+# Uses get_visible_or_404, deny, Role and Story imported by the stories section above.
 
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorbraak.cases.models import Case
-from doorbraak.core.access import deny
+from doorbraak.core.access import deny, log_forbidden
 from doorbraak.core.audit import log_access
 from doorbraak.core.models import AccessEvent
 
@@ -157,7 +157,8 @@ def _policy_action(request, pk, action, done):
         action(request.user, story)
     except services.StoryRuleError as exc:
         messages.error(request, str(exc))
-    except PermissionDenied:
+    except PermissionDenied as exc:
+        log_forbidden(request, exc)  # a refused publish or withdraw is a denied access event too
         messages.error(request, _("Alleen een beleidsmedewerker kan een verhaal openbaar maken of terughalen."))
     else:
         messages.success(request, done)
