@@ -25,6 +25,7 @@ from tests.platforms.factories import make_platform
 pytestmark = pytest.mark.django_db
 
 UNKNOWN = 987654
+NAME_IN_SEARCH = "Verhoef"
 
 
 def denials():
@@ -356,3 +357,31 @@ def test_search_can_be_cleared_and_needs_csrf(client):
     assert strict.post(url, {"q": "Verhoef"}).status_code == 403
     row = only_denial()  # a refused write of a logged-in user is an access event too
     assert (row.event, row.reason, row.object_id, row.actor_id) == ("page.write", "csrf", "cases:list", w.lead.pk)
+
+
+def test_search_held_in_the_session_keeps_the_query_count_fixed(client):
+    from tests.helpers.queries import assert_constant_queries
+
+    w = World()
+    login(client, w.lead)
+    url = reverse("cases:list")
+    client.post(url, {"q": NAME_IN_SEARCH})
+    client.get(url)  # warm up the session (the first request after the post saves it)
+
+    def make(n):
+        for _ in range(n):
+            case = CaseFactory(municipality=w.municipality, team=w.team)
+            case.household.members.update(last_name=NAME_IN_SEARCH)
+
+    count = assert_constant_queries(make, lambda: client.get(url))
+    assert count <= 20
+    assert client.get(url).context["page"].paginator.count == 14
+
+
+def test_a_bad_search_is_a_dutch_error_not_a_redirect(client):
+    w = World()
+    login(client, w.lead)
+    response = client.post(reverse("cases:list"), {"q": "x" * 101, "stuck_weeks": "-1"})
+    assert response.status_code == 400
+    assert "x" * 101 not in response.get("Location", "")
+    assert not client.session.get("cases.list.q")
