@@ -13,6 +13,7 @@ Reasons (short codes, never free text):
 - ``need_to_know``  the object exists in the user's municipality but is not visible to this user;
 - ``role``          the user's role may not open this page at all;
 - ``forbidden``     any other 403 (PermissionDenied from a service, a lead-only action);
+- ``csrf``          a logged-in user's POST failed the CSRF check (core.views.csrf_failure);
 - ``not_found``     the id does not exist at all. Logged too (without a client pseudonym): a burst of unknown ids
                     is how enumeration shows, and the answer is the same 404 either way.
 
