@@ -220,3 +220,16 @@ def test_data_migration_encrypts_existing_plaintext_and_reverses():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(leaves)
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS must be set in production"),
+    ({"FIELD_ENCRYPTION_KEYS": "ZG9vcmJyYWFrLWRldi1vbmx5LWZpZWxkLWtleS0wMDE="}, "development field key"),
+    ({"FIELD_ENCRYPTION_KEYS": "not-a-fernet-key"}, "must be a Fernet key"),
+    ({"BSN_HASH_KEY": ""}, "BSN_HASH_KEY must be set in production"),
+])
+def test_production_refuses_to_start_without_proper_bsn_keys(change, message):
+    from tests.core.test_tenancy_and_security import PRODUCTION_ENV, _manage
+
+    result = _manage("check", env_extra={**PRODUCTION_ENV, **change})
+    assert result.returncode != 0 and message in result.stderr
