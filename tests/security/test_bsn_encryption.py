@@ -91,13 +91,15 @@ def test_the_hash_is_keyed():
     assert other != bsn_hash(VALID_BSN)
 
 
-def test_database_refuses_a_bsn_without_hash_or_a_hash_without_bsn():
+def test_database_refuses_plaintext_a_bsn_without_hash_or_a_hash_without_bsn():
     person = PersonFactory(bsn=VALID_BSN)
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE cases_person SET bsn_hash = '' WHERE id = %s", [person.pk])
     empty = PersonFactory(bsn="")
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE cases_person SET bsn_hash = %s WHERE id = %s", [bsn_hash(VALID_BSN), empty.pk])
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:  # plaintext back in
+        cursor.execute("UPDATE cases_person SET bsn = %s WHERE id = %s", [VALID_BSN, person.pk])
 
 
 def test_full_clean_accepts_a_valid_bsn_and_refuses_an_invalid_one():
@@ -233,3 +235,15 @@ def test_production_refuses_to_start_without_proper_bsn_keys(change, message):
 
     result = _manage("check", env_extra={**PRODUCTION_ENV, **change})
     assert result.returncode != 0 and message in result.stderr
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_case_page_in_a_browser_shows_only_the_last_three_digits(page, login_as, axe, live_server):
+    w = World()
+    PersonFactory(household=w.case.household, municipality=w.municipality, first_name="Mila", bsn=OTHER_BSN)
+    login_as(w.pro)
+    page.goto(reverse("cases:detail", args=[w.case.pk]))
+    text = page.locator("main").inner_text()
+    assert "BSN bekend (eindigt op 016)" in text and OTHER_BSN not in page.content()
+    axe(page)

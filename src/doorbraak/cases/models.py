@@ -6,6 +6,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -107,10 +109,12 @@ class Person(TenantModel):
         verbose_name_plural = _("gezinsleden")
         ordering = ["household_id", "id"]
         constraints = [
-            # No BSN: NULL and no hash; a BSN: ciphertext and a 64-hex keyed hash.
+            # No BSN: NULL and no hash. A BSN: a Fernet token (100+ characters, never 9 plain digits) and a
+            # 64-hex keyed hash.
             models.CheckConstraint(
                 condition=(Q(bsn__isnull=True, bsn_hash="")
-                           | Q(bsn__isnull=False, bsn_hash__regex=r"^[0-9a-f]{64}$")),
+                           | Q(GreaterThanOrEqual(Length("bsn"), 100), bsn__isnull=False,
+                               bsn_hash__regex=r"^[0-9a-f]{64}$")),
                 name="person_bsn_encrypted_with_hash",
             ),
         ]

@@ -7,6 +7,8 @@ Raw SQL on purpose: the ORM would try to decrypt the plaintext rows, and tenant 
 
 import re
 
+import django.db.models.functions.text
+import django.db.models.lookups
 from django.db import migrations, models
 
 PLAIN_BSN = re.compile(r"^[0-9]{9}$")
@@ -62,6 +64,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(encrypt_existing, decrypt_existing),
         migrations.AddConstraint(
             model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('bsn__isnull', True), ('bsn_hash', '')), models.Q(('bsn__isnull', False), ('bsn_hash__regex', '^[0-9a-f]{64}$')), _connector='OR'), name='person_bsn_encrypted_with_hash'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('bsn__isnull', True), ('bsn_hash', '')), models.Q(django.db.models.lookups.GreaterThanOrEqual(django.db.models.functions.text.Length('bsn'), 100), ('bsn__isnull', False), ('bsn_hash__regex', '^[0-9a-f]{64}$')), _connector='OR'), name='person_bsn_encrypted_with_hash'),
         ),
     ]
