@@ -7,7 +7,7 @@ BENCH_SIZES ?= 1000 10000
 BENCH_INITIATIVES ?= 10000
 BENCH_LEARNING_SIZES ?= 10000 100000
 
-.PHONY: run test setup setup-test lint bench bench-learning messages clean
+.PHONY: run test setup setup-test lint sbom audit bench bench-learning messages clean
 
 .venv/.deps: requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3 -m venv .venv
@@ -45,6 +45,15 @@ lint: setup
 	$(PY) -m ruff check .
 	PYTHONPATH=src .venv/bin/lint-imports --config pyproject.toml
 	DOORBRAAK_ENV=test $(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) scripts/sbom.py --check
+
+# CycloneDX SBOM of the Python (.venv, narrowed to the pins) and npm (package-lock.json) dependencies.
+sbom: setup
+	$(PY) scripts/sbom.py
+
+# Known vulnerabilities (pip-audit, npm audit); also run by `make test` through scripts/test_all.sh.
+audit: setup
+	scripts/audit_dependencies.sh
 
 test: setup-test lint
 	@PG_URL=$(PG_URL) scripts/test_all.sh

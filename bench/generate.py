@@ -346,7 +346,7 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
         opened = f"{day(o_open)} {8 + randrange(9):02d}:{randrange(60):02d}:00{tz}"
         add_household((hh_id, m, choice(AREAS), opened))
         for r in range(choice((1, 1, 2, 3, 4))):
-            add_person((person_id, m, hh_id, choice(FIRST), choice(LAST), day(d0 + 3650 + randrange(25000)), "",
+            add_person((person_id, m, hh_id, choice(FIRST), choice(LAST), day(d0 + 3650 + randrange(25000)), None,
                         "main" if r == 0 else choice(("partner", "child"))))
             person_id += 1
         team = w["teams"][randrange(len(w["teams"]))].pk

@@ -16,6 +16,12 @@ run_pass() {
   [ $rc -ne 0 ] && status=1
   result[$name]=$(.venv/bin/python scripts/junit_summary.py "var/test-results/$name.xml")
 }
+# Known vulnerabilities first (a few seconds; every call has a timeout). Only a found vulnerability fails the
+# run; an unreachable advisory source is a "niet gecontroleerd" line in the summary.
+echo "=== dependencies ==="
+rm -f var/test-results/dependencies.txt
+scripts/audit_dependencies.sh || status=1
+deps=$(cat var/test-results/dependencies.txt 2>/dev/null || echo "Afhankelijkheden: niet gecontroleerd (controle niet gestart)")
 run_pass sqlite "sqlite:///$(pwd)/var/test.sqlite3" "$@"
 run_pass postgresql "${PG_URL:-postgres://postgres:postgres@127.0.0.1:5432/doorbraak}" "$@"
 end=$(date +%s)
@@ -23,5 +29,6 @@ echo ""
 echo "Summary ($((end - start)) s):"
 echo "  SQLite:     ${result[sqlite]}"
 echo "  PostgreSQL: ${result[postgresql]}"
+echo "  $deps"
 .venv/bin/python scripts/junit_summary.py --total var/test-results/sqlite.xml var/test-results/postgresql.xml
 exit $status

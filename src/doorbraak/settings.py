@@ -8,6 +8,7 @@ PSEUDONYM_KEY   key for keyed pseudonyms (HMAC); required in production
 ALLOWED_HOSTS   comma-separated; default 127.0.0.1,localhost outside production
 """
 
+import base64
 import os
 from pathlib import Path
 
@@ -213,6 +214,35 @@ LOCALE_PATHS = [SRC_DIR / "doorbraak" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+
+# Field encryption (BSN at rest) ---------------------------------------------------
+# FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys (32 url-safe base64 bytes each), NEWEST FIRST. New values
+#   are encrypted with the first key; every key in the list can still decrypt. Rotation: put a new key in front,
+#   run `manage.py rotate_field_keys`, then drop the old key. Required in production.
+# BSN_HASH_KEY: HMAC-SHA-256 key of the `bsn_hash` lookup column (find a person by BSN without decrypting).
+#   Changing it needs `manage.py rotate_field_keys --rehash` right after. Required in production.
+# Neither key is kept in the database. See docs/security-parts/bsn-and-dependencies.md.
+_DEV_FIELD_KEY = "ZG9vcmJyYWFrLWRldi1vbmx5LWZpZWxkLWtleS0wMDE="  # base64 of a public dev-only string
+FIELD_ENCRYPTION_KEYS = [k.strip() for k in os.environ.get("FIELD_ENCRYPTION_KEYS", "").split(",") if k.strip()]
+if not FIELD_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set in production.")
+    FIELD_ENCRYPTION_KEYS = [_DEV_FIELD_KEY]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        if len(base64.urlsafe_b64decode(_key.encode())) != 32:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            "Every FIELD_ENCRYPTION_KEYS entry must be a Fernet key (32 bytes, url-safe base64)."
+        ) from None
+if PRODUCTION and _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("The development field key may not be used in production.")
+BSN_HASH_KEY = os.environ.get("BSN_HASH_KEY", "")
+if not BSN_HASH_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("BSN_HASH_KEY must be set in production.")
+    BSN_HASH_KEY = "dev-only-bsn-hash-key"
 
 # Static files -----------------------------------------------------------------
 STATIC_URL = "/static/"

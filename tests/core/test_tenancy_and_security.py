@@ -119,6 +119,8 @@ PRODUCTION_ENV = {
     "DOORBRAAK_ENV": "production",
     "SECRET_KEY": "x" * 10 + "a-long-random-production-secret-key-for-the-check-0123456789",
     "PSEUDONYM_KEY": "another-long-random-key",
+    "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1jaGVjay1maWVsZC1rZXktMDAwMDA=",
+    "BSN_HASH_KEY": "a-long-random-bsn-hash-key-for-the-check",
     "ALLOWED_HOSTS": "doorbraak.example.nl",
 }
 

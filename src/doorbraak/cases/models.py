@@ -6,11 +6,14 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from doorbraak.core.choices import Funder
+from doorbraak.core.fields import BsnHashField, EncryptedBsnField, bsn_hash
 from doorbraak.core.models import Organisation, Role, Team, TenantModel
 from doorbraak.core.validators import validate_bsn
 
@@ -95,8 +98,10 @@ class Person(TenantModel):
     first_name = models.CharField(_("voornaam"), max_length=80)
     last_name = models.CharField(_("achternaam"), max_length=120)
     date_of_birth = models.DateField(_("geboortedatum"))
-    bsn = models.CharField(_("BSN"), max_length=9, blank=True, validators=[validate_bsn],
-                           help_text=_("Niet verplicht. Wordt gecontroleerd met de elfproef."))
+    # Encrypted at rest (FIELD_ENCRYPTION_KEYS); found only through bsn_hash (BSN_HASH_KEY), never by the ciphertext.
+    bsn = EncryptedBsnField(_("BSN"), max_length=9, blank=True, null=True, validators=[validate_bsn],
+                            help_text=_("Niet verplicht. Wordt gecontroleerd met de elfproef."))
+    bsn_hash = BsnHashField(source="bsn")
     relation = models.CharField(_("relatie"), max_length=10, choices=Relation.choices, default=Relation.MAIN)
 
     class Meta:
@@ -104,11 +109,27 @@ class Person(TenantModel):
         verbose_name_plural = _("gezinsleden")
         ordering = ["household_id", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(bsn="") | Q(bsn__regex=r"^[0-9]{9}$"), name="person_bsn_format"),
+            # No BSN: NULL and no hash. A BSN: a Fernet token (100+ characters, never 9 plain digits) and a
+            # 64-hex keyed hash.
+            models.CheckConstraint(
+                condition=(Q(bsn__isnull=True, bsn_hash="")
+                           | Q(GreaterThanOrEqual(Length("bsn"), 100), bsn__isnull=False,
+                               bsn_hash__regex=r"^[0-9a-f]{64}$")),
+                name="person_bsn_encrypted_with_hash",
+            ),
         ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        super().clean()
+        self.bsn_hash = bsn_hash(self.bsn)  # so that full_clean's constraint check sees the pair as saved
+
+    @property
+    def bsn_last_digits(self) -> str:
+        """The last three digits, the only part of a BSN that pages show."""
+        return self.bsn[-3:] if self.bsn else ""
 
 
 class Case(TenantModel):

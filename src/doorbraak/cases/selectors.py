@@ -6,6 +6,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from doorbraak.core.access import get_visible_or_404
+from doorbraak.core.fields import bsn_hash, normalise_bsn
+from doorbraak.core.validators import is_valid_bsn
 
 from .models import (
     Case,
@@ -60,9 +62,12 @@ def case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
         )
     )
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(question__icontains=q)
-                       | Q(household__members__first_name__icontains=q)
-                       | Q(household__members__last_name__icontains=q))
+        condition = (Q(title__icontains=q) | Q(question__icontains=q)
+                     | Q(household__members__first_name__icontains=q)
+                     | Q(household__members__last_name__icontains=q))
+        if is_valid_bsn(normalise_bsn(q)):  # a BSN is found through its keyed hash, never the ciphertext
+            condition |= Q(household__members__bsn_hash=bsn_hash(q))
+        qs = qs.filter(condition)
     if status:
         qs = qs.filter(status=status)
     if domain:
@@ -72,6 +77,15 @@ def case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
     if stuck_weeks is not None:
         qs = qs.filter(stuck_since__lte=timezone.localdate() - datetime.timedelta(weeks=stuck_weeks))
     return qs.distinct().order_by("-opened_at", "-id")
+
+
+def people_with_bsn(user, bsn):
+    """Members with this BSN in the cases the user may see (need-to-know), found through the keyed hash."""
+    digits = normalise_bsn(bsn)
+    if not is_valid_bsn(digits):
+        return Person.objects.none()
+    households = visible_cases(user).values("household_id")
+    return Person.objects.filter(bsn_hash=bsn_hash(digits), household_id__in=households).order_by("id")
 
 
 def case_detail(case):
