@@ -103,6 +103,11 @@ class AuditedAdminMixin:
         return entries
 
 
+@admin.display(description=_("gebruikersnaam"), ordering="user__username")
+def username_of_user(obj):
+    return obj.user.get_username()
+
+
 class OwnMunicipalityAdminMixin(AuditedAdminMixin):
     """Tenant-owned models: a non-superuser administrator manages their own municipality only (rows are
     already scoped by TenantScopeMiddleware; this filters again and limits the choices in forms)."""
@@ -352,7 +357,7 @@ class DeviceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Replaces django-otp's TOTPDevice admin: no key, no QR/config view, no add, no edit; list and revoke
     (delete) within the own municipality only."""
 
-    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_display = [username_of_user, "user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "name"]
     fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
@@ -390,7 +395,7 @@ class DeviceAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class RoleChangeRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Pending role and team changes; a second administrator approves or rejects (never edits) them."""
 
-    list_display = ["user", "old_role", "new_role", "old_team", "new_team", "status", "requested_by",
+    list_display = [username_of_user, "user", "old_role", "new_role", "old_team", "new_team", "status", "requested_by",
                     "requested_at", "decided_by"]
     list_filter = ["status", "new_role"]
     fields = ["user", "old_role", "new_role", "old_team", "new_team", "status", "requested_by", "requested_at",
