@@ -172,14 +172,29 @@ def test_service_refuses_own_role_even_when_posted(world):
     assert events("admin.role_change.requested", outcome=AccessEvent.Outcome.DENIED, reason="own_record").exists()
 
 
-@pytest.mark.parametrize("field,value", [("is_staff", True), ("is_superuser", True), ("is_demo", True)])
-def test_municipal_admin_cannot_set_flags_on_others(world, field, value):
+@pytest.mark.parametrize("field,value", [("is_staff", True), ("is_superuser", True), ("is_demo", True),
+                                         ("email", "beheerder@aanvaller.example")])
+def test_municipal_admin_cannot_set_flags_or_email_on_others(world, field, value):
     target = User.objects.get(pk=world["user_a"].pk)
+    before = getattr(target, field)
     setattr(target, field, value)
     with pytest.raises(services_admin.AdminRefused):
         services_admin.update_user(world["admin_a"], target)
     target.refresh_from_db()
-    assert getattr(target, field) is False
+    assert getattr(target, field) == before
+    assert events("admin.user.update", outcome=AccessEvent.Outcome.DENIED, reason="protected_field").exists()
+
+
+def test_email_is_read_only_for_a_municipal_admin_so_reset_links_cannot_be_redirected(client, world):
+    target = world["user_a"]
+    log_in(client, world["admin_a"])
+    url = reverse("admin:core_user_change", args=[target.pk])
+    assert 'name="email"' not in client.get(url).content.decode()
+    client.post(url, {"username": target.username, "first_name": target.first_name, "last_name": target.last_name,
+                      "email": "beheerder@aanvaller.example", "role": target.role, "team": target.team_id,
+                      "organisation": target.organisation_id, "is_active": "on", "_save": "Opslaan"})
+    target.refresh_from_db()
+    assert target.email == "professional-a@example.org"
 
 
 def test_admin_cannot_set_another_users_password(client, world):

@@ -276,8 +276,8 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         readonly = {"last_login", "date_joined", "pending_role_change"}
         if obj.pk == request.user.pk:
             readonly |= services_admin.OWN_RECORD_FIELDS - {"password"}
-        elif not request.user.is_superuser:
-            readonly |= {"municipality", "is_staff", "is_demo"}
+        if not request.user.is_superuser:
+            readonly |= {"municipality", "is_staff", "is_demo", "email"}
         # Keep the fieldset order; fields not shown are harmless here.
         order = [f for _name, opts in self.get_fieldsets(request, obj) for f in opts["fields"]]
         return [f for f in order if f in readonly]

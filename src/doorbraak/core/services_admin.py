@@ -32,9 +32,11 @@ OWN_RECORD_FIELDS = frozenset(
     {"role", "team", "municipality", "is_staff", "is_superuser", "is_active", "is_demo", "password",
      "groups", "user_permissions"}
 )
-# Fields a municipal administrator never changes on anyone (role and team go through four eyes).
+# Fields a municipal administrator never changes on anyone (role and team go through four eyes). The e-mail
+# address is where reset and enrolment links go: an administrator who could change it could reset anyone's
+# password and second factor, and so become that user (or the second pair of eyes). It is set at creation.
 MUNICIPAL_PROTECTED_FIELDS = frozenset(
-    {"municipality", "is_staff", "is_superuser", "is_demo", "password", "groups", "user_permissions"}
+    {"municipality", "is_staff", "is_superuser", "is_demo", "password", "groups", "user_permissions", "email"}
 )
 # Fields that only change through an approved RoleChangeRequest.
 FOUR_EYES_FIELDS = frozenset({"role", "team"})
@@ -238,7 +240,8 @@ def protected_field_problem(actor, user, fields) -> str | None:
     if actor.pk == user.pk and fields & OWN_RECORD_FIELDS:
         return _("U kunt uw eigen rol, team, gemeente, rechten of wachtwoord hier niet wijzigen.")
     if not actor.is_superuser and fields & MUNICIPAL_PROTECTED_FIELDS:
-        return _("Een beheerder van een gemeente kan gemeente, rechten, demo-status of wachtwoord niet wijzigen.")
+        return _("Een beheerder van een gemeente kan gemeente, rechten, demo-status, e-mailadres of wachtwoord niet "
+                 "wijzigen.")
     return None
 
 
