@@ -244,6 +244,15 @@ def test_superuser_is_out_of_reach_of_a_municipal_admin(client, world):
     assert client.get(reverse("admin:core_user_change", args=[root.pk])).status_code == 404
 
 
+def test_admin_cannot_delete_their_own_account(client, world):
+    admin = world["admin_a"]
+    log_in(client, admin)
+    assert client.get(reverse("admin:core_user_delete", args=[admin.pk])).status_code == 403
+    client.post(reverse("admin:core_user_changelist"),
+                {"action": "delete_selected", "_selected_action": [admin.pk], "post": "yes"})
+    assert User.objects.filter(pk=admin.pk).exists()
+
+
 # --- finding: ?role=%00 -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("query", ["?role=%00", "?q=%00", "?is_active__exact=%00", "?o=%00", "?%00=1"])

@@ -315,6 +315,13 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     def has_add_permission(self, request):
         return is_administrator(request.user) and super().has_add_permission(request)
 
+    def delete_queryset(self, request, queryset):
+        # The changelist's bulk delete asks has_delete_permission without an object: never delete oneself.
+        super().delete_queryset(request, queryset.exclude(pk=request.user.pk))
+
+    def log_deletions(self, request, queryset):
+        return super().log_deletions(request, [user for user in queryset if user.pk != request.user.pk])
+
     def save_model(self, request, obj, form, change):
         if change:
             pending = services_admin.update_user(request.user, obj, request=request)
