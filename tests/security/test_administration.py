@@ -313,7 +313,8 @@ def change_role_via_admin(client, admin, target, *, role, team=None):
     return client.post(reverse("admin:core_user_change", args=[target.pk]), {
         "username": target.username, "first_name": target.first_name, "last_name": target.last_name,
         "email": target.email, "role": role, "team": team.pk if team else "",
-        "organisation": target.organisation_id or "", "is_active": "on", "_save": "Opslaan",
+        "organisation": target.organisation_id or "", "municipality": target.municipality_id or "",
+        "is_active": "on", "_save": "Opslaan",
     })
 
 

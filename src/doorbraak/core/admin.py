@@ -226,6 +226,11 @@ class UserChangeAdminForm(forms.ModelForm):
             problem = services_admin.role_change_problem(self.admin_actor, user, role=role, team=team)
             if problem:
                 raise ValidationError(problem)
+        organisation = cleaned.get("organisation")
+        municipality = cleaned.get("municipality", user.municipality) if "municipality" in self.fields \
+            else user.municipality
+        if organisation is not None and organisation.municipality_id != getattr(municipality, "pk", None):
+            self.add_error("organisation", gettext("Dit hoort niet bij de gemeente van deze gebruiker."))
         return cleaned
 
 
