@@ -578,3 +578,18 @@ def test_matrix_list_urls(client, matrix_world, name, marker, who, visible):
         assert marker in html
     else:
         assert marker not in html and str(matrix_world["user_a"]) not in html
+
+
+def test_mandates_and_teams_of_other_municipality_are_out_of_reach(client, world):
+    from doorbraak.budget.models import MandateRule
+
+    own = MandateRule.objects.create(municipality=world["a"], role=Role.LEAD, max_amount_cents=111_00)
+    other = MandateRule.objects.create(municipality=world["b"], role=Role.LEAD, max_amount_cents=999_00)
+    other_team = TeamFactory(municipality=world["b"], name="Team Elders")
+    log_in(client, world["admin_a"])
+    assert client.get(reverse("admin:budget_mandaterule_change", args=[own.pk])).status_code == 200
+    assert client.get(reverse("admin:budget_mandaterule_change", args=[other.pk])).status_code == 404
+    assert client.get(reverse("admin:core_team_change", args=[other_team.pk])).status_code == 404
+    assert "Team Elders" not in client.get(reverse("admin:core_team_changelist")).content.decode()
+    assert events("admin.mandaterule.read", outcome=AccessEvent.Outcome.DENIED, reason="tenancy").exists()
+    assert events("admin.mandaterule.read", outcome=AccessEvent.Outcome.SUCCESS, object_id=str(own.pk)).exists()
