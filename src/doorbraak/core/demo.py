@@ -1,8 +1,7 @@
 """Demo municipalities, teams, organisations and one account per role. Idempotent."""
 
-from django.contrib.auth.models import Group, Permission
-
 from .models import Municipality, Organisation, Role, Team, User
+from .services_admin import administrator_permissions, administrators_group
 
 DEMO_PASSWORD = "doorbraak-demo"
 
@@ -24,6 +23,8 @@ USERS = [
     ("demo-policy", "Pieter", "Bakker", Role.POLICY, None),
     ("demo-moderator", "Fatma", "Yilmaz", Role.MODERATOR, None),
     ("demo-admin", "Jeroen", "Smit", Role.ADMIN, None),
+    # A second administrator, so a role or team change (four eyes) can be approved in the demo.
+    ("demo-admin2", "Noor", "Verbeek", Role.ADMIN, None),
 ]
 
 # Extra professionals of partner organisations, so case platforms have a realistic table.
@@ -64,13 +65,8 @@ def load(stdout=None):
         extra = {"is_staff": True} if role == Role.ADMIN else {}
         user = _user(username, first, last, role, main, team if org else None, orgs.get(org), **extra)
         if role == Role.ADMIN:
-            admins, _ = Group.objects.get_or_create(name="Beheerders")
-            admins.permissions.set(
-                Permission.objects.filter(content_type__app_label__in=["core", "otp_totp", "cases", "platforms",
-                                                                       "budget", "learning", "initiatives"])
-                .exclude(content_type__model="accessevent", codename__in=["add_accessevent", "change_accessevent",
-                                                                          "delete_accessevent"])
-            )
+            admins = administrators_group()
+            admins.permissions.set(administrator_permissions())
             user.groups.add(admins)
     for username, first, last, org in PARTNERS:
         _user(username, first, last, Role.PROFESSIONAL, main, None, orgs[org])

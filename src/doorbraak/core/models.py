@@ -254,3 +254,61 @@ class AccessLogHead(models.Model):
 
     def __str__(self):
         return f"head {self.seq}"
+
+
+class RoleChangeRequest(TenantModel):
+    """A requested change of a user's role and/or team; it applies only after a second administrator of the
+    same municipality approves it (four eyes, issue 10). Rules live in core/services_admin.py."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht op goedkeuring")
+        APPROVED = "approved", _("Goedgekeurd")
+        REJECTED = "rejected", _("Afgewezen")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_change_requests", verbose_name=_("gebruiker")
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("aangevraagd door")
+    )
+    old_role = models.CharField(_("huidige rol"), max_length=20, choices=Role.choices)
+    new_role = models.CharField(_("nieuwe rol"), max_length=20, choices=Role.choices)
+    old_team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("huidig team")
+    )
+    new_team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("nieuw team")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("besloten door")
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanvraag rol- of teamwijziging")
+        verbose_name_plural = _("aanvragen rol- of teamwijziging")
+        ordering = ["-requested_at"]
+        constraints = [
+            # One open request per user: a second one would race the first.
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="role_change_one_pending_per_user"
+            ),
+            # Four eyes in the database too: nobody decides their own request or a request about themselves.
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")), name="role_change_decider_not_requester"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("user")), name="role_change_decider_not_subject"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                           | models.Q(status__in=["approved", "rejected"], decided_by__isnull=False,
+                                      decided_at__isnull=False)),
+                name="role_change_decision_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_old_role_display()} → {self.get_new_role_display()}"
