@@ -254,3 +254,6 @@ class AccessLogHead(models.Model):
 
     def __str__(self):
         return f"head {self.seq}"
+
+
+from .models_auth import EnrolmentLink, SecurityNotice, UserSession  # noqa: E402, F401  (authentication models)
