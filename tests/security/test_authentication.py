@@ -504,3 +504,53 @@ def test_failed_second_factor_is_a_denied_event_and_success_is_logged(client):
     with time_machine.travel(time.time() + 5):  # django-otp throttles after a failure
         client.post(reverse("core:otp_verify"), {"token": totp_now(device)})
     assert events("auth.second_factor_passed")
+
+
+def test_expired_and_vanished_sessions_are_not_listed():
+    user = UserFactory()
+    here = verified_client(user, "10.0.0.1")
+    with time_machine.travel(time.time() - 3600):
+        verified_client(user, "10.0.0.2")  # an hour ago, idle since
+    gone = verified_client(user, "10.0.0.3")
+    gone.cookies.clear()
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key=UserSession.objects.get(network_address="10.0.0.3").session_key).delete()
+    page = here.get(reverse("core:account")).content.decode()
+    assert "10.0.0.1" in page and "10.0.0.2" not in page and "10.0.0.3" not in page
+    assert UserSession.objects.filter(user=user).count() == 1
+
+
+def test_the_current_session_cannot_be_ended_from_the_list(client):
+    user = UserFactory()
+    here = verified_client(user)
+    current = UserSession.objects.get(user=user)
+    response = here.post(reverse("core:end_session", args=[current.pk]), follow=True)
+    assert "uw huidige sessie" in response.content.decode()
+    assert here.get(reverse("core:home")).status_code == 200
+
+
+def test_user_without_e_mail_is_still_told_in_the_app():
+    user = UserFactory(email="")
+    here = verified_client(user)
+    mail.outbox.clear()
+    other = verified_client(user, "10.0.0.5")
+    here.post(reverse("core:end_other_sessions"))
+    assert other.get(reverse("core:home")).status_code == 302
+    assert not mail.outbox
+    assert "Een of meer sessies van uw account zijn beëindigd." in here.get(reverse("core:account")).content.decode()
+
+
+def test_link_issued_in_a_request_is_absolute(rf):
+    municipality = MunicipalityFactory()
+    admin, user = admin_of(municipality), UserFactory(municipality=municipality)
+    request = rf.get("/beheer/")
+    request.user = admin
+    assert issue_enrolment_link(admin, user, request=request).startswith("http://testserver/inloggen/koppelen/")
+
+
+def test_management_command_refuses_an_unknown_user():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="bestaat niet"):
+        call_command("issue_enrolment_link", "niemand")

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -383,8 +383,21 @@ def _delete_session(session: UserSession) -> None:
     session.delete()
 
 
-def sessions_of(user):
-    return UserSession.objects.filter(user=user).order_by("-last_active_at")
+def sessions_of(user) -> list[UserSession]:
+    """The user's live sessions; rows of sessions that expired or were ended elsewhere are removed first."""
+    now = timezone.now()
+    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE + SESSION_TOUCH_INTERVAL_SECONDS)
+    UserSession.objects.filter(user=user).filter(
+        models.Q(last_active_at__lt=now - idle)
+        | models.Q(started_at__lt=now - timedelta(seconds=settings.SESSION_ABSOLUTE_LIMIT_SECONDS))).delete()
+    store = _session_store()()
+    live = []
+    for session in UserSession.objects.filter(user=user).order_by("-last_active_at"):
+        if store.exists(session.session_key):
+            live.append(session)
+        else:
+            session.delete()
+    return live
 
 
 def end_session(request, session_id: int) -> bool:
