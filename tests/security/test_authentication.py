@@ -554,3 +554,28 @@ def test_management_command_refuses_an_unknown_user():
 
     with pytest.raises(CommandError, match="bestaat niet"):
         call_command("issue_enrolment_link", "niemand")
+
+
+@pytest.mark.parametrize("username", ["sanne\x00", "x" * 5000, "٣٤٥", "\u202egebruiker"])
+def test_odd_usernames_at_login_get_a_dutch_answer_not_a_500(client, username):
+    response = login(client, username, "wachtwoord")
+    assert response.status_code == 200
+    assert "Gebruikersnaam" in response.content.decode()
+
+
+def test_a_huge_session_id_is_refused_not_a_500():
+    user = UserFactory()
+    here = verified_client(user)
+    response = here.post(f"/account/sessies/{'9' * 30}/beeindigen/", follow=True)
+    assert response.status_code == 200 and "bestaat niet (meer)" in response.content.decode()
+
+
+def test_bad_enrolment_tokens_never_give_a_500(client):
+    for token in ["%00", "a%00b", "%F0%9F%92%A9" * 50, "..%2F..%2F"]:
+        assert client.get(f"/inloggen/koppelen/{token}/").status_code == 404
+
+
+def test_a_huge_password_is_refused_before_hashing(client):
+    user = UserFactory()
+    response = login(client, user.username, "x" * 100_000)
+    assert response.status_code == 200 and "hoogstens 4096 tekens" in response.content.decode()

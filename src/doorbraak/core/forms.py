@@ -27,6 +27,20 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)  # keep the skip link the first stop
         self.fields["password"].label = _("Wachtwoord")
 
+    def clean_username(self):
+        # AuthenticationForm sets max_length without a validator; an over-long name reached axes' varchar(255).
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > 150:
+            raise forms.ValidationError(_("Een gebruikersnaam is hoogstens 150 tekens."), code="max_length")
+        return username
+
+    def clean_password(self):
+        # Hashing a huge input with Argon2 is a cheap denial of service.
+        password = self.cleaned_data.get("password") or ""
+        if len(password) > 4096:
+            raise forms.ValidationError(_("Een wachtwoord is hoogstens 4096 tekens."), code="max_length")
+        return password
+
     def clean(self):
         """Refusals are access events (auth.login_failed / auth.locked_out); a locked-out attempt does the same
         password-hash work as a real check, so the answer takes as long as a wrong password (constant time)."""
@@ -34,9 +48,10 @@ class LoginForm(AuthenticationForm):
 
         from . import services_auth
 
-        username = (self.data.get("username") or "")[:150]
-        password = self.data.get("password") or ""
-        locked_before = self.request is not None and not AxesProxyHandler.is_allowed(
+        # Cleaned values only: a NUL byte or an over-long name never reaches a query (the fields refuse them).
+        username = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        locked_before = self.request is not None and bool(username) and not AxesProxyHandler.is_allowed(
             self.request, {"username": username})
         if locked_before:
             services_auth.equalise_password_work(password)

@@ -239,6 +239,7 @@ def record_login_failure(request, username: str, *, locked_before: bool) -> None
 
 def _pair(request) -> tuple[str, str]:
     username = (request.POST.get(settings.AXES_USERNAME_FORM_FIELD) or "")[:150] if request is not None else ""
+    username = username.replace("\x00", "")  # never a NUL byte into a query (PostgreSQL refuses it)
     address = getattr(request, "axes_ip_address", None) or (request.META.get("REMOTE_ADDR", "") if request else "")
     return username, address
 
@@ -402,8 +403,10 @@ def sessions_of(user) -> list[UserSession]:
 
 def end_session(request, session_id: int) -> bool:
     """End one of the user's own other sessions. False when it is not theirs (or is the current one)."""
-    session = UserSession.objects.filter(pk=session_id, user=request.user).exclude(
-        session_key=request.session.session_key).first()
+    session = None
+    if 0 < session_id < 2**63:  # a bigger number is no id (and would overflow SQLite)
+        session = UserSession.objects.filter(pk=session_id, user=request.user).exclude(
+            session_key=request.session.session_key).first()
     if session is None:
         log_access(request, "auth.session_ended", action=AccessEvent.Action.DELETE, object_type="core.usersession",
                    object_id=session_id, purpose=PURPOSE, outcome=DENIED, reason="not_own_session")
