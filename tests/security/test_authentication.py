@@ -579,3 +579,12 @@ def test_a_huge_password_is_refused_before_hashing(client):
     user = UserFactory()
     response = login(client, user.username, "x" * 100_000)
     assert response.status_code == 200 and "hoogstens 4096 tekens" in response.content.decode()
+
+
+def test_a_huge_new_password_is_refused_in_dutch():
+    user = UserFactory()
+    here = verified_client(user)
+    huge = "kastanje-" * 1000
+    response = here.post(reverse("core:password_change"), {
+        "old_password": PASSWORD, "new_password1": huge, "new_password2": huge})
+    assert response.status_code == 200 and "hoogstens 4096 tekens" in response.content.decode()

@@ -103,6 +103,12 @@ class DutchSetPasswordForm(SetPasswordForm):
 
 
 def _label_new_password_fields(form):
+    from django.core.validators import MaxLengthValidator
+
+    for name in ("old_password", "new_password1", "new_password2"):
+        if name in form.fields:  # Argon2 of a huge input is a cheap denial of service
+            form.fields[name].validators.append(
+                MaxLengthValidator(4096, message=_("Een wachtwoord is hoogstens 4096 tekens.")))
     form.fields["new_password1"].label = _("Nieuw wachtwoord")
     form.fields["new_password1"].widget.attrs.pop("autofocus", None)
     form.fields["new_password1"].help_text = _(
