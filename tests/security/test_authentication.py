@@ -588,3 +588,14 @@ def test_a_huge_new_password_is_refused_in_dutch():
     response = here.post(reverse("core:password_change"), {
         "old_password": PASSWORD, "new_password1": huge, "new_password2": huge})
     assert response.status_code == 200 and "hoogstens 4096 tekens" in response.content.decode()
+
+
+def test_notices_made_by_someone_else_are_announced_at_the_next_login(client):
+    from doorbraak.core.notifications import notify_security_change
+
+    user = UserFactory()
+    device = TOTPDeviceFactory(user=user)
+    notify_security_change(user, "role_changed")  # e.g. by an administrator, while the user was away
+    login(client, user.username)
+    response = client.post(reverse("core:otp_verify"), {"token": totp_now(device)}, follow=True)
+    assert "Er is 1 wijziging in de beveiliging van uw account" in response.content.decode()

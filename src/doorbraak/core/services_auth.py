@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -203,6 +204,7 @@ def verify_second_factor(request, token: str) -> bool:
             otp_login(request, device)
             log_access(request, "auth.second_factor_passed", action=AccessEvent.Action.EXECUTE, obj=device,
                        purpose=PURPOSE)
+            announce_unseen_notices(request)
             return True
     log_access(request, "auth.second_factor_failed", action=AccessEvent.Action.EXECUTE,
                object_type="core.user", object_id=request.user.pk, purpose=PURPOSE,
@@ -284,6 +286,8 @@ def record_login_success(request, user) -> None:
     log_access(request, "auth.login_succeeded", action=AccessEvent.Action.EXECUTE, object_type="core.user",
                object_id=user.pk, purpose=PURPOSE)
     register_session(request, user)
+    if not user.requires_second_factor:
+        announce_unseen_notices(request)
 
 
 # Passwords ----------------------------------------------------------------------------------------------------
@@ -435,6 +439,19 @@ def end_other_sessions(request, *, notify: bool = True) -> int:
 
 def unseen_notices(user):
     return SecurityNotice.objects.filter(user=user, seen_at__isnull=True)
+
+
+def announce_unseen_notices(request) -> None:
+    """Once per login: a message pointing to the account page when security notices wait there."""
+    from django.contrib import messages
+
+    count = unseen_notices(request.user).count()
+    if count and hasattr(request, "_messages"):
+        messages.warning(request, ngettext(
+            "Er is %(count)d wijziging in de beveiliging van uw account. Bekijk die op Mijn account (klik op uw "
+            "naam bovenaan).",
+            "Er zijn %(count)d wijzigingen in de beveiliging van uw account. Bekijk die op Mijn account (klik op "
+            "uw naam bovenaan).", count) % {"count": count})
 
 
 def mark_notices_seen(user) -> int:
