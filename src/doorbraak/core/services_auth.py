@@ -204,7 +204,7 @@ def verify_second_factor(request, token: str) -> bool:
             otp_login(request, device)
             log_access(request, "auth.second_factor_passed", action=AccessEvent.Action.EXECUTE, obj=device,
                        purpose=PURPOSE)
-            announce_unseen_notices(request)
+            announce_unseen_notices(request, request.user)
             return True
     log_access(request, "auth.second_factor_failed", action=AccessEvent.Action.EXECUTE,
                object_type="core.user", object_id=request.user.pk, purpose=PURPOSE,
@@ -287,7 +287,7 @@ def record_login_success(request, user) -> None:
                object_id=user.pk, purpose=PURPOSE)
     register_session(request, user)
     if not user.requires_second_factor:
-        announce_unseen_notices(request)
+        announce_unseen_notices(request, user)
 
 
 # Passwords ----------------------------------------------------------------------------------------------------
@@ -441,11 +441,11 @@ def unseen_notices(user):
     return SecurityNotice.objects.filter(user=user, seen_at__isnull=True)
 
 
-def announce_unseen_notices(request) -> None:
+def announce_unseen_notices(request, user) -> None:
     """Once per login: a message pointing to the account page when security notices wait there."""
     from django.contrib import messages
 
-    count = unseen_notices(request.user).count()
+    count = unseen_notices(user).count()
     if count and hasattr(request, "_messages"):
         messages.warning(request, ngettext(
             "Er is %(count)d wijziging in de beveiliging van uw account. Bekijk die op Mijn account (klik op uw "
