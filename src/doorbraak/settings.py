@@ -146,18 +146,28 @@ if ENVIRONMENT == "test":
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's 20k list plus zxcvbn's 30k password list (~40k, offline), and zxcvbn's strength estimate.
+    {"NAME": "doorbraak.core.password_validation.LargeCommonPasswordValidator"},
+    {"NAME": "doorbraak.core.password_validation.ZxcvbnValidator", "OPTIONS": {"min_score": 3}},
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
+# Public base URL for links in e-mails sent outside a request (manage.py issue_enrolment_link), e.g. https://...
+SITE_URL = os.environ.get("SITE_URL", "")
 
-# Lockout (django-axes): 5 failures for one username (or from one address) lock it for 15 minutes.
+# Lockout (django-axes): 5 failures for one username *from one address* lock that pair only, for 1, 5, 15, then
+# 60 minutes by the number of earlier lockouts of the pair in 24 h (core.services_auth.cool_off), so nobody can
+# lock a user out from elsewhere. Each attempt carries its own expiry (core.axes_handler).
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "doorbraak.core.services_auth.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_HANDLER = "doorbraak.core.axes_handler.PairLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # one failure-log row per lockout: counts earlier lockouts
+AXES_LOCKOUT_CALLABLE = "doorbraak.core.services_auth.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

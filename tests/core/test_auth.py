@@ -41,8 +41,23 @@ def test_SEC_01_pages_need_second_factor_after_password(client):
     assert response["Location"] == reverse("core:otp_verify")
 
 
-def test_SEC_01_user_without_device_must_set_one_up(client):
+def test_SEC_01_user_without_device_is_told_to_ask_for_an_enrolment_link(client):
     user = UserFactory()
+    login(client, user.username)
+    response = client.get(reverse("core:home"))
+    assert response["Location"] == reverse("core:otp_verify")
+    page = client.get(reverse("core:otp_verify")).content.decode()
+    assert "nog geen authenticator-app gekoppeld" in page
+    assert "koppellink" in page
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_SEC_01_user_without_device_sets_one_up_through_an_enrolment_link(client):
+    from doorbraak.core.services_auth import issue_enrolment_link
+
+    user = UserFactory()
+    url = issue_enrolment_link(None, user)
+    assert client.get(url)["Location"] == reverse("core:login")
     login(client, user.username)
     response = client.get(reverse("core:home"))
     assert response["Location"] == reverse("core:otp_setup")

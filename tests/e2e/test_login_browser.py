@@ -9,9 +9,12 @@ from tests.helpers.browser import totp_now
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_professional_logs_in_with_password_and_totp_setup(page, axe):
+def test_professional_logs_in_with_password_and_totp_setup_through_an_enrolment_link(page, axe):
+    from doorbraak.core.services_auth import issue_enrolment_link
+
     user = UserFactory(first_name="Sanne")
-    page.goto("/")
+    link = issue_enrolment_link(None, user)
+    page.goto(link)
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.title() == "Inloggen – Doorbraak"
     axe(page)

@@ -1,5 +1,7 @@
 """Playwright with Debian's Chromium (no browser downloads here), login helpers and the axe check."""
 
+import time
+
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,6 +42,9 @@ def session_cookie_for(user, *, verified: bool = True) -> dict:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from doorbraak.core.models import UserSession
+    from doorbraak.core.services_auth import SESSION_TOUCHED_KEY
+
     store = import_string(settings.SESSION_ENGINE + ".SessionStore")()
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -47,7 +52,9 @@ def session_cookie_for(user, *, verified: bool = True) -> dict:
     if verified:
         device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
         store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store[SESSION_TOUCHED_KEY] = time.time()  # listed as an active session, as a real login does
     store.save()
+    UserSession.objects.create(user=user, session_key=store.session_key, network_address="127.0.0.1")
     return {"name": settings.SESSION_COOKIE_NAME, "value": store.session_key}
 
 

@@ -593,3 +593,47 @@ def test_mandates_and_teams_of_other_municipality_are_out_of_reach(client, world
     assert "Team Elders" not in client.get(reverse("admin:core_team_changelist")).content.decode()
     assert events("admin.mandaterule.read", outcome=AccessEvent.Outcome.DENIED, reason="tenancy").exists()
     assert events("admin.mandaterule.read", outcome=AccessEvent.Outcome.SUCCESS, object_id=str(own.pk)).exists()
+
+
+# --- the reset-link and enrolment-link actions (wired to the authentication services) ------------------
+
+def _run_action(client, action, users):
+    return client.post(reverse("admin:core_user_changelist"),
+                       {"action": action, "_selected_action": [u.pk for u in users]}, follow=True)
+
+
+def test_admin_sends_reset_link_only_within_own_municipality(client, world):
+    world["user_a"].email = "a@example.org"
+    world["user_a"].save()
+    log_in(client, world["admin_a"])
+    response = _run_action(client, "send_password_reset_link", [world["user_a"]])
+    assert response.status_code == 200
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert "/inloggen/nieuw-wachtwoord/" in mail.outbox[0].body
+    # The other municipality's user is not even selectable (not in the queryset): nothing is sent.
+    mail.outbox.clear()
+    _run_action(client, "send_password_reset_link", [world["user_b"]])
+    assert mail.outbox == []
+
+
+def test_admin_enrolment_link_without_email_is_shown_to_hand_over(client, world):
+    world["user_a"].email = ""
+    world["user_a"].save()
+    log_in(client, world["admin_a"])
+    response = _run_action(client, "send_enrolment_link", [world["user_a"]])
+    html = response.content.decode()
+    assert "geen e-mailadres" in html and "/inloggen/koppelen/" in html
+    assert events("auth.enrolment_link_issued", actor_id=world["admin_a"].pk).exists()
+
+
+def test_admin_cannot_send_an_enrolment_link_to_themselves(client, world):
+    log_in(client, world["admin_a"])
+    response = _run_action(client, "send_enrolment_link", [world["admin_a"]])
+    assert "dit mag u niet" in response.content.decode()
+    assert not events("auth.enrolment_link_issued", outcome=AccessEvent.Outcome.SUCCESS).exists()
+
+
+def test_admin_password_change_page_goes_to_the_account_page(client, world):
+    log_in(client, world["admin_a"])
+    response = client.get("/beheer/password_change/")
+    assert response.status_code == 302 and response["Location"] == reverse("core:password_change")

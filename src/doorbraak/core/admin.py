@@ -243,10 +243,8 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "municipality", "team", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]
-    # Actions on selected users. The lead adds, after merging the authentication work:
-    #   "send_password_reset_link"  -> auth's send_password_reset_link(actor, user, request=...)
-    #   "send_enrolment_link"       -> auth's issue_enrolment_link(actor, user, request=...)
-    actions = ["revoke_second_factor"]
+    # Actions on selected users; each calls a service that checks the actor (never the page alone).
+    actions = ["send_password_reset_link", "send_enrolment_link", "revoke_second_factor"]
 
     def get_queryset(self, request):
         return selectors_admin.users_for_admin(request.user, super().get_queryset(request))
@@ -347,6 +345,42 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         self.audit(request, "password_change", action=AccessEvent.Action.UPDATE, obj=user,
                    outcome=AccessEvent.Outcome.DENIED, reason="password_by_admin")
         raise PermissionDenied(gettext("Een beheerder stelt geen wachtwoord in; stuur de gebruiker een herstellink."))
+
+    def _each_user(self, request, queryset, call, done_text):
+        """Run `call(actor, user)` for each selected user; refusals become Dutch messages, never a 500."""
+        done = 0
+        for user in queryset:
+            try:
+                call(request.user, user, request=request)
+                done += 1
+            except PermissionDenied:
+                self.message_user(request, gettext("%(user)s: dit mag u niet voor deze gebruiker doen.")
+                                  % {"user": user}, messages.ERROR)
+            except ValueError as error:
+                self.message_user(request, f"{user}: {error}", messages.ERROR)
+        if done:
+            self.message_user(request, done_text % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Herstellink voor wachtwoord sturen"), permissions=["change"])
+    def send_password_reset_link(self, request, queryset):
+        from .services_auth import send_password_reset_link
+
+        self._each_user(request, queryset, send_password_reset_link,
+                        gettext("Een herstellink is per e-mail verstuurd aan %(count)d gebruiker(s)."))
+
+    @admin.action(description=_("Koppellink voor authenticator sturen"), permissions=["change"])
+    def send_enrolment_link(self, request, queryset):
+        from .services_auth import issue_enrolment_link
+
+        def issue(actor, user, *, request):
+            url = issue_enrolment_link(actor, user, request=request)
+            if not user.email:  # nobody else can deliver it: the administrator hands it over in person
+                self.message_user(request, gettext("%(user)s heeft geen e-mailadres; geef deze link persoonlijk "
+                                                   "door: %(url)s") % {"user": user, "url": url}, messages.WARNING)
+
+        self._each_user(request, queryset, issue,
+                        gettext("Een koppellink (72 uur geldig) is aangemaakt voor %(count)d gebruiker(s); "
+                                "wie een e-mailadres heeft, kreeg hem per e-mail."))
 
     @admin.action(description=_("Tweede inlogstap intrekken"), permissions=["change"])
     def revoke_second_factor(self, request, queryset):

@@ -41,6 +41,11 @@ def configure_admin(site):
         next_url = request.GET.get(REDIRECT_FIELD_NAME, reverse("admin:index"))
         return redirect(f"{reverse('core:login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
 
+    def password_change(request, extra_context=None):
+        # One place to change a password: the account page (re-authentication, strength check, notice, log).
+        return redirect("core:password_change")
+
+    site.password_change = password_change
     original_admin_view = site.admin_view
 
     def admin_view(view, cacheable=False):

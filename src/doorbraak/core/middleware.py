@@ -45,25 +45,34 @@ class SessionLimitsMiddleware:
 class SecondFactorRequiredMiddleware:
     """Every account must pass TOTP before it reaches anything but the login steps (SEC-01).
 
-    Demo accounts skip this step only while demo mode is on (User.requires_second_factor).
+    Without a confirmed device the user is sent to the code step, which explains how to get an enrolment link;
+    only a session holding a valid one-time enrolment link goes to the set-up step. Demo accounts skip this step
+    only while demo mode is on (User.requires_second_factor). Also records session activity (account page).
     """
+
+    OPEN_PREFIXES = ("/inloggen/koppelen/", "/inloggen/wachtwoord-vergeten/", "/inloggen/nieuw-wachtwoord/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and user.requires_second_factor and not user.is_verified():
-            allowed = {
-                reverse("core:otp_verify"),
-                reverse("core:otp_setup"),
-                reverse("core:logout"),
-            }
-            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
-                from django_otp.plugins.otp_totp.models import TOTPDevice
+        if user.is_authenticated:
+            from . import services_auth
 
-                has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-                return redirect("core:otp_verify" if has_device else "core:otp_setup")
+            if user.requires_second_factor and not user.is_verified():
+                allowed = {
+                    reverse("core:otp_verify"),
+                    reverse("core:otp_setup"),
+                    reverse("core:logout"),
+                }
+                if (request.path not in allowed and not request.path.startswith(settings.STATIC_URL)
+                        and not request.path.startswith(self.OPEN_PREFIXES)):
+                    if services_auth.session_enrolment_link(request) is not None:
+                        return redirect("core:otp_setup")
+                    return redirect("core:otp_verify")
+            else:
+                services_auth.touch_session(request)
         return self.get_response(request)
 
 

@@ -312,3 +312,6 @@ class RoleChangeRequest(TenantModel):
 
     def __str__(self):
         return f"{self.user}: {self.get_old_role_display()} → {self.get_new_role_display()}"
+
+
+from .models_auth import EnrolmentLink, SecurityNotice, UserSession  # noqa: E402, F401  (authentication models)

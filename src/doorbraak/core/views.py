@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import services, services_auth
 from .forms import LoginForm, TokenForm
 
 
@@ -45,18 +45,30 @@ def _next_url(request):
 def otp_verify(request):
     if request.user.is_verified() or not request.user.requires_second_factor:
         return redirect(_next_url(request))
+    has_device = services_auth.has_confirmed_device(request.user)
+    if not has_device and services_auth.session_enrolment_link(request) is not None:
+        return redirect("core:otp_setup")
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and has_device and form.is_valid():
         if services.verify_second_factor(request, form.cleaned_data["token"]):
             return redirect(_next_url(request))
         form.add_error("token", _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code."))
-    return render(request, "core/otp_verify.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "has_device": has_device}
+    return render(request, "core/otp_verify.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 def otp_setup(request):
-    if request.user.is_verified() or not request.user.requires_second_factor:
+    """Couple an authenticator: only with the existing factor (a verified session, from the account page) or a
+    one-time enrolment link from an administrator. A password alone never reaches a secret (SEC-01)."""
+    if not request.user.requires_second_factor:
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if not services.may_enrol(request):
+        services_auth.refuse_enrolment(request)
+        messages.error(request, _("U kunt alleen een authenticator-app koppelen met uw huidige app (log eerst "
+                                  "helemaal in) of met een koppellink van de beheerder van uw gemeente."))
+        return redirect("core:otp_verify")
+    replacing = services_auth.has_confirmed_device(request.user)
     device = services.pending_totp_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -69,8 +81,22 @@ def otp_setup(request):
         "form": form,
         "qr_data_uri": qr.svg_data_uri(scale=4, dark="#000", light="#fff"),
         "secret": _group(device_secret_base32(device)),
+        "replacing": replacing,
     }
-    return render(request, "core/otp_setup.html", context, status=400 if form.errors else 200)
+    response = render(request, "core/otp_setup.html", context, status=400 if form.errors else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def enrolment_link(request, token):
+    """The page an administrator's one-time link opens: remembered in the session, then log in and couple."""
+    link = services_auth.open_enrolment_link(request, token)
+    if link is None:
+        return render(request, "core/enrolment_link_invalid.html", status=404)
+    if request.user.is_authenticated:
+        return redirect("core:otp_setup")
+    messages.info(request, _("Log in met uw gebruikersnaam en wachtwoord. Daarna koppelt u uw authenticator-app."))
+    return redirect("core:login")
 
 
 def device_secret_base32(device) -> str:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_accessevent_reason'),
+        ('core', '0004_auth'),
     ]
 
     operations = [
