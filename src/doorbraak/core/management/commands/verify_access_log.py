@@ -4,7 +4,10 @@ from doorbraak.core.audit import verify_chain
 
 
 class Command(BaseCommand):
-    help = "Controleer de hashketen van het toegangslog (NEN 7513): meldt gewijzigde of verwijderde regels."
+    help = (
+        "Controleer het toegangslog (NEN 7513): de sleutelketen, de kop, de databasebeveiliging en alle "
+        "ondertekende checkpoints; meldt gewijzigde, ingevoegde, verwijderde en herberekende regels."
+    )
 
     def handle(self, *args, **options):
         problems = verify_chain()
