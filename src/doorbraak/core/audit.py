@@ -338,6 +338,9 @@ def verify_chain(batch_size: int = 5000, *, checkpoints: bool = True) -> list[st
     for cp in cps:
         cps_by_seq.setdefault(cp["seq"], []).append(cp)
     cp_numbers = {cp["n"] for cp in cps}
+    # each checkpoint's own chain event is the row right after the seq it signs
+    cp_event_seqs = {cp["seq"] + 1: cp for cp in cps}
+    cp_events_found: set[int] = set()
 
     expected_prev = ZERO_HASH
     expected_seq = 1
@@ -370,6 +373,9 @@ def verify_chain(batch_size: int = 5000, *, checkpoints: bool = True) -> list[st
             problems.append(f"Regel {row.seq}: alarm: de kop van het log ontbrak en is hersteld; onderzoek dit.")
         elif row.event == CHECKPOINT_EVENT:
             checkpoint_events.append((row.seq, row.object_id))
+        cp = cp_event_seqs.get(row.seq)
+        if cp is not None and row.event == CHECKPOINT_EVENT and row.object_id == str(cp["n"]):
+            cp_events_found.add(cp["n"])
         for cp in cps_by_seq.pop(row.seq, []):
             if not hmac.compare_digest(str(cp["hash"]), row.hash):
                 problems.append(
@@ -405,6 +411,12 @@ def verify_chain(batch_size: int = 5000, *, checkpoints: bool = True) -> list[st
             problems.append(
                 f"De kop van het log ({head.seq}) staat achter het nieuwste checkpoint ({cps[-1]['seq']})."
             )
+        for cp in cps:
+            if cp["n"] not in cp_events_found:
+                problems.append(
+                    f"Checkpoint {cp['n']}: regel {cp['seq'] + 1} van het log is niet de regel van dit checkpoint "
+                    "(verwijderd of vervangen; het log is na het checkpoint ingekort)."
+                )
         for seq, number in checkpoint_events:
             if not number.isdigit() or int(number) not in cp_numbers:
                 problems.append(
