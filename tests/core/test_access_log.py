@@ -434,3 +434,12 @@ def test_setup_database_roles_is_idempotent(capsys):
         cursor.execute("SELECT has_table_privilege(%s, 'core_accessevent', 'UPDATE'), "
                        "has_table_privilege(%s, 'core_accessevent', 'INSERT')", [APP_ROLE, APP_ROLE])
         assert cursor.fetchone() == (False, True)
+
+
+def test_production_refuses_to_start_without_the_access_log_keys():
+    from tests.core.test_tenancy_and_security import PRODUCTION_ENV, _manage
+
+    for missing in ("ACCESS_LOG_KEYS", "ACCESS_LOG_CHECKPOINT_SIGNING_KEY"):
+        env = {**PRODUCTION_ENV, missing: "", "ACCESS_LOG_KEY": ""}
+        result = _manage("check", env_extra=env)
+        assert result.returncode != 0 and missing in result.stderr

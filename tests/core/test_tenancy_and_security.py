@@ -120,6 +120,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 10 + "a-long-random-production-secret-key-for-the-check-0123456789",
     "PSEUDONYM_KEY": "another-long-random-key",
     "ALLOWED_HOSTS": "doorbraak.example.nl",
+    "ACCESS_LOG_KEYS": "1:an-access-log-key-for-the-check",
+    "ACCESS_LOG_CHECKPOINT_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 }
 
 
