@@ -443,3 +443,33 @@ def test_production_refuses_to_start_without_the_access_log_keys():
         env = {**PRODUCTION_ENV, missing: "", "ACCESS_LOG_KEY": ""}
         result = _manage("check", env_extra=env)
         assert result.returncode != 0 and missing in result.stderr
+
+
+def test_verify_without_checkpoints_option_checks_the_chain_only(capsys):
+    write_rows(2)
+    call_command("verify_access_log", "--no-checkpoints")
+    assert "niet gecontroleerd" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("verify_access_log")
+
+
+def test_generated_keys_work(settings, capsys):
+    call_command("generate_access_log_keys", "--key-id", "3")
+    out = dict(line.split("=", 1) for line in capsys.readouterr().out.splitlines() if "=" in line and line[0] != "#")
+    from doorbraak.settings import _parse_access_log_keys
+
+    settings.ACCESS_LOG_KEYS = _parse_access_log_keys(out["ACCESS_LOG_KEYS"])
+    settings.ACCESS_LOG_KEY_ID = 3
+    settings.ACCESS_LOG_CHECKPOINT_SIGNING_KEY = out["ACCESS_LOG_CHECKPOINT_SIGNING_KEY"]
+    write_rows(2)
+    write_checkpoint()
+    assert rows()[0].key_id == 3
+    assert verify_chain() == []
+
+
+def test_a_corrupt_last_checkpoint_line_is_a_clear_error(checkpoint_file):
+    write_rows(1)
+    checkpoint_file.write_text("not json\n")
+    with pytest.raises(CommandError, match="kon niet worden geschreven"):
+        call_command("checkpoint_access_log")
+    assert any("onleesbaar" in p for p in verify_chain())

@@ -245,7 +245,10 @@ def _write_checkpoint_locked(head: AccessLogHead) -> dict:
     path = checkpoint_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     previous = _last_line(path)
-    number = json.loads(previous)["n"] + 1 if previous else 1
+    try:
+        number = int(json.loads(previous)["n"]) + 1 if previous else 1
+    except (ValueError, KeyError, TypeError):
+        raise ValueError("the last line of the checkpoint file is not a checkpoint; run verify_access_log")
     key = _signing_key()
     body = {
         "v": 1,
