@@ -66,6 +66,8 @@ def _parse_access_log_keys(raw: str) -> dict[int, bytes]:
                 "ACCESS_LOG_KEYS must look like '2:newkey,1:oldkey' (ids 1-32767, keys of 16+ characters)."
             )
         keys.setdefault(int(key_id), secret.encode())
+    if not keys:
+        raise ImproperlyConfigured("ACCESS_LOG_KEYS has no key.")
     return keys
 
 
@@ -77,22 +79,24 @@ if not _access_log_keys_raw:
         raise ImproperlyConfigured("ACCESS_LOG_KEYS (or ACCESS_LOG_KEY) must be set in production.")
     _access_log_keys_raw = "1:dev-only-access-log-key-not-secret"
 ACCESS_LOG_KEYS = _parse_access_log_keys(_access_log_keys_raw)
-ACCESS_LOG_KEY_ID = int(_access_log_keys_raw.split(",")[0].split(":")[0])  # the first one writes
+ACCESS_LOG_KEY_ID = next(iter(ACCESS_LOG_KEYS), 0)  # the first one writes
 # Checkpoints: Ed25519, so a verifier needs only the public key. Base64 of the 32-byte private key.
-ACCESS_LOG_CHECKPOINT_SIGNING_KEY = os.environ.get("ACCESS_LOG_CHECKPOINT_SIGNING_KEY", "")
-if not ACCESS_LOG_CHECKPOINT_SIGNING_KEY:
-    if PRODUCTION:
-        raise ImproperlyConfigured("ACCESS_LOG_CHECKPOINT_SIGNING_KEY must be set in production.")
-    ACCESS_LOG_CHECKPOINT_SIGNING_KEY = "ZGV2LW9ubHktY2hlY2twb2ludC1rZXktbm90LXNlY3I="  # dev/test only
-ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS = [
-    k.strip() for k in os.environ.get("ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS", "").split(",") if k.strip()
-]
-_checkpoint_name = "test-access-log-checkpoints.jsonl" if ENVIRONMENT == "test" else "access-log-checkpoints.jsonl"
-ACCESS_LOG_CHECKPOINT_FILE = os.environ.get("ACCESS_LOG_CHECKPOINT_FILE", str(BASE_DIR / "var" / _checkpoint_name))
 # log_access also writes a checkpoint every N events (0 = only `manage.py checkpoint_access_log`).
 ACCESS_LOG_CHECKPOINT_EVERY = int(
     os.environ.get("ACCESS_LOG_CHECKPOINT_EVERY", "0" if ENVIRONMENT == "test" else "1000")
 )
+ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS = [
+    k.strip() for k in os.environ.get("ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS", "").split(",") if k.strip()
+]
+ACCESS_LOG_CHECKPOINT_SIGNING_KEY = os.environ.get("ACCESS_LOG_CHECKPOINT_SIGNING_KEY", "")
+if not ACCESS_LOG_CHECKPOINT_SIGNING_KEY:
+    if PRODUCTION and not (ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS and ACCESS_LOG_CHECKPOINT_EVERY == 0):
+        # (a verify-only host may run with just the public keys and ACCESS_LOG_CHECKPOINT_EVERY=0)
+        raise ImproperlyConfigured("ACCESS_LOG_CHECKPOINT_SIGNING_KEY must be set in production.")
+    if not PRODUCTION:
+        ACCESS_LOG_CHECKPOINT_SIGNING_KEY = "ZGV2LW9ubHktY2hlY2twb2ludC1rZXktbm90LXNlY3I="  # dev/test only
+_checkpoint_name = "test-access-log-checkpoints.jsonl" if ENVIRONMENT == "test" else "access-log-checkpoints.jsonl"
+ACCESS_LOG_CHECKPOINT_FILE = os.environ.get("ACCESS_LOG_CHECKPOINT_FILE", str(BASE_DIR / "var" / _checkpoint_name))
 # More than this many denied events by one user (or one address) within the window raise denial_burst.
 ACCESS_LOG_DENIAL_BURST_THRESHOLD = int(os.environ.get("ACCESS_LOG_DENIAL_BURST_THRESHOLD", "10"))
 ACCESS_LOG_DENIAL_BURST_WINDOW_SECONDS = int(os.environ.get("ACCESS_LOG_DENIAL_BURST_WINDOW_SECONDS", "300"))

@@ -129,7 +129,7 @@ def test_settings_parse_the_key_list():
         2: b"a-new-key-of-16-chars", 1: b"an-old-key-of-16-chars"}
     from django.core.exceptions import ImproperlyConfigured
 
-    for bad in ("nokeyid", "0:a-key-of-sixteen-chars", "x:a-key-of-sixteen-chars", "1:short"):
+    for bad in ("nokeyid", "0:a-key-of-sixteen-chars", "x:a-key-of-sixteen-chars", "1:short", ","):
         with pytest.raises(ImproperlyConfigured):
             _parse_access_log_keys(bad)
 
@@ -443,6 +443,10 @@ def test_production_refuses_to_start_without_the_access_log_keys():
         env = {**PRODUCTION_ENV, missing: "", "ACCESS_LOG_KEY": ""}
         result = _manage("check", env_extra=env)
         assert result.returncode != 0 and missing in result.stderr
+    # A verify-only host: public key only, no automatic checkpoints.
+    env = {**PRODUCTION_ENV, "ACCESS_LOG_CHECKPOINT_SIGNING_KEY": "", "ACCESS_LOG_CHECKPOINT_EVERY": "0",
+           "ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS": "A" * 43 + "="}
+    assert _manage("check", env_extra=env).returncode == 0
 
 
 def test_verify_without_checkpoints_option_checks_the_chain_only(capsys):
