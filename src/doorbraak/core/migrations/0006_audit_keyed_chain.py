@@ -41,14 +41,15 @@ def drop_guards(apps, schema_editor):
 
 
 def anchor_legacy_rows(apps, schema_editor):
-    AccessEvent = apps.get_model("core", "AccessEvent")
-    AccessLogHead = apps.get_model("core", "AccessLogHead")
-    last = AccessEvent.objects.order_by("-seq").first()
-    if last is None or AccessEvent.objects.exclude(key_id=0).exists():
+    db = schema_editor.connection.alias if schema_editor is not None else "default"
+    events = apps.get_model("core", "AccessEvent").objects.using(db)
+    heads = apps.get_model("core", "AccessLogHead").objects.using(db)
+    AccessEvent = events.model
+    last = events.order_by("-seq").first()
+    if last is None or events.exclude(key_id=0).exists():
         return
-    head = AccessLogHead.objects.filter(pk=1).first()
-    if head is None:
-        head = AccessLogHead.objects.create(pk=1, seq=last.seq, hash=last.hash)
+    if not heads.filter(pk=1).exists():
+        heads.create(pk=1, seq=last.seq, hash=last.hash)
     row = AccessEvent(
         seq=last.seq + 1, occurred_at=timezone.now(), action="E", event="security.log_keyed", event_type="normal",
         outcome="success", purpose="security_monitoring", actor_id=None, actor_username="", actor_role="",
@@ -57,8 +58,8 @@ def anchor_legacy_rows(apps, schema_editor):
         prev_hash=last.hash, key_id=settings.ACCESS_LOG_KEY_ID,
     )
     row.hash = event_digest(row, settings.ACCESS_LOG_KEYS)
-    row.save()
-    AccessLogHead.objects.filter(pk=1).update(seq=row.seq, hash=row.hash)
+    row.save(using=db)
+    heads.filter(pk=1).update(seq=row.seq, hash=row.hash)
 
 
 class Migration(migrations.Migration):
