@@ -146,16 +146,17 @@ def _append(head: AccessLogHead, **fields) -> AccessEvent:
 
 
 def _check_denial_burst(request, user, address: str) -> None:
-    """One indexed count per denied event; above the threshold, one denial_burst signal per window."""
+    """One indexed, bounded count per denied event (at most threshold + 1 index entries are read); above the
+    threshold, one denial_burst signal per window (count = threshold + 1: "more than the threshold")."""
     threshold = settings.ACCESS_LOG_DENIAL_BURST_THRESHOLD
     window = settings.ACCESS_LOG_DENIAL_BURST_WINDOW_SECONDS
     since = timezone.now() - datetime.timedelta(seconds=window)
     denied = AccessEvent.objects.filter(outcome=AccessEvent.Outcome.DENIED, occurred_at__gte=since)
     if user is not None:
-        count = denied.filter(actor_id=user.pk).count()
+        count = denied.filter(actor_id=user.pk)[: threshold + 1].count()
         target = ("core.user", str(user.pk))
     elif address:
-        count = denied.filter(actor_id__isnull=True, network_address=address).count()
+        count = denied.filter(actor_id__isnull=True, network_address=address)[: threshold + 1].count()
         target = ("core.network_address", address)
     else:
         return
