@@ -477,3 +477,19 @@ def test_a_corrupt_last_checkpoint_line_is_a_clear_error(checkpoint_file):
     with pytest.raises(CommandError, match="kon niet worden geschreven"):
         call_command("checkpoint_access_log")
     assert any("onleesbaar" in p for p in verify_chain())
+
+
+GARBAGE = [
+    '{"n": "1"}',
+    "[]",
+    '{"v":1,"n":1,"seq":"1","hash":[],"at":"","prev":"","kid":[],"sig":"x"}',
+    "\x00\x01",
+    '{"v":1,"n":true,"seq":0,"hash":"","at":"","prev":"","kid":"","sig":"!!"}',
+]
+
+
+@pytest.mark.parametrize("line", GARBAGE)
+def test_garbage_in_the_checkpoint_file_is_reported_not_a_crash(checkpoint_file, line):
+    write_rows(1)
+    checkpoint_file.write_text(line + "\n")
+    assert any("onleesbaar" in p for p in verify_chain())

@@ -294,9 +294,12 @@ def _read_checkpoints(path: Path, problems: list[str]) -> list[dict]:
             try:
                 data = json.loads(line)
                 body = {k: data[k] for k in ("v", "n", "seq", "hash", "at", "prev", "kid")}
-                signature = base64.b64decode(data["sig"])
-                int(data["n"]), int(data["seq"])
-            except (ValueError, KeyError, TypeError):
+                signature = base64.b64decode(data["sig"], validate=True)
+                if not all(isinstance(data[k], int) and not isinstance(data[k], bool) for k in ("n", "seq")) or not all(
+                    isinstance(data[k], str) for k in ("hash", "at", "prev", "kid")
+                ):
+                    raise TypeError("wrong field types")
+            except (ValueError, KeyError, TypeError, AttributeError):
                 problems.append(f"Checkpointbestand regel {lineno}: onleesbaar.")
                 prev_digest = hashlib.sha256(line.encode()).hexdigest()
                 expected += 1
