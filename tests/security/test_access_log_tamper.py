@@ -226,3 +226,19 @@ def test_the_database_refuses_the_attacks_without_lifting_the_guards(log):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
     assert verify_chain() == []
+
+
+def test_with_the_head_deleted_the_case_page_still_opens(log, client):
+    """The finding as a user saw it: after DELETE of the head row every logged read was a 500."""
+    from django.urls import reverse
+
+    from tests.cases.factories import World, login
+
+    world = World()
+    raw("DELETE FROM core_accessloghead")
+    login(client, world.pro)
+    response = client.get(reverse("cases:detail", args=[world.case.pk]))
+    assert response.status_code == 200
+    assert AccessEvent.objects.filter(event="security.log_head_missing").count() == 1
+    assert AccessEvent.objects.filter(event="case.read", object_id=str(world.case.pk)).exists()
+    assert any("alarm" in p for p in verify_chain())
