@@ -6,6 +6,13 @@ SECRET_KEY      required in production
 DEMO            1 to enable demo mode (demo accounts, banner); refused in production
 PSEUDONYM_KEY   key for keyed pseudonyms (HMAC); required in production
 ALLOWED_HOSTS   comma-separated; default 127.0.0.1,localhost outside production
+DATABASE_OWNER_URL  optional: the table owner's URL, used by `migrate` and `setup_database_roles`
+                (then DATABASE_URL is the application role, which cannot disable the log's triggers)
+ACCESS_LOG_KEYS "2:newkey,1:oldkey" (first = current) or ACCESS_LOG_KEY; HMAC keys of the access-log
+                chain; required in production
+ACCESS_LOG_CHECKPOINT_SIGNING_KEY  base64 Ed25519 private key (32 bytes) for checkpoints; required in
+                production. ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS: extra trusted public keys (rotation).
+ACCESS_LOG_CHECKPOINT_FILE  append-only JSON-lines file (default var/access-log-checkpoints.jsonl)
 """
 
 import base64
@@ -42,6 +49,58 @@ if not PSEUDONYM_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("PSEUDONYM_KEY must be set in production.")
     PSEUDONYM_KEY = "dev-only-pseudonym-key"
+
+# Access log keys (core.audit; docs/security-parts/access-log.md) -----------------
+# The chain is an HMAC-SHA-256 with a key the database does not hold. Each row stores its key id, so
+# keys rotate: ACCESS_LOG_KEYS="2:newkey,1:oldkey" writes with 2 and still verifies rows of 1.
+# Key id 0 is reserved for the unkeyed SHA-256 rows written before migration core.0006.
+
+
+def _parse_access_log_keys(raw: str) -> dict[int, bytes]:
+    keys: dict[int, bytes] = {}
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        key_id, sep, secret = part.partition(":")
+        if not sep or not key_id.strip().isdigit() or int(key_id) < 1 or int(key_id) > 32767 or len(secret) < 16:
+            raise ImproperlyConfigured(
+                "ACCESS_LOG_KEYS must look like '2:newkey,1:oldkey' (ids 1-32767, keys of 16+ characters)."
+            )
+        keys.setdefault(int(key_id), secret.encode())
+    if not keys:
+        raise ImproperlyConfigured("ACCESS_LOG_KEYS has no key.")
+    return keys
+
+
+_access_log_keys_raw = os.environ.get("ACCESS_LOG_KEYS", "")
+if not _access_log_keys_raw and os.environ.get("ACCESS_LOG_KEY"):
+    _access_log_keys_raw = "1:" + os.environ["ACCESS_LOG_KEY"]
+if not _access_log_keys_raw:
+    if PRODUCTION:
+        raise ImproperlyConfigured("ACCESS_LOG_KEYS (or ACCESS_LOG_KEY) must be set in production.")
+    _access_log_keys_raw = "1:dev-only-access-log-key-not-secret"
+ACCESS_LOG_KEYS = _parse_access_log_keys(_access_log_keys_raw)
+ACCESS_LOG_KEY_ID = next(iter(ACCESS_LOG_KEYS), 0)  # the first one writes
+# Checkpoints: Ed25519, so a verifier needs only the public key. Base64 of the 32-byte private key.
+# log_access also writes a checkpoint every N events (0 = only `manage.py checkpoint_access_log`).
+ACCESS_LOG_CHECKPOINT_EVERY = int(
+    os.environ.get("ACCESS_LOG_CHECKPOINT_EVERY", "0" if ENVIRONMENT == "test" else "1000")
+)
+ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS = [
+    k.strip() for k in os.environ.get("ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS", "").split(",") if k.strip()
+]
+ACCESS_LOG_CHECKPOINT_SIGNING_KEY = os.environ.get("ACCESS_LOG_CHECKPOINT_SIGNING_KEY", "")
+if not ACCESS_LOG_CHECKPOINT_SIGNING_KEY:
+    if PRODUCTION and not (ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS and ACCESS_LOG_CHECKPOINT_EVERY == 0):
+        # (a verify-only host may run with just the public keys and ACCESS_LOG_CHECKPOINT_EVERY=0)
+        raise ImproperlyConfigured("ACCESS_LOG_CHECKPOINT_SIGNING_KEY must be set in production.")
+    if not PRODUCTION:
+        ACCESS_LOG_CHECKPOINT_SIGNING_KEY = "ZGV2LW9ubHktY2hlY2twb2ludC1rZXktbm90LXNlY3I="  # dev/test only
+_checkpoint_name = "test-access-log-checkpoints.jsonl" if ENVIRONMENT == "test" else "access-log-checkpoints.jsonl"
+ACCESS_LOG_CHECKPOINT_FILE = os.environ.get("ACCESS_LOG_CHECKPOINT_FILE", str(BASE_DIR / "var" / _checkpoint_name))
+# More than this many denied events by one user (or one address) within the window raise denial_burst.
+ACCESS_LOG_DENIAL_BURST_THRESHOLD = int(os.environ.get("ACCESS_LOG_DENIAL_BURST_THRESHOLD", "10"))
+ACCESS_LOG_DENIAL_BURST_WINDOW_SECONDS = int(os.environ.get("ACCESS_LOG_DENIAL_BURST_WINDOW_SECONDS", "300"))
 
 DEBUG = env_bool("DEBUG") and not PRODUCTION
 ALLOWED_HOSTS = [
@@ -128,6 +187,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Same backend; only `flush` (tests, deliberate wipes) lifts the access log's guard triggers.
+    DATABASES["default"]["ENGINE"] = "doorbraak.core.db.sqlite3"
+# Two PostgreSQL roles: DATABASE_URL is the application role (not the owner, cannot disable triggers);
+# DATABASE_OWNER_URL, when set, is the owner that `migrate` and `setup_database_roles` use.
+DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
+if DATABASE_OWNER_URL:
+    DATABASES["owner"] = dj_database_url.parse(DATABASE_OWNER_URL, conn_max_age=0)
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Auth -----------------------------------------------------------------------

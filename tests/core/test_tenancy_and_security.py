@@ -122,6 +122,8 @@ PRODUCTION_ENV = {
     "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1jaGVjay1maWVsZC1rZXktMDAwMDA=",
     "BSN_HASH_KEY": "a-long-random-bsn-hash-key-for-the-check",
     "ALLOWED_HOSTS": "doorbraak.example.nl",
+    "ACCESS_LOG_KEYS": "1:an-access-log-key-for-the-check",
+    "ACCESS_LOG_CHECKPOINT_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 }
 
 

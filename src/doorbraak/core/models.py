@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import hmac
 import json
 
 from django.contrib.auth.models import AbstractUser
@@ -202,6 +203,8 @@ class AccessEvent(models.Model):
     trace_id = models.CharField(max_length=32, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which ACCESS_LOG_KEYS entry keyed `hash`; 0 = legacy unkeyed SHA-256 (rows before core.0006).
+    key_id = models.PositiveSmallIntegerField(default=0)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -215,7 +218,13 @@ class AccessEvent(models.Model):
         verbose_name = _("toegangslogregel")
         verbose_name_plural = _("toegangslog")
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["actor_id", "seq"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor_id", "seq"]),
+            # the denial-burst count (core.audit): denied events of one user / one address in a window
+            models.Index(fields=["actor_id", "outcome", "occurred_at"], name="core_access_actor_denied"),
+            models.Index(fields=["network_address", "outcome", "occurred_at"], name="core_access_addr_denied"),
+        ]
 
     def __str__(self):
         return f"{self.seq} {self.event} {self.outcome}"
@@ -228,22 +237,40 @@ class AccessEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
 
-    def compute_hash(self) -> str:
-        payload = {}
-        for name in self.HASHED_FIELDS:
-            value = getattr(self, name)
-            if name == "occurred_at":
-                value = value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            payload[name] = value
-        if self.reason:  # rows written before the field existed hash without it
-            payload["reason"] = self.reason
+    def compute_hash(self, keys: dict[int, bytes] | None = None) -> str:
+        """The row's chain hash: HMAC-SHA-256 with key `key_id`, or the legacy SHA-256 when key_id is 0.
+        Raises KeyError for a key id that is not configured."""
+        return event_digest(self, keys)
+
+
+def event_digest(row, keys: dict[int, bytes] | None = None) -> str:
+    """Chain hash of an AccessEvent-like object (also used by migration core.0006 on historical models)."""
+    payload = {}
+    for name in AccessEvent.HASHED_FIELDS:
+        value = getattr(row, name)
+        if name == "occurred_at":
+            value = value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        payload[name] = value
+    key_id = getattr(row, "key_id", 0) or 0
+    if key_id == 0:
+        if row.reason:  # legacy rows written before the field existed hash without it
+            payload["reason"] = row.reason
         canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
         return hashlib.sha256(canonical.encode()).hexdigest()
+    if keys is None:
+        from django.conf import settings
+
+        keys = settings.ACCESS_LOG_KEYS
+    payload["reason"] = row.reason
+    payload["key_id"] = key_id
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hmac.new(keys[key_id], canonical.encode(), hashlib.sha256).hexdigest()
 
 
 class AccessLogHead(models.Model):
     """A single row holding the last sequence number and hash; appends lock it, so the chain stays linear
-    and deleting the newest rows is detectable."""
+    and deleting the newest rows is detectable. Database triggers refuse deleting it or moving it back
+    (core.db.guards); the signed checkpoints outside the database anchor it (core.audit)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)

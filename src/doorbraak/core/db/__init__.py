@@ -1,0 +1,1 @@
+"""Database guards of the access log (triggers) and the SQLite backend that keeps `flush` working."""
