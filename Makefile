@@ -33,7 +33,7 @@ run: setup
 	@echo ""
 	@echo "Doorbraak draait op http://127.0.0.1:8000  (inloggen: http://127.0.0.1:8000/inloggen/)"
 	@echo "Demo-accounts, wachtwoord 'doorbraak-demo': demo-professional, demo-lead, demo-approver,"
-	@echo "  demo-policy, demo-moderator, demo-admin, demo-other (andere gemeente)"
+	@echo "  demo-policy, demo-moderator, demo-admin, demo-admin2 (tweede beheerder), demo-other (andere gemeente)"
 	@echo ""
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 

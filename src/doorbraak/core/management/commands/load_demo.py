@@ -21,5 +21,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar."))
         self.stdout.write(
             "Demo-accounts (wachtwoord: doorbraak-demo): demo-professional, demo-lead, demo-approver, "
-            "demo-policy, demo-moderator, demo-admin, demo-other"
+            "demo-policy, demo-moderator, demo-admin, demo-admin2, demo-other"
         )
