@@ -6,7 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorbraak.core import dates
 from doorbraak.core.choices import Funder
+from doorbraak.core.dates import BoundedDateField
 from doorbraak.core.models import Organisation, Role, Team, User
 from doorbraak.core.validators import is_valid_bsn
 
@@ -16,6 +18,8 @@ from .services import MAX_MONTHS, MAX_WEEKS, MIN_MONTHS, MIN_WEEKS, add_months
 BSN_ERROR = _("Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en de elfproef doorstaan.")
 OTHER_MUNICIPALITY_ERROR = _("Deze professional hoort niet bij uw gemeente.")
 SCORE_ERROR = _("Kies een score van 1 tot en met 5.")
+BIRTH_FUTURE_ERROR = _("De geboortedatum ligt in de toekomst. Controleer de datum.")
+HELD_FUTURE_ERROR = _("De datum ligt in de toekomst. Een evaluatie kan pas na afloop als gehouden worden vastgelegd.")
 
 
 class OneTimeTokenForm(forms.Form):
@@ -60,13 +64,15 @@ class CaseCreateForm(OneTimeTokenForm):
     area = forms.CharField(label=_("Wijk of gebied"), max_length=120, required=False)
     first_name = forms.CharField(label=_("Voornaam hoofdpersoon"), max_length=80)
     last_name = forms.CharField(label=_("Achternaam hoofdpersoon"), max_length=120)
-    date_of_birth = forms.DateField(label=_("Geboortedatum hoofdpersoon"), widget=DATE_WIDGET,
+    date_of_birth = BoundedDateField(label=_("Geboortedatum hoofdpersoon"), widget=DATE_WIDGET,
+                                     date_range=dates.BIRTH, future_message=BIRTH_FUTURE_ERROR,
                                     help_text=_("Bijvoorbeeld 2001-05-17."))
     bsn = forms.CharField(label=_("BSN (niet verplicht)"), max_length=11, required=False,
                           help_text=_("Wordt gecontroleerd met de elfproef en nooit in een adres (URL) getoond."))
     question = forms.CharField(label=_("De hulpvraag in de woorden van het huishouden"), widget=forms.Textarea)
     tried = forms.CharField(label=_("Wat is al geprobeerd?"), widget=forms.Textarea, required=False)
-    stuck_since = forms.DateField(label=_("Vastgelopen sinds (niet verplicht)"), widget=DATE_WIDGET, required=False)
+    stuck_since = BoundedDateField(label=_("Vastgelopen sinds (niet verplicht)"), widget=DATE_WIDGET, required=False,
+                                   date_range=dates.LONG_PAST, future_message=_("Deze datum ligt in de toekomst."))
     funders = forms.MultipleChoiceField(label=_("Wetten en financiers die al betrokken zijn"), required=False,
                                         choices=Funder.choices, widget=forms.CheckboxSelectMultiple)
 
@@ -100,7 +106,8 @@ class CaseCreateForm(OneTimeTokenForm):
 class MemberForm(OneTimeTokenForm):
     first_name = forms.CharField(label=_("Voornaam"), max_length=80)
     last_name = forms.CharField(label=_("Achternaam"), max_length=120)
-    date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DATE_WIDGET)
+    date_of_birth = BoundedDateField(label=_("Geboortedatum"), widget=DATE_WIDGET, date_range=dates.BIRTH,
+                                     future_message=BIRTH_FUTURE_ERROR)
     bsn = forms.CharField(label=_("BSN (niet verplicht)"), max_length=11, required=False,
                           help_text=_("Wordt gecontroleerd met de elfproef."))
     relation = forms.ChoiceField(label=_("Relatie"), choices=Person.Relation.choices,
@@ -160,7 +167,8 @@ class ConsentForm(OneTimeTokenForm):
                                           error_messages={"invalid_choice": _("Kies een organisatie van uw gemeente.")})
     scope = forms.CharField(label=_("Wat mag gedeeld worden"), max_length=300,
                             help_text=_("Bijvoorbeeld: hulpvraag, woonsituatie en schulden; geen medische gegevens."))
-    given_on = forms.DateField(label=_("Datum toestemming"), widget=DATE_WIDGET)
+    given_on = BoundedDateField(label=_("Datum toestemming"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                                future_message=_("De datum van de toestemming ligt in de toekomst."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,7 +216,7 @@ def _not_future(value, message=FUTURE_ERROR):
 
 
 class FollowUpScheduleForm(OneTimeTokenForm):
-    start = forms.DateField(label=_("Vanaf"), widget=DATE_WIDGET,
+    start = BoundedDateField(label=_("Vanaf"), widget=DATE_WIDGET, date_range=dates.NEAR,
                             help_text=_("Standaard de datum van de doorbraak; zonder doorbraak vandaag."))
     interval_weeks = forms.IntegerField(
         label=_("Elke zoveel weken een evaluatie"), min_value=MIN_WEEKS, max_value=MAX_WEEKS, initial=4,
@@ -226,7 +234,7 @@ class FollowUpScheduleForm(OneTimeTokenForm):
 
 
 class FollowUpMomentForm(OneTimeTokenForm):
-    due_on = forms.DateField(label=_("Datum van de evaluatie"), widget=DATE_WIDGET)
+    due_on = BoundedDateField(label=_("Datum van de evaluatie"), widget=DATE_WIDGET, date_range=dates.NEAR)
 
     def clean_due_on(self):
         value = self.cleaned_data.get("due_on")
@@ -236,7 +244,8 @@ class FollowUpMomentForm(OneTimeTokenForm):
 
 
 class HoldFollowUpForm(OneTimeTokenForm):
-    done_on = forms.DateField(label=_("Gehouden op"), widget=DATE_WIDGET)
+    done_on = BoundedDateField(label=_("Gehouden op"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                               future_message=HELD_FUTURE_ERROR)
     note = forms.CharField(label=_("Wat kwam eruit?"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -268,7 +277,8 @@ class MomentChoiceField(forms.ModelChoiceField):
 class MeasurementForm(OneTimeTokenForm):
     """An outcome measurement; ZRM scores filled in become new DomainScore rows of the same date."""
 
-    measured_on = forms.DateField(label=_("Datum van de meting"), widget=DATE_WIDGET)
+    measured_on = BoundedDateField(label=_("Datum van de meting"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                                   future_message=_("De datum van de meting ligt in de toekomst."))
     follow_up = MomentChoiceField(
         label=_("Hoort bij evaluatiemoment (niet verplicht)"), queryset=FollowUpMoment.objects.none(),
         required=False, empty_label=_("Geen"),

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorbraak.cases.forms import DATE_WIDGET, OneTimeTokenForm
+from doorbraak.core import dates
+from doorbraak.core.dates import BoundedDateField
 from doorbraak.platforms.models import BlockerTag
 
 from . import selectors
@@ -51,7 +53,9 @@ class DecisionForm(OneTimeTokenForm):
                  (PolicyProposal.Status.REJECTED, PolicyProposal.Status.REJECTED.label)],
         error_messages={"required": _("Kies of het voorstel is overgenomen of afgewezen."),
                         "invalid_choice": _("Kies of het voorstel is overgenomen of afgewezen.")})
-    decided_on = forms.DateField(label=_("Datum van het besluit"), widget=DATE_WIDGET,
+    decided_on = BoundedDateField(label=_("Datum van het besluit"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                                  future_message=_("De datum van het besluit ligt in de toekomst. Leg een besluit "
+                                                   "vast nadat het is genomen."),
                                  help_text=_("Niet in de toekomst."),
                                  error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2025-06-01.")})
     decision_note = forms.CharField(label=_("Toelichting bij het besluit"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -69,7 +73,9 @@ class StoryChoiceField(forms.ModelMultipleChoiceField):
 
 
 class SessionForm(OneTimeTokenForm):
-    held_on = forms.DateField(label=_("Datum van de leersessie"), widget=DATE_WIDGET,
+    held_on = BoundedDateField(label=_("Datum van de leersessie"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                               future_message=_("De datum ligt in de toekomst. Leg een leersessie vast nadat hij is "
+                                                "gehouden."),
                               error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2025-06-01.")})
     topic = forms.CharField(label=_("Onderwerp, gekozen door de professionals"), max_length=200,
                             help_text=_("Bijvoorbeeld “Privacy: wat mag en kan wél”."))

@@ -11,6 +11,8 @@ from doorbraak.cases.forms import (
     ProfessionalChoiceField,
     professionals_of,
 )
+from doorbraak.core import dates
+from doorbraak.core.dates import BoundedDateField
 from doorbraak.core.models import User
 
 from .models import BlockerTag, Escalation, PlatformParticipant, SolutionKind
@@ -26,7 +28,7 @@ class ProfessionalsField(forms.ModelMultipleChoiceField):
 
 
 class ConveneForm(OneTimeTokenForm):
-    convened_on = forms.DateField(label=_("Datum van het casusplatform"), widget=DATE_WIDGET)
+    convened_on = BoundedDateField(label=_("Datum van het casusplatform"), widget=DATE_WIDGET, date_range=dates.NEAR)
     first_problem = forms.CharField(label=_("Het eerste probleem, zoals de cliënt het noemt"), widget=forms.Textarea)
     client_present = forms.BooleanField(label=_("De cliënt is erbij"), required=False)
     experience_expert_present = forms.BooleanField(label=_("Er is een ervaringsdeskundige bij"), required=False)
@@ -57,7 +59,7 @@ class ActionForm(OneTimeTokenForm):
     owner = forms.ModelChoiceField(label=_("Wie doet het?"), queryset=PlatformParticipant.objects.none(),
                                    error_messages={"required": _("Kies wie deze actie uitvoert."),
                                                    "invalid_choice": _("Kies een deelnemer van dit casusplatform.")})
-    due_on = forms.DateField(label=_("Uiterlijk op"), widget=DATE_WIDGET)
+    due_on = BoundedDateField(label=_("Uiterlijk op"), widget=DATE_WIDGET, date_range=dates.NEAR)
 
     def __init__(self, *args, platform, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +85,9 @@ class DecisionForm(OneTimeTokenForm):
 
 
 class BreakthroughForm(OneTimeTokenForm):
-    breakthrough_on = forms.DateField(label=_("Datum van de doorbraak"), widget=DATE_WIDGET)
+    breakthrough_on = BoundedDateField(label=_("Datum van de doorbraak"), widget=DATE_WIDGET,
+                                       date_range=dates.RECENT_PAST,
+                                       future_message=_("Deze datum ligt in de toekomst."))
     breakthrough = forms.CharField(label=_("Wat is de doorbraak?"), widget=forms.Textarea)
     solution_kind = forms.ChoiceField(
         label=_("Soort maatwerkoplossing"), choices=[("", "–")] + list(SolutionKind.choices),
@@ -128,4 +132,4 @@ class EscalationForm(OneTimeTokenForm):
 
 class EscalationOutcomeForm(OneTimeTokenForm):
     outcome = forms.CharField(label=_("Uitkomst"), widget=forms.Textarea)
-    outcome_on = forms.DateField(label=_("Datum uitkomst"), widget=DATE_WIDGET)
+    outcome_on = BoundedDateField(label=_("Datum uitkomst"), widget=DATE_WIDGET, date_range=dates.NEAR)
