@@ -11,6 +11,7 @@ from doorbraak.cases.forms import DATE_WIDGET, OneTimeTokenForm
 from doorbraak.core import dates
 from doorbraak.core.choices import Funder
 from doorbraak.core.dates import BoundedDateField
+from doorbraak.core.forms import BoundedModelChoiceField, SafeTextMixin
 from doorbraak.core.money import MAX_INPUT_LENGTH, MoneyError, format_euro_input, parse_euro
 
 from .models import MAX_AMOUNT_CENTS, CatalogueItem, Confidence, Plan, Scenario, SourceType, Unit
@@ -45,7 +46,7 @@ def cents_to_input(cents) -> str:
     return format_euro_input(cents)
 
 
-class PlanSettingsForm(forms.ModelForm):
+class PlanSettingsForm(SafeTextMixin, forms.ModelForm):
     horizon_years = forms.IntegerField(
         label=_("Looptijd in jaren (1 tot en met 5)"),
         error_messages={"invalid": _("Vul een heel aantal jaren in.")},
@@ -64,9 +65,9 @@ class PlanSettingsForm(forms.ModelForm):
         return value
 
 
-class PlanLineForm(forms.Form):
+class PlanLineForm(SafeTextMixin, forms.Form):
     scenario = forms.ChoiceField(label=_("Scenario"), choices=Scenario.choices)
-    catalogue_item = forms.ModelChoiceField(
+    catalogue_item = BoundedModelChoiceField(
         label=_("Uit de kostenkengetallen (optioneel)"), queryset=CatalogueItem.objects.none(), required=False,
         help_text=_("Kiest u een kostenkengetal, dan worden prijs, eenheid en financier daaruit overgenomen "
                     "(geïndexeerd naar dit jaar)."),
@@ -103,7 +104,7 @@ class PlanLineForm(forms.Form):
         return data
 
 
-class OnceForm(forms.Form):
+class OnceForm(SafeTextMixin, forms.Form):
     """A hidden one-time token makes a double submit harmless."""
 
     # As long as LedgerEntry.idempotency_key (64) and plain: a longer token made PostgreSQL answer 500.
@@ -131,7 +132,7 @@ class LoanForm(OnceForm):
                                 error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-12-31.")})
 
 
-class LoanOutcomeForm(forms.Form):
+class LoanOutcomeForm(SafeTextMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Uitkomst"), widget=forms.RadioSelect,
         choices=[("repay_from_income", _("Voorwaarde gehaald: aflossen uit inkomen")),
@@ -148,11 +149,11 @@ class ReclaimForm(OnceForm):
     amount = EuroField(label=_("Bedrag"))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(label=_("Reden om terug te sturen"), max_length=300)
 
 
-class CatalogueChangeForm(forms.Form):
+class CatalogueChangeForm(SafeTextMixin, forms.Form):
     amount = EuroField(label=_("Nieuw bedrag"))
     price_year = forms.IntegerField(label=_("Prijsjaar"), min_value=1990, max_value=2100)
     source = forms.CharField(label=_("Bron"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -161,7 +162,7 @@ class CatalogueChangeForm(forms.Form):
     reason = forms.CharField(label=_("Reden van de wijziging"), max_length=300)
 
 
-class CatalogueAddForm(forms.Form):
+class CatalogueAddForm(SafeTextMixin, forms.Form):
     name = forms.CharField(label=_("Omschrijving"), max_length=200)
     code = forms.SlugField(label=_("Code (letters, cijfers, liggend streepje)"), max_length=80)
     unit = forms.ChoiceField(label=_("Eenheid"), choices=Unit.choices)
@@ -175,7 +176,7 @@ class CatalogueAddForm(forms.Form):
 
 
 class FundForm(OnceForm):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    team = BoundedModelChoiceField(label=_("Team"), queryset=None)
     year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100,
                               initial=lambda: timezone.localdate().year)
     name = forms.CharField(label=_("Naam"), max_length=120, initial=_("Handgeld"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from doorbraak.core import dates
 from doorbraak.core.choices import Funder
 from doorbraak.core.dates import BoundedDateField
+from doorbraak.core.forms import BoundedModelChoiceField, SafeTextMixin
 from doorbraak.core.models import Organisation, Role, Team, User
 from doorbraak.core.validators import is_valid_bsn
 
@@ -22,7 +23,7 @@ BIRTH_FUTURE_ERROR = _("De geboortedatum ligt in de toekomst. Controleer de datu
 HELD_FUTURE_ERROR = _("De datum ligt in de toekomst. Een evaluatie kan pas na afloop als gehouden worden vastgelegd.")
 
 
-class OneTimeTokenForm(forms.Form):
+class OneTimeTokenForm(SafeTextMixin, forms.Form):
     """Carries a hidden one-time token; services refuse a token that was used before (double submit)."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -58,8 +59,10 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseCreateForm(OneTimeTokenForm):
+    name_fields = ("area",)
+
     title = forms.CharField(label=_("Korte titel van de casus"), max_length=160)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(),
+    team = BoundedModelChoiceField(label=_("Team"), queryset=Team.objects.none(),
                                   error_messages={"invalid_choice": _("Kies een team van uw gemeente.")})
     area = forms.CharField(label=_("Wijk of gebied"), max_length=120, required=False)
     first_name = forms.CharField(label=_("Voornaam hoofdpersoon"), max_length=80)
@@ -139,7 +142,7 @@ class ScoreForm(OneTimeTokenForm):
                 if self.cleaned_data.get(f"score_{d}") is not None}
 
 
-class ProfessionalChoiceField(forms.ModelChoiceField):
+class ProfessionalChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         org = obj.organisation.name if obj.organisation_id else _("geen organisatie")
         return f"{obj.get_full_name() or obj.username} ({org})"
@@ -152,6 +155,8 @@ def professionals_of(municipality_id):
 
 
 class InvolvementForm(OneTimeTokenForm):
+    name_fields = ("role_in_case",)
+
     user = ProfessionalChoiceField(label=_("Professional"), queryset=User.objects.none(),
                                    error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR})
     role_in_case = forms.CharField(label=_("Rol in de casus"), max_length=120,
@@ -163,7 +168,7 @@ class InvolvementForm(OneTimeTokenForm):
 
 
 class ConsentForm(OneTimeTokenForm):
-    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=Organisation.objects.none(),
+    organisation = BoundedModelChoiceField(label=_("Organisatie"), queryset=Organisation.objects.none(),
                                           error_messages={"invalid_choice": _("Kies een organisatie van uw gemeente.")})
     scope = forms.CharField(label=_("Wat mag gedeeld worden"), max_length=300,
                             help_text=_("Bijvoorbeeld: hulpvraag, woonsituatie en schulden; geen medische gegevens."))
@@ -183,13 +188,13 @@ class ConsentForm(OneTimeTokenForm):
         return value
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(SafeTextMixin, forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Alle"))] + list(Case.Status.choices))
     domain = forms.ChoiceField(label=_("Levensdomein"), required=False,
                                choices=[("", _("Alle"))] + list(LifeDomain.choices))
-    team = forms.ModelChoiceField(label=_("Team"), required=False, queryset=Team.objects.none(),
+    team = BoundedModelChoiceField(label=_("Team"), required=False, queryset=Team.objects.none(),
                                   empty_label=_("Alle"))
     stuck_weeks = forms.IntegerField(label=_("Langer vast dan (weken)"), required=False, min_value=0,
                                      max_value=520)
@@ -266,7 +271,7 @@ def satisfaction_field(label):
                                               "max_value": SATISFACTION_ERROR})
 
 
-class MomentChoiceField(forms.ModelChoiceField):
+class MomentChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         day = f"{obj.due_on.day}-{obj.due_on.month}-{obj.due_on.year}"
         if obj.done_on:

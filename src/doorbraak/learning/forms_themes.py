@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from doorbraak.cases.forms import DATE_WIDGET, OneTimeTokenForm
 from doorbraak.core import dates
 from doorbraak.core.dates import BoundedDateField
+from doorbraak.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from doorbraak.platforms.models import BlockerTag
 
 from . import selectors
@@ -66,20 +67,22 @@ class DecisionForm(OneTimeTokenForm):
             self.initial.setdefault("decided_on", timezone.localdate())
 
 
-class StoryChoiceField(forms.ModelMultipleChoiceField):
+class StoryChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         title = obj.title or _("Verhaal %(n)s") % {"n": obj.pk}
         return f"{title} ({obj.period})" if obj.period else title
 
 
 class SessionForm(OneTimeTokenForm):
+    name_fields = ("topic",)
+
     held_on = BoundedDateField(label=_("Datum van de leersessie"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
                                future_message=_("De datum ligt in de toekomst. Leg een leersessie vast nadat hij is "
                                                 "gehouden."),
                               error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2025-06-01.")})
     topic = forms.CharField(label=_("Onderwerp, gekozen door de professionals"), max_length=200,
                             help_text=_("Bijvoorbeeld “Privacy: wat mag en kan wél”."))
-    theme = forms.ModelChoiceField(label=_("Hoort bij systeemthema (niet verplicht)"), queryset=Theme.objects.none(),
+    theme = BoundedModelChoiceField(label=_("Hoort bij systeemthema (niet verplicht)"), queryset=Theme.objects.none(),
                                    required=False, empty_label=_("Geen systeemthema"),
                                    error_messages={"invalid_choice": _("Kies een thema van uw gemeente.")})
     stories = StoryChoiceField(label=_("Besproken verhalen (geanonimiseerd)"), queryset=Story.objects.none(),

@@ -13,6 +13,7 @@ from doorbraak.cases.forms import (
 )
 from doorbraak.core import dates
 from doorbraak.core.dates import BoundedDateField
+from doorbraak.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from doorbraak.core.models import User
 
 from .models import BlockerTag, Escalation, PlatformParticipant, SolutionKind
@@ -21,7 +22,7 @@ SOLUTION_KIND_ERROR = _("Kies wat voor maatwerkoplossing de doorbraak bracht.")
 DEADLINE_ERROR = _("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum.")
 
 
-class ProfessionalsField(forms.ModelMultipleChoiceField):
+class ProfessionalsField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         org = obj.organisation.name if obj.organisation_id else _("geen organisatie")
         return f"{obj.get_full_name() or obj.username} ({org})"
@@ -45,6 +46,8 @@ class ConveneForm(OneTimeTokenForm):
 
 
 class InviteForm(OneTimeTokenForm):
+    name_fields = ("role",)
+
     user = ProfessionalChoiceField(label=_("Professional"), queryset=User.objects.none(),
                                    error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR})
     role = forms.CharField(label=_("Rol aan tafel"), max_length=120, required=False)
@@ -56,7 +59,7 @@ class InviteForm(OneTimeTokenForm):
 
 class ActionForm(OneTimeTokenForm):
     what = forms.CharField(label=_("Wat moet er gebeuren?"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Wie doet het?"), queryset=PlatformParticipant.objects.none(),
+    owner = BoundedModelChoiceField(label=_("Wie doet het?"), queryset=PlatformParticipant.objects.none(),
                                    error_messages={"required": _("Kies wie deze actie uitvoert."),
                                                    "invalid_choice": _("Kies een deelnemer van dit casusplatform.")})
     due_on = BoundedDateField(label=_("Uiterlijk op"), widget=DATE_WIDGET, date_range=dates.NEAR)
