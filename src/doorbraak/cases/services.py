@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from doorbraak.core import dates as date_ranges
 from doorbraak.core.models import Role
+from doorbraak.core.validators import NAME_CHARACTERS_ERROR, unsafe_name_character
 
 from .models import (
     Case,
@@ -77,6 +78,12 @@ def claim_form_token(user, token, *, purpose: str = "", obj=None) -> None:
         raise ForeignToken from exc
 
 
+def check_names(*values) -> None:
+    """The service's own check that names hold no bidi controls or control characters (core.validators)."""
+    if any(unsafe_name_character(v) for v in values):
+        raise CaseRuleError(NAME_CHARACTERS_ERROR)
+
+
 def check_date(value, date_range, future_message=None) -> None:
     """The service's own check of a date range (core.dates), as a CaseRuleError with the Dutch message."""
     message = date_range.problem(value, future_message)
@@ -106,6 +113,7 @@ def open_case(user, *, title, team, area, question, tried, stuck_since, member, 
     if user.role not in OPENING_ROLES or team.municipality_id != user.municipality_id:
         raise PermissionDenied
     check_date(stuck_since, date_ranges.LONG_PAST)
+    check_names(title, area, member.get("first_name"), member.get("last_name"))
     check_date(member.get("date_of_birth"), date_ranges.BIRTH)
     claim_form_token(user, token, purpose="cases.open_case", obj=team)
     m = user.municipality_id
@@ -130,6 +138,7 @@ def open_case(user, *, title, team, area, question, tried, stuck_since, member, 
 def add_member(user, case, *, first_name, last_name, date_of_birth, bsn, relation, token=None):
     ensure_can_work_on(user, case)
     check_date(date_of_birth, date_ranges.BIRTH)
+    check_names(first_name, last_name)
     claim_form_token(user, token, purpose="cases.add_member", obj=case)
     person = Person.objects.create(municipality_id=case.municipality_id, household_id=case.household_id,
                                    first_name=first_name, last_name=last_name, date_of_birth=date_of_birth,

@@ -39,14 +39,14 @@ def parse_euro(text, *, allow_negative: bool = False, allow_zero: bool = True,
     """'€ 3.000,50' -> 300050 (cents). Raises MoneyError with a Dutch message; never another exception."""
     if not isinstance(text, str):
         raise MoneyError(INVALID_ERROR)
-    text = _SPACES.sub("", text.strip())
+    text = text.strip()
     if not text or len(text) > MAX_INPUT_LENGTH:
         raise MoneyError(INVALID_ERROR)
     negative = False
     if text.startswith("-"):
-        negative, text = True, text[1:]
+        negative, text = True, _SPACES.sub("", text[1:], count=1) if text[1:2] != "€" else text[1:]
     if text.startswith("€"):
-        text = text[1:]
+        text = text[1:].lstrip(" \u00a0\u202f")
     if text.startswith("-") and not negative:
         negative, text = True, text[1:]
     match = _EURO.fullmatch(text)

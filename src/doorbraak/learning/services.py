@@ -15,6 +15,7 @@ from doorbraak.cases.models import Case, CaseFunder, Involvement, Person
 from doorbraak.cases.services import add_timeline, claim_form_token
 from doorbraak.core import dates as date_ranges
 from doorbraak.core.choices import Funder
+from doorbraak.core.validators import NAME_CHARACTERS_ERROR, unsafe_name_character
 from doorbraak.platforms.models import (
     BlockerTag,
     Platform,
@@ -341,6 +342,9 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
     name = (name or "").strip()
     if not name:
         raise ThemeRuleError(_("Geef het thema een naam."), "name")
+    if unsafe_name_character(name) or len(name) > Theme._meta.get_field("name").max_length:
+        raise ThemeRuleError(NAME_CHARACTERS_ERROR if unsafe_name_character(name)
+                             else _("Maak de naam korter: hoogstens 120 tekens."), "name")
     codes = sorted(set(codes))
     if any(code not in BlockerTag.values for code in codes):
         raise ThemeRuleError(_("Kies alleen blokkades uit de lijst."), "codes")
