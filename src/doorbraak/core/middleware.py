@@ -145,12 +145,31 @@ class RejectNulBytesMiddleware:
         return cls._bad_bytes(unquote_to_bytes(raw.replace(b"+", b" ") if isinstance(raw, bytes)
                                                else raw.replace("+", " ")))
 
+    @staticmethod
+    def _far_date_lookup(params) -> bool:
+        """A Django lookup parameter (the admin's filters: `created_at__gte=`) with a date outside the database
+        range: year 1 or 9999 overflows when made timezone-aware (a 500 in the admin changelists)."""
+        import re
+
+        from doorbraak.core.dates import DB_EARLIEST, DB_LATEST
+
+        for key, values in params.lists():
+            if "__" not in key:
+                continue
+            for value in values:
+                match = re.match(r"\s*([0-9]{1,4})-[0-9]{1,2}-[0-9]{1,2}", value)
+                if match and not DB_EARLIEST.year <= int(match.group(1)) <= DB_LATEST.year:
+                    return True
+        return False
+
     def _refuse(self, request) -> bool:
         # PATH_INFO is the already unquoted path as WSGI gives it: bytes carried in a latin-1 string.
         raw_path = request.META.get("PATH_INFO", "").encode("latin-1", "replace")
         if self._bad_text(request.path) or self._bad_bytes(raw_path):
             return True
         if self._bad_encoded(request.META.get("QUERY_STRING", "")):
+            return True
+        if self._far_date_lookup(request.GET):
             return True
         if request.method == "POST":
             content_type = request.META.get("CONTENT_TYPE", "")
