@@ -426,3 +426,14 @@ def test_free_text_fields_are_bounded():
     form = StoryForm({"title": "Kamer", "text": "a" * 20_001})
     assert not form.is_valid() and "text" in form.errors
     assert SubmissionForm().fields["submitter_email"].max_length == 254  # the column's length
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["last_used_at__gte=0001-01-01", "created_at__lt=9999-12-31"])
+def test_far_dates_in_admin_filters_give_400_not_500(query):
+    """Found by the bad-input corpus: year 1 in an admin date filter overflowed when made timezone-aware."""
+    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    client = login(_client(), admin)
+    response = client.get(f"/beheer/otp_totp/totpdevice/?{query}")
+    assert response.status_code == 400
+    assert client.get("/beheer/otp_totp/totpdevice/?last_used_at__gte=2026-01-01").status_code == 200
