@@ -272,7 +272,8 @@ def kwargs_for(name: str, keys, o) -> dict:
               "escalation_id": o.escalation.pk}
     pk_by_name = [
         ("platforms:", o.platform), ("story:", o.story), ("learning:story_", o.story), ("learning:theme_", o.theme),
-        ("learning:proposal_", o.proposal), ("learning:session_", o.session), ("precedents:", o.story),
+        ("learning:proposal_create", o.theme), ("learning:proposal_", o.proposal), ("learning:session_", o.session),
+        ("precedents:", o.story),
         ("budget:catalogue_change", o.item), ("cases:involvement_end", o.involvement),
         ("cases:consent_withdraw", o.consent), ("cases:follow_up_hold", o.moment),
         ("initiatives:report_pdf", o.report), ("initiatives:moderate_comment", o.comment),
