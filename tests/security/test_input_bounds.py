@@ -437,3 +437,20 @@ def test_far_dates_in_admin_filters_give_400_not_500(query):
     response = client.get(f"/beheer/otp_totp/totpdevice/?{query}")
     assert response.status_code == 400
     assert client.get("/beheer/otp_totp/totpdevice/?last_used_at__gte=2026-01-01").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_form_token_of_another_user_is_refused_with_an_honest_message():
+    """Another user's one-time token was taken for a double submit ("Dit formulier was al verstuurd")."""
+    world = CaseWorld()
+    token = str(uuid.uuid4())
+    case_services.rescore(world.lead, world.case, {"housing": 3}, token=token)
+    client = login(_client(), world.pro)
+    response = client.post(reverse("cases:scores_add", args=[world.case.pk]),
+                           {"form_token": token, "score_housing": "4"}, follow=True)
+    page = response.content.decode()
+    assert "Dit formulier hoort bij een andere gebruiker of een ander dossier; er is niets opgeslagen." in page
+    assert "Dit formulier was al verstuurd" not in page
+    from doorbraak.cases.models import DomainScore
+
+    assert DomainScore.objects.filter(case=world.case).count() == 1

@@ -249,8 +249,9 @@ def plan_realised(request, case_id):
                                           up_to=d["up_to"], note=d["note"], token=d["form_token"])
             messages.success(request, _("De werkelijke kosten zijn vastgelegd."))
             return redirect(reverse("plan:detail", kwargs={"case_id": case.pk}) + "#werkelijk")
-        except DuplicateSubmission:
-            messages.info(request, _("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen."))
+        except DuplicateSubmission as exc:  # ForeignToken carries its own message
+            messages.info(request, getattr(exc, "message",
+                                           _("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")))
             return _back(case)
         except BudgetError as err:
             _form_error(form, err)
