@@ -61,7 +61,7 @@ BAD_INPUTS = {
     "far_future": "9999-12-31",
     "wrong_type": "abc",
     "float": "1e309",
-    "foreign_digits": "٣٠٠٠",
+    "foreign_digits": "١١١٢٢٢٣٣٣",  # Arabic-Indic digits; also a BSN that passes the eleven-test
     "empty": "",
     "duplicate": None,  # the field twice, with two different values
 }

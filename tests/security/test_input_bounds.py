@@ -454,3 +454,16 @@ def test_a_form_token_of_another_user_is_refused_with_an_honest_message():
     from doorbraak.cases.models import DomainScore
 
     assert DomainScore.objects.filter(case=world.case).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_bsn_in_arabic_indic_digits_is_a_form_error_not_a_500():
+    """Found while building the corpus: '١١١٢٢٢٣٣٣' passed the eleven-test (str.isdigit()) and the database's
+    [0-9]{9} constraint then refused it: a 500."""
+    world = CaseWorld()
+    client = login(_client(), world.pro)
+    response = client.post(reverse("cases:member_add", args=[world.case.pk]),
+                           {"form_token": str(uuid.uuid4()), "first_name": "Sam", "last_name": "Jansen",
+                            "date_of_birth": "2010-01-01", "relation": "child", "bsn": "١١١٢٢٢٣٣٣"})
+    assert response.status_code == 400
+    assert "Dit is geen geldig BSN" in response.content.decode()
