@@ -467,3 +467,49 @@ def test_a_bsn_in_arabic_indic_digits_is_a_form_error_not_a_500():
                             "date_of_birth": "2010-01-01", "relation": "child", "bsn": "١١١٢٢٢٣٣٣"})
     assert response.status_code == 400
     assert "Dit is geen geldig BSN" in response.content.decode()
+
+
+FORM_MODULES = ["doorbraak.cases.forms", "doorbraak.budget.forms", "doorbraak.platforms.forms",
+                "doorbraak.learning.forms_stories", "doorbraak.learning.forms_themes", "doorbraak.initiatives.forms"]
+# form field -> the column it is stored in, where the names differ or are ambiguous
+COLUMN_OF = {"submitter_email": ("initiatives", "Submission", "submitter_email"),
+             ("FundForm", "name"): ("budget", "Fund", "name"), ("ThemeForm", "name"): ("learning", "Theme", "name"),
+             ("CatalogueAddForm", "name"): ("budget", "CatalogueItem", "name")}
+
+
+def test_every_form_bounds_its_text_and_never_exceeds_its_column():
+    """Token and text fields were unbounded (a token over 64 characters gave a 500 on PostgreSQL), and the
+    submitter's e-mail allowed 320 characters for a 254-character column."""
+    import importlib
+    import inspect
+
+    from django import forms
+    from django.apps import apps
+
+    from doorbraak.core.forms import SafeTextMixin
+
+    checked = 0
+    for module_name in FORM_MODULES:
+        module = importlib.import_module(module_name)
+        app = module_name.split(".")[1]
+        for name, form_class in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(form_class, forms.BaseForm) or form_class.__module__ != module_name:
+                continue
+            assert issubclass(form_class, SafeTextMixin), f"{name} does not bound its text fields"
+            for field_name, field in form_class.base_fields.items():
+                if not isinstance(field, forms.CharField) or isinstance(field, forms.UUIDField):
+                    continue
+                if field_name == "bsn":  # 11 typed characters (spaces, dots) for 9 stored digits; part "bsn"
+                    continue
+                column = COLUMN_OF.get((name, field_name)) or COLUMN_OF.get(field_name)
+                models = [apps.get_model(column[0], column[1])] if column else list(
+                    apps.get_app_config(app).get_models())
+                for model in models:
+                    try:
+                        db_field = model._meta.get_field(column[2] if column else field_name)
+                    except Exception:  # noqa: BLE001 - no such column on this model
+                        continue
+                    if getattr(db_field, "max_length", None) and field.max_length is not None:
+                        assert field.max_length <= db_field.max_length, (name, field_name, model.__name__)
+                        checked += 1
+    assert checked > 20
