@@ -1,61 +1,52 @@
 """Budget forms. Amounts are typed in Dutch notation (3.000,00) and become integer cents."""
 
-import re
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorbraak.cases.forms import DATE_WIDGET, OneTimeTokenForm
+from doorbraak.core import dates
 from doorbraak.core.choices import Funder
+from doorbraak.core.dates import BoundedDateField
+from doorbraak.core.forms import BoundedModelChoiceField, SafeTextMixin
+from doorbraak.core.money import MAX_INPUT_LENGTH, MoneyError, format_euro_input, parse_euro
 
 from .models import MAX_AMOUNT_CENTS, CatalogueItem, Confidence, Plan, Scenario, SourceType, Unit
 
-_AMOUNT = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d{1,2})?$|^-?\d+(,\d{1,2})?$|^-?\d+(\.\d{1,2})?$")
-
 
 class EuroField(forms.CharField):
-    """'€ 3.000,00', '3000', '3000,5' -> 300000 (cents). Refuses negative, zero and absurd amounts."""
+    """'€ 3.000,00', '3000', '3000,5' -> 300000 (cents), through core.money.parse_euro (Dutch notation only).
+    Refuses negative, zero (unless allow_zero) and absurd amounts."""
 
     def __init__(self, *args, allow_zero=False, **kwargs):
         self.allow_zero = allow_zero
         kwargs.setdefault("help_text", _("In euro's, bijvoorbeeld 3.000,00"))
+        kwargs.setdefault("max_length", MAX_INPUT_LENGTH)
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
-        text = (value or "").strip().replace("€", "").replace(" ", "")
+        text = super().to_python(value)
         if not text:
             return None
-        if not _AMOUNT.match(text):
-            raise forms.ValidationError(_("Vul een bedrag in euro's in, bijvoorbeeld 3.000,00."))
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif re.match(r"^-?\d{1,3}(\.\d{3})+$", text):
-            text = text.replace(".", "")
         try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError(_("Vul een bedrag in euro's in, bijvoorbeeld 3.000,00."))
-        cents = int((amount * 100).to_integral_value())
-        if cents < 0:
-            raise forms.ValidationError(_("Een bedrag kan niet negatief zijn."))
-        if cents == 0 and not self.allow_zero:
-            raise forms.ValidationError(_("Het bedrag moet groter dan € 0,00 zijn."))
-        if cents > MAX_AMOUNT_CENTS:
-            raise forms.ValidationError(_("Dit bedrag is onwaarschijnlijk hoog. Controleer het bedrag."))
-        return cents
+            return parse_euro(text, allow_zero=self.allow_zero, max_cents=MAX_AMOUNT_CENTS)
+        except MoneyError as err:
+            raise forms.ValidationError(err.message, code=err.code) from None
+
+    def run_validators(self, value):
+        # max_length applies to the typed text (checked in to_python's bound), not to the cents.
+        return None
 
 
 def cents_to_input(cents) -> str:
-    if cents is None:
-        return ""
-    whole, frac = divmod(int(cents), 100)
-    return f"{whole:,}".replace(",", ".") + f",{frac:02d}"
+    """Kept for the views: the amount as typed in a form input (negative amounts right: -150 -> '-1,50')."""
+    return format_euro_input(cents)
 
 
-class PlanSettingsForm(forms.ModelForm):
+class PlanSettingsForm(SafeTextMixin, forms.ModelForm):
     horizon_years = forms.IntegerField(
         label=_("Looptijd in jaren (1 tot en met 5)"),
         error_messages={"invalid": _("Vul een heel aantal jaren in.")},
@@ -74,9 +65,9 @@ class PlanSettingsForm(forms.ModelForm):
         return value
 
 
-class PlanLineForm(forms.Form):
+class PlanLineForm(SafeTextMixin, forms.Form):
     scenario = forms.ChoiceField(label=_("Scenario"), choices=Scenario.choices)
-    catalogue_item = forms.ModelChoiceField(
+    catalogue_item = BoundedModelChoiceField(
         label=_("Uit de kostenkengetallen (optioneel)"), queryset=CatalogueItem.objects.none(), required=False,
         help_text=_("Kiest u een kostenkengetal, dan worden prijs, eenheid en financier daaruit overgenomen "
                     "(geïndexeerd naar dit jaar)."),
@@ -113,10 +104,14 @@ class PlanLineForm(forms.Form):
         return data
 
 
-class OnceForm(forms.Form):
+class OnceForm(SafeTextMixin, forms.Form):
     """A hidden one-time token makes a double submit harmless."""
 
-    token = forms.CharField(widget=forms.HiddenInput)
+    # As long as LedgerEntry.idempotency_key (64) and plain: a longer token made PostgreSQL answer 500.
+    token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{1,64}\Z", max_length=64, widget=forms.HiddenInput,
+                             error_messages={"invalid": _("Dit formulier is niet meer geldig. Open het opnieuw."),
+                                             "max_length": _("Dit formulier is niet meer geldig. Open het opnieuw."),
+                                             "required": _("Dit formulier is niet meer geldig. Open het opnieuw.")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,12 +127,12 @@ class PaymentForm(OnceForm):
 class LoanForm(OnceForm):
     amount = EuroField(label=_("Bedrag van de lening"))
     condition = forms.CharField(label=_("Voorwaarde"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("Uiterste datum van de voorwaarde"),
-                               widget=forms.DateInput(attrs={"type": "date"}),
-                               error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-12-31.")})
+    deadline = BoundedDateField(label=_("Uiterste datum van de voorwaarde"),
+                                widget=forms.DateInput(attrs={"type": "date"}), date_range=dates.LOAN_DEADLINE,
+                                error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-12-31.")})
 
 
-class LoanOutcomeForm(forms.Form):
+class LoanOutcomeForm(SafeTextMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Uitkomst"), widget=forms.RadioSelect,
         choices=[("repay_from_income", _("Voorwaarde gehaald: aflossen uit inkomen")),
@@ -154,11 +149,11 @@ class ReclaimForm(OnceForm):
     amount = EuroField(label=_("Bedrag"))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(label=_("Reden om terug te sturen"), max_length=300)
 
 
-class CatalogueChangeForm(forms.Form):
+class CatalogueChangeForm(SafeTextMixin, forms.Form):
     amount = EuroField(label=_("Nieuw bedrag"))
     price_year = forms.IntegerField(label=_("Prijsjaar"), min_value=1990, max_value=2100)
     source = forms.CharField(label=_("Bron"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -167,7 +162,7 @@ class CatalogueChangeForm(forms.Form):
     reason = forms.CharField(label=_("Reden van de wijziging"), max_length=300)
 
 
-class CatalogueAddForm(forms.Form):
+class CatalogueAddForm(SafeTextMixin, forms.Form):
     name = forms.CharField(label=_("Omschrijving"), max_length=200)
     code = forms.SlugField(label=_("Code (letters, cijfers, liggend streepje)"), max_length=80)
     unit = forms.ChoiceField(label=_("Eenheid"), choices=Unit.choices)
@@ -181,7 +176,7 @@ class CatalogueAddForm(forms.Form):
 
 
 class FundForm(OnceForm):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    team = BoundedModelChoiceField(label=_("Team"), queryset=None)
     year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100,
                               initial=lambda: timezone.localdate().year)
     name = forms.CharField(label=_("Naam"), max_length=120, initial=_("Handgeld"))
@@ -199,7 +194,8 @@ class RealisedCostForm(OneTimeTokenForm):
     amount = EuroField(label=_("Werkelijke kosten vanaf de start van het plan"), allow_zero=True,
                        help_text=_("Het totaal tot en met de datum hieronder, in euro's, bijvoorbeeld 1.250,00. "
                                    "Een nieuwe invoer vervangt de vorige voor deze financier."))
-    up_to = forms.DateField(label=_("Kosten tot en met"), widget=DATE_WIDGET,
+    up_to = BoundedDateField(label=_("Kosten tot en met"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                             future_message=_("Deze datum ligt in de toekomst. Leg kosten vast die al gemaakt zijn."),
                             error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-03-31.")})
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from doorbraak.cases.models import Case, TimelineEntry
 from doorbraak.cases.services import claim_form_token
+from doorbraak.core import dates as date_ranges
 from doorbraak.core.choices import Funder
 from doorbraak.core.models import Role
 from doorbraak.core.templatetags.doorbraak import format_euro_cents
@@ -391,8 +392,9 @@ def create_fund(user, *, team, year, name, amount_cents, idempotency_key=None) -
     """Create (or top up) a team's fund for a year with an allocation."""
     _require_role(user, FUND_MANAGERS, _("Alleen een budgetfiatteur kan een budget aanmaken."))
     _check_amount(amount_cents)
-    done = _existing(idempotency_key)
+    done = _existing(idempotency_key, user, kind=EntryKind.ALLOCATION, team=team)
     if done is not None:
+        done.fund.replayed = True
         return done.fund
     if team.municipality_id != user.municipality_id:
         raise BudgetError(_("Dit team hoort niet bij uw gemeente."))
@@ -422,8 +424,44 @@ def plan_money(plan) -> dict:
             "remaining": committed - spent}
 
 
-def _existing(key):
-    return LedgerEntry.objects.filter(idempotency_key=key).first() if key else None
+IDEMPOTENCY_KEY_LENGTH = 64  # LedgerEntry.idempotency_key
+REPLAY_MESSAGE = _("Dit formulier was al verstuurd; er is niets opnieuw geboekt.")
+FOREIGN_TOKEN_MESSAGE = _("Dit formulier hoort bij een andere boeking of een andere gebruiker; er is niets geboekt. "
+                          "Open het formulier opnieuw.")
+NO_COMMITMENT_MESSAGE = _("Voor dit plan is geen budget vastgelegd, dus er kan niets van betaald worden. Vraag de "
+                          "budgetfiatteur om het plan opnieuw te beoordelen.")
+
+
+def _check_key(key):
+    if key is not None and (not isinstance(key, str) or len(key) > IDEMPOTENCY_KEY_LENGTH):
+        raise BudgetError(FOREIGN_TOKEN_MESSAGE)
+
+
+def _existing(key, user, *, kind, plan=None, loan=None, team=None):
+    """The entry booked earlier with this one-time key, if any, marked `replayed`. A key is bound to the user, the
+    kind of booking and the object it was first used for: the same key from another user or for another plan, loan
+    or team is refused (BudgetError), never mistaken for a replay."""
+    _check_key(key)
+    if not key:
+        return None
+    entry = LedgerEntry.objects.filter(idempotency_key=key).select_related("fund").first()
+    if entry is None:
+        return None
+    same = (entry.created_by_id == user.pk and entry.kind == kind
+            and (plan is None or entry.plan_id == plan.pk)
+            and (loan is None or entry.loan_id == loan.pk)
+            and (team is None or entry.fund.team_id == team.pk))
+    if not same:
+        raise BudgetError(FOREIGN_TOKEN_MESSAGE)
+    entry.replayed = True
+    return entry
+
+
+def _commitment_fund(plan):
+    commitment = LedgerEntry.objects.filter(plan=plan, kind=EntryKind.COMMITMENT).select_related("fund").first()
+    if commitment is None:
+        raise BudgetError(NO_COMMITMENT_MESSAGE)
+    return commitment.fund
 
 
 def _spend(user, plan: Plan, amount_cents, kind, *, description, idempotency_key, loan_data=None):
@@ -431,7 +469,7 @@ def _spend(user, plan: Plan, amount_cents, kind, *, description, idempotency_key
     _check_amount(amount_cents)
     if user.municipality_id != plan.municipality_id:
         raise BudgetError(_("Dit plan hoort niet bij uw gemeente."))
-    done = _existing(idempotency_key)
+    done = _existing(idempotency_key, user, kind=kind, plan=plan)
     if done is not None:
         return done
     try:
@@ -439,8 +477,7 @@ def _spend(user, plan: Plan, amount_cents, kind, *, description, idempotency_key
             locked = Plan.objects.select_for_update().get(pk=plan.pk)
             if locked.status != Plan.Status.APPROVED:
                 raise BudgetError(_("Dit plan is nog niet goedgekeurd. Er kan pas betaald worden na goedkeuring."))
-            commitment = LedgerEntry.objects.filter(plan=plan, kind=EntryKind.COMMITMENT).select_related("fund").first()
-            fund = commitment.fund
+            fund = _commitment_fund(plan)
             remaining = plan_money(plan)["remaining"]
             if amount_cents > remaining:
                 raise BudgetError(_("Dit is meer dan er voor dit plan nog is goedgekeurd (%(r)s).")
@@ -455,7 +492,7 @@ def _spend(user, plan: Plan, amount_cents, kind, *, description, idempotency_key
             _event(plan, user, kind, f"{what}: {format_euro_cents(amount_cents)}")
             return entry
     except IntegrityError:
-        done = _existing(idempotency_key)
+        done = _existing(idempotency_key, user, kind=kind, plan=plan)
         if done is not None:
             return done
         raise
@@ -472,6 +509,8 @@ def grant_loan(user, plan: Plan, amount_cents: int, *, condition: str, deadline:
         raise BudgetError(_("Beschrijf de voorwaarde van de lening."), "condition")
     if deadline <= timezone.localdate():
         raise BudgetError(_("De uiterste datum moet in de toekomst liggen."), "deadline")
+    if message := date_ranges.LOAN_DEADLINE.problem(deadline):
+        raise BudgetError(message, "deadline")
     return _spend(user, plan, amount_cents, EntryKind.LOAN_OUT, description="Lening",
                   idempotency_key=idempotency_key, loan_data={"condition": condition.strip(), "deadline": deadline})
 
@@ -498,7 +537,7 @@ def loan_outstanding(loan: Loan) -> int:
 def repay_loan(user, loan: Loan, amount_cents: int, *, idempotency_key=None) -> LedgerEntry:
     _require_role(user, PAYERS, _("U mag geen aflossing vastleggen."))
     _check_amount(amount_cents)
-    done = _existing(idempotency_key)
+    done = _existing(idempotency_key, user, kind=EntryKind.LOAN_REPAYMENT, loan=loan)
     if done is not None:
         return done
     with transaction.atomic():
@@ -530,18 +569,19 @@ def expect_reclaim(user, plan: Plan, funder: str, amount_cents: int, idempotency
     """A pre-financed cost that the regular funder should pay back."""
     _require_role(user, PAYERS, _("U mag geen terugvordering vastleggen."))
     _check_amount(amount_cents)
-    done = _existing(idempotency_key)
+    done = _existing(idempotency_key, user, kind=EntryKind.RECLAIM_EXPECTED, plan=plan)
     if done is not None:
+        done.reclaim.replayed = True
         return done.reclaim
     if funder not in Funder.values:
         raise BudgetError(_("Kies een financier."), "funder")
     if plan.status != Plan.Status.APPROVED:
         raise BudgetError(_("Een terugvordering kan pas bij een goedgekeurd plan."))
-    commitment = LedgerEntry.objects.filter(plan=plan, kind=EntryKind.COMMITMENT).select_related("fund").first()
+    fund = _commitment_fund(plan)
     with transaction.atomic():
-        reclaim = Reclaim.objects.create(municipality_id=plan.municipality_id, plan=plan, fund=commitment.fund,
+        reclaim = Reclaim.objects.create(municipality_id=plan.municipality_id, plan=plan, fund=fund,
                                          funder=funder, amount_cents=amount_cents)
-        _append(commitment.fund, EntryKind.RECLAIM_EXPECTED, amount_cents, user, plan=plan, reclaim=reclaim,
+        _append(fund, EntryKind.RECLAIM_EXPECTED, amount_cents, user, plan=plan, reclaim=reclaim,
                 description=f"Terugvordering {funder}", idempotency_key=idempotency_key)
         _event(plan, user, "reclaim_expected", f"Terugvordering verwacht: {format_euro_cents(amount_cents)}")
     return reclaim
@@ -600,12 +640,14 @@ def record_realised_cost(user, plan: Plan, *, funder, amount_cents, up_to, note=
         raise BudgetError(_("Dit bedrag is onwaarschijnlijk hoog. Controleer het bedrag."), "amount")
     if up_to > timezone.localdate():
         raise BudgetError(_("Deze datum ligt in de toekomst. Leg kosten vast die al gemaakt zijn."), "up_to")
+    if message := date_ranges.RECENT_PAST.problem(up_to):
+        raise BudgetError(message, "up_to")
     start = plan_start(plan)
     if up_to < start:
         raise BudgetError(_("Kies een datum vanaf de start van het plan (%(d)s).")
                           % {"d": f"{start.day}-{start.month}-{start.year}"}, "up_to")
     with transaction.atomic():
-        claim_form_token(user, token)
+        claim_form_token(user, token, purpose="budget.record_realised_cost", obj=plan)
         row = RealisedCost.objects.create(municipality_id=plan.municipality_id, plan=plan, funder=funder,
                                           amount_cents=amount_cents, up_to=up_to, note=note.strip()[:300],
                                           recorded_by=user)

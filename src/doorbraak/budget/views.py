@@ -63,6 +63,14 @@ def _form_error(form, err: BudgetError):
     form.add_error(field, err.message)
 
 
+def _booked(request, result, done):
+    """The success message, or the honest one when the one-time token was used before (nothing booked again)."""
+    if getattr(result, "replayed", False):
+        messages.info(request, services.REPLAY_MESSAGE)
+    else:
+        messages.success(request, done)
+
+
 def _back(case):
     return redirect("plan:detail", case_id=case.pk)
 
@@ -228,8 +236,7 @@ def _money_form(request, case_id, form_class, title, action, done):
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            action(plan, form.cleaned_data)
-            messages.success(request, done)
+            _booked(request, action(plan, form.cleaned_data), done)
             return _back(case)
         except BudgetError as err:
             _form_error(form, err)
@@ -251,8 +258,9 @@ def plan_realised(request, case_id):
                                           up_to=d["up_to"], note=d["note"], token=d["form_token"])
             messages.success(request, _("De werkelijke kosten zijn vastgelegd."))
             return redirect(reverse("plan:detail", kwargs={"case_id": case.pk}) + "#werkelijk")
-        except DuplicateSubmission:
-            messages.info(request, _("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen."))
+        except DuplicateSubmission as exc:  # ForeignToken carries its own message
+            messages.info(request, getattr(exc, "message",
+                                           _("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")))
             return _back(case)
         except BudgetError as err:
             _form_error(form, err)
@@ -266,8 +274,8 @@ def plan_realised(request, case_id):
 @login_required
 def plan_pay(request, case_id):
     def action(plan, data):
-        services.pay(request.user, plan, data["amount"], description=data["description"],
-                     idempotency_key=data["token"])
+        return services.pay(request.user, plan, data["amount"], description=data["description"],
+                            idempotency_key=data["token"])
 
     return _money_form(request, case_id, PaymentForm, _("Betaling vastleggen"), action,
                        _("De betaling is vastgelegd."))
@@ -276,8 +284,8 @@ def plan_pay(request, case_id):
 @login_required
 def plan_loan(request, case_id):
     def action(plan, data):
-        services.grant_loan(request.user, plan, data["amount"], condition=data["condition"],
-                            deadline=data["deadline"], idempotency_key=data["token"])
+        return services.grant_loan(request.user, plan, data["amount"], condition=data["condition"],
+                                   deadline=data["deadline"], idempotency_key=data["token"])
 
     return _money_form(request, case_id, LoanForm, _("Lening verstrekken"), action, _("De lening is verstrekt."))
 
@@ -307,9 +315,9 @@ def loan_repay(request, case_id, loan_id):
     form = RepaymentForm(request.POST)
     if form.is_valid():
         try:
-            services.repay_loan(request.user, loan, form.cleaned_data["amount"],
-                                idempotency_key=form.cleaned_data["token"])
-            messages.success(request, _("De aflossing is vastgelegd."))
+            entry = services.repay_loan(request.user, loan, form.cleaned_data["amount"],
+                                        idempotency_key=form.cleaned_data["token"])
+            _booked(request, entry, _("De aflossing is vastgelegd."))
         except BudgetError as err:
             messages.error(request, err.message)
     else:
@@ -324,9 +332,9 @@ def reclaim_add(request, case_id):
     form = ReclaimForm(request.POST)
     if form.is_valid():
         try:
-            services.expect_reclaim(request.user, plan, form.cleaned_data["funder"], form.cleaned_data["amount"],
-                                    idempotency_key=form.cleaned_data["token"])
-            messages.success(request, _("De terugvordering is vastgelegd."))
+            reclaim = services.expect_reclaim(request.user, plan, form.cleaned_data["funder"],
+                                              form.cleaned_data["amount"], idempotency_key=form.cleaned_data["token"])
+            _booked(request, reclaim, _("De terugvordering is vastgelegd."))
         except BudgetError as err:
             messages.error(request, err.message)
     else:
@@ -397,9 +405,9 @@ def fund_create(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.create_fund(request.user, team=d["team"], year=d["year"], name=d["name"], amount_cents=d["amount"],
-                                 idempotency_key=d["token"])
-            messages.success(request, _("Het budget is toegekend."))
+            fund = services.create_fund(request.user, team=d["team"], year=d["year"], name=d["name"],
+                                        amount_cents=d["amount"], idempotency_key=d["token"])
+            _booked(request, fund, _("Het budget is toegekend."))
             return redirect("budget:overview")
         except BudgetError as err:
             _form_error(form, err)

@@ -6,7 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorbraak.core import dates
 from doorbraak.core.choices import Funder
+from doorbraak.core.dates import BoundedDateField
+from doorbraak.core.forms import BoundedModelChoiceField, SafeTextMixin
 from doorbraak.core.models import Organisation, Role, Team, User
 from doorbraak.core.validators import is_valid_bsn
 
@@ -16,9 +19,11 @@ from .services import MAX_MONTHS, MAX_WEEKS, MIN_MONTHS, MIN_WEEKS, add_months
 BSN_ERROR = _("Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en de elfproef doorstaan.")
 OTHER_MUNICIPALITY_ERROR = _("Deze professional hoort niet bij uw gemeente.")
 SCORE_ERROR = _("Kies een score van 1 tot en met 5.")
+BIRTH_FUTURE_ERROR = _("De geboortedatum ligt in de toekomst. Controleer de datum.")
+HELD_FUTURE_ERROR = _("De datum ligt in de toekomst. Een evaluatie kan pas na afloop als gehouden worden vastgelegd.")
 
 
-class OneTimeTokenForm(forms.Form):
+class OneTimeTokenForm(SafeTextMixin, forms.Form):
     """Carries a hidden one-time token; services refuse a token that was used before (double submit)."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -54,19 +59,23 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseCreateForm(OneTimeTokenForm):
+    name_fields = ("area",)
+
     title = forms.CharField(label=_("Korte titel van de casus"), max_length=160)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(),
+    team = BoundedModelChoiceField(label=_("Team"), queryset=Team.objects.none(),
                                   error_messages={"invalid_choice": _("Kies een team van uw gemeente.")})
     area = forms.CharField(label=_("Wijk of gebied"), max_length=120, required=False)
     first_name = forms.CharField(label=_("Voornaam hoofdpersoon"), max_length=80)
     last_name = forms.CharField(label=_("Achternaam hoofdpersoon"), max_length=120)
-    date_of_birth = forms.DateField(label=_("Geboortedatum hoofdpersoon"), widget=DATE_WIDGET,
+    date_of_birth = BoundedDateField(label=_("Geboortedatum hoofdpersoon"), widget=DATE_WIDGET,
+                                     date_range=dates.BIRTH, future_message=BIRTH_FUTURE_ERROR,
                                     help_text=_("Bijvoorbeeld 2001-05-17."))
     bsn = forms.CharField(label=_("BSN (niet verplicht)"), max_length=11, required=False,
                           help_text=_("Wordt gecontroleerd met de elfproef en nooit in een adres (URL) getoond."))
     question = forms.CharField(label=_("De hulpvraag in de woorden van het huishouden"), widget=forms.Textarea)
     tried = forms.CharField(label=_("Wat is al geprobeerd?"), widget=forms.Textarea, required=False)
-    stuck_since = forms.DateField(label=_("Vastgelopen sinds (niet verplicht)"), widget=DATE_WIDGET, required=False)
+    stuck_since = BoundedDateField(label=_("Vastgelopen sinds (niet verplicht)"), widget=DATE_WIDGET, required=False,
+                                   date_range=dates.LONG_PAST, future_message=_("Deze datum ligt in de toekomst."))
     funders = forms.MultipleChoiceField(label=_("Wetten en financiers die al betrokken zijn"), required=False,
                                         choices=Funder.choices, widget=forms.CheckboxSelectMultiple)
 
@@ -100,7 +109,8 @@ class CaseCreateForm(OneTimeTokenForm):
 class MemberForm(OneTimeTokenForm):
     first_name = forms.CharField(label=_("Voornaam"), max_length=80)
     last_name = forms.CharField(label=_("Achternaam"), max_length=120)
-    date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DATE_WIDGET)
+    date_of_birth = BoundedDateField(label=_("Geboortedatum"), widget=DATE_WIDGET, date_range=dates.BIRTH,
+                                     future_message=BIRTH_FUTURE_ERROR)
     bsn = forms.CharField(label=_("BSN (niet verplicht)"), max_length=11, required=False,
                           help_text=_("Wordt gecontroleerd met de elfproef."))
     relation = forms.ChoiceField(label=_("Relatie"), choices=Person.Relation.choices,
@@ -132,7 +142,7 @@ class ScoreForm(OneTimeTokenForm):
                 if self.cleaned_data.get(f"score_{d}") is not None}
 
 
-class ProfessionalChoiceField(forms.ModelChoiceField):
+class ProfessionalChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         org = obj.organisation.name if obj.organisation_id else _("geen organisatie")
         return f"{obj.get_full_name() or obj.username} ({org})"
@@ -145,6 +155,8 @@ def professionals_of(municipality_id):
 
 
 class InvolvementForm(OneTimeTokenForm):
+    name_fields = ("role_in_case",)
+
     user = ProfessionalChoiceField(label=_("Professional"), queryset=User.objects.none(),
                                    error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR})
     role_in_case = forms.CharField(label=_("Rol in de casus"), max_length=120,
@@ -156,11 +168,12 @@ class InvolvementForm(OneTimeTokenForm):
 
 
 class ConsentForm(OneTimeTokenForm):
-    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=Organisation.objects.none(),
+    organisation = BoundedModelChoiceField(label=_("Organisatie"), queryset=Organisation.objects.none(),
                                           error_messages={"invalid_choice": _("Kies een organisatie van uw gemeente.")})
     scope = forms.CharField(label=_("Wat mag gedeeld worden"), max_length=300,
                             help_text=_("Bijvoorbeeld: hulpvraag, woonsituatie en schulden; geen medische gegevens."))
-    given_on = forms.DateField(label=_("Datum toestemming"), widget=DATE_WIDGET)
+    given_on = BoundedDateField(label=_("Datum toestemming"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                                future_message=_("De datum van de toestemming ligt in de toekomst."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,13 +188,13 @@ class ConsentForm(OneTimeTokenForm):
         return value
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(SafeTextMixin, forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Alle"))] + list(Case.Status.choices))
     domain = forms.ChoiceField(label=_("Levensdomein"), required=False,
                                choices=[("", _("Alle"))] + list(LifeDomain.choices))
-    team = forms.ModelChoiceField(label=_("Team"), required=False, queryset=Team.objects.none(),
+    team = BoundedModelChoiceField(label=_("Team"), required=False, queryset=Team.objects.none(),
                                   empty_label=_("Alle"))
     stuck_weeks = forms.IntegerField(label=_("Langer vast dan (weken)"), required=False, min_value=0,
                                      max_value=520)
@@ -208,7 +221,7 @@ def _not_future(value, message=FUTURE_ERROR):
 
 
 class FollowUpScheduleForm(OneTimeTokenForm):
-    start = forms.DateField(label=_("Vanaf"), widget=DATE_WIDGET,
+    start = BoundedDateField(label=_("Vanaf"), widget=DATE_WIDGET, date_range=dates.NEAR,
                             help_text=_("Standaard de datum van de doorbraak; zonder doorbraak vandaag."))
     interval_weeks = forms.IntegerField(
         label=_("Elke zoveel weken een evaluatie"), min_value=MIN_WEEKS, max_value=MAX_WEEKS, initial=4,
@@ -226,7 +239,7 @@ class FollowUpScheduleForm(OneTimeTokenForm):
 
 
 class FollowUpMomentForm(OneTimeTokenForm):
-    due_on = forms.DateField(label=_("Datum van de evaluatie"), widget=DATE_WIDGET)
+    due_on = BoundedDateField(label=_("Datum van de evaluatie"), widget=DATE_WIDGET, date_range=dates.NEAR)
 
     def clean_due_on(self):
         value = self.cleaned_data.get("due_on")
@@ -236,7 +249,8 @@ class FollowUpMomentForm(OneTimeTokenForm):
 
 
 class HoldFollowUpForm(OneTimeTokenForm):
-    done_on = forms.DateField(label=_("Gehouden op"), widget=DATE_WIDGET)
+    done_on = BoundedDateField(label=_("Gehouden op"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                               future_message=HELD_FUTURE_ERROR)
     note = forms.CharField(label=_("Wat kwam eruit?"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -257,7 +271,7 @@ def satisfaction_field(label):
                                               "max_value": SATISFACTION_ERROR})
 
 
-class MomentChoiceField(forms.ModelChoiceField):
+class MomentChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         day = f"{obj.due_on.day}-{obj.due_on.month}-{obj.due_on.year}"
         if obj.done_on:
@@ -268,7 +282,8 @@ class MomentChoiceField(forms.ModelChoiceField):
 class MeasurementForm(OneTimeTokenForm):
     """An outcome measurement; ZRM scores filled in become new DomainScore rows of the same date."""
 
-    measured_on = forms.DateField(label=_("Datum van de meting"), widget=DATE_WIDGET)
+    measured_on = BoundedDateField(label=_("Datum van de meting"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                                   future_message=_("De datum van de meting ligt in de toekomst."))
     follow_up = MomentChoiceField(
         label=_("Hoort bij evaluatiemoment (niet verplicht)"), queryset=FollowUpMoment.objects.none(),
         required=False, empty_label=_("Geen"),

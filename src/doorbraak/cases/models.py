@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from doorbraak.core.choices import Funder
+from doorbraak.core.dates import DB_EARLIEST, DB_LATEST
 from doorbraak.core.fields import BsnHashField, EncryptedBsnField, bsn_hash
 from doorbraak.core.models import Organisation, Role, Team, TenantModel
 from doorbraak.core.validators import validate_bsn
@@ -117,6 +118,8 @@ class Person(TenantModel):
                                bsn_hash__regex=r"^[0-9a-f]{64}$")),
                 name="person_bsn_encrypted_with_hash",
             ),
+            models.CheckConstraint(condition=Q(date_of_birth__gte=DB_EARLIEST, date_of_birth__lte=DB_LATEST),
+                                   name="person_birth_date_range"),
         ]
 
     def __str__(self):
@@ -329,10 +332,17 @@ class OutcomeMeasurement(TenantModel):
 
 
 class FormToken(models.Model):
-    """A one-time token of a submitted form: a second submit of the same form is recognised and ignored."""
+    """A one-time token of a submitted form: a second submit of the same form is recognised and ignored.
+
+    The token is bound to the user, the purpose (the service that consumed it) and the object it was used for:
+    the same token again from that user for that object is a replay (nothing is written twice); the same token
+    from another user or for another object is refused."""
 
     token = models.UUIDField(primary_key=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=60, blank=True, default="")
+    object_type = models.CharField(max_length=60, blank=True, default="")
+    object_id = models.CharField(max_length=40, blank=True, default="")
     used_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

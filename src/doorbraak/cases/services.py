@@ -7,8 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from doorbraak.core import dates as date_ranges
 from doorbraak.core.models import Role
+from doorbraak.core.validators import NAME_CHARACTERS_ERROR, unsafe_name_character
 
 from .models import (
     Case,
@@ -37,15 +40,55 @@ class CaseRuleError(Exception):
     """A business rule refuses the write; the message is Dutch and shown to the user."""
 
 
-def claim_form_token(user, token) -> None:
-    """Record a one-time form token; raise DuplicateSubmission if it was used before. Call inside atomic()."""
+class ForeignToken(DuplicateSubmission):
+    """The one-time token was used before by another user, for another purpose or for another object: refused.
+    A subclass of DuplicateSubmission so every caller that stops on a replay also stops on this (nothing is
+    written); `message` says what happened."""
+
+    message = _lazy("Dit formulier hoort bij een andere gebruiker of een ander dossier; er is niets opgeslagen. "
+                    "Open het formulier opnieuw.")
+
+
+REPLAY_MESSAGE = _lazy("Dit formulier was al verstuurd; er is niets opnieuw opgeslagen.")
+
+
+def _object_key(obj) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower[:60], str(obj.pk)[:40]
+
+
+def claim_form_token(user, token, *, purpose: str = "", obj=None) -> None:
+    """Record a one-time form token, bound to the user, the purpose and the object. Call inside atomic().
+
+    Raises DuplicateSubmission if this user used it before for the same purpose and object (a double submit),
+    ForeignToken if it was used by someone else or for something else."""
     if token is None:
         return
+    object_type, object_id = _object_key(obj)
     try:
         with transaction.atomic():
-            FormToken.objects.create(token=token, user=user)
+            FormToken.objects.create(token=token, user=user, purpose=purpose[:60], object_type=object_type,
+                                     object_id=object_id)
     except IntegrityError as exc:
-        raise DuplicateSubmission from exc
+        used = FormToken.objects.filter(token=token).first()
+        if used is not None and (used.user_id, used.purpose, used.object_type, used.object_id) == (
+                user.pk, purpose[:60], object_type, object_id):
+            raise DuplicateSubmission from exc
+        raise ForeignToken from exc
+
+
+def check_names(*values) -> None:
+    """The service's own check that names hold no bidi controls or control characters (core.validators)."""
+    if any(unsafe_name_character(v) for v in values):
+        raise CaseRuleError(NAME_CHARACTERS_ERROR)
+
+
+def check_date(value, date_range, future_message=None) -> None:
+    """The service's own check of a date range (core.dates), as a CaseRuleError with the Dutch message."""
+    message = date_range.problem(value, future_message)
+    if message:
+        raise CaseRuleError(message)
 
 
 def add_timeline(case, actor, kind, summary):
@@ -69,7 +112,10 @@ def ensure_lead_of(user, case) -> None:
 def open_case(user, *, title, team, area, question, tried, stuck_since, member, funders, scores, token=None):
     if user.role not in OPENING_ROLES or team.municipality_id != user.municipality_id:
         raise PermissionDenied
-    claim_form_token(user, token)
+    check_date(stuck_since, date_ranges.LONG_PAST)
+    check_names(title, area, member.get("first_name"), member.get("last_name"))
+    check_date(member.get("date_of_birth"), date_ranges.BIRTH)
+    claim_form_token(user, token, purpose="cases.open_case", obj=team)
     m = user.municipality_id
     household = Household.objects.create(municipality_id=m, area=area)
     Person.objects.create(municipality_id=m, household=household, relation=Person.Relation.MAIN, **member)
@@ -91,7 +137,9 @@ def open_case(user, *, title, team, area, question, tried, stuck_since, member, 
 @transaction.atomic
 def add_member(user, case, *, first_name, last_name, date_of_birth, bsn, relation, token=None):
     ensure_can_work_on(user, case)
-    claim_form_token(user, token)
+    check_date(date_of_birth, date_ranges.BIRTH)
+    check_names(first_name, last_name)
+    claim_form_token(user, token, purpose="cases.add_member", obj=case)
     person = Person.objects.create(municipality_id=case.municipality_id, household_id=case.household_id,
                                    first_name=first_name, last_name=last_name, date_of_birth=date_of_birth,
                                    bsn=bsn, relation=relation)
@@ -102,7 +150,7 @@ def add_member(user, case, *, first_name, last_name, date_of_birth, bsn, relatio
 @transaction.atomic
 def rescore(user, case, scores: dict[str, int], token=None):
     ensure_can_work_on(user, case)
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="cases.rescore", obj=case)
     today = timezone.localdate()
     rows = DomainScore.objects.bulk_create([
         DomainScore(municipality_id=case.municipality_id, case=case, domain=d, score=s, scored_on=today,
@@ -120,7 +168,7 @@ def involve(user, case, professional, role_in_case, token=None):
         raise CaseRuleError(_("Deze casus is afgesloten; er kunnen geen betrokkenen meer bij."))
     if professional.municipality_id != case.municipality_id or not professional.is_active:
         raise CaseRuleError(_("Deze professional hoort niet bij uw gemeente."))
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="cases.involve", obj=case)
     existing = Involvement.objects.filter(case=case, user=professional, ended_at__isnull=True).first()
     if existing:
         raise CaseRuleError(_("Deze professional is al betrokken bij de casus."))
@@ -172,7 +220,8 @@ def record_consent(user, case, *, organisation, scope, given_on, token=None):
     ensure_can_work_on(user, case)
     if organisation.municipality_id != case.municipality_id:
         raise CaseRuleError(_("Kies een organisatie van uw gemeente."))
-    claim_form_token(user, token)
+    check_date(given_on, date_ranges.RECENT_PAST)
+    claim_form_token(user, token, purpose="cases.record_consent", obj=case)
     consent = Consent.objects.create(municipality_id=case.municipality_id, case=case, organisation=organisation,
                                      scope=scope, given_on=given_on, recorded_by=user)
     add_timeline(case, user, "consent.given",
@@ -253,11 +302,12 @@ def plan_follow_up(user, case, *, start=None, interval_weeks=FOLLOW_UP_WEEKS, mo
     ensure_can_work_on(user, case)
     _open_for_follow_up(case)
     start = start or default_follow_up_start(case)
+    check_date(start, date_ranges.NEAR)
     dates = schedule_dates(start, interval_weeks, months)
     if not dates:
         raise CaseRuleError(_("Er past geen evaluatie in deze periode: de tijd tussen twee evaluaties is langer "
                               "dan de periode. Kies minder weken of meer maanden."))
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="cases.plan_follow_up", obj=case)
     existing = set(FollowUpMoment.objects.filter(case=case, due_on__in=dates).values_list("due_on", flat=True))
     new = [d for d in dates if d not in existing]
     if not new:
@@ -277,7 +327,8 @@ def plan_follow_up(user, case, *, start=None, interval_weeks=FOLLOW_UP_WEEKS, mo
 def add_follow_up(user, case, *, due_on, token=None):
     ensure_can_work_on(user, case)
     _open_for_follow_up(case)
-    claim_form_token(user, token)
+    check_date(due_on, date_ranges.NEAR)
+    claim_form_token(user, token, purpose="cases.add_follow_up", obj=case)
     moment = FollowUpMoment.objects.create(municipality_id=case.municipality_id, case=case, due_on=due_on)
     add_timeline(case, user, "follow_up.added", _("Evaluatie gepland op %(d)s") % {"d": date_nl(due_on)})
     return moment
@@ -310,7 +361,8 @@ def hold_follow_up(user, case, moment, *, done_on, note="", token=None):
     ensure_can_work_on(user, case)
     _check_not_future(done_on, _("De datum ligt in de toekomst. Een evaluatie kan pas na afloop als gehouden "
                                  "worden vastgelegd."))
-    claim_form_token(user, token)
+    check_date(done_on, date_ranges.RECENT_PAST)
+    claim_form_token(user, token, purpose="cases.hold_follow_up", obj=moment)
     return _hold(user, case, moment, done_on, note.strip())
 
 
@@ -321,6 +373,7 @@ def record_measurement(user, case, *, measured_on, participation_step, client_sa
     belongs to is marked held (if it was not yet)."""
     ensure_can_work_on(user, case)
     _check_not_future(measured_on, _("De datum van de meting ligt in de toekomst."))
+    check_date(measured_on, date_ranges.RECENT_PAST)
     for value in (client_satisfaction, professional_satisfaction):
         if value is not None and not 1 <= value <= 10:
             raise CaseRuleError(_("Kies een cijfer van 1 tot en met 10."))
@@ -329,7 +382,7 @@ def record_measurement(user, case, *, measured_on, participation_step, client_sa
     scores = scores or {}
     if any(d not in LifeDomain.values or not 1 <= s <= 5 for d, s in scores.items()):
         raise CaseRuleError(_("Kies een score van 1 tot en met 5."))
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="cases.record_measurement", obj=case)
     measurement = OutcomeMeasurement.objects.create(
         municipality_id=case.municipality_id, case=case, follow_up=follow_up, measured_on=measured_on,
         participation_step=participation_step, client_satisfaction=client_satisfaction,

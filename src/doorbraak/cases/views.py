@@ -119,8 +119,8 @@ def case_create(request):
                         "date_of_birth": d["date_of_birth"], "bsn": d["bsn"]},
                 token=d["form_token"],
             )
-        except services.DuplicateSubmission:
-            messages.info(request, DUPLICATE)
+        except services.DuplicateSubmission as exc:  # ForeignToken carries its own message
+            messages.info(request, getattr(exc, "message", DUPLICATE))
             return redirect("cases:list")
         messages.success(request, _("De casus is geopend."))
         return redirect("cases:detail", case_id=case.pk)
@@ -148,8 +148,8 @@ def _case_form_view(request, case_id, form_class, template, title, save, needs_u
     if request.method == "POST" and form.is_valid():
         try:
             save(case, form.cleaned_data, form)
-        except services.DuplicateSubmission:
-            messages.info(request, DUPLICATE)
+        except services.DuplicateSubmission as exc:  # ForeignToken carries its own message
+            messages.info(request, getattr(exc, "message", DUPLICATE))
             return redirect(target)
         except services.CaseRuleError as exc:
             form.add_error(None, str(exc))

@@ -132,3 +132,82 @@ class QuietPasswordResetForm(PasswordResetForm):
         for user in self.get_users(self.cleaned_data["email"]):
             services_auth.send_reset_email(user, request=request)
             services_auth.log_reset_requested(request, user)
+
+
+# --------------------------------------------------------------------------------------------------
+# Choice fields of model rows that refuse ids beyond the database's 64-bit integers (SQLite raised
+# OverflowError, a 500, for "99999999999999999999" in a multi-select).
+# --------------------------------------------------------------------------------------------------
+
+MAX_DB_INTEGER = 2**63 - 1
+
+
+def _integer_key(field) -> bool:
+    from django.db import models
+
+    model_field = (field.queryset.model._meta.get_field(field.to_field_name) if field.to_field_name
+                   else field.queryset.model._meta.pk)
+    return isinstance(model_field, models.IntegerField | models.AutoField)
+
+
+def key_out_of_range(field, value) -> bool:
+    """True if `value` cannot be a key of the field's model: not an ASCII integer within 64 bits."""
+    if value in field.empty_values or hasattr(value, "_meta") or not _integer_key(field):
+        return False
+    text = str(value).strip()
+    if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 20:
+        return True
+    return not -MAX_DB_INTEGER <= int(text) <= MAX_DB_INTEGER
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if key_out_of_range(self, value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": str(value)[:40]})
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        try:
+            values = frozenset(value)
+        except TypeError:
+            return super()._check_values(value)
+        for pk in values:
+            if key_out_of_range(self, pk):
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                            params={"pk": str(pk)[:40]})
+        return super()._check_values(value)
+
+
+# --------------------------------------------------------------------------------------------------
+# Text fields: bounded and free of invisible control characters
+# --------------------------------------------------------------------------------------------------
+
+TEXT_MAX_LENGTH = 20_000  # free text (TextField in the database) is never longer than this in a form
+
+
+class SafeTextMixin:
+    """Every CharField of the form refuses control characters and bidi overrides; names (the fields listed in
+    `name_fields`, and every one-line CharField with "name" or "title" in its name) also refuse directional
+    marks. A CharField without max_length (a Textarea over a TextField) gets TEXT_MAX_LENGTH."""
+
+    name_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        from django.core.validators import MaxLengthValidator
+
+        from doorbraak.core.validators import validate_name_characters, validate_text_characters
+
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField) or isinstance(field, forms.UUIDField):
+                continue
+            if field.max_length is None and not isinstance(field.widget, forms.PasswordInput):
+                field.max_length = TEXT_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+                field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
+            is_name = name in self.name_fields or (
+                not isinstance(field.widget, forms.Textarea) and ("name" in name or "title" in name))
+            field.validators.append(validate_name_characters if is_name else validate_text_characters)

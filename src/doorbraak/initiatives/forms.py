@@ -3,17 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from doorbraak.core.forms import SafeTextMixin
+
 from .models import REGIONS, Group, Status
 from .protection import ChallengeError, new_challenge, read_challenge
 
 HONEYPOT_FIELD = "website"
 
 
-class ProtectedForm(forms.Form):
+class ProtectedForm(SafeTextMixin, forms.Form):
     """Adds the signed arithmetic question. The honeypot input is written in the template
     (inside a .db-hp block) and checked by the view through `is_bot`."""
 
-    challenge = forms.CharField(widget=forms.HiddenInput)
+    challenge = forms.CharField(widget=forms.HiddenInput, max_length=500)
     challenge_answer = forms.IntegerField(
         label=_("Rekenvraag"),
         help_text=_("Zo weten we dat u een mens bent. Antwoord met cijfers."),
@@ -76,6 +78,7 @@ class ProtectedForm(forms.Form):
 
 
 class SubmissionForm(ProtectedForm):
+    name_fields = ("place",)
     field_order = ["name", "place", "link", "description", "submitter_name", "submitter_email"]
 
     name = forms.CharField(
@@ -109,6 +112,7 @@ class SubmissionForm(ProtectedForm):
     submitter_email = forms.EmailField(
         label=_("Uw e-mailadres"),
         required=False,
+        max_length=254,
         help_text=_("Niet verplicht. Alleen als we u iets willen vragen. We wissen het na 90 dagen."),
         error_messages={"invalid": _("Dit is geen goed e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl")},
     )
@@ -136,6 +140,7 @@ class CommentForm(ProtectedForm):
     submitter_email = forms.EmailField(
         label=_("Uw e-mailadres"),
         required=False,
+        max_length=254,
         help_text=_("Niet verplicht. We tonen het niet. We wissen het na 90 dagen."),
         error_messages={"invalid": _("Dit is geen goed e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl")},
     )
@@ -145,7 +150,7 @@ def _choices(pairs, empty):
     return [("", empty), *pairs]
 
 
-class SearchForm(forms.Form):
+class SearchForm(SafeTextMixin, forms.Form):
     q = forms.CharField(
         label=_("Zoeken"), max_length=200, required=False, help_text=_("Bijvoorbeeld: wonen, school of schulden.")
     )
@@ -167,7 +172,7 @@ def _rejection_reason_field():
     )
 
 
-class CommentModerationForm(forms.Form):
+class CommentModerationForm(SafeTextMixin, forms.Form):
     body = forms.CharField(
         label=_("Tekst van de reactie"),
         max_length=2000,
@@ -177,7 +182,9 @@ class CommentModerationForm(forms.Form):
     reason = _rejection_reason_field()
 
 
-class SubmissionModerationForm(forms.Form):
+class SubmissionModerationForm(SafeTextMixin, forms.Form):
+    name_fields = ("place",)
+
     name = forms.CharField(
         label=_("Naam van het initiatief"), max_length=200, error_messages={"required": _("Vul de naam in.")}
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doorbraak.core.choices import Funder
+from doorbraak.core.forms import SafeTextMixin
 from doorbraak.platforms.models import BlockerTag, SolutionKind
 
 from .models import Story
@@ -11,7 +12,7 @@ from .models import Story
 KIND_ERROR = _("Kies een soort maatwerkoplossing uit de lijst.")
 
 
-class StoryForm(forms.Form):
+class StoryForm(SafeTextMixin, forms.Form):
     title = forms.CharField(
         label=_("Titel"), max_length=160,
         help_text=_("Kort en zonder namen, bijvoorbeeld “Een maand huur garant voor een kamer”."),
@@ -60,7 +61,7 @@ class StoryForm(forms.Form):
         return text
 
 
-class PrecedentSearchForm(forms.Form):
+class PrecedentSearchForm(SafeTextMixin, forms.Form):
     q = forms.CharField(label=_("Zoekwoorden"), required=False, max_length=100,
                         help_text=_("Bijvoorbeeld “kamer” of “abonnement”."),
                         error_messages={"max_length": _("Gebruik hoogstens %(limit_value)d tekens.")})
@@ -82,7 +83,7 @@ class PrecedentSearchForm(forms.Form):
         return {k: (v or "").strip() for k, v in self.cleaned_data.items() if v}
 
 
-class SharedStoryFilterForm(forms.Form):
+class SharedStoryFilterForm(SafeTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Goedgekeurd en gepubliceerd")),
                                         (Story.Status.APPROVED, _("Alleen goedgekeurd, nog niet openbaar")),

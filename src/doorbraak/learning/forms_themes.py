@@ -5,6 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorbraak.cases.forms import DATE_WIDGET, OneTimeTokenForm
+from doorbraak.core import dates
+from doorbraak.core.dates import BoundedDateField
+from doorbraak.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from doorbraak.platforms.models import BlockerTag
 
 from . import selectors
@@ -51,7 +54,9 @@ class DecisionForm(OneTimeTokenForm):
                  (PolicyProposal.Status.REJECTED, PolicyProposal.Status.REJECTED.label)],
         error_messages={"required": _("Kies of het voorstel is overgenomen of afgewezen."),
                         "invalid_choice": _("Kies of het voorstel is overgenomen of afgewezen.")})
-    decided_on = forms.DateField(label=_("Datum van het besluit"), widget=DATE_WIDGET,
+    decided_on = BoundedDateField(label=_("Datum van het besluit"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                                  future_message=_("De datum van het besluit ligt in de toekomst. Leg een besluit "
+                                                   "vast nadat het is genomen."),
                                  help_text=_("Niet in de toekomst."),
                                  error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2025-06-01.")})
     decision_note = forms.CharField(label=_("Toelichting bij het besluit"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -62,18 +67,22 @@ class DecisionForm(OneTimeTokenForm):
             self.initial.setdefault("decided_on", timezone.localdate())
 
 
-class StoryChoiceField(forms.ModelMultipleChoiceField):
+class StoryChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         title = obj.title or _("Verhaal %(n)s") % {"n": obj.pk}
         return f"{title} ({obj.period})" if obj.period else title
 
 
 class SessionForm(OneTimeTokenForm):
-    held_on = forms.DateField(label=_("Datum van de leersessie"), widget=DATE_WIDGET,
+    name_fields = ("topic",)
+
+    held_on = BoundedDateField(label=_("Datum van de leersessie"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
+                               future_message=_("De datum ligt in de toekomst. Leg een leersessie vast nadat hij is "
+                                                "gehouden."),
                               error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2025-06-01.")})
     topic = forms.CharField(label=_("Onderwerp, gekozen door de professionals"), max_length=200,
                             help_text=_("Bijvoorbeeld “Privacy: wat mag en kan wél”."))
-    theme = forms.ModelChoiceField(label=_("Hoort bij systeemthema (niet verplicht)"), queryset=Theme.objects.none(),
+    theme = BoundedModelChoiceField(label=_("Hoort bij systeemthema (niet verplicht)"), queryset=Theme.objects.none(),
                                    required=False, empty_label=_("Geen systeemthema"),
                                    error_messages={"invalid_choice": _("Kies een thema van uw gemeente.")})
     stories = StoryChoiceField(label=_("Besproken verhalen (geanonimiseerd)"), queryset=Story.objects.none(),

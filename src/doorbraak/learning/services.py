@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from doorbraak.cases.models import Case, CaseFunder, Involvement, Person
 from doorbraak.cases.services import add_timeline, claim_form_token
+from doorbraak.core import dates as date_ranges
 from doorbraak.core.choices import Funder
+from doorbraak.core.validators import NAME_CHARACTERS_ERROR, unsafe_name_character
 from doorbraak.platforms.models import (
     BlockerTag,
     Platform,
@@ -325,6 +327,12 @@ def _taken_message(taken) -> str:
     return _("%(list)s. Een blokkade hoort bij één thema; haal hem daar eerst weg.") % {"list": "; ".join(parts)}
 
 
+def _check_date(value, date_range, field):
+    message = date_range.problem(value)
+    if message:
+        raise ThemeRuleError(message, field)
+
+
 @transaction.atomic
 def save_theme(user, *, name, description="", codes=(), theme=None, token=None) -> Theme:
     """Create a theme (theme=None) or change one: name, description and the blocker codes that belong to it."""
@@ -334,6 +342,9 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
     name = (name or "").strip()
     if not name:
         raise ThemeRuleError(_("Geef het thema een naam."), "name")
+    if unsafe_name_character(name) or len(name) > Theme._meta.get_field("name").max_length:
+        raise ThemeRuleError(NAME_CHARACTERS_ERROR if unsafe_name_character(name)
+                             else _("Maak de naam korter: hoogstens 120 tekens."), "name")
     codes = sorted(set(codes))
     if any(code not in BlockerTag.values for code in codes):
         raise ThemeRuleError(_("Kies alleen blokkades uit de lijst."), "codes")
@@ -349,7 +360,7 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
     taken = list(taken.order_by("code"))
     if taken:
         raise ThemeRuleError(_taken_message(taken), "codes")
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="learning.save_theme", obj=theme)
     try:
         with transaction.atomic():
             if theme is None:
@@ -383,7 +394,7 @@ def propose(user, theme, *, text, token=None) -> PolicyProposal:
     text = (text or "").strip()
     if not text:
         raise ThemeRuleError(_("Beschrijf het voorstel."), "text")
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="learning.propose", obj=theme)
     return PolicyProposal.objects.create(municipality_id=theme.municipality_id, theme=theme, text=text,
                                          created_by=user)
 
@@ -403,6 +414,7 @@ def decide(user, proposal, *, status, decided_on, note, token=None) -> PolicyPro
     if decided_on > timezone.localdate():
         raise ThemeRuleError(_("De datum van het besluit ligt in de toekomst. Leg een besluit vast nadat het is "
                                "genomen."), "decided_on")
+    _check_date(decided_on, date_ranges.RECENT_PAST, "decided_on")
     proposed_on = timezone.localdate(proposal.created_at) if proposal.created_at else None
     if proposed_on and decided_on < proposed_on:
         raise ThemeRuleError(_("De datum van het besluit ligt vóór de datum van het voorstel (%(d)s).")
@@ -410,7 +422,7 @@ def decide(user, proposal, *, status, decided_on, note, token=None) -> PolicyPro
     note = (note or "").strip()
     if not note:
         raise ThemeRuleError(_("Licht het besluit kort toe."), "decision_note")
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="learning.decide", obj=proposal)
     updated = PolicyProposal.objects.filter(pk=proposal.pk, status=PolicyProposal.Status.PROPOSED).update(
         status=status, decided_on=decided_on, decided_by=user, decision_note=note)
     if not updated:
@@ -440,13 +452,14 @@ def record_session(user, *, held_on, topic, attendees, theme=None, stories=(), t
                              "held_on")
     if held_on < timezone.localdate() - _dt.timedelta(days=5 * 366):
         raise ThemeRuleError(_("De datum ligt meer dan vijf jaar terug. Controleer de datum."), "held_on")
+    _check_date(held_on, date_ranges.RECENT_PAST, "held_on")
     if attendees is None or attendees < 1:
         raise ThemeRuleError(_("Vul in hoeveel mensen er waren (minstens 1)."), "attendees")
     stories = list(stories)
     if any(s.municipality_id != user.municipality_id or s.status not in _selectors.DISCUSSABLE_STORY_STATUSES
            for s in stories):
         raise ThemeRuleError(_("Koppel alleen goedgekeurde of gepubliceerde verhalen van uw gemeente."), "stories")
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="learning.record_session", obj=theme)
     session = LearningSession.objects.create(
         municipality_id=user.municipality_id, held_on=held_on, topic=topic, theme=theme, attendees=attendees,
         takeaways=(takeaways or "").strip(), needs=(needs or "").strip(), created_by=user)

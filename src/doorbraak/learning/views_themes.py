@@ -38,8 +38,8 @@ def _form_page(request, *, form, title, save, done_message, back_url, back_label
     if request.method == "POST" and form.is_valid():
         try:
             target = save(form.cleaned_data)
-        except DuplicateSubmission:
-            messages.info(request, DUPLICATE)
+        except DuplicateSubmission as exc:  # ForeignToken carries its own message
+            messages.info(request, getattr(exc, "message", DUPLICATE))
             return redirect(back_url)
         except services.ThemeRuleError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))

@@ -11,6 +11,9 @@ from doorbraak.cases.forms import (
     ProfessionalChoiceField,
     professionals_of,
 )
+from doorbraak.core import dates
+from doorbraak.core.dates import BoundedDateField
+from doorbraak.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from doorbraak.core.models import User
 
 from .models import BlockerTag, Escalation, PlatformParticipant, SolutionKind
@@ -19,14 +22,14 @@ SOLUTION_KIND_ERROR = _("Kies wat voor maatwerkoplossing de doorbraak bracht.")
 DEADLINE_ERROR = _("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum.")
 
 
-class ProfessionalsField(forms.ModelMultipleChoiceField):
+class ProfessionalsField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         org = obj.organisation.name if obj.organisation_id else _("geen organisatie")
         return f"{obj.get_full_name() or obj.username} ({org})"
 
 
 class ConveneForm(OneTimeTokenForm):
-    convened_on = forms.DateField(label=_("Datum van het casusplatform"), widget=DATE_WIDGET)
+    convened_on = BoundedDateField(label=_("Datum van het casusplatform"), widget=DATE_WIDGET, date_range=dates.NEAR)
     first_problem = forms.CharField(label=_("Het eerste probleem, zoals de cliënt het noemt"), widget=forms.Textarea)
     client_present = forms.BooleanField(label=_("De cliënt is erbij"), required=False)
     experience_expert_present = forms.BooleanField(label=_("Er is een ervaringsdeskundige bij"), required=False)
@@ -43,6 +46,8 @@ class ConveneForm(OneTimeTokenForm):
 
 
 class InviteForm(OneTimeTokenForm):
+    name_fields = ("role",)
+
     user = ProfessionalChoiceField(label=_("Professional"), queryset=User.objects.none(),
                                    error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR})
     role = forms.CharField(label=_("Rol aan tafel"), max_length=120, required=False)
@@ -54,10 +59,10 @@ class InviteForm(OneTimeTokenForm):
 
 class ActionForm(OneTimeTokenForm):
     what = forms.CharField(label=_("Wat moet er gebeuren?"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Wie doet het?"), queryset=PlatformParticipant.objects.none(),
+    owner = BoundedModelChoiceField(label=_("Wie doet het?"), queryset=PlatformParticipant.objects.none(),
                                    error_messages={"required": _("Kies wie deze actie uitvoert."),
                                                    "invalid_choice": _("Kies een deelnemer van dit casusplatform.")})
-    due_on = forms.DateField(label=_("Uiterlijk op"), widget=DATE_WIDGET)
+    due_on = BoundedDateField(label=_("Uiterlijk op"), widget=DATE_WIDGET, date_range=dates.NEAR)
 
     def __init__(self, *args, platform, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +88,9 @@ class DecisionForm(OneTimeTokenForm):
 
 
 class BreakthroughForm(OneTimeTokenForm):
-    breakthrough_on = forms.DateField(label=_("Datum van de doorbraak"), widget=DATE_WIDGET)
+    breakthrough_on = BoundedDateField(label=_("Datum van de doorbraak"), widget=DATE_WIDGET,
+                                       date_range=dates.RECENT_PAST,
+                                       future_message=_("Deze datum ligt in de toekomst."))
     breakthrough = forms.CharField(label=_("Wat is de doorbraak?"), widget=forms.Textarea)
     solution_kind = forms.ChoiceField(
         label=_("Soort maatwerkoplossing"), choices=[("", "–")] + list(SolutionKind.choices),
@@ -128,4 +135,4 @@ class EscalationForm(OneTimeTokenForm):
 
 class EscalationOutcomeForm(OneTimeTokenForm):
     outcome = forms.CharField(label=_("Uitkomst"), widget=forms.Textarea)
-    outcome_on = forms.DateField(label=_("Datum uitkomst"), widget=DATE_WIDGET)
+    outcome_on = BoundedDateField(label=_("Datum uitkomst"), widget=DATE_WIDGET, date_range=dates.NEAR)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorbraak.cases.models import Case
+from doorbraak.core.dates import DB_EARLIEST, DB_LATEST, safe_add_days
 from doorbraak.core.models import Organisation, TenantModel
 
 BREAKTHROUGH_DAYS = 21  # the programme's norm: a breakthrough within three weeks
@@ -61,6 +62,11 @@ class Platform(TenantModel):
             models.CheckConstraint(condition=Q(breakthrough_on__isnull=True)
                                    | Q(breakthrough_on__gte=models.F("convened_on")),
                                    name="platform_breakthrough_after_convening"),
+            models.CheckConstraint(condition=Q(convened_on__gte=DB_EARLIEST, convened_on__lte=DB_LATEST),
+                                   name="platform_convened_on_range"),
+            models.CheckConstraint(condition=Q(breakthrough_on__isnull=True)
+                                   | Q(breakthrough_on__gte=DB_EARLIEST, breakthrough_on__lte=DB_LATEST),
+                                   name="platform_breakthrough_on_range"),
         ]
 
     def __str__(self):
@@ -68,7 +74,8 @@ class Platform(TenantModel):
 
     @property
     def deadline(self) -> datetime.date:
-        return self.convened_on + datetime.timedelta(days=BREAKTHROUGH_DAYS)
+        # Never an OverflowError, whatever date is stored (a platform on 9999-12-31 made its pages 500 for good).
+        return safe_add_days(self.convened_on, BREAKTHROUGH_DAYS)
 
     @property
     def days_to_breakthrough(self) -> int | None:

@@ -10,11 +10,13 @@ from doorbraak.cases.services import (
     CaseRuleError,
     DuplicateSubmission,
     add_timeline,
+    check_date,
     claim_form_token,
     ensure_can_work_on,
     ensure_lead_of,
     set_status,
 )
+from doorbraak.core import dates as date_ranges
 from doorbraak.core.models import Role
 
 from .models import (
@@ -87,7 +89,8 @@ def convene(user, case, *, convened_on, first_problem, client_present, experienc
             _("%(orgs)s zijn nog niet betrokken bij deze casus en de cliënt heeft (nog) geen toestemming gegeven om "
               "het dossier met hen te delen. Leg eerst de toestemming van de cliënt vast.")
             % {"orgs": " en ".join(missing)})
-    claim_form_token(user, token)
+    check_date(convened_on, date_ranges.NEAR)
+    claim_form_token(user, token, purpose="platforms.convene", obj=case)
     platform = Platform.objects.create(
         municipality_id=case.municipality_id, case=case, convened_on=convened_on, convened_by=user,
         first_problem=first_problem, client_present=client_present,
@@ -106,7 +109,7 @@ def convene(user, case, *, convened_on, first_problem, client_present, experienc
 @transaction.atomic
 def invite(user, platform, professional, role, token=None):
     ensure_lead_of(user, platform.case)
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="platforms.invite", obj=platform)
     return _add_participant(user, platform, professional, role)
 
 
@@ -117,7 +120,8 @@ def add_action(user, platform, *, what, owner, due_on, token=None):
         raise CaseRuleError(_("Kies wie deze actie uitvoert."))
     if due_on < platform.convened_on:
         raise CaseRuleError(_("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum."))
-    claim_form_token(user, token)
+    check_date(due_on, date_ranges.NEAR)
+    claim_form_token(user, token, purpose="platforms.add_action", obj=platform)
     action = PlatformAction.objects.create(municipality_id=platform.municipality_id, platform=platform, what=what,
                                            owner=owner, due_on=due_on, created_by=user)
     add_timeline(platform.case, user, "platform.action", _("Actie afgesproken: %(what)s") % {"what": what})
@@ -140,7 +144,7 @@ def add_decision(user, platform, *, text, by_lead=False, token=None):
     ensure_can_work_on(user, platform.case)
     if by_lead:
         ensure_lead_of(user, platform.case)
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="platforms.add_decision", obj=platform)
     decision = PlatformDecision.objects.create(municipality_id=platform.municipality_id, platform=platform,
                                                text=text, by_lead=by_lead, decided_by=user)
     add_timeline(platform.case, user, "platform.decision",
@@ -157,7 +161,8 @@ def record_breakthrough(user, platform, *, breakthrough_on, breakthrough, soluti
         raise CaseRuleError(_("Kies wat voor maatwerkoplossing de doorbraak bracht."))
     if breakthrough_on < platform.convened_on:
         raise CaseRuleError(_("De doorbraak kan niet vóór het casusplatform liggen."))
-    claim_form_token(user, token)
+    check_date(breakthrough_on, date_ranges.RECENT_PAST, _("Deze datum ligt in de toekomst."))
+    claim_form_token(user, token, purpose="platforms.record_breakthrough", obj=platform)
     platform.breakthrough_on = breakthrough_on
     platform.breakthrough = breakthrough
     platform.solution_kind = solution_kind
@@ -173,7 +178,7 @@ def evaluate(user, platform, *, helped, blocked, blocker_tags, client_satisfacti
     ensure_can_work_on(user, platform.case)
     if PlatformEvaluation.objects.filter(platform=platform).exists():
         raise CaseRuleError(_("Dit casusplatform is al geëvalueerd."))
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="platforms.evaluate", obj=platform)
     evaluation = PlatformEvaluation.objects.create(
         municipality_id=platform.municipality_id, platform=platform, helped=helped, blocked=blocked,
         client_satisfaction=client_satisfaction, professional_satisfaction=professional_satisfaction,
@@ -197,7 +202,7 @@ def escalate(user, platform, *, level, reason, token=None):
     previous = LEVEL_ORDER[: LEVEL_ORDER.index(level)]
     if any(p not in done for p in previous):
         raise CaseRuleError(_("Schaal stap voor stap op: eerst lokaal, dan regionaal, dan landelijk."))
-    claim_form_token(user, token)
+    claim_form_token(user, token, purpose="platforms.escalate", obj=platform)
     escalation = Escalation.objects.create(municipality_id=platform.municipality_id, platform=platform, level=level,
                                            reason=reason, recorded_by=user)
     add_timeline(platform.case, user, "platform.escalated",
@@ -208,7 +213,8 @@ def escalate(user, platform, *, level, reason, token=None):
 @transaction.atomic
 def record_escalation_outcome(user, escalation, *, outcome, outcome_on, token=None):
     ensure_lead_of(user, escalation.platform.case)
-    claim_form_token(user, token)
+    check_date(outcome_on, date_ranges.NEAR)
+    claim_form_token(user, token, purpose="platforms.record_escalation_outcome", obj=escalation)
     escalation.outcome = outcome
     escalation.outcome_on = outcome_on
     escalation.save(update_fields=["outcome", "outcome_on"])

@@ -50,8 +50,8 @@ def _form_page(request, *, case, platform, form, title, save, done_message, intr
         result = None
         try:
             result = save(form.cleaned_data)
-        except services.DuplicateSubmission:
-            messages.info(request, DUPLICATE)
+        except services.DuplicateSubmission as exc:  # ForeignToken carries its own message
+            messages.info(request, getattr(exc, "message", DUPLICATE))
         except services.CaseRuleError as exc:
             form.add_error(None, str(exc))
         else:

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     0006 encrypts the existing rows and then adds the check constraint."""
 
     dependencies = [
-        ('cases', '0003_followupmoment_outcomemeasurement_and_more'),
+        ('cases', '0004_input_bounds'),
     ]
 
     operations = [
