@@ -18,3 +18,8 @@ def flaky(name: str, failures: int) -> str:
 @retried_task
 def add(a: int, b: int) -> int:
     return a + b
+
+
+@retried_task
+def add_nothing() -> int:
+    return 0
