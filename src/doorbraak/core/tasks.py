@@ -138,11 +138,20 @@ def requeue_stale_tasks(older_than_seconds: int | None = None, now=None) -> int:
 def run_pending_tasks(*, max_tasks: int | None = None, backend: str = "default", worker_id: str = "inline") -> int:
     """Run waiting tasks of the database backend in this process until none is ready; returns how many ran.
     (The same loop as `manage.py db_worker --batch`, without its signal handlers.)"""
-    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.management.commands import db_worker
 
-    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name=backend, startup_delay=False,
-                    max_tasks=max_tasks, worker_id=worker_id, excluded_queue_names=[])
-    worker.run()
+    worker = db_worker.Worker(queue_names=["*"], interval=0, batch=True, backend_name=backend,
+                              startup_delay=False, max_tasks=max_tasks, worker_id=worker_id, excluded_queue_names=[])
+    if not transaction.get_connection().in_atomic_block:
+        worker.run()
+        return worker._run_tasks
+    # Inside a transaction (a test): the worker's close_old_connections() would close this connection.
+    original = db_worker.close_old_connections
+    db_worker.close_old_connections = lambda: None
+    try:
+        worker.run()
+    finally:
+        db_worker.close_old_connections = original
     return worker._run_tasks
 
 

@@ -25,7 +25,6 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
             for name in enqueue_due():
                 self.stdout.write(f"In de wachtrij: {name}")
             if once or not self.running:
@@ -36,3 +35,4 @@ class Command(BaseCommand):
                 slept += 1.0
             if not self.running:
                 return
+            close_old_connections()
