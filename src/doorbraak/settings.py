@@ -373,6 +373,12 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured("TASKS_BACKEND must be database, immediate or rq.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# The scale-out alternative: Redis + RQ workers (`manage.py rqworker --job-class django_tasks_rq.Job
+# --with-scheduler default`); needs `pip install django-tasks-rq` (requirements-dev.txt pins it).
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "redis://127.0.0.1:6379/2")
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 # RUNNING tasks whose worker died (killed, machine lost) are put back in the queue after this many seconds
 # (core.tasks.requeue_stale_tasks, every minute from the scheduler); longer than the slowest task.
 TASKS_STALE_AFTER_SECONDS = int(os.environ.get("TASKS_STALE_AFTER_SECONDS", "1800"))
