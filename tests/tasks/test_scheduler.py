@@ -84,8 +84,14 @@ def test_two_schedulers_at_once_enqueue_a_slot_once():
 
 
 @pytest.mark.django_db
-def test_run_scheduler_once_enqueues_the_real_schedule():
+def test_run_scheduler_once_enqueues_the_real_schedule_and_requeues_a_dead_workers_task():
+    from tests.tasks import sample_tasks
+
+    stale = sample_tasks.add.enqueue(1, 1)
+    DBTaskResult.objects.filter(id=stale.id).update(status="RUNNING",
+                                                    started_at=datetime.datetime(2020, 1, 1, tzinfo=AMS))
     call_command("run_scheduler", "--once")
+    assert DBTaskResult.objects.get(id=stale.id).status == "READY"
     paths = set(DBTaskResult.objects.values_list("task_path", flat=True))
     assert {"doorbraak.core.tasks.checkpoint_access_log", "doorbraak.learning.tasks.refresh_all_learning_facts",
             "doorbraak.cases.tasks.purge_form_tokens", "doorbraak.initiatives.tasks.purge_submitter_data"} <= paths

@@ -9,10 +9,11 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.utils import is_locked_database_exception
 
 from .models_tasks import ScheduledJob
 
@@ -112,14 +113,22 @@ def enqueue_due(jobs: list[Job] | None = None, now=None) -> list[str]:
         slot = job.cron.last_slot(now)
         if slot is None:
             continue
-        ScheduledJob.objects.get_or_create(name=job.name)
-        with transaction.atomic():
-            claimed = ScheduledJob.objects.filter(name=job.name).filter(
-                Q(last_slot__isnull=True) | Q(last_slot__lt=slot)).update(last_slot=slot, last_enqueued_at=now)
-            if not claimed:
-                continue
-            result = job.task.enqueue()
-            ScheduledJob.objects.filter(name=job.name).update(last_result_id=str(result.id)[:64])
+        try:
+            with transaction.atomic():
+                ScheduledJob.objects.get_or_create(name=job.name)
+                claimed = ScheduledJob.objects.filter(name=job.name).filter(
+                    Q(last_slot__isnull=True) | Q(last_slot__lt=slot)).update(last_slot=slot, last_enqueued_at=now)
+                if not claimed:
+                    continue
+                result = job.task.enqueue()
+                ScheduledJob.objects.filter(name=job.name).update(last_result_id=str(result.id)[:64])
+        except OperationalError as exc:
+            if not is_locked_database_exception(exc):
+                raise
+            # SQLite: another scheduler holds the write lock; this round skips the job, the next one sees
+            # whether the other scheduler claimed the slot.
+            logger.info("scheduler skipped %s this round: database locked", job.name)
+            continue
         logger.info("scheduler enqueued %s for %s", job.name, slot.isoformat())
         enqueued.append(job.name)
     return enqueued

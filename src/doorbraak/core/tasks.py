@@ -79,12 +79,17 @@ def uses_database_backend(task_obj: Task) -> bool:
     return isinstance(task_obj.get_backend(), DatabaseBackend)
 
 
+def _by_first_arg(rows, args):
+    """Narrow in SQL by the first positional argument (JSON key lookup, SQLite and PostgreSQL alike)."""
+    return rows.filter(args_kwargs__args__0=args[0]) if args else rows
+
+
 def pending_results(task_obj: Task, args: tuple | list = ()) -> list:
     """The waiting or running results of `task_obj` with these positional arguments (database backend)."""
     if not uses_database_backend(task_obj):
         return []
-    rows = _db_results().filter(task_path=task_obj.module_path, status__in=PENDING,
-                                backend_name=task_obj.backend).order_by("enqueued_at")
+    rows = _by_first_arg(_db_results().filter(task_path=task_obj.module_path, status__in=PENDING,
+                                              backend_name=task_obj.backend), args).order_by("enqueued_at")
     return [row for row in rows if list(row.args_kwargs.get("args", [])) == list(args)]
 
 
@@ -92,7 +97,7 @@ def last_result(task_obj: Task, args: tuple | list = (), *, status=None):
     """The newest result of `task_obj` with these positional arguments, optionally of one status."""
     if not uses_database_backend(task_obj):
         return None
-    rows = _db_results().filter(task_path=task_obj.module_path, backend_name=task_obj.backend)
+    rows = _by_first_arg(_db_results().filter(task_path=task_obj.module_path, backend_name=task_obj.backend), args)
     if status is not None:
         rows = rows.filter(status=status)
     for row in rows.order_by("-enqueued_at")[:50]:
@@ -174,11 +179,6 @@ def checkpoint_access_log() -> str:
     from .audit import write_checkpoint
 
     return int(write_checkpoint()["seq"])
-
-
-@retried_task
-def requeue_stale() -> int:
-    return requeue_stale_tasks()
 
 
 @retried_task
