@@ -112,3 +112,15 @@ def test_a_recently_started_task_is_left_alone():
     DBTaskResult.objects.filter(id=result.id).update(status="RUNNING", started_at=timezone.now())
     assert requeue_stale_tasks(older_than_seconds=3600) == 0
     assert DBTaskResult.objects.get(id=result.id).status == "RUNNING"
+
+
+def test_backend_ready_is_true_with_the_table_and_false_without(monkeypatch):
+    from doorbraak.core import tasks as core_tasks
+
+    assert core_tasks.backend_ready() is True
+
+    def broken():
+        raise RuntimeError("no database")
+
+    monkeypatch.setattr(core_tasks, "_db_results", broken)
+    assert core_tasks.backend_ready() is False

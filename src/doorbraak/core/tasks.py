@@ -161,13 +161,22 @@ def run_pending_tasks(*, max_tasks: int | None = None, backend: str = "default",
 
 
 def backend_ready() -> bool:
-    """True when the default task backend can take work (for a readiness probe): the database backend's
-    table answers; other backends are assumed ready (RQ: the probe checks Redis)."""
+    """For a readiness probe: can the default task backend take work? Database backend: its table answers;
+    RQ: Redis answers to PING; other backends (immediate, dummy): yes. Never raises."""
     from django_tasks_db.backend import DatabaseBackend
 
-    if isinstance(task_backends["default"], DatabaseBackend):
-        _db_results().filter(status=TaskResultStatus.READY).exists()
-    return True
+    try:
+        backend = task_backends["default"]
+        if isinstance(backend, DatabaseBackend):
+            _db_results().filter(status=TaskResultStatus.READY).exists()
+        elif type(backend).__module__.startswith("django_tasks_rq"):
+            import django_rq
+
+            django_rq.get_connection("default").ping()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        logger.warning("task backend not ready", exc_info=True)
+        return False
 
 
 # --- Core tasks ---------------------------------------------------------------------------------------------
