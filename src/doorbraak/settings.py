@@ -123,6 +123,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",  # before doorbraak.core: core's admin replaces its task-result admin
     "doorbraak.core",
     "doorbraak.cases",
     "doorbraak.platforms",
@@ -358,6 +360,32 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Doorbraak <noreply@doorbraak.invalid>")
+
+# Background tasks (docs/tasks.md) ------------------------------------------------
+# Django's Tasks API (the django-tasks backport). Default: the database backend (django-tasks-db), on SQLite
+# and PostgreSQL alike; workers run `manage.py db_worker`. TASKS_BACKEND=immediate runs a task inline (only for
+# development without a worker). Periodic jobs: doorbraak/schedule.py, run by `manage.py run_scheduler`.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be database, immediate or rq.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# The scale-out alternative: Redis + RQ workers (`manage.py rqworker --job-class django_tasks_rq.Job
+# --with-scheduler default`); needs `pip install django-tasks-rq` (requirements-dev.txt pins it).
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "redis://127.0.0.1:6379/2")
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+# RUNNING tasks whose worker died (killed, machine lost) are put back in the queue after this many seconds
+# (core.tasks.requeue_stale_tasks, every minute from the scheduler); longer than the slowest task.
+TASKS_STALE_AFTER_SECONDS = int(os.environ.get("TASKS_STALE_AFTER_SECONDS", "1800"))
+# Retries of a failing task (core.tasks.retried_task): attempts in all, and the first delay (doubling).
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "4"))
+TASKS_RETRY_DELAY_SECONDS = int(os.environ.get("TASKS_RETRY_DELAY_SECONDS", "60"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

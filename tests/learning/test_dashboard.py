@@ -13,6 +13,7 @@ from doorbraak.budget.models import EntryKind, Fund, LedgerEntry, Plan, PlanLine
 from doorbraak.cases.models import Case, DomainScore
 from doorbraak.core.models import Role
 from doorbraak.core.pseudonyms import pseudonym
+from doorbraak.core.tasks import run_pending_tasks
 from doorbraak.learning import analytics, facts
 from doorbraak.learning.models import CaseDomainFact, CaseFact, CaseFunderFact, Rollup, Theme, ThemeBlocker
 from doorbraak.learning.suppression import HIDDEN, SMALL
@@ -303,7 +304,9 @@ def test_only_the_policy_officer_may_refresh_and_only_by_post(client, filled):
     assert client.get(reverse("learning:refresh")).status_code == 405
     make_case(filled, days=3)
     response = client.post(reverse("learning:refresh"), follow=True)
-    assert "De cijfers zijn bijgewerkt (31 casussen)." in response.content.decode()
+    assert "Het bijwerken van de cijfers staat in de wachtrij." in response.content.decode()  # a task (issue 14)
+    assert run_pending_tasks() == 1
+    assert analytics.dashboard(filled.municipality, PERIOD)["refreshed"].cases == 31
 
 
 def test_patterns_page_says_when_there_are_too_few_cases(client):

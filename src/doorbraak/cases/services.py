@@ -91,6 +91,21 @@ def check_date(value, date_range, future_message=None) -> None:
         raise CaseRuleError(message)
 
 
+# A form token only has to outlive the form it was rendered in; a form lives at most one session (10 hours).
+FORM_TOKEN_RETENTION_DAYS = 2
+
+
+def purge_form_tokens(days: int = FORM_TOKEN_RETENTION_DAYS, now=None) -> int:
+    """Delete form tokens used more than `days` days ago (longer than any session, so the form they guard
+    can no longer be submitted); returns the number deleted. Idempotent."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    with transaction.atomic():
+        deleted, _per_model = FormToken.objects.filter(used_at__lt=cutoff).delete()
+    return deleted
+
+
 def add_timeline(case, actor, kind, summary):
     return TimelineEntry.objects.create(municipality_id=case.municipality_id, case=case, actor=actor,
                                         kind=kind, summary=summary[:300])

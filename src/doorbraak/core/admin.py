@@ -543,3 +543,5 @@ def install_device_admin(site) -> None:
         site.unregister(TOTPDevice)
     site.register(TOTPDevice, DeviceAdmin)
 
+
+from . import admin_tasks  # noqa: E402, F401  (task results and scheduled jobs; docs/tasks.md)

@@ -342,3 +342,4 @@ class RoleChangeRequest(TenantModel):
 
 
 from .models_auth import EnrolmentLink, SecurityNotice, UserSession  # noqa: E402, F401  (authentication models)
+from .models_tasks import ScheduledJob, TaskLock, TaskResult  # noqa: E402, F401  (background work bookkeeping)

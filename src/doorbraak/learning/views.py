@@ -19,7 +19,7 @@ from django_scopes import scope
 from doorbraak.core.access import deny
 from doorbraak.core.models import Municipality, Role
 
-from . import analytics, charts, facts, selectors
+from . import analytics, charts, selectors, tasks
 from . import report as reports
 
 
@@ -89,7 +89,7 @@ def dashboard(request):
     municipality = _learning_user(request)
     period, context = _period_context(request)
     data = analytics.dashboard(municipality, period)
-    context.update(data=data, can_refresh=request.user.role == Role.POLICY,
+    context.update(data=data, can_refresh=request.user.role == Role.POLICY, refresh=tasks.refresh_state(municipality),
                    monthly_chart=charts.monthly_bars(data["monthly"]["rows"]),
                    barrier_chart=charts.horizontal_bars([(b["label"], b["cases"]) for b in data["barriers"]["codes"]]),
                    domain_chart=charts.diverging_bars([(d["label"], d["mean"]) for d in data["domains"]]))
@@ -107,11 +107,15 @@ def patterns(request):
 @login_required
 @require_POST
 def refresh(request):
-    municipality = _learning_user(request)
+    """Enqueue a facts refresh and return at once; a worker does the work (learning.tasks)."""
+    _learning_user(request)
     if request.user.role != Role.POLICY:
         raise deny(request)
-    count = facts.refresh_facts(municipality)
-    messages.success(request, _("De cijfers zijn bijgewerkt (%(count)s casussen).") % {"count": count})
+    if tasks.request_refresh(request.user).created:
+        messages.success(request, _("Het bijwerken van de cijfers staat in de wachtrij. De nieuwe cijfers staan "
+                                    "hier zodra het klaar is."))
+    else:
+        messages.info(request, _("Het bijwerken van de cijfers staat al in de wachtrij."))
     return redirect("learning:home")
 
 

@@ -1,10 +1,13 @@
-"""Rebuild the pseudonymised learning facts and month rollups (run nightly, e.g. from cron)."""
+"""Rebuild the pseudonymised learning facts and month rollups now, or --enqueue the refresh as background tasks
+(the scheduler does that nightly: doorbraak/schedule.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
 from doorbraak.core.models import Municipality
+from doorbraak.core.tasks import enqueue_once
 from doorbraak.learning.facts import refresh_facts
+from doorbraak.learning.tasks import refresh_learning_facts
 
 
 class Command(BaseCommand):
@@ -12,8 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--gemeente", dest="code", help="CBS-code, bijvoorbeeld GM0796")
+        parser.add_argument("--enqueue", action="store_true", help="Zet het bijwerken als taak in de wachtrij.")
 
-    def handle(self, *args, code=None, **options):
+    def handle(self, *args, code=None, enqueue=False, **options):
         with scopes_disabled():
             municipalities = Municipality.objects.order_by("code")
             if code:
@@ -21,5 +25,10 @@ class Command(BaseCommand):
                 if not municipalities.exists():
                     raise CommandError(f"Onbekende gemeente: {code}")
             for municipality in municipalities:
+                if enqueue:
+                    queued = enqueue_once(refresh_learning_facts, municipality.pk)
+                    state = "in de wachtrij" if queued.created else "stond al in de wachtrij"
+                    self.stdout.write(f"{municipality.code}: {state}")
+                    continue
                 count = refresh_facts(municipality)
                 self.stdout.write(f"{municipality.code}: {count} casussen")

@@ -1,0 +1,50 @@
+"""Background tasks of the learning pages (docs/tasks.md): the facts refresh, one municipality at a time.
+
+The policy officer's "Cijfers nu bijwerken" enqueues `refresh_learning_facts` (at most one waiting or running
+per municipality) and the dashboard shows it as busy until a worker has finished it; the scheduler enqueues
+`refresh_all_learning_facts` nightly."""
+
+from django.core.exceptions import PermissionDenied
+from django_scopes import scopes_disabled
+
+from doorbraak.core.models import Municipality, Role
+from doorbraak.core.tasks import Enqueued, enqueue_once, last_result, pending_results, retried_task
+
+from . import facts
+
+
+@retried_task
+def refresh_learning_facts(municipality_id: int) -> int:
+    """Rebuild the facts of one municipality (a full rebuild: idempotent). Returns the number of cases."""
+    with scopes_disabled():
+        if not Municipality.objects.filter(pk=municipality_id).exists():
+            return 0
+    return facts.refresh_facts(municipality_id)
+
+
+@retried_task
+def refresh_all_learning_facts() -> int:
+    """Enqueue a refresh for every municipality (skipping those already waiting); returns how many."""
+    with scopes_disabled():
+        ids = list(Municipality.objects.order_by("pk").values_list("pk", flat=True))
+    return sum(enqueue_once(refresh_learning_facts, pk).created for pk in ids)
+
+
+def request_refresh(user) -> Enqueued:
+    """The policy officer asks for fresh figures: enqueue one refresh of their municipality (idempotent)."""
+    if getattr(user, "role", None) != Role.POLICY or not user.municipality_id:
+        raise PermissionDenied
+    return enqueue_once(refresh_learning_facts, user.municipality_id)
+
+
+def refresh_state(municipality) -> dict:
+    """For the dashboard: is a refresh waiting or running, and did the last one fail?"""
+    municipality_id = getattr(municipality, "pk", municipality)
+    pending = pending_results(refresh_learning_facts, [municipality_id])
+    latest = last_result(refresh_learning_facts, [municipality_id])
+    return {
+        "pending": bool(pending),
+        "running": any(row.status == "RUNNING" for row in pending),
+        "queued_at": pending[0].enqueued_at if pending else None,
+        "failed": latest is not None and latest.status == "FAILED",
+    }

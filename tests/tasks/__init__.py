@@ -1,0 +1,1 @@
+"""Background work through Django's Tasks API (issue 14, part 2)."""
