@@ -132,6 +132,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "doorbraak.core.health.HealthProbeMiddleware",
+    "doorbraak.core.logs.RequestLogMiddleware",
+    "doorbraak.core.proxy.ForwardedForMiddleware",
     "doorbraak.core.middleware.ResponseProtectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -337,13 +340,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
-# Logging: technical logs only; never personal data (that goes to the access log).
+# Logging: technical logs only; never personal data (that goes to the access log). One line per request
+# (core.logs.RequestLogMiddleware: method, path without query, status, duration, request id, user id).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
+LOG_REQUESTS = env_bool("LOG_REQUESTS", ENVIRONMENT != "test")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "filters": {"request_id": {"()": "doorbraak.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "doorbraak.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "doorbraak.request": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+    },
 }
 
 # E-mail: SMTP in production (EMAIL_HOST etc.), printed to the console in development; tests use locmem.
@@ -358,7 +375,43 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Doorbraak <noreply@doorbraak.invalid>")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Cache (rate limits of the public forms, and sessions when SESSIONS_IN_REDIS=1) ---------------------------
+# REDIS_URL set: Redis through django-redis, shared by every process on every machine (production).
+# Without it: a file cache in CACHE_DIR, shared by the processes of ONE machine (make run: gunicorn workers);
+# tests use the per-process memory cache. See docs/deployment.md ("Shared state").
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache"))
+SESSIONS_IN_REDIS = env_bool("SESSIONS_IN_REDIS")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "doorbraak",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+elif ENVIRONMENT == "test":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+if SESSIONS_IN_REDIS:
+    if not REDIS_URL:
+        raise ImproperlyConfigured("SESSIONS_IN_REDIS=1 needs REDIS_URL.")
+    # A Redis restart ends every session (users log in again); the per-user session list keeps working.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+# Reverse proxy: REMOTE_ADDR is taken from X-Forwarded-For only when the direct peer is one of these addresses
+# (core.proxy.ForwardedForMiddleware); gunicorn.conf.py reads the same variable for X-Forwarded-Proto.
+FORWARDED_ALLOW_IPS = [
+    ip.strip() for ip in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",") if ip.strip()
+]
 
 # Demo data loaders, in dependency order (manage.py load_demo). Apps add theirs here.
 DEMO_LOADERS = [
