@@ -31,7 +31,7 @@ def _answers(port: int) -> bool:
 
 
 @pytest.fixture(scope="session")
-def redis_url(tmp_path_factory):
+def redis_server(tmp_path_factory):
     """A Redis of our own (Debian's redis-server on a free port, so tests never touch a shared one);
     the one on 6379 when no redis-server binary is here; skip when neither."""
     binary = shutil.which("redis-server")
@@ -57,6 +57,15 @@ def redis_url(tmp_path_factory):
     yield f"redis://127.0.0.1:{port}/0"
     proc.terminate()
     proc.wait(10)
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """An empty Redis database for each test (the rate counters of one test do not leak into the next)."""
+    import redis
+
+    redis.Redis.from_url(redis_server).flushdb()
+    return redis_server
 
 
 @pytest.fixture(scope="session")
