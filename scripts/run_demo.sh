@@ -4,7 +4,7 @@
 # Environment: whatever `make run` passes (DEMO=1 DEBUG=0); GUNICORN_WORKERS defaults to 2 here.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
+PY=${RUN_PYTHON:-.venv/bin/python}  # (tests put a stand-in here)
 mkdir -p var/staticfiles
 export GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}"
 
