@@ -110,3 +110,15 @@ def test_a_visitor_cannot_dodge_the_rate_limit_with_a_forged_header(client):
     middleware(RequestFactory().post("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="198.51.100.4"))
     assert seen[-1].META["REMOTE_ADDR"] == "198.51.100.4"
     assert not rate_limited(seen[-1], "submission")
+
+
+def test_django_request_warnings_carry_the_id_but_not_the_query(client, caplog):
+    """Django logs "Not Found: /path" with the request object, whose repr holds the query string."""
+    caplog.set_level(logging.WARNING, logger="django.request")
+    response = client.get("/bestaat-niet/?naam=Jansen")
+    assert response.status_code == 404
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    RequestIdFilter().filter(record)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == response["X-Request-ID"]
+    assert "Jansen" not in json.dumps(line) and "request" not in line

@@ -21,7 +21,8 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = request_id_var.get()
+            # django.request logs 4xx/5xx after the middleware finished: take the id from its request.
+            record.request_id = getattr(getattr(record, "request", None), "trace_id", None) or request_id_var.get()
         return True
 
 
@@ -33,6 +34,11 @@ class JsonFormatter(_BaseJsonFormatter):
         kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
         kwargs.setdefault("datefmt", "%Y-%m-%dT%H:%M:%S%z")
         super().__init__(*args, **kwargs)
+
+    def process_log_record(self, log_data: dict) -> dict:
+        # django.request passes the request object along: its repr holds the query string. Never log it.
+        log_data.pop("request", None)
+        return super().process_log_record(log_data)
 
 
 class RequestLogMiddleware:
