@@ -41,6 +41,13 @@ accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") != "0" else None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s'
+if os.environ.get("LOG_FORMAT", "json" if os.environ.get("DOORBRAAK_ENV") == "production" else "text") == "json":
+    # The same one-object-a-line shape as the app's logs (a path with a double quote is percent-encoded by
+    # browsers; gunicorn escapes control characters).
+    access_log_format = (
+        '{"logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, '
+        '"bytes": "%(B)s", "duration_ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
+    )
 proc_name = "doorbraak-web"
 # Preloading saves memory but shares connections opened at import; Django opens them lazily, so it is safe.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
