@@ -201,6 +201,15 @@ DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
 if DATABASE_OWNER_URL:
     DATABASES["owner"] = dj_database_url.parse(DATABASE_OWNER_URL, conn_max_age=0)
     DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+# Optional read replica (streaming replica of the primary) for the learning pages' facts and rollups:
+# core.db_router, docs/deployment.md ("Topology 2"). Off unless DATABASE_REPLICA_URL is set.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_READ_MODELS = {"learning.casefact", "learning.casefunderfact", "learning.casedomainfact", "learning.rollup"}
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["doorbraak.core.db_router.LearningReplicaRouter"]
+    MIDDLEWARE.append("doorbraak.core.db_router.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Auth -----------------------------------------------------------------------
@@ -475,6 +484,8 @@ SETTINGS_DOC = {
     "CACHE_DIR": "directory of the file cache when REDIS_URL is not set",
     "SESSIONS_IN_REDIS": "`1`: sessions in the Redis cache instead of the database (needs REDIS_URL; a Redis "
                          "restart logs everyone out)",
+    "DATABASE_REPLICA_URL": "optional `postgres://...` of a streaming read replica: the learning pages read their "
+                            "facts and rollups there (GET requests only); unset: everything on DATABASE_URL",
     "FORWARDED_ALLOW_IPS": "addresses of the reverse proxies whose X-Forwarded-For/-Proto are believed, "
                            "comma-separated (gunicorn and the app)",
     # gunicorn.conf.py
