@@ -35,7 +35,8 @@ run: setup
 	@echo "Demo-accounts, wachtwoord 'doorbraak-demo': demo-professional, demo-lead, demo-approver,"
 	@echo "  demo-policy, demo-moderator, demo-admin, demo-admin2 (tweede beheerder), demo-other (andere gemeente)"
 	@echo ""
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@# gunicorn (gunicorn.conf.py) and one task worker; Ctrl-C stops both.
+	$(RUN_ENV) scripts/run_demo.sh
 
 setup-test: setup
 	@scripts/ensure_system_packages.sh test

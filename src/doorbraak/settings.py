@@ -1,5 +1,7 @@
 """Doorbraak settings: one module, configured by environment variables.
 
+The full list with defaults and meanings is docs/settings.md, generated from this file (SETTINGS_DOC at the end).
+
 DOORBRAAK_ENV   development (default) | test | production
 DATABASE_URL    sqlite:///path (default: var/doorbraak.sqlite3) or postgres://...
 SECRET_KEY      required in production
@@ -134,6 +136,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "doorbraak.core.health.HealthProbeMiddleware",
+    "doorbraak.core.logs.RequestLogMiddleware",
+    "doorbraak.core.proxy.ForwardedForMiddleware",
     "doorbraak.core.middleware.ResponseProtectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -199,6 +204,15 @@ DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
 if DATABASE_OWNER_URL:
     DATABASES["owner"] = dj_database_url.parse(DATABASE_OWNER_URL, conn_max_age=0)
     DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+# Optional read replica (streaming replica of the primary) for the learning pages' facts and rollups:
+# core.db_router, docs/deployment.md ("Topology 2"). Off unless DATABASE_REPLICA_URL is set.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_READ_MODELS = {"learning.casefact", "learning.casefunderfact", "learning.casedomainfact", "learning.rollup"}
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["doorbraak.core.db_router.LearningReplicaRouter"]
+    MIDDLEWARE.append("doorbraak.core.db_router.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Auth -----------------------------------------------------------------------
@@ -340,13 +354,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
-# Logging: technical logs only; never personal data (that goes to the access log).
+# Logging: technical logs only; never personal data (that goes to the access log). One line per request
+# (core.logs.RequestLogMiddleware: method, path without query, status, duration, request id, user id).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
+LOG_REQUESTS = env_bool("LOG_REQUESTS", ENVIRONMENT != "test")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "filters": {"request_id": {"()": "doorbraak.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "doorbraak.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "doorbraak.request": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+    },
 }
 
 # E-mail: SMTP in production (EMAIL_HOST etc.), printed to the console in development; tests use locmem.
@@ -387,7 +415,44 @@ TASKS_STALE_AFTER_SECONDS = int(os.environ.get("TASKS_STALE_AFTER_SECONDS", "180
 TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "4"))
 TASKS_RETRY_DELAY_SECONDS = int(os.environ.get("TASKS_RETRY_DELAY_SECONDS", "60"))
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Cache (rate limits of the public forms, and sessions when SESSIONS_IN_REDIS=1) ---------------------------
+# REDIS_URL set: Redis through django-redis, shared by every process on every machine (production).
+# Without it: a file cache in CACHE_DIR, shared by the processes of ONE machine (make run: gunicorn workers);
+# tests use the per-process memory cache. See docs/deployment.md ("Shared state").
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache"))
+SESSIONS_IN_REDIS = env_bool("SESSIONS_IN_REDIS")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "doorbraak",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+elif ENVIRONMENT == "test":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+if SESSIONS_IN_REDIS:
+    if not REDIS_URL:
+        raise ImproperlyConfigured("SESSIONS_IN_REDIS=1 needs REDIS_URL.")
+    # A Redis restart ends every session (users log in again); the per-user session list keeps working.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+# Reverse proxy: REMOTE_ADDR is taken from X-Forwarded-For only when the direct peer is one of these addresses
+# (core.proxy.ForwardedForMiddleware); gunicorn.conf.py reads the same variable for X-Forwarded-Proto.
+FORWARDED_ALLOW_IPS = [
+    ip.strip() for ip in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",") if ip.strip()
+]
 
 # Demo data loaders, in dependency order (manage.py load_demo). Apps add theirs here.
 DEMO_LOADERS = [
@@ -399,3 +464,77 @@ DEMO_LOADERS = [
     "doorbraak.learning.demo_history.load",
     "doorbraak.initiatives.demo.load",
 ]
+
+# What each environment variable means: the table in docs/settings.md is generated from the os.environ/env_bool
+# calls in this file and in gunicorn.conf.py plus these texts (`python scripts/settings_table.py`); a test fails
+# when the table is stale or a variable has no text here.
+SETTINGS_DOC = {
+    # settings.py
+    "TASKS_BACKEND": "`database` (django-tasks-db, default; workers run `manage.py db_worker`), `immediate` (inline, "
+    "development only) or `rq` (Redis + RQ workers, the scale-out alternative)",
+    "TASKS_REDIS_URL": "Redis for the `rq` task backend",
+    "TASKS_STALE_AFTER_SECONDS": "a running task whose worker died is queued again after this many seconds",
+    "TASKS_MAX_ATTEMPTS": "attempts in all for a failing task (retried with a doubling delay)",
+    "TASKS_RETRY_DELAY_SECONDS": "delay before the first retry of a failing task (doubles each time)",
+    "DOORBRAAK_ENV": "`development`, `test` or `production` (production demands the keys below)",
+    "DEMO": "`1` enables demo mode (demo accounts, banner); refused in production",
+    "SECRET_KEY": "Django's signing key (sessions, CSRF, form challenges); required in production",
+    "PSEUDONYM_KEY": "HMAC key of the keyed pseudonyms in the learning facts; required in production",
+    "ACCESS_LOG_KEYS": "HMAC keys of the access-log chain, `2:newkey,1:oldkey` (first one writes); required in "
+                       "production (docs/security-parts/access-log.md)",
+    "ACCESS_LOG_KEY": "single access-log key (same as `ACCESS_LOG_KEYS=1:KEY`) when ACCESS_LOG_KEYS is not set",
+    "ACCESS_LOG_CHECKPOINT_EVERY": "write a signed checkpoint every N access events (0: only "
+                                   "`manage.py checkpoint_access_log`)",
+    "ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS": "extra trusted Ed25519 public keys of checkpoints (key rotation), "
+                                         "comma-separated base64",
+    "ACCESS_LOG_CHECKPOINT_SIGNING_KEY": "base64 Ed25519 private key (32 bytes) that signs checkpoints; required "
+                                         "in production (unless a verify-only host)",
+    "ACCESS_LOG_CHECKPOINT_FILE": "append-only JSON-lines file of checkpoints, outside the database",
+    "ACCESS_LOG_DENIAL_BURST_THRESHOLD": "more denied events than this by one user or address within the window "
+                                         "raise a denial-burst signal",
+    "ACCESS_LOG_DENIAL_BURST_WINDOW_SECONDS": "window of the denial-burst signal, in seconds",
+    "DEBUG": "`1` shows Django's debug pages (never in production: ignored there)",
+    "ALLOWED_HOSTS": "host names this instance answers to, comma-separated (required in production)",
+    "DATABASE_URL": "`sqlite:///path` or `postgres://user:pass@host:5432/db`; in production the application "
+                    "role (not the table owner)",
+    "DATABASE_OWNER_URL": "optional table owner's URL, used by `migrate` and `setup_database_roles`",
+    "SITE_URL": "public base URL for links in e-mails sent outside a request (e.g. `https://doorbraak.example.nl`)",
+    "SECURE_SSL_REDIRECT": "production: redirect plain HTTP to HTTPS (`0` when the proxy already does)",
+    "CSRF_TRUSTED_ORIGINS": "production: origins (`https://host`) trusted for POSTs, comma-separated",
+    "FIELD_ENCRYPTION_KEYS": "Fernet keys for the BSN at rest, newest first, comma-separated; required in "
+                             "production (docs/security-parts/bsn-and-dependencies.md)",
+    "BSN_HASH_KEY": "HMAC key of the BSN lookup hash; required in production",
+    "LOG_FORMAT": "`json` (one JSON object a line, production default) or `text`",
+    "LOG_LEVEL": "level of the technical logs (`WARNING`, `INFO`, ...)",
+    "LOG_REQUESTS": "`1`: one log line per request (method, path without query, status, duration, request id, "
+                    "user id); off in tests",
+    "EMAIL_BACKEND": "Django e-mail backend (SMTP in production, console otherwise)",
+    "EMAIL_HOST": "SMTP server",
+    "EMAIL_PORT": "SMTP port",
+    "EMAIL_HOST_USER": "SMTP user name",
+    "EMAIL_HOST_PASSWORD": "SMTP password",
+    "EMAIL_USE_TLS": "`1`: STARTTLS to the SMTP server",
+    "DEFAULT_FROM_EMAIL": "sender of the e-mails",
+    "REDIS_URL": "`redis://host:6379/0`: cache and rate limits in Redis, shared by every process and machine "
+                 "(production); unset: a file cache shared by the processes of one machine",
+    "CACHE_DIR": "directory of the file cache when REDIS_URL is not set",
+    "SESSIONS_IN_REDIS": "`1`: sessions in the Redis cache instead of the database (needs REDIS_URL; a Redis "
+                         "restart logs everyone out)",
+    "DATABASE_REPLICA_URL": "optional `postgres://...` of a streaming read replica: the learning pages read their "
+                            "facts and rollups there (GET requests only); unset: everything on DATABASE_URL",
+    "FORWARDED_ALLOW_IPS": "addresses of the reverse proxies whose X-Forwarded-For/-Proto are believed, "
+                           "comma-separated (gunicorn and the app)",
+    # gunicorn.conf.py
+    "GUNICORN_BIND": "address(es) gunicorn listens on, comma-separated (`unix:/run/doorbraak.sock` works too)",
+    "GUNICORN_WORKERS": "web worker processes (default 2 x cores + 1; `make run`: 2)",
+    "GUNICORN_THREADS": "threads per worker (gthread worker when above 1)",
+    "GUNICORN_TIMEOUT": "seconds a silent worker may take before it is killed and replaced",
+    "GUNICORN_GRACEFUL_TIMEOUT": "seconds running requests get to finish on stop or reload",
+    "GUNICORN_KEEPALIVE": "seconds an idle keep-alive connection stays open",
+    "GUNICORN_MAX_REQUESTS": "a worker is replaced after this many requests (0: never)",
+    "GUNICORN_MAX_REQUESTS_JITTER": "random extra requests so workers do not restart together",
+    "GUNICORN_ACCESS_LOG": "`0` turns gunicorn's access log (stdout) off, e.g. when the JSON request line suffices",
+    "GUNICORN_LOG_LEVEL": "level of gunicorn's own log (stderr)",
+    "GUNICORN_PRELOAD": "`0`: import the app in each worker instead of once in the master",
+    "GUNICORN_CONTROL_SOCKET": "path of gunicorn's control socket (`gunicornc`); unset: no control socket",
+}

@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from doorbraak.core import health
 from doorbraak.core.admin_site import configure_admin
 
 configure_admin(admin.site)
 
 urlpatterns = [
+    # Probes (answered earlier by core.health.HealthProbeMiddleware; here too so the URLs are named).
+    path("_healthz/livez", health.livez, name="livez"),
+    path("_healthz/readyz", health.readyz, name="readyz"),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("doorbraak.core.urls")),

@@ -20,7 +20,8 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.trace_id = uuid.uuid4().hex
+        # core.logs.RequestLogMiddleware gives the id first (it is in every log line); keep it.
+        request.trace_id = getattr(request, "trace_id", None) or uuid.uuid4().hex
         cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         # A session cookie whose session cannot be loaded (expired or ended): loading leaves no key.
         request.session.get(SESSION_STARTED_KEY)

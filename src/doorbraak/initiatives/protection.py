@@ -3,7 +3,9 @@
 No third-party service: the challenge is a question like "Hoeveel is 3 plus 4?" whose numbers travel
 signed (django.core.signing) and time-limited in a hidden field, together with a one-time nonce that
 also serves as the form token against double submits. The rate limit counts posts per client address
-in Django's cache.
+in Django's cache: Redis in production, shared by every web process (issue 14). A post takes its slot with
+one atomic increment BEFORE it is handled, so a burst of simultaneous posts over many processes cannot all
+pass a "below the limit?" check at once; a form that is sent back for a typo gives its slot back.
 """
 
 import secrets
@@ -64,3 +66,34 @@ def count_post(request, scope: str) -> None:
         cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, RATE_WINDOW)
+
+
+def take_slot(request, scope: str) -> bool:
+    """Count this post now; False (a refusal, nothing counted) when the address already used its RATE_LIMIT.
+
+    The increment is atomic in Redis (INCR) and in the memory cache; the file cache of a single machine without
+    Redis does a read and a write, so a burst there may let one or two extra through."""
+    key = _rate_key(request, scope)
+    if cache.add(key, 1, RATE_WINDOW):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, RATE_WINDOW)
+        return True
+    if count > RATE_LIMIT:
+        _decrement(key)  # keep the counter at the limit, so the window's count stays meaningful
+        return False
+    return True
+
+
+def release_slot(request, scope: str) -> None:
+    """Give back the slot of a post that was not accepted (a form with a typo)."""
+    _decrement(_rate_key(request, scope))
+
+
+def _decrement(key: str) -> None:
+    try:
+        cache.decr(key)
+    except ValueError:  # expired meanwhile: nothing to give back
+        pass

@@ -18,7 +18,7 @@ from doorbraak.core.models import Role
 from . import selectors, services
 from .forms import CommentForm, CommentModerationForm, SearchForm, SubmissionForm, SubmissionModerationForm
 from .models import Comment, Initiative, Moderation, Submission
-from .protection import count_post, rate_limited
+from .protection import release_slot, take_slot
 
 
 def _is_moderator(user) -> bool:
@@ -93,15 +93,13 @@ def initiative_detail(request, slug):
         raise Http404
     if request.method == "POST" and initiative.is_published:
         form = CommentForm(request.POST)
-        if rate_limited(request, "comment"):
+        if not take_slot(request, "comment"):  # counts this post at once (atomic in Redis)
             context = _detail_context(request, initiative, _too_many(form))
             return render(request, "initiatives/detail.html", context, status=429)
         if form.is_bot:
-            count_post(request, "comment")
             messages.success(request, _("Bedankt voor uw reactie. Een moderator kijkt ernaar."))
             return redirect(reverse("initiatives:detail", args=[slug]) + "#reacties")
         if form.is_valid():
-            count_post(request, "comment")
             services.create_comment(
                 initiative=initiative,
                 form_token=form.cleaned_data["form_token"],
@@ -114,6 +112,7 @@ def initiative_detail(request, slug):
                 _("Bedankt voor uw reactie. Een moderator kijkt ernaar. Daarna ziet u de reactie op deze pagina."),
             )
             return redirect(reverse("initiatives:detail", args=[slug]) + "#reacties")
+        release_slot(request, "comment")  # forms with typos do not count
         return render(request, "initiatives/detail.html", _detail_context(request, initiative, form), status=400)
     return render(request, "initiatives/detail.html", _detail_context(request, initiative, CommentForm()))
 
@@ -122,13 +121,11 @@ def initiative_detail(request, slug):
 def submit(request):
     if request.method == "POST":
         form = SubmissionForm(request.POST)
-        if rate_limited(request, "submission"):
+        if not take_slot(request, "submission"):  # counts this post at once (atomic in Redis)
             return render(request, "initiatives/submit.html", {"form": _too_many(form)}, status=429)
         if form.is_bot:
-            count_post(request, "submission")
             return redirect("initiatives:submit_thanks")
         if form.is_valid():
-            count_post(request, "submission")
             data = form.cleaned_data
             services.create_submission(
                 form_token=data["form_token"],
@@ -140,6 +137,7 @@ def submit(request):
                 submitter_email=data["submitter_email"],
             )
             return redirect("initiatives:submit_thanks")
+        release_slot(request, "submission")  # forms with typos do not count
         return render(request, "initiatives/submit.html", {"form": form}, status=400)
     return render(request, "initiatives/submit.html", {"form": SubmissionForm()})
 
