@@ -4,7 +4,7 @@
 # The test pass connects as the superuser postgres (one URL). Production uses two roles: the owner runs
 # `migrate`, then `manage.py setup_database_roles --app-role doorbraak_app` creates/updates the application
 # role the app connects as (not the owner, cannot disable the access log's triggers); see
-# docs/security-parts/access-log.md. The role tests create their own role (doorbraak_audit_test_app).
+# docs/security.md. The role tests create their own role (doorbraak_audit_test_app).
 set -euo pipefail
 if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then exit 0; fi
 echo "No PostgreSQL on 127.0.0.1:5432: starting one."

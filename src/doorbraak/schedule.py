@@ -11,7 +11,7 @@ enqueued once when one starts again (not once per missed slot).
 from doorbraak.core.scheduler import Job
 
 SCHEDULE: list[Job] = [
-    # Signed checkpoint of the access-log chain (docs/security-parts/access-log.md).
+    # Signed checkpoint of the access-log chain (docs/security.md).
     Job("checkpoint_access_log", "doorbraak.core.tasks.checkpoint_access_log", "*/5 * * * *"),
     # Nightly rebuild of the learning facts, one task per municipality.
     Job("refresh_learning_facts", "doorbraak.learning.tasks.refresh_all_learning_facts", "30 2 * * *"),

@@ -52,7 +52,7 @@ if not PSEUDONYM_KEY:
         raise ImproperlyConfigured("PSEUDONYM_KEY must be set in production.")
     PSEUDONYM_KEY = "dev-only-pseudonym-key"
 
-# Access log keys (core.audit; docs/security-parts/access-log.md) -----------------
+# Access log keys (core.audit; docs/security.md) -----------------
 # The chain is an HMAC-SHA-256 with a key the database does not hold. Each row stores its key id, so
 # keys rotate: ACCESS_LOG_KEYS="2:newkey,1:oldkey" writes with 2 and still verifies rows of 1.
 # Key id 0 is reserved for the unkeyed SHA-256 rows written before migration core.0006.
@@ -316,7 +316,7 @@ USE_TZ = True
 #   run `manage.py rotate_field_keys`, then drop the old key. Required in production.
 # BSN_HASH_KEY: HMAC-SHA-256 key of the `bsn_hash` lookup column (find a person by BSN without decrypting).
 #   Changing it needs `manage.py rotate_field_keys --rehash` right after. Required in production.
-# Neither key is kept in the database. See docs/security-parts/bsn-and-dependencies.md.
+# Neither key is kept in the database. See docs/security.md.
 _DEV_FIELD_KEY = "ZG9vcmJyYWFrLWRldi1vbmx5LWZpZWxkLWtleS0wMDE="  # base64 of a public dev-only string
 FIELD_ENCRYPTION_KEYS = [k.strip() for k in os.environ.get("FIELD_ENCRYPTION_KEYS", "").split(",") if k.strip()]
 if not FIELD_ENCRYPTION_KEYS:
@@ -481,7 +481,7 @@ SETTINGS_DOC = {
     "SECRET_KEY": "Django's signing key (sessions, CSRF, form challenges); required in production",
     "PSEUDONYM_KEY": "HMAC key of the keyed pseudonyms in the learning facts; required in production",
     "ACCESS_LOG_KEYS": "HMAC keys of the access-log chain, `2:newkey,1:oldkey` (first one writes); required in "
-                       "production (docs/security-parts/access-log.md)",
+                       "production (docs/security.md)",
     "ACCESS_LOG_KEY": "single access-log key (same as `ACCESS_LOG_KEYS=1:KEY`) when ACCESS_LOG_KEYS is not set",
     "ACCESS_LOG_CHECKPOINT_EVERY": "write a signed checkpoint every N access events (0: only "
                                    "`manage.py checkpoint_access_log`)",
@@ -502,7 +502,7 @@ SETTINGS_DOC = {
     "SECURE_SSL_REDIRECT": "production: redirect plain HTTP to HTTPS (`0` when the proxy already does)",
     "CSRF_TRUSTED_ORIGINS": "production: origins (`https://host`) trusted for POSTs, comma-separated",
     "FIELD_ENCRYPTION_KEYS": "Fernet keys for the BSN at rest, newest first, comma-separated; required in "
-                             "production (docs/security-parts/bsn-and-dependencies.md)",
+                             "production (docs/security.md)",
     "BSN_HASH_KEY": "HMAC key of the BSN lookup hash; required in production",
     "LOG_FORMAT": "`json` (one JSON object a line, production default) or `text`",
     "LOG_LEVEL": "level of the technical logs (`WARNING`, `INFO`, ...)",

@@ -6,7 +6,7 @@
 Rows hold codes, ids and a pseudonym of the client only (LOG-02, LOG-06). The rows form a chain keyed
 with an HMAC key the database does not hold (settings.ACCESS_LOG_KEYS); signed checkpoints in a file
 outside the database anchor the head (write_checkpoint, `manage.py checkpoint_access_log`), and
-verify_chain() checks both. Guarantees and limits: docs/security-parts/access-log.md.
+verify_chain() checks both. Guarantees and limits: docs/security.md.
 """
 
 import base64

@@ -184,7 +184,7 @@ def backend_ready() -> bool:
 
 @retried_task
 def checkpoint_access_log() -> str:
-    """Write a signed checkpoint of the access-log chain (docs/security-parts/access-log.md)."""
+    """Write a signed checkpoint of the access-log chain (docs/security.md)."""
     from .audit import write_checkpoint
 
     return int(write_checkpoint()["seq"])

@@ -1,4 +1,4 @@
-"""Create or update the PostgreSQL application role (issue 10 part 3; docs/security-parts/access-log.md).
+"""Create or update the PostgreSQL application role (issue 10 part 3; docs/security.md).
 
 Run as the table owner (the role migrations run as), after every `migrate`:
 
