@@ -165,6 +165,25 @@ def summarise(records: list[tuple], page: str | None = None, port: int | None = 
             "p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1)}
 
 
+def process_tree_cpu(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes and all their descendants (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo, seen = 0.0, list(pids), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(f) for f in fields[11:15]) / tick  # utime, stime, cutime, cstime (recycled workers)
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return total
+
+
 # ---------------------------------------------------------------------------------------------- one size
 
 
@@ -285,14 +304,18 @@ def child(size: int, args) -> dict:
 
         load = {}
         for label, use in (("1 web", ports[:1]), ("2 web", ports)):
+            web_pids = [procs[f"web{n}"].pid for n in range(1, len(use) + 1)]
             for page in PAGES:
+                cpu0 = process_tree_cpu(web_pids)
                 recs = run_load(plan, [page], use, threads=args.threads, seconds=args.seconds,
                                 max_requests=args.max_requests)
-                load[f"{label}|{page}"] = summarise(recs)
+                cpu_ms = 1000 * (process_tree_cpu(web_pids) - cpu0) / max(1, len(recs))
+                load[f"{label}|{page}"] = {**summarise(recs), "load1": round(os.getloadavg()[0], 1),
+                                           "web_cpu_ms": round(cpu_ms, 1)}
                 log(f"[{size:,}] {label} {page}: {load[f'{label}|{page}']}")
             recs = run_load(plan, PAGES[:-1], use, threads=args.threads, seconds=args.mixed_seconds,
                             max_requests=args.max_requests)
-            load[f"{label}|mixed"] = summarise(recs)
+            load[f"{label}|mixed"] = {**summarise(recs), "load1": round(os.getloadavg()[0], 1)}
             for page in PAGES[:-1]:
                 load[f"{label}|mixed|{page}"] = summarise(recs, page)
             log(f"[{size:,}] {label} mixed: {load[f'{label}|mixed']}")
@@ -388,19 +411,21 @@ def print_tables(results: list[dict]) -> None:
               "dashboard": "learning dashboard", "initiative_search": "initiative search",
               "livez": "`/_healthz/livez` (trivial)"}
     print("Each page alone (closed loop):\n")
-    print("| cases | page | web | req/s | % of trivial | p50 (ms) | p95 (ms) | p99 (ms) | requests | errors |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| cases | page | web | req/s | % of trivial | p50 (ms) | p95 (ms) | p99 (ms) | requests | errors "
+          "| web CPU per request (ms) | load avg |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         for page in PAGES:
             for web in ("1 web", "2 web"):
                 s = r["load"][f"{web}|{page}"]
                 ceiling = r["load"][f"{web}|livez"]["rps"] or 1
                 print(f"| {r['cases']:,} | {labels[page]} | {web[0]} | {s['rps']} | {100 * s['rps'] / ceiling:.0f}% "
-                      f"| {s.get('p50', '')} | {s.get('p95', '')} | {s.get('p99', '')} | {s['n']} | {s['errors']} |")
+                      f"| {s.get('p50', '')} | {s.get('p95', '')} | {s.get('p99', '')} | {s['n']} | {s['errors']} "
+                      f"| {s.get('web_cpu_ms', '')} | {s.get('load1', '')} |")
     print("\nMixed load (the five pages in turn):\n")
     print("| cases | web | req/s (all) | errors | " + " | ".join(f"{labels[p]} p50/p95/p99 (ms)" for p in PAGES[:-1])
-          + " |")
-    print("|---:|---:|---:|---:|" + "---|" * (len(PAGES) - 1))
+          + " | load avg |")
+    print("|---:|---:|---:|---:|" + "---|" * (len(PAGES) - 1) + "---:|")
     for r in results:
         for web in ("1 web", "2 web"):
             s = r["load"][f"{web}|mixed"]
@@ -408,7 +433,8 @@ def print_tables(results: list[dict]) -> None:
             for p in PAGES[:-1]:
                 m = r["load"][f"{web}|mixed|{p}"]
                 cells.append(f"{m.get('p50', '')} / {m.get('p95', '')} / {m.get('p99', '')}")
-            print(f"| {r['cases']:,} | {web[0]} | {s['rps']} | {s['errors']} | " + " | ".join(cells) + " |")
+            print(f"| {r['cases']:,} | {web[0]} | {s['rps']} | {s['errors']} | " + " | ".join(cells)
+                  + f" | {s.get('load1', '')} |")
     print("\nFailure drills:\n")
     for r in results:
         w, d = r["worker_drill"], r["web_drill"]
@@ -435,8 +461,20 @@ def main():
     parser.add_argument("--drill-timeout", type=float, default=900)
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--reuse", action="store_true", help="reuse an existing database (with --keep)")
+    parser.add_argument("--tables-from", nargs="+", metavar="LOG",
+                        help="only print the tables from the JSON result lines of earlier runs' stderr")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.tables_from:
+        found = {}
+        for name in args.tables_from:
+            for line in Path(name).read_text().splitlines():
+                text = line.split("] ", 1)[-1]
+                if text.startswith('{"cases"'):
+                    r = json.loads(text)
+                    found[r["cases"]] = r
+        print_tables([found[k] for k in sorted(found)])
+        return
     if args.child:
         sys.path.insert(0, str(ROOT / "tests"))
         print("RESULT " + json.dumps(child(args.child, args)), flush=True)
