@@ -112,7 +112,8 @@ def http_get(conn_holder: dict, port: int, path: str, cookie: str | None) -> int
 def run_load(plan: dict, pages: list[str], ports: list[int], *, threads: int, seconds: float, max_requests: int,
              on_tick=None) -> list[tuple]:
     """Closed loop: each thread sends one request after the other (page and port round-robin) until the phase
-    has lasted `seconds` or `max_requests` were sent. Returns (page, port, started, latency_s, ok) tuples."""
+    has lasted `seconds` or `max_requests` were sent. Returns (page, port, started, latency_s, ok, status or
+    exception class) tuples. No retries: a keep-alive connection the server closes under a request is an error."""
     records: list[tuple] = []
     lock = threading.Lock()
     sent = [0]
@@ -135,10 +136,10 @@ def run_load(plan: dict, pages: list[str], ports: list[int], *, threads: int, se
             path, cookie = plan[page](rng)
             t0 = time.perf_counter()
             try:
-                ok = http_get(conns, port, path, cookie) == 200
-            except Exception:
-                ok = False
-            local.append((page, port, t0 - t_start, time.perf_counter() - t0, ok))
+                kind = http_get(conns, port, path, cookie)
+            except Exception as exc:  # connection refused, reset, timeout: counted as errors, by class
+                kind = type(exc).__name__
+            local.append((page, port, t0 - t_start, time.perf_counter() - t0, kind == 200, kind))
         for c in conns.values():
             c.close()
         with lock:
@@ -161,8 +162,12 @@ def summarise(records: list[tuple], page: str | None = None, port: int | None = 
     span = max(r[2] + r[3] for r in records) - min(r[2] for r in records)
     lat = sorted(r[3] * 1000 for r in rows if r[4]) or [0.0]
     q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else [lat[0]] * 99
-    return {"n": len(rows), "errors": sum(1 for r in rows if not r[4]), "rps": round(len(rows) / span, 1),
-            "p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1)}
+    kinds: dict = {}
+    for r in rows:
+        if not r[4]:
+            kinds[str(r[5])] = kinds.get(str(r[5]), 0) + 1
+    return {"n": len(rows), "errors": sum(kinds.values()), "rps": round(len(rows) / span, 1),
+            "p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1), "error_kinds": kinds}
 
 
 def process_tree_cpu(pids: list[int]) -> float:
