@@ -90,8 +90,17 @@ def server_env(url: str, logdir: Path, args) -> dict:
 # ---------------------------------------------------------------------------------------------- load client
 
 
+# A kept-alive connection idle this long is not reused: gunicorn closes idle ones after GUNICORN_KEEPALIVE (5 s),
+# and a request sent as the server closes it fails before any response (what browsers and nginx avoid by
+# retrying, or by a shorter idle timeout of their own, as here).
+CLIENT_IDLE_SECONDS = 2.0
+
+
 def http_get(conn_holder: dict, port: int, path: str, cookie: str | None) -> int:
     conn = conn_holder.get(port)
+    if conn is not None and time.monotonic() - conn.last_used > CLIENT_IDLE_SECONDS:
+        conn.close()
+        conn = None
     if conn is None:
         conn = conn_holder[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Cookie": cookie} if cookie else {}
@@ -99,6 +108,7 @@ def http_get(conn_holder: dict, port: int, path: str, cookie: str | None) -> int
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         response.read()
+        conn.last_used = time.monotonic()
         if response.getheader("Connection", "").lower() == "close":
             conn.close()
             conn_holder.pop(port, None)
