@@ -450,15 +450,25 @@ def print_tables(results: list[dict]) -> None:
                 cells.append(f"{m.get('p50', '')} / {m.get('p95', '')} / {m.get('p99', '')}")
             print(f"| {r['cases']:,} | {web[0]} | {s['rps']} | {s['errors']} | " + " | ".join(cells)
                   + f" | {s.get('load1', '')} |")
-    print("\nFailure drills:\n")
+    print("\nWorker drill (refresh enqueued, its worker killed with kill -9, requeued after 20 s):\n")
+    print("| cases | claimed and killed | killed after (s) | requeued after (s) | finished by | status "
+          "| enqueue to finished (s) | rerun (s) |")
+    print("|---:|---|---:|---:|---|---|---:|---:|")
     for r in results:
-        w, d = r["worker_drill"], r["web_drill"]
-        print(f"- {r['cases']:,} cases, worker: {json.dumps(w)}")
-        print(f"- {r['cases']:,} cases, web 2 killed after {d['killed_after_s']} s: live port before "
-              f"{d['live_before']['n']} requests / {d['live_before']['errors']} errors, after "
-              f"{d['live_after']['n']} / {d['live_after']['errors']}; killed port before "
-              f"{d['killed_before']['n']} / {d['killed_before']['errors']}, after {d['killed_after']['n']} / "
-              f"{d['killed_after']['errors']}")
+        w = r["worker_drill"]
+        if "killed" not in w:
+            print(f"| {r['cases']:,} | {w.get('note', '')} | | | | | | |")
+            continue
+        print(f"| {r['cases']:,} | {w['killed']} | {w['killed_after_s']} | {w.get('requeued_after_s', '–')} "
+              f"| {w['worker_ids'][-1]} | {w['status']} | {w['total_s']} | {w.get('rerun_s', '')} |")
+    print("\nWeb drill (mixed load on both ports, web 2 killed with kill -9; requests / errors per port):\n")
+    print("| cases | killed after (s) | web 1 before | web 1 after | web 2 before | web 2 after |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        d = r["web_drill"]
+        cells = [f"{d[k]['n']} / {d[k]['errors']}" for k in ("live_before", "live_after", "killed_before",
+                                                              "killed_after")]
+        print(f"| {r['cases']:,} | {d['killed_after_s']} | " + " | ".join(cells) + " |")
 
 
 def main():
