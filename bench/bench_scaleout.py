@@ -22,6 +22,7 @@ Prints JSON per size on stderr and Markdown tables for BENCHMARKS.md on stdout.
 
     make bench-scaleout                                       # 10k and 100k cases
     .venv/bin/python bench/bench_scaleout.py --sizes 10000 100000 1000000
+    .venv/bin/python bench/bench_scaleout.py --tables-from run1.err run2.err    # tables from earlier runs
 
 The database is dropped afterwards unless --keep. Logs of the processes: var/bench_scaleout/<size>/.
 """
