@@ -75,3 +75,11 @@ messages: setup
 
 clean:
 	rm -rf var/staticfiles var/vendor var/test-results
+
+# Scale-out (issue 14): two gunicorn web processes + two db_workers on PostgreSQL and Redis (database 5), mixed
+# load, worker and web kill drills, at 10k/100k cases (1M: see BENCHMARKS.md). Not a timed test.
+BENCH_SCALEOUT_SIZES ?= 10000 100000
+.PHONY: bench-scaleout
+bench-scaleout: setup
+	@PG_URL=$(PG_URL) scripts/ensure_postgres.sh
+	PG_URL=$(PG_URL) $(PY) bench/bench_scaleout.py --sizes $(BENCH_SCALEOUT_SIZES)
