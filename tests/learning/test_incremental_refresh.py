@@ -25,8 +25,8 @@ from tests.learning.test_dashboard import bare_world, make_case
 pytestmark = pytest.mark.django_db(transaction=False)
 
 TODAY = datetime.date.today()
-DOMAINS = ["finances", "housing", "work", "mental_health", "family"]
-BLOCKERS = ["legislation", "funding", "privacy"]
+DOMAINS = ["finances", "housing", "daytime", "mental_health", "social_network"]
+BLOCKERS = ["pinching_rules", "unclear_funding", "no_places"]
 
 
 def snapshot(municipality):
@@ -72,10 +72,10 @@ def add_plan(w, case, rng, fund, *, approved=True):
     for scenario, amount in (("custom", rng.randint(50, 500)), ("regular", rng.randint(100, 900))):
         PlanLine.objects.create(municipality=w.municipality, plan=plan, scenario=scenario, description="x",
                                 unit="month", amount_cents=amount * 100, quantity=Decimal(1),
-                                duration=Decimal(rng.randint(3, 18)), funder=rng.choice(["wmo", "participation"]))
+                                duration=Decimal(rng.randint(3, 18)), funder=rng.choice(["wmo", "participatiewet"]))
     if rng.random() < 0.4:
         PlanShare.objects.create(municipality=w.municipality, plan=plan, funder="wmo", basis_points=6000)
-        PlanShare.objects.create(municipality=w.municipality, plan=plan, funder="participation", basis_points=4000)
+        PlanShare.objects.create(municipality=w.municipality, plan=plan, funder="participatiewet", basis_points=4000)
     return plan
 
 
@@ -114,7 +114,7 @@ def random_change(w, rng) -> str:
         platform = Platform.objects.filter(case=case).order_by("convened_on", "id").first()
         if platform:
             platform.breakthrough_on = platform.convened_on + datetime.timedelta(days=rng.randint(1, 50))
-            platform.solution_kind = "custom"
+            platform.solution_kind = rng.choice(["housing", "care", "bridging"])
             platform.save()
     elif kind == "approve":
         plan = Plan.objects.filter(case=case).exclude(status=Plan.Status.APPROVED).first()
@@ -145,7 +145,7 @@ def random_change(w, rng) -> str:
         try:
             with transaction.atomic():
                 CaseFunder.objects.create(municipality=w.municipality, case=case,
-                                          funder=rng.choice(["wmo", "youth", "debt"]))
+                                          funder=rng.choice(["wmo", "jeugdwet", "participatiewet"]))
         except IntegrityError:
             pass
     elif kind == "blocker":
@@ -246,7 +246,7 @@ def test_every_write_path_lands_in_the_change_log():
 
 def test_a_deleted_case_leaves_the_facts_and_the_figures():
     w = bare_world()
-    keep, gone = make_case(w, days=5), make_case(w, days=5, blockers=["privacy"])
+    keep, gone = make_case(w, days=5), make_case(w, days=5, blockers=["no_places"])
     facts.refresh_facts(w.municipality)
     gone_key = facts.case_pseudonym(gone.pk)
     gone.delete()
