@@ -281,3 +281,16 @@ def test_the_nightly_task_and_the_button_refresh_incrementally(client):
     latest = FactRefresh.objects.filter(municipality=w.municipality).first()
     assert (latest.kind, latest.changed, latest.cases) == (FactRefresh.Kind.INCREMENTAL, 1, 2)
     assert CaseFact.objects.filter(municipality=w.municipality).count() == 2
+
+
+def test_after_a_bulk_import_bigger_than_the_facts_the_refresh_is_a_full_one(monkeypatch):
+    w = bare_world()
+    make_case(w, days=5)
+    facts.refresh_facts(w.municipality)
+    monkeypatch.setattr(facts, "BULK_CHANGES", 3)
+    for _ in range(2):
+        make_case(w, days=5)  # a case with a platform and a participant: several log rows each
+    assert facts.refresh_facts(w.municipality) == 3
+    latest = FactRefresh.objects.filter(municipality=w.municipality).first()
+    assert latest.kind == FactRefresh.Kind.FULL
+    assert not FactChange.objects.exists()

@@ -285,6 +285,7 @@ def insert_rows(model, rows: list[dict]) -> None:
 
 
 FACTS_SCHEMA = 1  # raise when the facts or rollups change meaning: the next refresh is then a full rebuild
+BULK_CHANGES = 100_000  # change log rows above which (and above the number of cases) a full rebuild is cheaper
 CHANGE_CHUNK = 2000  # cases per incremental step (ids in one IN list: well below SQLite's variable limit)
 
 
@@ -303,6 +304,9 @@ def refresh_facts(municipality, *, batch: int = 5000, full: bool | None = None) 
         if full is None:
             full = last is None or last.schema != FACTS_SCHEMA or last.as_of is None or last.kind not in (
                 FactRefresh.Kind.FULL, FactRefresh.Kind.INCREMENTAL)
+        if not full:  # after a bulk import (more log rows than cases, at least BULK_CHANGES): rebuild everything
+            limit = max(last.cases, BULK_CHANGES)
+            full = FactChange.objects.filter(municipality_id=municipality_id)[:limit + 1].count() > limit
         if full:
             return _full_refresh(municipality_id, batch)
         return _incremental_refresh(municipality_id, last, batch)
@@ -332,7 +336,11 @@ def _consume_changes(ids: list[int]) -> None:
 def _full_refresh(municipality_id: int, batch: int) -> int:
     started = time.perf_counter()
     today = timezone.localdate()
-    change_ids, _cases = _pending_changes(municipality_id)
+    # Not the ids themselves (after a bulk import the log can hold millions): everything up to the newest
+    # committed entry. A change committed during the run by a transaction that started before it may be dropped
+    # with the rest; the full rebuild is for repair, and the next full one would pick it up.
+    newest = (FactChange.objects.filter(municipality_id=municipality_id).order_by("-id")
+              .values_list("id", flat=True).first())
     total = 0
     for model in (CaseFact, CaseFunderFact, CaseDomainFact, Rollup):
         model.objects.filter(municipality_id=municipality_id).delete()
@@ -350,7 +358,8 @@ def _full_refresh(municipality_id: int, batch: int) -> int:
         total += len(cases)
         last = hi
     build_rollups(municipality_id, today=today)
-    _consume_changes(change_ids)
+    if newest is not None:
+        FactChange.objects.filter(municipality_id=municipality_id, id__lte=newest).delete()
     FactRefresh.objects.create(municipality_id=municipality_id, cases=total, changed=total, as_of=today,
                                kind=FactRefresh.Kind.FULL, schema=FACTS_SCHEMA,
                                seconds=round(time.perf_counter() - started, 3))
