@@ -12,6 +12,9 @@ and count the queries per dashboard call and per page. Prints Markdown tables fo
     make bench-learning                                    # 10k and 100k cases, PostgreSQL and SQLite
     .venv/bin/python bench/bench_learning.py --sizes 10000 100000 1000000 --databases postgresql
     .venv/bin/python bench/bench_learning.py --sizes 1000000 --databases postgresql --explain /tmp/plans.txt
+    # the incremental refresh after touching 0.1% and 1% of the cases (issue 14), checked against a full rebuild:
+    .venv/bin/python bench/bench_learning.py --sizes 100000 --databases postgresql --incremental 0.001 0.01 \
+        --check --skip-reads
 
 Databases (dropped and created, dropped again afterwards unless --keep): PostgreSQL `doorbraak_bench_learning`
 (or $BENCH_PG_DB) on the server of $PG_URL; SQLite var/bench_learning.sqlite3 (or $BENCH_SQLITE).
