@@ -294,3 +294,22 @@ def test_after_a_bulk_import_bigger_than_the_facts_the_refresh_is_a_full_one(mon
     latest = FactRefresh.objects.filter(municipality=w.municipality).first()
     assert latest.kind == FactRefresh.Kind.FULL
     assert not FactChange.objects.exists()
+
+
+def test_a_change_logged_while_the_refresh_runs_stays_for_the_next_run(monkeypatch):
+    w = bare_world()
+    first, second = make_case(w, days=5), make_case(w, days=5)
+    facts.refresh_facts(w.municipality)
+    Case.objects.filter(pk=first.pk).update(status=Case.Status.OPEN)
+    real_build_rows = facts.build_rows
+
+    def build_rows_while_a_colleague_saves(*args, **kwargs):
+        Case.objects.filter(pk=second.pk).update(status=Case.Status.OPEN)  # logged after the run read the log
+        return real_build_rows(*args, **kwargs)
+
+    monkeypatch.setattr(facts, "build_rows", build_rows_while_a_colleague_saves)
+    facts.refresh_facts(w.municipality)
+    assert list(FactChange.objects.values_list("case_id", flat=True).distinct()) == [second.pk]
+    monkeypatch.setattr(facts, "build_rows", real_build_rows)
+    facts.refresh_facts(w.municipality)
+    assert set(CaseFact.objects.values_list("status", flat=True)) == {Case.Status.OPEN}
