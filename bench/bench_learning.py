@@ -12,6 +12,9 @@ and count the queries per dashboard call and per page. Prints Markdown tables fo
     make bench-learning                                    # 10k and 100k cases, PostgreSQL and SQLite
     .venv/bin/python bench/bench_learning.py --sizes 10000 100000 1000000 --databases postgresql
     .venv/bin/python bench/bench_learning.py --sizes 1000000 --databases postgresql --explain /tmp/plans.txt
+    # the incremental refresh after touching 0.1% and 1% of the cases (issue 14), checked against a full rebuild:
+    .venv/bin/python bench/bench_learning.py --sizes 100000 --databases postgresql --incremental 0.001 0.01 \
+        --check --skip-reads
 
 Databases (dropped and created, dropped again afterwards unless --keep): PostgreSQL `doorbraak_bench_learning`
 (or $BENCH_PG_DB) on the server of $PG_URL; SQLite var/bench_learning.sqlite3 (or $BENCH_SQLITE).
@@ -149,6 +152,11 @@ def child(vendor: str, size: int, args) -> dict:
         facts.refresh_facts(municipality)
     result["refresh_s"] = round(time.perf_counter() - t0, 1)
     result["analyze_facts_s"] = analyze()
+    if args.incremental:
+        result["incremental"] = incremental(municipality, args)
+    if args.skip_reads:
+        connections.close_all()
+        return result
 
     explain = []
 
@@ -209,6 +217,61 @@ def child(vendor: str, size: int, args) -> dict:
     return result
 
 
+def incremental(municipality, args) -> list[dict]:
+    """Touch a fraction of the cases the way a day's work does (half: the status changes, half: a new outcome
+    measurement; the change-log triggers see both), time the incremental refresh, and with --check compare its
+    rollups with a full rebuild's. The first row is a refresh with nothing changed."""
+    import random
+
+    from django.db import connection
+    from django_scopes import scope, scopes_disabled
+
+    from doorbraak.cases.models import Case, OutcomeMeasurement
+    from doorbraak.core.models import User
+    from doorbraak.learning import facts
+    from doorbraak.learning.models import Rollup
+
+    rng = random.Random(args.seed)
+    with scopes_disabled():
+        ids = list(Case.objects.filter(municipality=municipality).values_list("pk", flat=True))
+        recorder = User.objects.filter(municipality=municipality).values_list("pk", flat=True).first()
+    rows = []
+    for fraction in [0.0, *args.incremental]:
+        touched = rng.sample(ids, int(len(ids) * fraction))
+        half = len(touched) // 2
+        t0 = time.perf_counter()
+        with scopes_disabled():
+            for i in range(0, half, 5000):
+                Case.objects.filter(pk__in=touched[i:min(i + 5000, half)]).update(status=Case.Status.CLOSED)
+            OutcomeMeasurement.objects.bulk_create(
+                [OutcomeMeasurement(municipality=municipality, case_id=pk, participation_step=rng.randint(1, 6),
+                                    recorded_by_id=recorder) for pk in touched[half:]], batch_size=5000)
+        touch_s = time.perf_counter() - t0
+        log(f"[incremental] {fraction:.1%}: {len(touched):,} cases touched in {touch_s:.1f} s; refreshing")
+        t0 = time.perf_counter()
+        with scope(municipality=municipality.pk):
+            facts.refresh_facts(municipality)
+        row = {"fraction": fraction, "touched": len(touched), "touch_s": round(touch_s, 1),
+               "incremental_s": round(time.perf_counter() - t0, 2)}
+        if args.check:
+            def rollups():
+                with scopes_disabled():
+                    return {(r.month, r.kind, r.key): (r.n, r.c1, r.c2, r.c3, r.c4, r.c5, round(r.f1, 4),
+                                                       round(r.f2, 4))
+                            for r in Rollup.objects.filter(municipality=municipality)}
+            after_incremental = rollups()
+            t0 = time.perf_counter()
+            with scope(municipality=municipality.pk):
+                facts.refresh_facts(municipality, full=True)
+            row["full_s"] = round(time.perf_counter() - t0, 1)
+            row["equal"] = rollups() == after_incremental
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        log(f"[incremental] {row}")
+        rows.append(row)
+    return rows
+
+
 def print_tables(results: list[dict]) -> None:
     print("| database | cases | rows | generate (s) | refresh facts (s) | dashboard (ms) | queries | patterns (ms) "
           "| council report PDF (ms) | open data CSV, all (ms) | GET /leren/, last 12 months (ms) "
@@ -220,6 +283,16 @@ def print_tables(results: list[dict]) -> None:
               f"| {r.get('council_report_pdf', '–')} | {r.get('csv_total', '–')} | {r.get('page_leren', '')} "
               f"| {r.get('page_leren_all', '')} | {r.get('page_leren_all_queries', '')} "
               f"| {r.get('page_patronen_all', '')} |")
+    if any(r.get("incremental") for r in results):
+        print()
+        print("| database | cases | full rebuild (s) | cases touched | incremental refresh (s) "
+              "| full rebuild after (s) | rollups equal |")
+        print("|---|---:|---:|---:|---:|---:|---|")
+        for r in results:
+            for row in r.get("incremental", []):
+                print(f"| {r['database']} | {r['cases']:,} | {r['refresh_s']} | {row['touched']:,} "
+                      f"({row['fraction']:.1%}) | {row['incremental_s']} | {row.get('full_s', '–')} "
+                      f"| {row.get('equal', '–')} |")
     csv_names = sorted({k[4:] for r in results for k in r if k.startswith("csv:") and not k.endswith("_queries")})
     if csv_names:
         print()
@@ -252,6 +325,12 @@ def main():
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--explain", help="PostgreSQL: append EXPLAIN ANALYZE of slow queries to this file")
     parser.add_argument("--explain-ms", type=float, default=50)
+    parser.add_argument("--incremental", type=float, nargs="*", default=[],
+                        help="after the full refresh, touch these fractions of the cases and time the incremental "
+                             "refresh (e.g. 0.001 0.01)")
+    parser.add_argument("--check", action="store_true", help="with --incremental: a full rebuild after each, "
+                                                             "timed, and its rollups compared")
+    parser.add_argument("--skip-reads", action="store_true", help="only generate and refresh (no page timings)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

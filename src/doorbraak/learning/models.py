@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -233,14 +234,41 @@ class CaseDomainFact(TenantModel):
 
 
 class FactRefresh(TenantModel):
-    """When the facts of a municipality were last rebuilt (shown on the dashboard)."""
+    """When the facts of a municipality were last rebuilt (shown on the dashboard), and what the next incremental
+    refresh builds on: the facts schema and the day the rollups were judged against (learning.facts)."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("volledig")
+        INCREMENTAL = "incremental", _("alleen wijzigingen")
 
     finished_at = models.DateTimeField(default=timezone.now)
-    cases = models.PositiveIntegerField(default=0)
+    cases = models.PositiveIntegerField(default=0)  # cases in the facts after the run
     seconds = models.FloatField(default=0)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.FULL)
+    changed = models.PositiveIntegerField(default=0)  # cases whose facts were rebuilt (all of them when full)
+    as_of = models.DateField(null=True)  # the day "three weeks over" was judged against (Rollup days/pattern)
+    schema = models.PositiveSmallIntegerField(default=0)  # learning.facts.FACTS_SCHEMA of the run
 
     class Meta:
         ordering = ["-finished_at", "-id"]
+
+
+class FactChange(models.Model):
+    """A case whose facts may have changed since the last refresh: written by database triggers on the case,
+    platform and plan tables (migration 0005), so bulk writes, queryset updates and deletes are caught too;
+    consumed (deleted) by the refresh that rebuilt the case's facts. Holds internal ids only, no personal
+    data; not a TenantModel because the triggers write it below the ORM."""
+
+    id = models.BigAutoField(primary_key=True)
+    municipality_id = models.BigIntegerField()
+    case_id = models.BigIntegerField()
+    changed_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        indexes = [models.Index(fields=["municipality_id", "id"], name="factchange_muni_id")]
+
+    def __str__(self):
+        return f"case {self.case_id} changed at {self.changed_at}"
 
 
 class Rollup(TenantModel):

@@ -15,7 +15,9 @@ from . import facts
 
 @retried_task
 def refresh_learning_facts(municipality_id: int) -> int:
-    """Rebuild the facts of one municipality (a full rebuild: idempotent). Returns the number of cases."""
+    """Bring the facts of one municipality up to date: incremental (only the cases in the change log), a full
+    rebuild when there is no earlier run to build on. Idempotent: a retry after a failure finds the change log
+    untouched (the refresh is one transaction). Returns the number of cases."""
     with scopes_disabled():
         if not Municipality.objects.filter(pk=municipality_id).exists():
             return 0

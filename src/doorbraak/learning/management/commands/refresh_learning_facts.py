@@ -1,5 +1,6 @@
-"""Rebuild the pseudonymised learning facts and month rollups now, or --enqueue the refresh as background tasks
-(the scheduler does that nightly: doorbraak/schedule.py)."""
+"""Bring the pseudonymised learning facts and month rollups up to date now (incremental: only the cases changed
+since the last run; --full rebuilds everything, for repair), or --enqueue the refresh as background tasks (the
+scheduler does that nightly: doorbraak/schedule.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
@@ -16,8 +17,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--gemeente", dest="code", help="CBS-code, bijvoorbeeld GM0796")
         parser.add_argument("--enqueue", action="store_true", help="Zet het bijwerken als taak in de wachtrij.")
+        parser.add_argument("--full", action="store_true",
+                            help="Bouw alles opnieuw op in plaats van alleen de gewijzigde casussen (herstel).")
 
-    def handle(self, *args, code=None, enqueue=False, **options):
+    def handle(self, *args, code=None, enqueue=False, full=False, **options):
+        if enqueue and full:
+            raise CommandError("--full en --enqueue gaan niet samen: de taak werkt alleen de wijzigingen bij.")
         with scopes_disabled():
             municipalities = Municipality.objects.order_by("code")
             if code:
@@ -30,5 +35,5 @@ class Command(BaseCommand):
                     state = "in de wachtrij" if queued.created else "stond al in de wachtrij"
                     self.stdout.write(f"{municipality.code}: {state}")
                     continue
-                count = refresh_facts(municipality)
+                count = refresh_facts(municipality, full=True if full else None)
                 self.stdout.write(f"{municipality.code}: {count} casussen")
