@@ -414,6 +414,8 @@ TASKS_STALE_AFTER_SECONDS = int(os.environ.get("TASKS_STALE_AFTER_SECONDS", "180
 # Retries of a failing task (core.tasks.retried_task): attempts in all, and the first delay (doubling).
 TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "4"))
 TASKS_RETRY_DELAY_SECONDS = int(os.environ.get("TASKS_RETRY_DELAY_SECONDS", "60"))
+# Security-change e-mails: sent inline (tests, development without a worker) or through the task queue.
+TASKS_EMAIL_INLINE = env_bool("TASKS_EMAIL_INLINE", ENVIRONMENT == "test" or TASKS_BACKEND == "immediate")
 
 
 # Cache (rate limits of the public forms, and sessions when SESSIONS_IN_REDIS=1) ---------------------------
@@ -476,6 +478,8 @@ SETTINGS_DOC = {
     "TASKS_STALE_AFTER_SECONDS": "a running task whose worker died is queued again after this many seconds",
     "TASKS_MAX_ATTEMPTS": "attempts in all for a failing task (retried with a doubling delay)",
     "TASKS_RETRY_DELAY_SECONDS": "delay before the first retry of a failing task (doubles each time)",
+    "TASKS_EMAIL_INLINE": "`1` sends security-change e-mails inline instead of through the task queue (default in "
+    "tests and with the immediate backend)",
     "DOORBRAAK_ENV": "`development`, `test` or `production` (production demands the keys below)",
     "DEMO": "`1` enables demo mode (demo accounts, banner); refused in production",
     "SECRET_KEY": "Django's signing key (sessions, CSRF, form challenges); required in production",

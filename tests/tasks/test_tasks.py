@@ -124,3 +124,65 @@ def test_backend_ready_is_true_with_the_table_and_false_without(monkeypatch):
 
     monkeypatch.setattr(core_tasks, "_db_results", broken)
     assert core_tasks.backend_ready() is False
+
+
+# --- security-change e-mails go through the queue (SMTP is external) --------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_security_email_is_queued_with_only_ids_and_sent_by_the_worker(settings, mailoutbox):
+    from doorbraak.core.notifications import notify_security_change
+
+    settings.TASKS_EMAIL_INLINE = False
+    user = UserFactory(email="sanne@example.org")
+    notify_security_change(user, "password_changed")
+    assert mailoutbox == []  # not sent inside the request
+    row = DBTaskResult.objects.get(task_path="doorbraak.core.tasks.send_security_email")
+    assert row.args_kwargs["args"] == [user.pk, "password_changed"]
+    assert "sanne@example.org" not in str(row.args_kwargs)
+    assert run_pending_tasks() == 1
+    assert [m.to for m in mailoutbox] == [["sanne@example.org"]]
+    assert "wachtwoord" in mailoutbox[0].body.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_mail_server_means_a_retry_not_a_lost_email(settings, monkeypatch, mailoutbox):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from doorbraak.core.notifications import notify_security_change
+
+    settings.TASKS_EMAIL_INLINE = False
+    user = UserFactory(email="sanne@example.org")
+    original = EmailBackend.send_messages
+    calls = []
+
+    def down_once(self, messages):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionRefusedError("mail server down")
+        return original(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", down_once)
+    notify_security_change(user, "second_factor_added")
+    run_pending_tasks()
+    assert mailoutbox == [] and DBTaskResult.objects.filter(status="FAILED").count() == 1
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now() - datetime.timedelta(seconds=1))
+    assert run_pending_tasks() == 1
+    assert [m.to for m in mailoutbox] == [["sanne@example.org"]]
+
+
+def test_inline_security_email_with_the_mail_server_down_does_not_break_the_request(settings, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from doorbraak.core.models_auth import SecurityNotice
+    from doorbraak.core.notifications import notify_security_change
+
+    settings.TASKS_EMAIL_INLINE = True
+
+    def down(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", down)
+    user = UserFactory(email="sanne@example.org")
+    notify_security_change(user, "password_changed")  # no exception
+    assert SecurityNotice.objects.filter(user=user, kind="password_changed").exists()

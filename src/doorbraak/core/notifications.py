@@ -4,8 +4,9 @@ Every change of a factor or password calls notify_security_change(); the user is
 the account has an address, and in the app by a SecurityNotice shown on the account page until seen.
 """
 
+import logging
+
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +31,25 @@ def notify_security_change(user, kind: str, *, request=None) -> None:
     SecurityNotice.objects.create(user=user, kind=kind)
     if not user.email:
         return
+    # SMTP is external and may be slow or down: the e-mail goes through the task queue (retried with backoff),
+    # after the transaction commits. The task gets only the user id and the kind, so no address or text sits in
+    # the queue table. (E-mails that carry a one-time link are sent directly: the link must not be stored.)
+    from django.db import transaction
+
+    from .tasks import send_security_email
+
+    if settings.TASKS_EMAIL_INLINE:
+        try:
+            send_security_email.call(user.pk, kind)
+        except Exception:  # noqa: BLE001 - a mail server that is down never breaks the user's request
+            logging.getLogger(__name__).warning("security e-mail not sent (kind %s)", kind, exc_info=True)
+    else:
+        transaction.on_commit(lambda: send_security_email.enqueue(user.pk, kind))
+
+
+def security_email(user, kind: str):
+    """(subject, body) of the e-mail about a security change of `kind`."""
+    text = KIND_TEXTS[kind]
     body = "\n\n".join(
         [
             str(text),
@@ -37,5 +57,4 @@ def notify_security_change(user, kind: str, *, request=None) -> None:
             _("Dit bericht is automatisch verstuurd door Doorbraak."),
         ]
     )
-    send_mail(_("Doorbraak: wijziging in de beveiliging van uw account"), body, settings.DEFAULT_FROM_EMAIL,
-              [user.email], fail_silently=True)
+    return _("Doorbraak: wijziging in de beveiliging van uw account"), body

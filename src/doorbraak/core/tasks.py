@@ -183,6 +183,22 @@ def backend_ready() -> bool:
 
 
 @retried_task
+def send_security_email(user_id: int, kind: str) -> str:
+    """E-mail a user about a security change (core.notifications). Raises on an SMTP failure, so it is retried."""
+    from django.core.mail import send_mail
+
+    from .models import User
+    from .notifications import security_email
+
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return "no address"
+    subject, body = security_email(user, kind)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+    return "sent"
+
+
+@retried_task
 def checkpoint_access_log() -> str:
     """Write a signed checkpoint of the access-log chain (docs/security.md)."""
     from .audit import write_checkpoint
