@@ -399,18 +399,8 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
 # --- second-factor devices: list and revoke only -------------------------------------------------------
 
-class DeviceAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Replaces django-otp's TOTPDevice admin: no key, no QR/config view, no add, no edit; list and revoke
-    (delete) within the own municipality only."""
-
-    list_display = [username_of_user, "user", "name", "confirmed", "created_at", "last_used_at"]
-    list_filter = ["confirmed"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "name"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return selectors_admin.devices_for_admin(request.user, super().get_queryset(request))
+class AdministratorsReadOnlyMixin:
+    """Visible to administrators only (role admin or superuser), and never added or changed in the admin."""
 
     def has_module_permission(self, request):
         return is_administrator(request.user) and super().has_module_permission(request)
@@ -423,6 +413,21 @@ class DeviceAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class DeviceAdmin(AdministratorsReadOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
+    """Replaces django-otp's TOTPDevice admin: no key, no QR/config view, no add, no edit; list and revoke
+    (delete) within the own municipality only."""
+
+    list_display = [username_of_user, "user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "name"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return selectors_admin.devices_for_admin(request.user, super().get_queryset(request))
+
 
     def has_delete_permission(self, request, obj=None):
         return is_administrator(request.user) and super().has_delete_permission(request, obj)
@@ -508,7 +513,7 @@ class RoleChangeRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
 # --- the access log ----------------------------------------------------------------------------------
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class AccessEventAdmin(AdministratorsReadOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Read-only view of the access log; reading it is itself logged."""
 
     list_display = ["seq", "occurred_at", "event", "action", "outcome", "reason", "actor_username", "object_type",
@@ -519,17 +524,6 @@ class AccessEventAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors_admin.access_events_for_admin(request.user, super().get_queryset(request))
 
-    def has_module_permission(self, request):
-        return is_administrator(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_administrator(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
