@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "rules",  # the rule book's template tags (core.permissions)
     "django_tasks",
     "django_tasks_db",  # before doorbraak.core: core's admin replaces its task-result admin
     "doorbraak.core",
