@@ -22,6 +22,7 @@ from doorbraak.platforms.models import BlockerTag, SolutionKind
 from . import stats
 from .facts import BLOCKER_BITS, BREAKTHROUGH_DAYS, month_start
 from .models import BudgetBand, FactRefresh, Rollup, Theme, ThemeBlocker
+from .selectors import insights_municipality
 from .suppression import HIDDEN, SMALL, THRESHOLD, suppress, suppress_table
 
 MAX_MONTHS = 120
@@ -292,8 +293,10 @@ def patterns_from(data: dict, period: Period) -> dict:
 
 
 def _signed(value: float, decimals: int) -> str:
+    """A signed number with a Dutch decimal comma ("+0,45", "-3", "0"); the sign is left off for zero."""
     text = f"{value:+.{decimals}f}"
-    return text[1:] if float(text) == 0 else text
+    text = text[1:] if float(text) == 0 else text
+    return text.replace(".", ",")
 
 
 def describe(level: str, factor: str, outcome: str, c: stats.Comparison) -> str:
@@ -308,4 +311,17 @@ def describe(level: str, factor: str, outcome: str, c: stats.Comparison) -> str:
              "(%(estimate)s ZRM-punt, interval %(low)s tot %(high)s).") % {
         "factor": factor, "level": level, "direction": direction, "estimate": _signed(c.estimate, 2),
         "low": _signed(c.low, 2), "high": _signed(c.high, 2)}
-    return text[:-1].replace(".", ",") + "."
+    # Only the numbers get a decimal comma (in _signed): a level such as "€ 5.000 tot € 25.000" keeps its points.
+    return text
+
+
+# --- Reads for a user (learning.view_insights; anyone else gets a logged 404) ------------------------------------
+# dashboard() and patterns() take a municipality: the public open data and the council report use them after
+# their own check. Pages for a logged-in user call these.
+
+def dashboard_for(user, period: Period | None = None) -> dict:
+    return dashboard(insights_municipality(user), period)
+
+
+def patterns_for(user, period: Period | None = None) -> dict:
+    return patterns(insights_municipality(user), period)

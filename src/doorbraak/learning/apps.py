@@ -21,4 +21,7 @@ class LearningConfig(AppConfig):
     verbose_name = _("Leren")
 
     def ready(self):
+        from . import permissions
+
+        permissions.register()  # the learning.* rules of the rule book (core.permissions)
         post_migrate.connect(_install_change_triggers, sender=self, dispatch_uid="learning_change_triggers")

@@ -13,20 +13,31 @@ from django_scopes import scopes_disabled
 from doorbraak.cases.models import Case, CaseFunder, Involvement
 from doorbraak.cases.selectors import case_id_subject, case_subject
 from doorbraak.core import choices as _core_choices
+from doorbraak.core import permissions as rulebook
 from doorbraak.core.access import deny, get_visible_or_404
 from doorbraak.core.choices import Funder
-from doorbraak.core.models import Role
 from doorbraak.platforms import models as _platform_models
 from doorbraak.platforms.models import BlockerTag, PlatformBlocker
 
 from .models import LearningSession, PolicyProposal, Story, StoryTag, Theme, ThemeBlocker
 from .suppression import suppress, suppress_table
 
-LEARNING_ROLES = {"policy", "lead"}
-
 
 def may_see_learning(user) -> bool:
-    return bool(user.is_authenticated and user.role in LEARNING_ROLES and user.municipality_id)
+    """The learning pages in general (learning.view_insights)."""
+    return rulebook.allowed("learning.view_insights", user)
+
+
+def require_rule(name: str, user, obj=None, *, purpose: str = "learning") -> None:
+    """For reads: a refused rule is a 404 that is logged as a denied access (the page is not revealed)."""
+    if not rulebook.allowed(name, user, obj):
+        raise deny(user, purpose=purpose)
+
+
+def insights_municipality(user):
+    """The municipality whose figures the user may read (dashboard, patterns, report, open data); 404 otherwise."""
+    require_rule("learning.view_insights", user)
+    return user.municipality
 
 
 # === stories (draft from a closed case, edit, approve, publish; public precedents) ===
@@ -39,7 +50,6 @@ def may_see_learning(user) -> bool:
 
 
 STORY_GRACE_DAYS = 90
-STORY_ROLES = {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER}  # roles that work on cases
 PRECEDENT_PAGE_SIZE = 10
 SHARED_STATUSES = [Story.Status.APPROVED, Story.Status.PUBLISHED]
 
@@ -48,7 +58,7 @@ def story_cases(user):
     """Cases whose story the user may draft, edit and approve: the cases they see (visible_to), plus closed cases
     they were involved in until the closing, for STORY_GRACE_DAYS after it."""
     if (user is None or not user.is_authenticated or not user.is_active or user.municipality_id is None
-            or user.role not in STORY_ROLES):
+            or user.role not in rulebook.STORY_WRITERS):
         return Case.objects.none()
     since = timezone.now() - _dt.timedelta(days=STORY_GRACE_DAYS)
     at_closing = Involvement.objects.with_scopes_disabled().filter(
@@ -80,18 +90,18 @@ def last_editor_id(story) -> int | None:
 
 
 def may_approve_story(user, story) -> bool:
-    """Four eyes: someone who may work on the case's story (the team's lead or an involved professional), never
-    the person who wrote the current version."""
-    return (story.status == Story.Status.DRAFT and user.pk != last_editor_id(story)
-            and story_cases(user).filter(pk=story.case_id).exists())
+    """For the button: a draft, and learning.approve_story (four eyes) allows the user."""
+    return story.status == Story.Status.DRAFT and rulebook.allowed("learning.approve_story", user, story)
 
 
-def may_publish_stories(user) -> bool:
-    return bool(user.is_authenticated and user.role == Role.POLICY and user.municipality_id)
+def works_on_cases(user) -> bool:
+    """The user has a role that works on case stories (the work list of /leren/verhalen/)."""
+    return rulebook.has_role(rulebook.STORY_WRITERS)(user)
 
 
 def story_worklist(user) -> dict:
     """For professionals: closed cases they may still write a story about, and the stories in progress."""
+    require_rule("learning.use_stories", user, purpose="learning_stories")
     cases = story_cases(user).filter(status=Case.Status.CLOSED)
     stories = list(Story.objects.filter(case__in=cases.values("pk"), status=Story.Status.DRAFT)
                    .select_related("case").order_by("-created_at", "-id"))
@@ -99,16 +109,18 @@ def story_worklist(user) -> dict:
     return {"drafts": stories, "cases_without_story": without}
 
 
-def shared_stories(municipality, *, status=""):
-    """Approved and published stories of a municipality (for /leren/verhalen/): no names, no case."""
+def shared_stories(user, *, status=""):
+    """Approved and published stories of the user's municipality (for /leren/verhalen/): no names, no case.
+    learning.view_insights; anyone else gets a 404."""
+    require_rule("learning.view_insights", user, purpose="learning_stories")
     statuses = [status] if status in SHARED_STATUSES else SHARED_STATUSES
-    return (Story.objects.filter(municipality=municipality, status__in=statuses)
+    return (Story.objects.filter(municipality_id=user.municipality_id, status__in=statuses)
             .prefetch_related("tags").order_by("-approved_at", "-id"))
 
 
-def shared_story(municipality, pk, user=None) -> Story:
-    """An approved or published story of the municipality; anything else is a refused read of `user`."""
-    return get_visible_or_404(user, shared_stories(municipality), pk, purpose="learning_stories")
+def shared_story(user, pk) -> Story:
+    """An approved or published story of the user's municipality; anything else is a refused read (404)."""
+    return get_visible_or_404(user, shared_stories(user), pk, purpose="learning_stories")
 
 
 def _as_date(value):
@@ -180,7 +192,7 @@ def public_precedent(pk) -> Story:
 # Case counts per theme and the funders/laws of those cases leave this section only through suppress() and
 # suppress_table(). Cases are counted, never named or linked. Proposal counts and the attendees of a session
 # are not counts of people in the case files (each proposal is listed in full anyway) and are shown exactly.
-# Uses get_visible_or_404, deny, Role and Story imported by the stories section above.
+# Uses get_visible_or_404, deny and Story imported by the stories section above.
 
 
 
@@ -188,14 +200,13 @@ def public_precedent(pk) -> Story:
 DISCUSSABLE_STORY_STATUSES = (Story.Status.APPROVED, Story.Status.PUBLISHED)
 
 
-def may_manage_themes(user) -> bool:
-    """Themes (create, edit, codes) and decisions on proposals: the policy officer only."""
-    return may_see_learning(user) and user.role == Role.POLICY
+def may_manage_themes(user, theme=None) -> bool:
+    """Themes (create, edit, codes) and decisions on proposals: the policy officer only (learning.manage_themes)."""
+    return rulebook.allowed("learning.manage_themes", user, theme)
 
 
 def _require_learning(user) -> None:
-    if not may_see_learning(user):
-        raise deny(user)
+    require_rule("learning.view_insights", user)
 
 
 def get_theme_for(user, pk) -> Theme:
@@ -249,8 +260,11 @@ def _codes_of(municipality_id) -> dict[int, list[str]]:
     return {theme_id: _in_tag_order(theme_codes) for theme_id, theme_codes in codes.items()}
 
 
-def themes_overview(municipality) -> list[dict]:
-    """Every theme with its blocker codes, its number of cases (suppressed) and its proposals per status."""
+def themes_overview(user) -> list[dict]:
+    """Every theme of the user's municipality with its blocker codes, its number of cases (suppressed) and its
+    proposals per status."""
+    _require_learning(user)
+    municipality = user.municipality
     codes = _codes_of(municipality.pk)
     per_status: dict[int, dict[str, int]] = {}
     for row in (PolicyProposal.objects.filter(municipality=municipality)
@@ -283,9 +297,10 @@ def code_owners(municipality) -> dict[str, Theme]:
             .select_related("theme")}
 
 
-def theme_detail(theme) -> dict:
+def theme_detail(user, theme) -> dict:
     """Counts of a theme for its page: cases (suppressed) and the funders and laws of those cases as a
     suppressed table. A case can have several funders, so the table total counts mentions, not cases."""
+    require_rule("learning.view_insights", user, theme, purpose="learning_themes")
     codes = _in_tag_order(theme.blockers.values_list("code", flat=True))
     labels = dict(BlockerTag.choices)
     case_ids = _theme_case_ids(theme.municipality_id, codes)
@@ -314,8 +329,10 @@ def theme_detail(theme) -> dict:
     }
 
 
-def learning_sessions(municipality):
-    return LearningSession.objects.filter(municipality=municipality).select_related("theme").order_by("-held_on", "-id")
+def learning_sessions(user):
+    _require_learning(user)
+    return (LearningSession.objects.filter(municipality_id=user.municipality_id).select_related("theme")
+            .order_by("-held_on", "-id"))
 
 
 def discussable_stories(municipality):
@@ -324,5 +341,6 @@ def discussable_stories(municipality):
         "-created_at", "-id")
 
 
-def session_stories(session):
+def session_stories(user, session):
+    require_rule("learning.view_insights", user, session, purpose="learning_themes")
     return list(session.stories.order_by("title", "id"))

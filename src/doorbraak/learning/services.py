@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from doorbraak.cases.models import Case, CaseFunder, Involvement, Person
 from doorbraak.cases.services import add_timeline, claim_form_token
 from doorbraak.core import dates as date_ranges
+from doorbraak.core import permissions as rulebook
 from doorbraak.core.choices import Funder
 from doorbraak.core.validators import NAME_CHARACTERS_ERROR, unsafe_name_character
 from doorbraak.platforms.models import (
@@ -27,7 +27,7 @@ from doorbraak.platforms.models import (
 from . import anonymise
 from . import selectors as _selectors
 from .models import LearningSession, PolicyProposal, Story, StoryTag, Theme, ThemeBlocker
-from .selectors import last_editor_id, may_approve_story, may_publish_stories, story_cases
+from .selectors import last_editor_id
 
 # === stories (draft from a closed case, edit, approve, publish) ===
 # A story is drafted by learning.anonymise from the case data, edited and scrubbed again on every save,
@@ -179,8 +179,7 @@ def _set_tags(story, blockers, laws):
 
 
 def _ensure_story_case(user, case):
-    if not story_cases(user).filter(pk=case.pk).exists():
-        raise PermissionDenied
+    rulebook.require("learning.write_story", user, case)
 
 
 @transaction.atomic
@@ -238,10 +237,8 @@ def approve_story(user, story) -> Story:
     _ensure_story_case(user, story.case)
     if story.status != Story.Status.DRAFT:
         raise StoryRuleError(_("Dit verhaal is al goedgekeurd."))
-    if user.pk == last_editor_id(story):
+    if user.pk == last_editor_id(story) or not rulebook.allowed("learning.approve_story", user, story):
         raise StoryRuleError(_("Vier ogen: iemand anders dan wie het verhaal het laatst schreef, keurt het goed."))
-    if not may_approve_story(user, story):
-        raise PermissionDenied
     ids = case_identifiers(story.case)
     if not all(_same(scrub(getattr(story, f), ids), getattr(story, f)) for f in ("title", "text", "solution")):
         raise StoryRuleError(_("Het verhaal bevat nog gegevens die naar een persoon kunnen wijzen. "
@@ -253,16 +250,15 @@ def approve_story(user, story) -> Story:
     return story
 
 
-def _policy_story(user, story) -> Story:
-    if not may_publish_stories(user) or story.municipality_id != user.municipality_id:
-        raise PermissionDenied
+def _policy_story(user, story, rule) -> Story:
+    rulebook.require(rule, user, story)
     return Story.objects.select_for_update().get(pk=story.pk)
 
 
 @transaction.atomic
 def publish_story(user, story) -> Story:
     """Only a policy officer of the municipality publishes an approved story to the public precedent register."""
-    story = _policy_story(user, story)
+    story = _policy_story(user, story, "learning.publish_story")
     if story.status == Story.Status.PUBLISHED:
         raise StoryRuleError(_("Dit verhaal staat al in het openbare register."))
     if story.status != Story.Status.APPROVED:
@@ -277,7 +273,7 @@ def publish_story(user, story) -> Story:
 @transaction.atomic
 def withdraw_story(user, story) -> Story:
     """Take a story out of the public register; it stays approved for the policy table."""
-    story = _policy_story(user, story)
+    story = _policy_story(user, story, "learning.withdraw_story")
     if story.status != Story.Status.PUBLISHED:
         raise StoryRuleError(_("Dit verhaal staat niet in het openbare register."))
     story.status = Story.Status.APPROVED
@@ -291,7 +287,7 @@ def withdraw_story(user, story) -> Story:
 # Themes group blocker codes (policy officer only); proposals per theme (policy officer and leads propose, only the
 # policy officer decides, once); learning sessions (leads and policy officers record them). Every write is atomic,
 # permission-checked and refuses bad input with a Dutch ThemeRuleError naming the form field it belongs to.
-# Uses PermissionDenied, timezone, gettext as _ and BlockerTag imported by the stories section above.
+# Uses rulebook, timezone, gettext as _ and BlockerTag imported by the stories section above.
 
 
 class ThemeRuleError(Exception):
@@ -300,21 +296,6 @@ class ThemeRuleError(Exception):
     def __init__(self, message, field=None):
         super().__init__(message)
         self.field = field
-
-
-def _ensure_learning(user) -> None:
-    if not _selectors.may_see_learning(user):
-        raise PermissionDenied
-
-
-def _ensure_policy(user) -> None:
-    if not _selectors.may_manage_themes(user):
-        raise PermissionDenied
-
-
-def _ensure_own(user, obj) -> None:
-    if obj is not None and obj.municipality_id != user.municipality_id:
-        raise PermissionDenied
 
 
 def _date(value) -> str:
@@ -336,8 +317,7 @@ def _check_date(value, date_range, field):
 @transaction.atomic
 def save_theme(user, *, name, description="", codes=(), theme=None, token=None) -> Theme:
     """Create a theme (theme=None) or change one: name, description and the blocker codes that belong to it."""
-    _ensure_policy(user)
-    _ensure_own(user, theme)
+    rulebook.require("learning.manage_themes", user, theme)
     municipality_id = user.municipality_id
     name = (name or "").strip()
     if not name:
@@ -389,8 +369,7 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
 @transaction.atomic
 def propose(user, theme, *, text, token=None) -> PolicyProposal:
     """A policy officer or a lead proposes a policy change for a theme; it starts as "Voorgesteld"."""
-    _ensure_learning(user)
-    _ensure_own(user, theme)
+    rulebook.require("learning.propose", user, theme)
     text = (text or "").strip()
     if not text:
         raise ThemeRuleError(_("Beschrijf het voorstel."), "text")
@@ -405,8 +384,7 @@ DECISIONS = (PolicyProposal.Status.ADOPTED, PolicyProposal.Status.REJECTED)
 @transaction.atomic
 def decide(user, proposal, *, status, decided_on, note, token=None) -> PolicyProposal:
     """The policy officer adopts or rejects a proposal, once, with the date of the decision and a note."""
-    _ensure_policy(user)
-    _ensure_own(user, proposal)
+    rulebook.require("learning.decide", user, proposal)
     if status not in DECISIONS:
         raise ThemeRuleError(_("Kies of het voorstel is overgenomen of afgewezen."), "status")
     if decided_on is None:
@@ -440,8 +418,7 @@ def record_session(user, *, held_on, topic, attendees, theme=None, stories=(), t
                    token=None) -> LearningSession:
     """A lead or policy officer records a learning session: the topic the professionals chose, the approved
     stories of the own municipality that were discussed, the number of attendees, takeaways and needs."""
-    _ensure_learning(user)
-    _ensure_own(user, theme)
+    rulebook.require("learning.record_session", user, theme)
     topic = (topic or "").strip()
     if not topic:
         raise ThemeRuleError(_("Vul het onderwerp in dat de professionals kozen."), "topic")

@@ -4,10 +4,10 @@ The policy officer's "Cijfers nu bijwerken" enqueues `refresh_learning_facts` (a
 per municipality) and the dashboard shows it as busy until a worker has finished it; the scheduler enqueues
 `refresh_all_learning_facts` nightly."""
 
-from django.core.exceptions import PermissionDenied
 from django_scopes import scopes_disabled
 
-from doorbraak.core.models import Municipality, Role
+from doorbraak.core import permissions as rulebook
+from doorbraak.core.models import Municipality
 from doorbraak.core.tasks import Enqueued, enqueue_once, last_result, pending_results, retried_task
 
 from . import facts
@@ -34,8 +34,7 @@ def refresh_all_learning_facts() -> int:
 
 def request_refresh(user) -> Enqueued:
     """The policy officer asks for fresh figures: enqueue one refresh of their municipality (idempotent)."""
-    if getattr(user, "role", None) != Role.POLICY or not user.municipality_id:
-        raise PermissionDenied
+    rulebook.require("learning.refresh", user)
     return enqueue_once(refresh_learning_facts, user.municipality_id)
 
 

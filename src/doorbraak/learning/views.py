@@ -16,17 +16,17 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
+from doorbraak.core import permissions as rulebook
 from doorbraak.core.access import deny
-from doorbraak.core.models import Municipality, Role
+from doorbraak.core.models import Municipality
 
 from . import analytics, charts, selectors, tasks
 from . import report as reports
 
 
 def _learning_user(request):
-    if not selectors.may_see_learning(request.user):
-        raise deny(request)
-    return request.user.municipality
+    """The user's municipality if learning.view_insights allows them; a logged 404 otherwise."""
+    return selectors.insights_municipality(request.user)
 
 
 def _month(value: str) -> datetime.date | None:
@@ -88,8 +88,9 @@ def _period_context(request):
 def dashboard(request):
     municipality = _learning_user(request)
     period, context = _period_context(request)
-    data = analytics.dashboard(municipality, period)
-    context.update(data=data, can_refresh=request.user.role == Role.POLICY, refresh=tasks.refresh_state(municipality),
+    data = analytics.dashboard_for(request.user, period)
+    context.update(data=data, can_refresh=rulebook.allowed("learning.refresh", request.user),
+                   refresh=tasks.refresh_state(municipality),
                    monthly_chart=charts.monthly_bars(data["monthly"]["rows"]),
                    barrier_chart=charts.horizontal_bars([(b["label"], b["cases"]) for b in data["barriers"]["codes"]]),
                    domain_chart=charts.diverging_bars([(d["label"], d["mean"]) for d in data["domains"]]))
@@ -98,9 +99,8 @@ def dashboard(request):
 
 @login_required
 def patterns(request):
-    municipality = _learning_user(request)
     period, context = _period_context(request)
-    context["result"] = analytics.patterns(municipality, period)
+    context["result"] = analytics.patterns_for(request.user, period)
     return render(request, "learning/patterns.html", context)
 
 
@@ -109,7 +109,7 @@ def patterns(request):
 def refresh(request):
     """Enqueue a facts refresh and return at once; a worker does the work (learning.tasks)."""
     _learning_user(request)
-    if request.user.role != Role.POLICY:
+    if not rulebook.allowed("learning.refresh", request.user):
         raise deny(request)
     if tasks.request_refresh(request.user).created:
         messages.success(request, _("Het bijwerken van de cijfers staat in de wachtrij. De nieuwe cijfers staan "

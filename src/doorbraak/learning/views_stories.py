@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorbraak.cases.models import Case
+from doorbraak.core import permissions as rulebook
 from doorbraak.core.access import deny, log_forbidden
 from doorbraak.core.audit import log_access
 from doorbraak.core.models import AccessEvent
@@ -116,21 +117,16 @@ def story_approve(request, case_id, pk):
 
 # --- /leren/verhalen/ (namespace "learning") --------------------------------------------------------------------
 
-def _may_use_stories(user) -> bool:
-    return selectors.may_see_learning(user) or user.role in selectors.STORY_ROLES
-
-
 @login_required
 def shared_list(request):
     user = request.user
-    if not _may_use_stories(user):
+    if not rulebook.allowed("learning.use_stories", user):
         raise deny(request)
-    context = {"sees_shared": selectors.may_see_learning(user), "works_on_cases": user.role in selectors.STORY_ROLES}
+    context = {"sees_shared": selectors.may_see_learning(user), "works_on_cases": selectors.works_on_cases(user)}
     if context["sees_shared"]:
         form = SharedStoryFilterForm(request.GET or None)
         status = form.cleaned_data.get("status", "") if form.is_bound and form.is_valid() else ""
-        context.update(form=form, stories=[_labelled(s) for s in selectors.shared_stories(user.municipality,
-                                                                                           status=status)])
+        context.update(form=form, stories=[_labelled(s) for s in selectors.shared_stories(user, status=status)])
     if context["works_on_cases"]:
         context.update(selectors.story_worklist(user))
         log_access(request, "story.worklist", action=AccessEvent.Action.EXECUTE, object_type="cases.case",
@@ -141,18 +137,14 @@ def shared_list(request):
 
 @login_required
 def shared_detail(request, pk):
-    if not selectors.may_see_learning(request.user):
-        raise deny(request)
-    story = _labelled(selectors.shared_story(request.user.municipality, pk, request.user))
+    story = _labelled(selectors.shared_story(request.user, pk))
     return render(request, "learning/stories/detail.html", {
-        "story": story, "may_publish": selectors.may_publish_stories(request.user),
+        "story": story, "may_publish": rulebook.allowed("learning.publish_story", request.user, story),
     })
 
 
 def _policy_action(request, pk, action, done):
-    if not selectors.may_see_learning(request.user):
-        raise deny(request)
-    story = selectors.shared_story(request.user.municipality, pk, request.user)
+    story = selectors.shared_story(request.user, pk)
     try:
         action(request.user, story)
     except services.StoryRuleError as exc:

@@ -58,7 +58,7 @@ def theme_list(request):
     _learning_only(request)
     municipality = request.user.municipality
     return render(request, "learning/themes/list.html", {
-        "rows": selectors.themes_overview(municipality),
+        "rows": selectors.themes_overview(request.user),
         "unthemed": selectors.unthemed_codes(municipality),
         "may_manage": selectors.may_manage_themes(request.user),
         "statuses": PolicyProposal.Status.labels,
@@ -102,8 +102,8 @@ def theme_edit(request, pk):
 @login_required
 def theme_detail(request, pk):
     theme = selectors.get_theme_for(request.user, pk)
-    context = {"theme": theme, **selectors.theme_detail(theme),
-               "may_manage": selectors.may_manage_themes(request.user)}
+    context = {"theme": theme, **selectors.theme_detail(request.user, theme),
+               "may_manage": selectors.may_manage_themes(request.user, theme)}
     return render(request, "learning/themes/detail.html", context)
 
 
@@ -151,7 +151,7 @@ def proposal_decide(request, pk):
 def session_list(request):
     _learning_only(request)
     return render(request, "learning/sessions/list.html",
-                  {"sessions": selectors.learning_sessions(request.user.municipality)})
+                  {"sessions": selectors.learning_sessions(request.user)})
 
 
 @login_required
@@ -179,4 +179,4 @@ def session_create(request):
 def session_detail(request, pk):
     session = selectors.get_session_for(request.user, pk)
     return render(request, "learning/sessions/detail.html",
-                  {"session": session, "stories": selectors.session_stories(session)})
+                  {"session": session, "stories": selectors.session_stories(request.user, session)})
