@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from doorbraak.core.errors import RuleError
 from doorbraak.core.models import Role
 from doorbraak.learning import services
 from doorbraak.learning.models import LearningSession, Story, Theme
-from doorbraak.learning.services import ThemeRuleError
 from tests.cases.factories import CaseFactory, World, login
 from tests.factories import UserFactory
 
@@ -33,8 +33,11 @@ def world():
     w.case.household.members.update(first_name="Quirina", last_name="Zwanenburg")
     w.theme = Theme.objects.create(municipality=w.municipality, name="Geld en financiering")
     w.approved = story(w.case, Story.Status.APPROVED, "Een huis via de corporatie", w.lead)
-    w.published = story(w.case, Story.Status.PUBLISHED, "Een jaarkaart in plaats van boetes", w.lead)
-    w.draft = story(w.case, Story.Status.DRAFT, "Concept over schulden")
+    # One story per case (story_one_per_case): two more cases of the same team.
+    w.published = story(CaseFactory(municipality=w.municipality, team=w.team, created_by=w.lead),
+                        Story.Status.PUBLISHED, "Een jaarkaart in plaats van boetes", w.lead)
+    w.draft = story(CaseFactory(municipality=w.municipality, team=w.team, created_by=w.lead),
+                    Story.Status.DRAFT, "Concept over schulden")
     other_case = CaseFactory(municipality=w.stranger.municipality)
     w.foreign = story(other_case, Story.Status.APPROVED, "Verhaal uit een andere gemeente", w.stranger)
     return w
@@ -67,7 +70,7 @@ def test_other_roles_may_not_record_a_session(world, role):
 
 @pytest.mark.parametrize("bad", ["draft", "foreign"])
 def test_only_approved_stories_of_the_own_municipality_may_be_linked(world, bad):
-    with pytest.raises(ThemeRuleError) as exc:
+    with pytest.raises(RuleError) as exc:
         record(world.lead, stories=[world.approved, getattr(world, bad)])
     assert exc.value.field == "stories"
     assert "Koppel alleen goedgekeurde of gepubliceerde verhalen van uw gemeente." in str(exc.value)
@@ -80,7 +83,7 @@ def test_only_approved_stories_of_the_own_municipality_may_be_linked(world, bad)
     ({"topic": "  "}, "topic", "Vul het onderwerp in"),
 ])
 def test_bad_sessions_are_refused_in_dutch(world, overrides, field, message):
-    with pytest.raises(ThemeRuleError) as exc:
+    with pytest.raises(RuleError) as exc:
         record(world.policy, **overrides)
     assert exc.value.field == field and message in str(exc.value)
 

@@ -14,6 +14,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from doorbraak.cases import services as case_services
 from doorbraak.cases.models import CaseFunder, Person
+from doorbraak.core.errors import RuleError
 from doorbraak.core.models import AccessEvent, Role
 from doorbraak.learning import selectors, services
 from doorbraak.learning.anonymise import MONTHS, VOCABULARY
@@ -84,11 +85,11 @@ def test_professional_involved_at_closing_drafts_an_anonymised_story(client):
 
 def test_draft_only_from_a_closed_case_and_only_once():
     w = World()
-    with pytest.raises(services.StoryRuleError, match="afgesloten"):
+    with pytest.raises(RuleError, match="afgesloten"):
         services.create_story_draft(w.pro, w.case)
     case_services.close_case(w.lead, w.case)
     services.create_story_draft(w.lead, w.case)
-    with pytest.raises(services.StoryRuleError, match="al een verhaal"):
+    with pytest.raises(RuleError, match="al een verhaal"):
         services.create_story_draft(w.pro, w.case)
     assert Story.objects.filter(case=w.case).count() == 1
 
@@ -213,16 +214,16 @@ def test_editing_an_approved_or_published_story_sends_it_back_to_draft():
 def test_four_eyes_the_last_editor_cannot_approve():
     w = closed_world()
     story = services.create_story_draft(w.pro, w.case)
-    with pytest.raises(services.StoryRuleError, match="Vier ogen"):
+    with pytest.raises(RuleError, match="Vier ogen"):
         services.approve_story(w.pro, story)
     services.update_story(w.lead, story, title="t", text="tekst", solution="", solution_kind="", blockers=[], laws=[])
     story.refresh_from_db()
-    with pytest.raises(services.StoryRuleError, match="Vier ogen"):
+    with pytest.raises(RuleError, match="Vier ogen"):
         services.approve_story(w.lead, story)
     services.approve_story(w.pro, story)  # another involved professional
     story.refresh_from_db()
     assert story.status == Story.Status.APPROVED and story.approved_by == w.pro and story.approved_at
-    with pytest.raises(services.StoryRuleError, match="al goedgekeurd"):
+    with pytest.raises(RuleError, match="al goedgekeurd"):
         services.approve_story(w.lead, story)
 
 
@@ -245,7 +246,7 @@ def test_approval_refused_while_a_name_is_still_in_the_text():
     w = closed_world()
     story = services.create_story_draft(w.pro, w.case)
     Story.objects.filter(pk=story.pk).update(text="Fatima heeft nu een kamer.")  # e.g. a member added later
-    with pytest.raises(services.StoryRuleError, match="naar een persoon"):
+    with pytest.raises(RuleError, match="naar een persoon"):
         services.approve_story(w.lead, story)
 
 
@@ -254,7 +255,7 @@ def test_approval_refused_while_a_name_is_still_in_the_text():
 def test_only_policy_publishes_an_approved_story_and_can_withdraw_it():
     w = closed_world()
     story = services.create_story_draft(w.pro, w.case)
-    with pytest.raises(services.StoryRuleError, match="goedgekeurd"):
+    with pytest.raises(RuleError, match="goedgekeurd"):
         services.publish_story(w.policy, story)
     services.approve_story(w.lead, story)
     for user in (w.lead, w.pro, w.approver, UserFactory(role=Role.POLICY)):  # last: policy of another municipality
@@ -263,12 +264,12 @@ def test_only_policy_publishes_an_approved_story_and_can_withdraw_it():
     services.publish_story(w.policy, story)
     story.refresh_from_db()
     assert story.status == Story.Status.PUBLISHED and story.published_by == w.policy
-    with pytest.raises(services.StoryRuleError, match="al in het openbare register"):
+    with pytest.raises(RuleError, match="al in het openbare register"):
         services.publish_story(w.policy, story)
     services.withdraw_story(w.policy, story)
     story.refresh_from_db()
     assert story.status == Story.Status.APPROVED and story.published_by is None
-    with pytest.raises(services.StoryRuleError, match="niet in het openbare register"):
+    with pytest.raises(RuleError, match="niet in het openbare register"):
         services.withdraw_story(w.policy, story)
 
 

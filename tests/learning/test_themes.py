@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from doorbraak.cases.models import CaseFunder
+from doorbraak.core.errors import RuleError
 from doorbraak.core.models import Role
 from doorbraak.learning import services
 from doorbraak.learning.models import PolicyProposal, Theme, ThemeBlocker
-from doorbraak.learning.services import ThemeRuleError
 from doorbraak.platforms.models import PlatformBlocker, PlatformEvaluation
 from tests.cases.factories import CaseFactory, World, login
 from tests.factories import UserFactory
@@ -77,7 +77,7 @@ def test_only_the_policy_officer_manages_themes(world, role):
 
 def test_a_code_belongs_to_one_theme_per_municipality_with_a_dutch_error(world):
     services.save_theme(world.policy, name="Plekken", codes=["no_places"])
-    with pytest.raises(ThemeRuleError) as exc:
+    with pytest.raises(RuleError) as exc:
         services.save_theme(world.policy, name="Aanbod", codes=["no_places", "not_heard"])
     assert exc.value.field == "codes"
     assert "‘Geen plekken’ hoort al bij het thema ‘Plekken’" in str(exc.value)
@@ -101,7 +101,7 @@ def test_the_database_refuses_a_code_twice_in_one_municipality(world):
 
 def test_duplicate_theme_name_is_refused_in_dutch(world):
     services.save_theme(world.policy, name="Regels", codes=[])
-    with pytest.raises(ThemeRuleError) as exc:
+    with pytest.raises(RuleError) as exc:
         services.save_theme(world.policy, name="regels", codes=[])
     assert exc.value.field == "name"
     assert "Er is al een thema met de naam" in str(exc.value)
@@ -132,7 +132,7 @@ def test_lead_proposes_and_policy_officer_adopts_once(world):
     services.decide(world.policy, proposal, status="adopted", decided_on=TODAY, note="In de kadernota.")
     proposal.refresh_from_db()
     assert (proposal.status, proposal.decided_on, proposal.decided_by) == ("adopted", TODAY, world.policy)
-    with pytest.raises(ThemeRuleError) as exc:
+    with pytest.raises(RuleError) as exc:
         services.decide(world.policy, proposal, status="rejected", decided_on=TODAY, note="Toch niet.")
     assert "Over dit voorstel is al besloten: overgenomen op" in str(exc.value)
     proposal.refresh_from_db()
@@ -144,7 +144,7 @@ def test_a_stale_copy_of_a_decided_proposal_cannot_be_decided_again(world):
     proposal = services.propose(world.policy, theme, text="Voorstel")
     stale = PolicyProposal.objects.get(pk=proposal.pk)
     services.decide(world.policy, proposal, status="rejected", decided_on=TODAY, note="Past niet.")
-    with pytest.raises(ThemeRuleError):
+    with pytest.raises(RuleError):
         services.decide(world.policy, stale, status="adopted", decided_on=TODAY, note="Toch wel.")
     assert PolicyProposal.objects.get(pk=proposal.pk).status == "rejected"
 
@@ -166,7 +166,7 @@ def test_only_the_policy_officer_decides(world):
 ])
 def test_bad_decisions_are_refused_in_dutch(world, status, decided_on, note, field, message):
     proposal = services.propose(world.lead, theme_of(world, "Geld", []), text="Voorstel")
-    with pytest.raises(ThemeRuleError) as exc:
+    with pytest.raises(RuleError) as exc:
         services.decide(world.policy, proposal, status=status, decided_on=decided_on, note=note)
     assert exc.value.field == field
     assert message in str(exc.value)

@@ -414,10 +414,11 @@ def test_services_refuse_bidi_names():
     with pytest.raises(case_services.CaseRuleError, match="onzichtbare stuurtekens"):
         case_services.add_member(world.pro, world.case, first_name="\u202eSam", last_name="Jansen",
                                  date_of_birth=datetime.date(2001, 1, 1), bsn="", relation="child")
+    from doorbraak.core.errors import RuleError
     from doorbraak.learning import services as learning_services
 
     policy = UserFactory(municipality=world.municipality, role=Role.POLICY)
-    with pytest.raises(learning_services.ThemeRuleError, match="onzichtbare stuurtekens"):
+    with pytest.raises(RuleError, match="onzichtbare stuurtekens"):
         learning_services.save_theme(policy, name="Regels\u202e")
 
 

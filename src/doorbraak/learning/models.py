@@ -75,7 +75,8 @@ class PolicyProposal(TenantModel):
 
 
 class Story(TenantModel):
-    """An anonymised story of a case (draft from learning.anonymise); a person approves it before publishing."""
+    """An anonymised story of a case (draft from learning.anonymise); a person approves it before publishing.
+    One story per case (story_one_per_case); the status follows services.STORY_FLOW."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Concept")
@@ -113,6 +114,7 @@ class Story(TenantModel):
                                    name="story_approved_has_approver"),
             models.CheckConstraint(condition=~Q(status="published") | Q(published_by__isnull=False),
                                    name="story_published_has_publisher"),
+            models.UniqueConstraint(fields=["case"], name="story_one_per_case"),
         ]
 
     def __str__(self):

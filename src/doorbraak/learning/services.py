@@ -15,6 +15,8 @@ from doorbraak.cases.services import add_timeline, claim_form_token
 from doorbraak.core import dates as date_ranges
 from doorbraak.core import permissions as rulebook
 from doorbraak.core.choices import Funder
+from doorbraak.core.errors import RuleError
+from doorbraak.core.transitions import transition
 from doorbraak.core.validators import NAME_CHARACTERS_ERROR, unsafe_name_character
 from doorbraak.platforms.models import (
     BlockerTag,
@@ -56,8 +58,13 @@ PLACEHOLDERS = [
 ]
 
 
-class StoryRuleError(Exception):
-    """A business rule refuses the write; the message is Dutch and shown to the user."""
+# Which status may follow which (core.transitions): approval by a second person, publication and withdrawal by
+# the policy officer; an edit sends an approved or published story back to draft (an edit of a draft keeps it).
+STORY_FLOW = {
+    Story.Status.DRAFT: {Story.Status.APPROVED},
+    Story.Status.APPROVED: {Story.Status.PUBLISHED, Story.Status.DRAFT},
+    Story.Status.PUBLISHED: {Story.Status.APPROVED, Story.Status.DRAFT},
+}
 
 
 @dataclass
@@ -188,14 +195,19 @@ def create_story_draft(user, case) -> Story:
     _ensure_story_case(user, case)
     case = Case.objects.select_for_update().select_related("household", "municipality").get(pk=case.pk)
     if case.status != Case.Status.CLOSED:
-        raise StoryRuleError(_("Een verhaal maakt u van een afgesloten casus. Sluit de casus eerst af."))
+        raise RuleError(_("Een verhaal maakt u van een afgesloten casus. Sluit de casus eerst af."))
     if Story.objects.filter(case=case).exists():
-        raise StoryRuleError(_("Van deze casus is al een verhaal gemaakt."))
+        raise RuleError(_("Van deze casus is al een verhaal gemaakt."))
     data = draft_for_case(case)
-    story = Story.objects.create(
-        municipality_id=case.municipality_id, case=case, title=data["title"], text=data["text"],
-        solution=data["solution"], solution_kind=data["solution_kind"], period=data["period"], created_by=user,
-    )
+    try:
+        with transaction.atomic():
+            story = Story.objects.create(
+                municipality_id=case.municipality_id, case=case, title=data["title"], text=data["text"],
+                solution=data["solution"], solution_kind=data["solution_kind"], period=data["period"],
+                created_by=user,
+            )
+    except IntegrityError as exc:  # story_one_per_case: someone else made it at the same moment
+        raise RuleError(_("Van deze casus is al een verhaal gemaakt.")) from exc
     _set_tags(story, data["blockers"], data["laws"])
     add_timeline(case, user, "story.drafted", _("Geanonimiseerd verhaal gemaakt (concept)"))
     return story
@@ -209,25 +221,25 @@ def update_story(user, story, *, title, text, solution, solution_kind, blockers,
     story = Story.objects.select_for_update().select_related("case__household", "case__municipality").get(pk=story.pk)
     _ensure_story_case(user, story.case)
     if solution_kind and solution_kind not in SolutionKind.values:
-        raise StoryRuleError(_("Kies een soort maatwerkoplossing uit de lijst."))
+        raise RuleError(_("Kies een soort maatwerkoplossing uit de lijst."))
     if not (text or "").strip():
-        raise StoryRuleError(_("Het verhaal mag niet leeg zijn."))
+        raise RuleError(_("Het verhaal mag niet leeg zijn."))
     ids = case_identifiers(story.case)
     replaced = []
     cleaned = {}
     for name, value in (("title", title), ("text", text), ("solution", solution)):
         cleaned[name] = scrub(value, ids)
         replaced += replaced_summary(value or "", cleaned[name], ids.region)
-    was = story.status
+    if story.status != Story.Status.DRAFT:
+        transition(story, Story.Status.DRAFT, STORY_FLOW,
+                   updates={"approved_by": None, "approved_at": None, "published_by": None, "published_at": None},
+                   on_change=lambda s: add_timeline(s.case, user, "story.reopened",
+                                                    _("Geanonimiseerd verhaal gewijzigd; terug naar concept")))
     story.title, story.text, story.solution = cleaned["title"][:160], cleaned["text"], cleaned["solution"]
     story.solution_kind = solution_kind or ""
-    story.status = Story.Status.DRAFT
-    story.approved_by = story.approved_at = story.published_by = story.published_at = None
     story.edited_by, story.edited_at = user, timezone.now()
-    story.save()
+    story.save(update_fields=["title", "text", "solution", "solution_kind", "edited_by", "edited_at"])
     _set_tags(story, [c for c in blockers if c in BlockerTag.values], [c for c in laws if c in Funder.values])
-    if was != Story.Status.DRAFT:
-        add_timeline(story.case, user, "story.reopened", _("Geanonimiseerd verhaal gewijzigd; terug naar concept"))
     return story, list(dict.fromkeys(replaced))
 
 
@@ -236,18 +248,18 @@ def approve_story(user, story) -> Story:
     story = Story.objects.select_for_update().select_related("case__household", "case__municipality").get(pk=story.pk)
     _ensure_story_case(user, story.case)
     if story.status != Story.Status.DRAFT:
-        raise StoryRuleError(_("Dit verhaal is al goedgekeurd."))
+        raise RuleError(_("Dit verhaal is al goedgekeurd."))
     if user.pk == last_editor_id(story) or not rulebook.allowed("learning.approve_story", user, story):
-        raise StoryRuleError(_("Vier ogen: iemand anders dan wie het verhaal het laatst schreef, keurt het goed."))
+        raise RuleError(_("Vier ogen: iemand anders dan wie het verhaal het laatst schreef, keurt het goed."))
     ids = case_identifiers(story.case)
     if not all(_same(scrub(getattr(story, f), ids), getattr(story, f)) for f in ("title", "text", "solution")):
-        raise StoryRuleError(_("Het verhaal bevat nog gegevens die naar een persoon kunnen wijzen. "
+        raise RuleError(_("Het verhaal bevat nog gegevens die naar een persoon kunnen wijzen. "
                                "Open het verhaal en sla het opnieuw op; dan halen we ze weg."))
-    story.status = Story.Status.APPROVED
-    story.approved_by, story.approved_at = user, timezone.now()
-    story.save(update_fields=["status", "approved_by", "approved_at"])
-    add_timeline(story.case, user, "story.approved", _("Geanonimiseerd verhaal goedgekeurd"))
-    return story
+    return transition(story, Story.Status.APPROVED, STORY_FLOW,
+                      updates={"approved_by": user, "approved_at": timezone.now()},
+                      message=_("Dit verhaal is al goedgekeurd."),
+                      on_change=lambda s: add_timeline(s.case, user, "story.approved",
+                                                       _("Geanonimiseerd verhaal goedgekeurd")))
 
 
 def _policy_story(user, story, rule) -> Story:
@@ -260,14 +272,13 @@ def publish_story(user, story) -> Story:
     """Only a policy officer of the municipality publishes an approved story to the public precedent register."""
     story = _policy_story(user, story, "learning.publish_story")
     if story.status == Story.Status.PUBLISHED:
-        raise StoryRuleError(_("Dit verhaal staat al in het openbare register."))
+        raise RuleError(_("Dit verhaal staat al in het openbare register."))
     if story.status != Story.Status.APPROVED:
-        raise StoryRuleError(_("Alleen een goedgekeurd verhaal kan openbaar worden."))
-    story.status = Story.Status.PUBLISHED
-    story.published_by, story.published_at = user, timezone.now()
-    story.save(update_fields=["status", "published_by", "published_at"])
-    add_timeline(story.case, user, "story.published", _("Geanonimiseerd verhaal openbaar gemaakt"))
-    return story
+        raise RuleError(_("Alleen een goedgekeurd verhaal kan openbaar worden."))
+    return transition(story, Story.Status.PUBLISHED, STORY_FLOW,
+                      updates={"published_by": user, "published_at": timezone.now()},
+                      on_change=lambda s: add_timeline(s.case, user, "story.published",
+                                                       _("Geanonimiseerd verhaal openbaar gemaakt")))
 
 
 @transaction.atomic
@@ -275,27 +286,25 @@ def withdraw_story(user, story) -> Story:
     """Take a story out of the public register; it stays approved for the policy table."""
     story = _policy_story(user, story, "learning.withdraw_story")
     if story.status != Story.Status.PUBLISHED:
-        raise StoryRuleError(_("Dit verhaal staat niet in het openbare register."))
-    story.status = Story.Status.APPROVED
-    story.published_by = story.published_at = None
-    story.save(update_fields=["status", "published_by", "published_at"])
-    add_timeline(story.case, user, "story.withdrawn", _("Geanonimiseerd verhaal uit het openbare register gehaald"))
-    return story
+        raise RuleError(_("Dit verhaal staat niet in het openbare register."))
+    return transition(story, Story.Status.APPROVED, STORY_FLOW, updates={"published_by": None, "published_at": None},
+                      on_change=lambda s: add_timeline(s.case, user, "story.withdrawn",
+                                                       _("Geanonimiseerd verhaal uit het openbare register gehaald")))
 
 
 # === themes, proposals and learning sessions ===
 # Themes group blocker codes (policy officer only); proposals per theme (policy officer and leads propose, only the
 # policy officer decides, once); learning sessions (leads and policy officers record them). Every write is atomic,
-# permission-checked and refuses bad input with a Dutch ThemeRuleError naming the form field it belongs to.
+# permission-checked and refuses bad input with a Dutch RuleError naming the form field it belongs to.
 # Uses rulebook, timezone, gettext as _ and BlockerTag imported by the stories section above.
 
 
-class ThemeRuleError(Exception):
-    """A rule refuses the write. The message is Dutch; `field` names the form field it belongs to (None: the form)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
+# A proposal is decided once: adopted or rejected, never back (core.transitions).
+PROPOSAL_FLOW = {
+    PolicyProposal.Status.PROPOSED: {PolicyProposal.Status.ADOPTED, PolicyProposal.Status.REJECTED},
+    PolicyProposal.Status.ADOPTED: set(),
+    PolicyProposal.Status.REJECTED: set(),
+}
 
 
 def _date(value) -> str:
@@ -311,7 +320,7 @@ def _taken_message(taken) -> str:
 def _check_date(value, date_range, field):
     message = date_range.problem(value)
     if message:
-        raise ThemeRuleError(message, field)
+        raise RuleError(message, field)
 
 
 @transaction.atomic
@@ -321,25 +330,25 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
     municipality_id = user.municipality_id
     name = (name or "").strip()
     if not name:
-        raise ThemeRuleError(_("Geef het thema een naam."), "name")
+        raise RuleError(_("Geef het thema een naam."), "name")
     if unsafe_name_character(name) or len(name) > Theme._meta.get_field("name").max_length:
-        raise ThemeRuleError(NAME_CHARACTERS_ERROR if unsafe_name_character(name)
+        raise RuleError(NAME_CHARACTERS_ERROR if unsafe_name_character(name)
                              else _("Maak de naam korter: hoogstens 120 tekens."), "name")
     codes = sorted(set(codes))
     if any(code not in BlockerTag.values for code in codes):
-        raise ThemeRuleError(_("Kies alleen blokkades uit de lijst."), "codes")
+        raise RuleError(_("Kies alleen blokkades uit de lijst."), "codes")
     same_name = Theme.objects.filter(municipality_id=municipality_id, name__iexact=name)
     if theme is not None:
         same_name = same_name.exclude(pk=theme.pk)
     if same_name.exists():
-        raise ThemeRuleError(_("Er is al een thema met de naam ‘%(name)s’. Kies een andere naam.") % {"name": name},
+        raise RuleError(_("Er is al een thema met de naam ‘%(name)s’. Kies een andere naam.") % {"name": name},
                              "name")
     taken = ThemeBlocker.objects.filter(municipality_id=municipality_id, code__in=codes).select_related("theme")
     if theme is not None:
         taken = taken.exclude(theme=theme)
     taken = list(taken.order_by("code"))
     if taken:
-        raise ThemeRuleError(_taken_message(taken), "codes")
+        raise RuleError(_taken_message(taken), "codes")
     claim_form_token(user, token, purpose="learning.save_theme", obj=theme)
     try:
         with transaction.atomic():
@@ -349,7 +358,7 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
                 theme.name, theme.description = name, description
                 theme.save(update_fields=["name", "description"])
     except IntegrityError as exc:  # someone else took the name at the same moment
-        raise ThemeRuleError(_("Er is al een thema met de naam ‘%(name)s’. Kies een andere naam.") % {"name": name},
+        raise RuleError(_("Er is al een thema met de naam ‘%(name)s’. Kies een andere naam.") % {"name": name},
                              "name") from exc
     current = set(theme.blockers.values_list("code", flat=True))
     theme.blockers.exclude(code__in=codes).delete()
@@ -361,7 +370,7 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
     except IntegrityError as exc:  # the code was given to another theme at the same moment
         taken = list(ThemeBlocker.objects.filter(municipality_id=municipality_id, code__in=codes)
                      .exclude(theme=theme).select_related("theme").order_by("code"))
-        raise ThemeRuleError(_taken_message(taken) if taken else _("Een blokkade hoort bij één thema."),
+        raise RuleError(_taken_message(taken) if taken else _("Een blokkade hoort bij één thema."),
                              "codes") from exc
     return theme
 
@@ -372,7 +381,7 @@ def propose(user, theme, *, text, token=None) -> PolicyProposal:
     rulebook.require("learning.propose", user, theme)
     text = (text or "").strip()
     if not text:
-        raise ThemeRuleError(_("Beschrijf het voorstel."), "text")
+        raise RuleError(_("Beschrijf het voorstel."), "text")
     claim_form_token(user, token, purpose="learning.propose", obj=theme)
     return PolicyProposal.objects.create(municipality_id=theme.municipality_id, theme=theme, text=text,
                                          created_by=user)
@@ -386,29 +395,30 @@ def decide(user, proposal, *, status, decided_on, note, token=None) -> PolicyPro
     """The policy officer adopts or rejects a proposal, once, with the date of the decision and a note."""
     rulebook.require("learning.decide", user, proposal)
     if status not in DECISIONS:
-        raise ThemeRuleError(_("Kies of het voorstel is overgenomen of afgewezen."), "status")
+        raise RuleError(_("Kies of het voorstel is overgenomen of afgewezen."), "status")
     if decided_on is None:
-        raise ThemeRuleError(_("Vul de datum van het besluit in."), "decided_on")
+        raise RuleError(_("Vul de datum van het besluit in."), "decided_on")
     if decided_on > timezone.localdate():
-        raise ThemeRuleError(_("De datum van het besluit ligt in de toekomst. Leg een besluit vast nadat het is "
+        raise RuleError(_("De datum van het besluit ligt in de toekomst. Leg een besluit vast nadat het is "
                                "genomen."), "decided_on")
     _check_date(decided_on, date_ranges.RECENT_PAST, "decided_on")
     proposed_on = timezone.localdate(proposal.created_at) if proposal.created_at else None
     if proposed_on and decided_on < proposed_on:
-        raise ThemeRuleError(_("De datum van het besluit ligt vóór de datum van het voorstel (%(d)s).")
+        raise RuleError(_("De datum van het besluit ligt vóór de datum van het voorstel (%(d)s).")
                              % {"d": _date(proposed_on)}, "decided_on")
     note = (note or "").strip()
     if not note:
-        raise ThemeRuleError(_("Licht het besluit kort toe."), "decision_note")
+        raise RuleError(_("Licht het besluit kort toe."), "decision_note")
     claim_form_token(user, token, purpose="learning.decide", obj=proposal)
-    updated = PolicyProposal.objects.filter(pk=proposal.pk, status=PolicyProposal.Status.PROPOSED).update(
-        status=status, decided_on=decided_on, decided_by=user, decision_note=note)
-    if not updated:
+    try:
+        transition(proposal, status, PROPOSAL_FLOW,
+                   updates={"decided_on": decided_on, "decided_by": user, "decision_note": note})
+    except RuleError as exc:  # decided already (a second click, or a stale page): say what was decided
         current = PolicyProposal.objects.get(pk=proposal.pk)
-        raise ThemeRuleError(
+        raise RuleError(
             _("Over dit voorstel is al besloten: %(status)s op %(d)s. Een besluit neemt u maar één keer; doe zo "
               "nodig een nieuw voorstel.") % {"status": current.get_status_display().lower(),
-                                             "d": _date(current.decided_on)})
+                                             "d": _date(current.decided_on)}) from exc
     proposal.refresh_from_db()
     return proposal
 
@@ -421,21 +431,21 @@ def record_session(user, *, held_on, topic, attendees, theme=None, stories=(), t
     rulebook.require("learning.record_session", user, theme)
     topic = (topic or "").strip()
     if not topic:
-        raise ThemeRuleError(_("Vul het onderwerp in dat de professionals kozen."), "topic")
+        raise RuleError(_("Vul het onderwerp in dat de professionals kozen."), "topic")
     if held_on is None:
-        raise ThemeRuleError(_("Vul de datum van de leersessie in."), "held_on")
+        raise RuleError(_("Vul de datum van de leersessie in."), "held_on")
     if held_on > timezone.localdate():
-        raise ThemeRuleError(_("De datum ligt in de toekomst. Leg een leersessie vast nadat hij is gehouden."),
+        raise RuleError(_("De datum ligt in de toekomst. Leg een leersessie vast nadat hij is gehouden."),
                              "held_on")
     if held_on < timezone.localdate() - _dt.timedelta(days=5 * 366):
-        raise ThemeRuleError(_("De datum ligt meer dan vijf jaar terug. Controleer de datum."), "held_on")
+        raise RuleError(_("De datum ligt meer dan vijf jaar terug. Controleer de datum."), "held_on")
     _check_date(held_on, date_ranges.RECENT_PAST, "held_on")
     if attendees is None or attendees < 1:
-        raise ThemeRuleError(_("Vul in hoeveel mensen er waren (minstens 1)."), "attendees")
+        raise RuleError(_("Vul in hoeveel mensen er waren (minstens 1)."), "attendees")
     stories = list(stories)
     if any(s.municipality_id != user.municipality_id or s.status not in _selectors.DISCUSSABLE_STORY_STATUSES
            for s in stories):
-        raise ThemeRuleError(_("Koppel alleen goedgekeurde of gepubliceerde verhalen van uw gemeente."), "stories")
+        raise RuleError(_("Koppel alleen goedgekeurde of gepubliceerde verhalen van uw gemeente."), "stories")
     claim_form_token(user, token, purpose="learning.record_session", obj=theme)
     session = LearningSession.objects.create(
         municipality_id=user.municipality_id, held_on=held_on, topic=topic, theme=theme, attendees=attendees,

@@ -13,6 +13,7 @@ from doorbraak.cases.models import Case
 from doorbraak.core import permissions as rulebook
 from doorbraak.core.access import deny, log_forbidden
 from doorbraak.core.audit import log_access
+from doorbraak.core.errors import RuleError
 from doorbraak.core.models import AccessEvent
 
 from . import selectors, services
@@ -52,7 +53,7 @@ def story_create(request, case_id):
     case = selectors.get_story_case_for(request.user, case_id)
     try:
         story = services.create_story_draft(request.user, case)
-    except services.StoryRuleError as exc:
+    except RuleError as exc:
         messages.error(request, str(exc))
         return redirect("story:case", case_id=case.pk)
     _log(request, "story.create", story, action=AccessEvent.Action.CREATE)
@@ -84,7 +85,7 @@ def story_edit(request, case_id, pk):
             story, replaced = services.update_story(
                 request.user, story, title=d["title"], text=d["text"], solution=d["solution"],
                 solution_kind=d["solution_kind"], blockers=d["blockers"], laws=d["laws"])
-        except services.StoryRuleError as exc:
+        except RuleError as exc:
             form.add_error(None, str(exc))
         else:
             _log(request, "story.update", story, action=AccessEvent.Action.UPDATE)
@@ -106,7 +107,7 @@ def story_approve(request, case_id, pk):
     story = selectors.story_of_case(case, pk, request.user)
     try:
         services.approve_story(request.user, story)
-    except services.StoryRuleError as exc:
+    except RuleError as exc:
         messages.error(request, str(exc))
     else:
         _log(request, "story.approve", story, action=AccessEvent.Action.UPDATE)
@@ -147,7 +148,7 @@ def _policy_action(request, pk, action, done):
     story = selectors.shared_story(request.user, pk)
     try:
         action(request.user, story)
-    except services.StoryRuleError as exc:
+    except RuleError as exc:
         messages.error(request, str(exc))
     except PermissionDenied as exc:
         log_forbidden(request, exc)  # a refused publish or withdraw is a denied access event too

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from doorbraak.cases.services import DuplicateSubmission
 from doorbraak.core.access import RoleForbidden, deny
+from doorbraak.core.errors import RuleError
 
 from . import selectors, services
 from .forms_themes import DecisionForm, ProposalForm, SessionForm, ThemeForm
@@ -41,7 +42,7 @@ def _form_page(request, *, form, title, save, done_message, back_url, back_label
         except DuplicateSubmission as exc:  # ForeignToken carries its own message
             messages.info(request, getattr(exc, "message", DUPLICATE))
             return redirect(back_url)
-        except services.ThemeRuleError as exc:
+        except RuleError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, done_message)
