@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0006_bsn_encrypt_existing'),
         ('core', '0007_task_failures'),
-        ('learning', '0005_incremental_refresh'),
+        ('learning', '0006_council_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
