@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from doorbraak.learning import facts
+from doorbraak.learning.insights import facts
 from tests.helpers.browser import make_council_report_pdf
 from tests.learning.test_dashboard import bare_world, make_case
 

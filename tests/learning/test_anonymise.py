@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from doorbraak.learning.anonymise import (
+from doorbraak.learning.stories.anonymise import (
     MONTHS,
     VOCABULARY,
     age_band,

@@ -14,10 +14,10 @@ from doorbraak.cases.models import Case, DomainScore
 from doorbraak.core.models import Role
 from doorbraak.core.pseudonyms import pseudonym
 from doorbraak.core.tasks import run_pending_tasks
-from doorbraak.learning import analytics, facts
-from doorbraak.learning import report as reports
+from doorbraak.learning.insights import analytics, facts
+from doorbraak.learning.insights import report as reports
+from doorbraak.learning.insights.suppression import HIDDEN, SMALL
 from doorbraak.learning.models import CaseDomainFact, CaseFact, CaseFunderFact, Rollup, Theme, ThemeBlocker
-from doorbraak.learning.suppression import HIDDEN, SMALL
 from doorbraak.platforms.models import Platform, PlatformBlocker, PlatformEvaluation, PlatformParticipant
 from tests.cases.factories import CaseFactory, World, login
 from tests.factories import OrganisationFactory, UserFactory
@@ -188,7 +188,7 @@ def test_money_over_fewer_than_ten_cases_is_not_shown():
 def test_no_small_count_is_ever_emitted_and_totals_do_not_reveal():
     """Random municipalities of 1 to 60 cases: no integer 0 < n < 10 anywhere in the dashboard, patterns or
     open data, and a column with a hidden cell has its total hidden too."""
-    from doorbraak.learning import report
+    from doorbraak.learning.insights import report
 
     rng = random.Random(5)
     for size in (1, 7, 23, 60):

@@ -16,7 +16,8 @@ from django.utils import timezone
 from doorbraak.budget.models import EntryKind, Fund, LedgerEntry, Plan, PlanLine, PlanShare, RealisedCost
 from doorbraak.cases.models import Case, CaseFunder, DomainScore, OutcomeMeasurement
 from doorbraak.core.tasks import run_pending_tasks
-from doorbraak.learning import analytics, facts, tasks
+from doorbraak.learning import tasks
+from doorbraak.learning.insights import analytics, facts
 from doorbraak.learning.models import CaseDomainFact, CaseFact, CaseFunderFact, FactChange, FactRefresh, Rollup
 from doorbraak.platforms.models import Platform, PlatformBlocker, PlatformEvaluation, PlatformParticipant
 from tests.factories import OrganisationFactory

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from doorbraak.cases import services as case_services
 from doorbraak.cases.models import CaseFunder, Person
-from doorbraak.learning import selectors, services
 from doorbraak.learning.models import Story
+from doorbraak.learning.stories import selectors, services
 from doorbraak.platforms.models import PlatformBlocker, PlatformEvaluation
 from tests.cases.factories import CaseFactory, World, involve
 from tests.platforms.factories import make_platform

@@ -7,8 +7,10 @@ import pytest
 
 from doorbraak.core.errors import RuleError
 from doorbraak.core.transitions import check_flow
-from doorbraak.learning import analytics, services, stats
+from doorbraak.learning.insights import analytics, stats
 from doorbraak.learning.models import PolicyProposal, Story, Theme
+from doorbraak.learning.stories import services
+from doorbraak.learning.themes import services as theme_services
 from tests.learning.test_stories import closed_world
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,7 @@ TODAY = datetime.date.today()
 
 def test_flows_name_only_known_states():
     check_flow(services.STORY_FLOW, Story.Status.values)
-    check_flow(services.PROPOSAL_FLOW, PolicyProposal.Status.values)
+    check_flow(theme_services.PROPOSAL_FLOW, PolicyProposal.Status.values)
 
 
 def test_a_second_story_for_the_same_case_is_refused_with_a_rule_error():
@@ -67,11 +69,11 @@ def test_withdrawing_a_draft_is_refused_by_the_flow():
 def test_a_stale_decision_on_a_decided_proposal_changes_nothing():
     w = closed_world()
     theme = Theme.objects.create(municipality=w.municipality, name="Geld")
-    proposal = services.propose(w.lead, theme, text="Eén potje")
+    proposal = theme_services.propose(w.lead, theme, text="Eén potje")
     stale = PolicyProposal.objects.get(pk=proposal.pk)
-    services.decide(w.policy, proposal, status="adopted", decided_on=TODAY, note="In de kadernota.")
+    theme_services.decide(w.policy, proposal, status="adopted", decided_on=TODAY, note="In de kadernota.")
     with pytest.raises(RuleError, match="al besloten: overgenomen"):
-        services.decide(w.policy, stale, status="rejected", decided_on=TODAY, note="Toch niet.")
+        theme_services.decide(w.policy, stale, status="rejected", decided_on=TODAY, note="Toch niet.")
     proposal.refresh_from_db()
     assert proposal.status == "adopted" and proposal.decision_note == "In de kadernota."
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from doorbraak.core.errors import RuleError
 from doorbraak.core.models import Role
-from doorbraak.learning import services
 from doorbraak.learning.models import LearningSession, Story, Theme
+from doorbraak.learning.themes import services
 from tests.cases.factories import CaseFactory, World, login
 from tests.factories import UserFactory
 

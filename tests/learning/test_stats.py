@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from doorbraak.learning import stats
-from doorbraak.learning.analytics import pattern_factors
+from doorbraak.learning.insights import stats
+from doorbraak.learning.insights.analytics import pattern_factors
 
 
 def simulate(n, seed, p_within=lambda case: 0.4, zrm=lambda case: 0.3):

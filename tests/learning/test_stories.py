@@ -16,9 +16,9 @@ from doorbraak.cases import services as case_services
 from doorbraak.cases.models import CaseFunder, Person
 from doorbraak.core.errors import RuleError
 from doorbraak.core.models import AccessEvent, Role
-from doorbraak.learning import selectors, services
-from doorbraak.learning.anonymise import MONTHS, VOCABULARY
 from doorbraak.learning.models import Story, StoryTag
+from doorbraak.learning.stories import selectors, services
+from doorbraak.learning.stories.anonymise import MONTHS, VOCABULARY
 from doorbraak.platforms.models import PlatformBlocker, PlatformEvaluation
 from tests.cases.factories import CaseFactory, HouseholdFactory, World, involve, login
 from tests.factories import MunicipalityFactory, TeamFactory, UserFactory

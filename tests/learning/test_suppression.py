@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from doorbraak.learning.suppression import HIDDEN, SMALL, suppress, suppress_table
+from doorbraak.learning.insights.suppression import HIDDEN, SMALL, suppress, suppress_table
 
 labels = st.sampled_from(["a", "b", "c", "d", "e", "f", "g"])
 tables = st.dictionaries(labels, st.integers(min_value=0, max_value=60), min_size=0, max_size=7)

@@ -11,8 +11,8 @@ from django.urls import reverse
 from doorbraak.cases.models import CaseFunder
 from doorbraak.core.errors import RuleError
 from doorbraak.core.models import Role
-from doorbraak.learning import services
 from doorbraak.learning.models import PolicyProposal, Theme, ThemeBlocker
+from doorbraak.learning.themes import services
 from doorbraak.platforms.models import PlatformBlocker, PlatformEvaluation
 from tests.cases.factories import CaseFactory, World, login
 from tests.factories import UserFactory

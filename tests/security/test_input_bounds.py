@@ -73,8 +73,8 @@ def _date_fields():
         MeasurementForm,
         MemberForm,
     )
-    from doorbraak.learning.forms_themes import DecisionForm as ProposalDecisionForm
-    from doorbraak.learning.forms_themes import SessionForm
+    from doorbraak.learning.themes.forms import DecisionForm as ProposalDecisionForm
+    from doorbraak.learning.themes.forms import SessionForm
     from doorbraak.platforms.forms import ActionForm, BreakthroughForm, ConveneForm, EscalationOutcomeForm
 
     return [
@@ -390,7 +390,7 @@ def test_names_refuse_bidi_and_control_characters(char):
     """Right-to-left override characters were accepted in names."""
     from doorbraak.cases.forms import MemberForm
     from doorbraak.initiatives.forms import SearchForm  # noqa: F401  (imported: every form module loads)
-    from doorbraak.learning.forms_stories import StoryForm
+    from doorbraak.learning.stories.forms import StoryForm
 
     form = MemberForm({"first_name": f"Ann{char}a", "last_name": "Jansen", "date_of_birth": "2001-05-17",
                        "relation": "child"})
@@ -401,7 +401,7 @@ def test_names_refuse_bidi_and_control_characters(char):
 
 
 def test_free_text_keeps_newlines_and_directional_marks_but_refuses_overrides():
-    from doorbraak.learning.forms_stories import StoryForm
+    from doorbraak.learning.stories.forms import StoryForm
 
     assert StoryForm({"title": "Kamer", "text": "Regel één\nRegel twee \u200f مرحبا"}).is_valid()
     form = StoryForm({"title": "Kamer", "text": "abc\u202edcba"})
@@ -415,7 +415,7 @@ def test_services_refuse_bidi_names():
         case_services.add_member(world.pro, world.case, first_name="\u202eSam", last_name="Jansen",
                                  date_of_birth=datetime.date(2001, 1, 1), bsn="", relation="child")
     from doorbraak.core.errors import RuleError
-    from doorbraak.learning import services as learning_services
+    from doorbraak.learning.themes import services as learning_services
 
     policy = UserFactory(municipality=world.municipality, role=Role.POLICY)
     with pytest.raises(RuleError, match="onzichtbare stuurtekens"):
@@ -424,7 +424,7 @@ def test_services_refuse_bidi_names():
 
 def test_free_text_fields_are_bounded():
     from doorbraak.initiatives.forms import SubmissionForm
-    from doorbraak.learning.forms_stories import StoryForm
+    from doorbraak.learning.stories.forms import StoryForm
 
     form = StoryForm({"title": "Kamer", "text": "a" * 20_001})
     assert not form.is_valid() and "text" in form.errors
@@ -473,7 +473,7 @@ def test_a_bsn_in_arabic_indic_digits_is_a_form_error_not_a_500():
 
 
 FORM_MODULES = ["doorbraak.cases.forms", "doorbraak.budget.forms", "doorbraak.platforms.forms",
-                "doorbraak.learning.forms_stories", "doorbraak.learning.forms_themes", "doorbraak.initiatives.forms"]
+                "doorbraak.learning.stories.forms", "doorbraak.learning.themes.forms", "doorbraak.initiatives.forms"]
 # form field -> the column it is stored in, where the names differ or are ambiguous
 COLUMN_OF = {"submitter_email": ("initiatives", "Submission", "submitter_email"),
              ("FundForm", "name"): ("budget", "Fund", "name"), ("ThemeForm", "name"): ("learning", "Theme", "name"),

@@ -46,8 +46,8 @@ def load_stories(stdout=None):
     from doorbraak.cases.models import Case, Involvement
     from doorbraak.core.models import User
 
-    from . import services
     from .models import Story
+    from .stories import services
 
     municipality = Municipality.objects.filter(code="GM0796").first()
     users = {u.username: u for u in User.objects.filter(username__in=["demo-professional", "demo-lead",
@@ -104,8 +104,8 @@ def load_proposals_and_sessions(stdout=None):
 
     from doorbraak.core.models import User
 
-    from . import selectors, services
     from .models import LearningSession, PolicyProposal
+    from .themes import selectors, services
 
     municipality = Municipality.objects.filter(code="GM0796").first()
     users = {u.username: u for u in User.objects.filter(username__in=["demo-lead", "demo-policy"])}

@@ -36,7 +36,7 @@ from doorbraak.platforms.models import (
     SolutionKind,
 )
 
-from .facts import refresh_facts
+from .insights.facts import refresh_facts
 
 CASES = 480
 TITLE = "Archiefcasus"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import rules
 
 from doorbraak.core import permissions as rulebook
+from doorbraak.core.access import deny
 from doorbraak.core.models import Role
 
 POLICY = frozenset({Role.POLICY})
@@ -49,7 +50,7 @@ def works_on_story_case(user, obj) -> bool:
     """The user may work on the story of this case (obj: a Case or a Story): visible_to plus the grace period."""
     if obj is None:
         return False
-    from .selectors import story_cases  # selectors import this module's rules
+    from .stories.selectors import story_cases  # the stories selectors import this module
 
     case_id = _case_id(obj)
     return case_id is not None and story_cases(user).filter(pk=case_id).exists()
@@ -80,6 +81,18 @@ RULES = {
     "learning.publish_story": rulebook.has_role(POLICY) & rulebook.same_municipality,
     "learning.withdraw_story": rulebook.has_role(POLICY) & rulebook.same_municipality,
 }
+
+
+def may_see_learning(user) -> bool:
+    """The learning pages in general (learning.view_insights): policy officers and leads."""
+    return rulebook.allowed("learning.view_insights", user)
+
+
+def require_read(name: str, user, obj=None, **refusal) -> None:
+    """For reads: a refused rule is a 404 that is logged as a denied access (the page is not revealed);
+    `refusal` goes to core.access.deny (purpose, object_type, ...)."""
+    if not rulebook.allowed(name, user, obj):
+        raise deny(user, **refusal)
 
 
 def register() -> None:

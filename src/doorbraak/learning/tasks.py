@@ -10,7 +10,7 @@ from doorbraak.core import permissions as rulebook
 from doorbraak.core.models import Municipality
 from doorbraak.core.tasks import Enqueued, enqueue_once, last_result, pending_results, retried_task
 
-from . import facts
+from .insights import facts
 
 
 @retried_task
@@ -54,7 +54,7 @@ def refresh_state(municipality) -> dict:
 @retried_task
 def make_council_report(report_id: str) -> str:
     """Render one requested council report PDF and store it (learning.council_reports.make; idempotent)."""
-    from . import council_reports
+    from .insights import council_reports
 
     return council_reports.make(report_id)
 
@@ -62,6 +62,6 @@ def make_council_report(report_id: str) -> str:
 @retried_task
 def purge_council_reports() -> int:
     """Delete council report PDFs older than COUNCIL_REPORT_RETENTION_DAYS (rows and files)."""
-    from . import council_reports
+    from .insights import council_reports
 
     return council_reports.purge()

@@ -1,15 +1,5 @@
-"""Story drafting from a case, mounted at /casussen/<case_id>/verhaal/ (namespace "story")."""
+"""Kept for the root URLconf (/casussen/<case_id>/verhaal/, namespace "story"): see learning/stories/urls_case.py."""
 
-from django.urls import path
+from .stories.urls_case import app_name, urlpatterns
 
-from . import views_stories as views
-
-app_name = "story"
-
-urlpatterns: list = [
-    path("", views.case_stories, name="case"),
-    path("maken/", views.story_create, name="create"),
-    path("<int:pk>/", views.story_detail, name="detail"),
-    path("<int:pk>/bewerken/", views.story_edit, name="edit"),
-    path("<int:pk>/goedkeuren/", views.story_approve, name="approve"),
-]
+__all__ = ["app_name", "urlpatterns"]

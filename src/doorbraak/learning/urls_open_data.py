@@ -1,12 +1,5 @@
-"""Public open data of a municipality, mounted at /open-data/ (namespace "open_data"). No login."""
+"""Kept for the root URLconf (/open-data/, namespace "open_data"): see learning/insights/urls_public.py."""
 
-from django.urls import path
+from .insights.urls_public import app_name, urlpatterns
 
-from . import views
-
-app_name = "open_data"
-
-urlpatterns = [
-    path("<str:code>/", views.public_open_data, name="index"),
-    path("<str:code>/<slug:dataset>.csv", views.public_open_data_csv, name="csv"),
-]
+__all__ = ["app_name", "urlpatterns"]

@@ -1,12 +1,5 @@
-"""The public precedent register, mounted at /precedenten/ (namespace "precedents"). No login."""
+"""Kept for the root URLconf (/precedenten/, namespace "precedents"): see learning/stories/urls_public.py."""
 
-from django.urls import path
+from .stories.urls_public import app_name, urlpatterns
 
-from . import views_stories as views
-
-app_name = "precedents"
-
-urlpatterns: list = [
-    path("", views.precedent_list, name="list"),
-    path("<int:pk>/", views.precedent_detail, name="detail"),
-]
+__all__ = ["app_name", "urlpatterns"]

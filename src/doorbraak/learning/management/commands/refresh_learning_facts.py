@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from doorbraak.core.models import Municipality
 from doorbraak.core.tasks import enqueue_once
-from doorbraak.learning.facts import refresh_facts
+from doorbraak.learning.insights.facts import refresh_facts
 from doorbraak.learning.tasks import refresh_learning_facts
 
 

@@ -10,8 +10,8 @@ from doorbraak.core.dates import BoundedDateField
 from doorbraak.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from doorbraak.platforms.models import BlockerTag
 
+from ..models import PolicyProposal, Story, Theme
 from . import selectors
-from .models import PolicyProposal, Story, Theme
 
 STORY_CHOICE_ERROR = _("Kies alleen goedgekeurde of gepubliceerde verhalen van uw gemeente.")
 

@@ -20,13 +20,14 @@ from doorbraak.core import permissions as rulebook
 from doorbraak.core.access import deny
 from doorbraak.core.models import Municipality
 
-from . import analytics, charts, council_reports, selectors, tasks
+from .. import tasks
+from . import analytics, charts, council_reports
 from . import report as reports
 
 
 def _learning_user(request):
     """The user's municipality if learning.view_insights allows them; a logged 404 otherwise."""
-    return selectors.insights_municipality(request.user)
+    return analytics.insights_municipality(request.user)
 
 
 def _month(value: str) -> datetime.date | None:

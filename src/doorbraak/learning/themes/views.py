@@ -15,15 +15,16 @@ from doorbraak.cases.services import DuplicateSubmission
 from doorbraak.core.access import RoleForbidden, deny
 from doorbraak.core.errors import RuleError
 
+from ..models import PolicyProposal
+from ..permissions import may_see_learning
 from . import selectors, services
-from .forms_themes import DecisionForm, ProposalForm, SessionForm, ThemeForm
-from .models import PolicyProposal
+from .forms import DecisionForm, ProposalForm, SessionForm, ThemeForm
 
 DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")
 
 
 def _learning_only(request):
-    if not selectors.may_see_learning(request.user):
+    if not may_see_learning(request.user):
         raise deny(request)
 
 

@@ -7,7 +7,7 @@ from doorbraak.core.choices import Funder
 from doorbraak.core.forms import SafeTextMixin
 from doorbraak.platforms.models import BlockerTag, SolutionKind
 
-from .models import Story
+from ..models import Story
 
 KIND_ERROR = _("Kies een soort maatwerkoplossing uit de lijst.")
 

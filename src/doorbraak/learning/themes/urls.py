@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_themes as views
+from . import views
 
 urlpatterns: list = [
     path("themas/", views.theme_list, name="themes"),

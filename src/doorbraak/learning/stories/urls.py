@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_stories as views
+from . import views
 
 urlpatterns: list = [
     path("verhalen/", views.shared_list, name="stories"),

@@ -16,9 +16,10 @@ from doorbraak.core.audit import log_access
 from doorbraak.core.errors import RuleError
 from doorbraak.core.models import AccessEvent
 
+from ..models import Story
+from ..permissions import may_see_learning
 from . import selectors, services
-from .forms_stories import PrecedentSearchForm, SharedStoryFilterForm, StoryForm
-from .models import Story
+from .forms import PrecedentSearchForm, SharedStoryFilterForm, StoryForm
 
 PURPOSE = "learning_stories"
 
@@ -123,7 +124,7 @@ def shared_list(request):
     user = request.user
     if not rulebook.allowed("learning.use_stories", user):
         raise deny(request)
-    context = {"sees_shared": selectors.may_see_learning(user), "works_on_cases": selectors.works_on_cases(user)}
+    context = {"sees_shared": may_see_learning(user), "works_on_cases": selectors.works_on_cases(user)}
     if context["sees_shared"]:
         form = SharedStoryFilterForm(request.GET or None)
         status = form.cleaned_data.get("status", "") if form.is_bound and form.is_valid() else ""

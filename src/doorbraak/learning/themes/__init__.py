@@ -1,0 +1,1 @@
+"""Themes: system-barrier themes, policy proposals and learning sessions."""

@@ -1,0 +1,168 @@
+"""Reads of system-barrier themes, policy proposals and learning sessions. Case counts leave this module only
+through suppress() and suppress_table() (AVG-09)."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from doorbraak.cases.models import CaseFunder
+from doorbraak.core import permissions as rulebook
+from doorbraak.core.access import get_visible_or_404
+from doorbraak.core.choices import Funder
+from doorbraak.platforms.models import BlockerTag, PlatformBlocker
+
+from ..insights.suppression import suppress, suppress_table
+from ..models import LearningSession, PolicyProposal, Story, Theme, ThemeBlocker
+from ..permissions import require_read
+
+# Case counts per theme and the funders/laws of those cases leave this section only through suppress() and
+# suppress_table(). Cases are counted, never named or linked. Proposal counts and the attendees of a session
+# are not counts of people in the case files (each proposal is listed in full anyway) and are shown exactly.
+
+
+DISCUSSABLE_STORY_STATUSES = (Story.Status.APPROVED, Story.Status.PUBLISHED)
+
+
+def may_manage_themes(user, theme=None) -> bool:
+    """Themes (create, edit, codes) and decisions on proposals: the policy officer only (learning.manage_themes)."""
+    return rulebook.allowed("learning.manage_themes", user, theme)
+
+
+def _require_learning(user) -> None:
+    require_read("learning.view_insights", user)
+
+
+def get_theme_for(user, pk) -> Theme:
+    """A theme of the user's own municipality; Http404 for anything else (existence is not revealed)."""
+    _require_learning(user)
+    return get_visible_or_404(user, Theme.objects.filter(municipality_id=user.municipality_id), pk,
+                              purpose="learning_themes")
+
+
+def get_proposal_for(user, pk) -> PolicyProposal:
+    _require_learning(user)
+    return get_visible_or_404(user, PolicyProposal.objects.select_related("theme", "decided_by")
+                              .filter(municipality_id=user.municipality_id), pk, purpose="learning_themes")
+
+
+def get_session_for(user, pk) -> LearningSession:
+    _require_learning(user)
+    return get_visible_or_404(user, LearningSession.objects.select_related("theme")
+                              .filter(municipality_id=user.municipality_id), pk, purpose="learning_themes")
+
+
+def _theme_case_ids(municipality_id, codes):
+    """Subquery: ids of the distinct cases of the municipality with a blocker of one of these codes."""
+    return (PlatformBlocker.objects.filter(municipality_id=municipality_id, code__in=list(codes))
+            .values("evaluation__platform__case_id").distinct())
+
+
+def _theme_case_counts(municipality_id, codes_by_theme: dict[int, list[str]]) -> dict[int, int]:
+    """Distinct cases per theme (a case counts once per theme), all themes in one query."""
+    aggregates = {f"t{theme_id}": Count("evaluation__platform__case_id", distinct=True, filter=Q(code__in=codes))
+                  for theme_id, codes in codes_by_theme.items() if codes}
+    if not aggregates:
+        return {}
+    row = PlatformBlocker.objects.filter(municipality_id=municipality_id).aggregate(**aggregates)
+    return {int(key[1:]): value for key, value in row.items()}
+
+
+def _theme_case_count(municipality_id, codes) -> int:
+    return _theme_case_counts(municipality_id, {0: list(codes)}).get(0, 0)
+
+
+def _in_tag_order(codes) -> list[str]:
+    """Blocker codes in the order of BlockerTag (the order the evaluation form shows them)."""
+    return sorted(codes, key=BlockerTag.values.index)
+
+
+def _codes_of(municipality_id) -> dict[int, list[str]]:
+    codes: dict[int, list[str]] = {}
+    for theme_id, code in ThemeBlocker.objects.filter(municipality_id=municipality_id).values_list("theme_id", "code"):
+        codes.setdefault(theme_id, []).append(code)
+    return {theme_id: _in_tag_order(theme_codes) for theme_id, theme_codes in codes.items()}
+
+
+def themes_overview(user) -> list[dict]:
+    """Every theme of the user's municipality with its blocker codes, its number of cases (suppressed) and its
+    proposals per status."""
+    _require_learning(user)
+    municipality = user.municipality
+    codes = _codes_of(municipality.pk)
+    per_status: dict[int, dict[str, int]] = {}
+    for row in (PolicyProposal.objects.filter(municipality=municipality)
+                .values("theme_id", "status").annotate(n=Count("id")).order_by()):
+        per_status.setdefault(row["theme_id"], {})[row["status"]] = row["n"]
+    labels = dict(BlockerTag.choices)
+    cases = _theme_case_counts(municipality.pk, codes)
+    rows = []
+    for theme in Theme.objects.filter(municipality=municipality).order_by("name"):
+        theme_codes = codes.get(theme.pk, [])
+        counts = per_status.get(theme.pk, {})
+        rows.append({
+            "theme": theme,
+            "codes": [labels[c] for c in theme_codes],
+            "cases": suppress(cases.get(theme.pk, 0)),
+            "proposals": [(label, counts.get(value, 0)) for value, label in PolicyProposal.Status.choices],
+        })
+    return rows
+
+
+def unthemed_codes(municipality) -> list[tuple[str, str]]:
+    """Blocker codes (code, label) that belong to no theme of the municipality yet."""
+    taken = set(ThemeBlocker.objects.filter(municipality=municipality).values_list("code", flat=True))
+    return [(code, label) for code, label in BlockerTag.choices if code not in taken]
+
+
+def code_owners(municipality) -> dict[str, Theme]:
+    """Which theme each mapped blocker code belongs to (for the theme form)."""
+    return {tb.code: tb.theme for tb in ThemeBlocker.objects.filter(municipality=municipality)
+            .select_related("theme")}
+
+
+def theme_detail(user, theme) -> dict:
+    """Counts of a theme for its page: cases (suppressed) and the funders and laws of those cases as a
+    suppressed table. A case can have several funders, so the table total counts mentions, not cases."""
+    require_read("learning.view_insights", user, theme, purpose="learning_themes")
+    codes = _in_tag_order(theme.blockers.values_list("code", flat=True))
+    labels = dict(BlockerTag.choices)
+    case_ids = _theme_case_ids(theme.municipality_id, codes)
+    funder_counts: dict[str, int] = {}
+    if codes:
+        for row in (CaseFunder.objects.filter(municipality_id=theme.municipality_id, case_id__in=case_ids)
+                    .values("funder").annotate(n=Count("case_id", distinct=True)).order_by()):
+            funder_counts[row["funder"]] = row["n"]
+    # In the fixed order of the Funder choices; only funders that occur in these cases.
+    rows = {str(label): funder_counts[value] for value, label in Funder.choices if funder_counts.get(value)}
+    total_label = _("Totaal (vermeldingen)")
+    funders: list[tuple[str, int | str]] = []
+    funders_total: int | str = 0
+    if rows:
+        table = suppress_table(rows, total_label=total_label)
+        funders_total = table.pop(total_label)
+        funders = list(table.items())
+    return {
+        "codes": [labels[c] for c in codes],
+        "cases": suppress(_theme_case_count(theme.municipality_id, codes)),
+        "funders": funders,
+        "funders_total": funders_total,
+        "funders_total_label": total_label,
+        "proposals": list(theme.proposals.select_related("decided_by").order_by("-created_at", "-id")),
+        "sessions": list(theme.sessions.order_by("-held_on", "-id")),
+    }
+
+
+def learning_sessions(user):
+    _require_learning(user)
+    return (LearningSession.objects.filter(municipality_id=user.municipality_id).select_related("theme")
+            .order_by("-held_on", "-id"))
+
+
+def discussable_stories(municipality):
+    """Stories a learning session may link: approved or published, of the own municipality only."""
+    return Story.objects.filter(municipality=municipality, status__in=DISCUSSABLE_STORY_STATUSES).order_by(
+        "-created_at", "-id")
+
+
+def session_stories(user, session):
+    require_read("learning.view_insights", user, session, purpose="learning_themes")
+    return list(session.stories.order_by("title", "id"))
