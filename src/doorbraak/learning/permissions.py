@@ -96,8 +96,6 @@ def require_read(name: str, user, obj=None, **refusal) -> None:
 
 
 def register() -> None:
+    """Called from LearningConfig.ready()."""
     for name, predicate in RULES.items():
         rulebook.define(name, predicate)
-
-
-register()
