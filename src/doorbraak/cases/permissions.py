@@ -62,7 +62,6 @@ work_on = is_authenticated & sees_case
 RULES = {
     "cases.search": has_role(CASE_WORKERS),  # the case list and search (only visible cases are listed)
     "cases.open_case": has_role(CASE_OPENERS) & team_in_own_municipality,
-    "cases.view": work_on,  # the case page and every sub-page
     "cases.work_on": work_on,
     "cases.lead_of": is_lead_of_case,
     "cases.add_member": work_on,

@@ -17,7 +17,6 @@ def at_the_table(user, platform) -> bool:
 
 
 RULES = {
-    "platforms.view": work_on,  # obj: the platform (or its case)
     "platforms.start": is_lead_of_case,  # convene a platform; obj: the case
     "platforms.invite": is_lead_of_case,
     "platforms.add_action": work_on,
