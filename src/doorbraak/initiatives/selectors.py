@@ -13,6 +13,8 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from doorbraak.core import permissions
+
 from .models import Comment, Initiative, Moderation, Submission
 from .stemming import prefix_variants, query_stems
 
@@ -100,8 +102,13 @@ def filter_initiatives(filters: Filters, base: QuerySet | None = None) -> QueryS
     return qs.only("id", "slug", "name", "place", "region", "target_group", "group", "status", "summary")
 
 
-def initiative_for_page(slug: str, *, moderator: bool = False) -> Initiative | None:
-    qs = Initiative.objects.all() if moderator else public_initiatives()
+def sees_drafts(user) -> bool:
+    """Moderators see draft initiative pages (and their reports); everyone else only published ones."""
+    return user is not None and permissions.allowed("initiatives.moderate", user)
+
+
+def initiative_for_page(slug: str, user=None) -> Initiative | None:
+    qs = Initiative.objects.all() if sees_drafts(user) else public_initiatives()
     qs = qs.select_related("research").prefetch_related(
         "research__reports",
         Prefetch(
@@ -113,16 +120,17 @@ def initiative_for_page(slug: str, *, moderator: bool = False) -> Initiative | N
     return qs.filter(slug=slug).first()
 
 
-def report_with_pdf(pk: int, *, moderator: bool = False):
+def report_with_pdf(pk: int, user=None):
     from .models import ResearchReport
 
     qs = ResearchReport.objects.select_related("research__initiative").exclude(pdf="")
-    if not moderator:
+    if not sees_drafts(user):
         qs = qs.filter(research__initiative__is_published=True)
     return qs.filter(pk=pk).first()
 
 
-def moderation_queue() -> dict:
+def moderation_queue(user) -> dict:
+    permissions.require("initiatives.moderate", user)
     return {
         "submissions": list(Submission.objects.filter(moderation=Moderation.PENDING).order_by("created_at")),
         "comments": list(
