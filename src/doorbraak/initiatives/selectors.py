@@ -1,9 +1,10 @@
 """Reads of the initiative registry, with the full-text search switch per database vendor.
 
 PostgreSQL: the generated `search_vector` column (Dutch configuration, GIN index) matched with
-SearchQuery: the Dutch plain query of the text OR, per word, its stem from stemming.py as a prefix
-(PostgreSQL's Dutch stemmer keeps "woning" and "woont" apart from "wonen"; "won:* | woon:*" joins them).
-SQLite: the FTS5 table `initiatives_initiative_fts` holding stemmed text (stemming.py on both sides).
+SearchQuery: the Dutch plain query of the text OR, per word, the prefixes of its word family from stemming.py
+(Snowball keeps "woning" and "woont" apart from "wonen"; "won:* | woon:*" joins them).
+SQLite: the FTS5 table `initiatives_initiative_fts` holding the same Snowball lexemes (stemming.stem_text), matched
+with the same prefixes.
 """
 
 from dataclasses import dataclass
@@ -40,9 +41,9 @@ def _pg_search(qs: QuerySet, text: str) -> QuerySet:
     stems = query_stems(text)
     if not stems:
         return qs.none()
-    # Per word: its stem and long-vowel spelling as prefixes ("won:* | woon:*"), all words required.
-    # The prefixes use the "simple" configuration: stemming them again would turn "woon" into "won",
-    # which misses the lexeme "woont". The Dutch plain query of the whole text catches accented words.
+    # Per word: the prefixes of its word family ("won:* | woon:*"), all words required. The prefixes use the
+    # "simple" configuration: stemming them again would turn "woon" into "won", which misses the lexeme
+    # "woont". The Dutch plain query of the whole text catches accented words.
     parts = [
         SearchQuery(" | ".join(f"{v}:*" for v in prefix_variants(s)), config="simple", search_type="raw") for s in stems
     ]
@@ -60,9 +61,9 @@ def _sqlite_search(qs: QuerySet, text: str) -> QuerySet:
     stems = query_stems(text)
     if not stems:
         return qs.none()
-    # Stems are [0-9a-z]+ only; each becomes a quoted FTS5 prefix token ("won"* finds woning and
-    # woonproject), all joined by AND, the same as the prefix part of the PostgreSQL query.
-    match = " AND ".join(f'"{s}"*' for s in stems)
+    # Stems are [0-9a-z]+ only; each word becomes its quoted FTS5 prefix tokens ("won"* OR "woon"* finds
+    # wonen, woning and woonproject), all words joined by AND: the same as the prefix part of the PostgreSQL query.
+    match = " AND ".join("(" + " OR ".join(f'"{v}"*' for v in prefix_variants(s)) + ")" for s in stems)
     return qs.extra(
         tables=["initiatives_initiative_fts"],
         where=[
