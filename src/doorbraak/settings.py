@@ -124,7 +124,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
-    "django_htmx",
     "rules",  # the rule book's template tags (core.permissions)
     "django_tasks",
     "django_tasks_db",  # before doorbraak.core: core's admin replaces its task-result admin
@@ -156,7 +155,6 @@ MIDDLEWARE = [
     "doorbraak.core.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "doorbraak.core.middleware.RefusalLogMiddleware",
 ]
