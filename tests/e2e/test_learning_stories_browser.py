@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from doorbraak.cases import services as case_services
 from doorbraak.cases.models import CaseFunder, Person
-from doorbraak.learning.stories import services
 from doorbraak.learning.models import Story
+from doorbraak.learning.stories import services
 from doorbraak.platforms.models import PlatformBlocker, PlatformEvaluation
 from tests.cases.factories import CaseFactory, World, involve
 from tests.helpers.browser import make_council_report_pdf

@@ -151,7 +151,7 @@ SERVICES = {
     "stories.selectors.get_story_case_for": row("learning.write_story",
                                                 lambda f, u: story_selectors.get_story_case_for(u, f.case.pk),
                                                 STORY_TEAM),
-    "stories.selectors.story_worklist": row("learning.use_stories", lambda f, u: story_selectors.story_worklist(u),
+    "stories.selectors.story_worklist": row("learning.view_stories", lambda f, u: story_selectors.story_worklist(u),
                                             EVERYONE - {"moderator", "admin"}),
     "stories.selectors.shared_stories": row("learning.view_insights",
                                             lambda f, u: list(story_selectors.shared_stories(u)), READERS_ANYWHERE),

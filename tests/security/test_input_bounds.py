@@ -415,7 +415,6 @@ def test_services_refuse_bidi_names():
     with pytest.raises(RuleError, match="onzichtbare stuurtekens"):
         case_services.add_member(world.pro, world.case, first_name="\u202eSam", last_name="Jansen",
                                  date_of_birth=datetime.date(2001, 1, 1), bsn="", relation="child")
-    from doorbraak.core.errors import RuleError
     from doorbraak.learning.themes import services as learning_services
 
     policy = UserFactory(municipality=world.municipality, role=Role.POLICY)

@@ -7,7 +7,8 @@
     learning.propose         propose a policy change for a theme: policy officer and lead
     learning.decide          adopt or reject a proposal: the policy officer
     learning.record_session  record a learning session (obj: its theme or None): policy officer and lead
-    learning.use_stories     open /leren/verhalen/: the readers above and everyone who works on cases
+    learning.view_stories    open /leren/verhalen/ (and the menu item): the readers above and everyone who works
+                             on cases (STORY_READERS)
     learning.write_story     draft and edit the anonymised story of a case (obj: the case or a story): someone in
                              `story_cases(user)` (the case's need-to-know plus AVG-02's grace period)
     learning.approve_story   four eyes: learning.write_story, and not the person who wrote the current version
@@ -74,8 +75,7 @@ RULES = {
     "learning.propose": readers,
     "learning.decide": policy,
     "learning.record_session": readers,
-    "learning.use_stories": (rulebook.has_role(rulebook.LEARNING_READERS | rulebook.STORY_WRITERS)
-                             & in_a_municipality),
+    "learning.view_stories": rulebook.has_role(rulebook.STORY_READERS) & in_a_municipality,
     "learning.write_story": story_writers & works_on_story_case,
     "learning.approve_story": story_writers & works_on_story_case & not_last_editor,
     "learning.publish_story": rulebook.has_role(POLICY) & rulebook.same_municipality,

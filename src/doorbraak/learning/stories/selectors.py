@@ -45,6 +45,11 @@ def story_cases(user):
     return Case.objects.filter(Q(pk__in=visible) | Q(pk__in=at_closing), municipality_id=user.municipality_id)
 
 
+def sees_case(user, case) -> bool:
+    """Whether the user may open the case itself (not only its story): the case page's need-to-know."""
+    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
 def get_story_case_for(user, case_id) -> Case:
     """The case if the user may work on its story; otherwise Http404."""
     return get_visible_or_404(user, story_cases(user).select_related("team", "household"), case_id, model=Case,
@@ -77,7 +82,7 @@ def works_on_cases(user) -> bool:
 
 def story_worklist(user) -> dict:
     """For professionals: closed cases they may still write a story about, and the stories in progress."""
-    require_read("learning.use_stories", user, purpose="learning_stories")
+    require_read("learning.view_stories", user, purpose="learning_stories")
     cases = story_cases(user).filter(status=Case.Status.CLOSED)
     stories = list(Story.objects.filter(case__in=cases.values("pk"), status=Story.Status.DRAFT)
                    .select_related("case").order_by("-created_at", "-id"))

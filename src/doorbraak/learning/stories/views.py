@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doorbraak.cases.models import Case
 from doorbraak.core import permissions as rulebook
 from doorbraak.core.access import deny, log_forbidden
 from doorbraak.core.audit import log_access
@@ -44,7 +43,7 @@ def case_stories(request, case_id):
     stories = list(selectors.stories_of_case(case))
     return render(request, "learning/stories/case_stories.html", {
         "case": case, "stories": stories, "closed": case.status == case.Status.CLOSED,
-        "sees_case": Case.objects.visible_to(request.user).filter(pk=case.pk).exists(),
+        "sees_case": selectors.sees_case(request.user, case),
     })
 
 
@@ -122,7 +121,7 @@ def story_approve(request, case_id, pk):
 @login_required
 def shared_list(request):
     user = request.user
-    if not rulebook.allowed("learning.use_stories", user):
+    if not rulebook.allowed("learning.view_stories", user):
         raise deny(request)
     context = {"sees_shared": may_see_learning(user), "works_on_cases": selectors.works_on_cases(user)}
     if context["sees_shared"]:

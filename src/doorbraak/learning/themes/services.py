@@ -6,10 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from doorbraak.cases.services import claim_form_token
 from doorbraak.core import dates as date_ranges
 from doorbraak.core import permissions as rulebook
 from doorbraak.core.errors import RuleError
+from doorbraak.core.form_tokens import claim_form_token
 from doorbraak.core.transitions import transition
 from doorbraak.core.validators import NAME_CHARACTERS_ERROR, unsafe_name_character
 from doorbraak.platforms.models import BlockerTag

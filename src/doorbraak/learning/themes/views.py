@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from doorbraak.cases.services import DuplicateSubmission
 from doorbraak.core.access import RoleForbidden, deny
 from doorbraak.core.errors import RuleError
+from doorbraak.core.form_tokens import DuplicateSubmission
 
 from ..models import PolicyProposal
 from ..permissions import may_see_learning
