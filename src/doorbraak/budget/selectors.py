@@ -260,6 +260,11 @@ def plan_summary(plan: Plan) -> dict:
     }
 
 
+def plan_events(plan: Plan, limit: int = 50) -> list:
+    """The plan's own history, newest first as the model orders it."""
+    return list(plan.events.select_related("actor")[:limit])
+
+
 def plan_ledger(plan: Plan) -> dict:
     return {
         "money": plan_money(plan),

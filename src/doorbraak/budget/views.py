@@ -100,7 +100,7 @@ def _plan_context(request, plan, **forms):
     context = {
         "summary": selectors.plan_summary(plan),
         "ledger": selectors.plan_ledger(plan),
-        "events": list(plan.events.select_related("actor")[:50]),
+        "events": selectors.plan_events(plan),
         "can_edit": plan.status == Plan.Status.DRAFT and permissions.allowed("budget.edit_plan", user, plan),
         "can_pay": plan.status == Plan.Status.APPROVED and permissions.allowed("budget.pay", user, plan),
         "can_record_costs": (plan.status == Plan.Status.APPROVED
