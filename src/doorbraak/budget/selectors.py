@@ -308,7 +308,7 @@ def fund_overview(user) -> list[dict]:
 
 
 def plans_awaiting(user):
-    if user.role not in (Role.LEAD, Role.APPROVER):
+    if getattr(user, "role", None) not in permissions.PLAN_REVIEWERS:
         return Plan.objects.none()
     return (Plan.objects.filter(case__in=cases_for(user), status=Plan.Status.SUBMITTED)
             .select_related("case", "submitted_by").order_by("submitted_at"))
