@@ -2,21 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorbraak.cases.selectors import case_id_subject
-from doorbraak.cases.services import DuplicateSubmission
 from doorbraak.core import permissions
 from doorbraak.core.access import deny, get_visible_or_404
 from doorbraak.core.audit import log_access
 from doorbraak.core.errors import RuleError
+from doorbraak.core.form_tokens import DuplicateSubmission
 from doorbraak.core.models import AccessEvent, Team
 from doorbraak.core.money import format_euro_input
+from doorbraak.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
 from .forms import (
@@ -346,20 +345,11 @@ def reclaim_move(request, case_id, reclaim_id):
 
 @login_required
 def plan_pdf(request, case_id):
-    from weasyprint import HTML
-
     case, plan = _plan_or_404(request, case_id)
     _log(request, case, "plan.print", action=AccessEvent.Action.EXECUTE)
-    html = render_to_string("budget/plan_print.html",
-                            {"case": case, "plan": plan, "summary": selectors.plan_summary(plan)}, request=request)
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS
-
-    css = CSS(filename=finders.find("doorbraak/doorbraak.css"))
-    pdf = HTML(string=html).write_pdf(stylesheets=[css])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="maatwerkplan-{case.pk}.pdf"'
-    return response
+    pdf = render_pdf("budget/plan_print.html", {"case": case, "plan": plan, "summary": selectors.plan_summary(plan)},
+                     request=request)
+    return pdf_response(pdf, f"maatwerkplan-{case.pk}.pdf")
 
 
 # --------------------------------------------------------------------------------------------------

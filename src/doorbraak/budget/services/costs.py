@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doorbraak.cases.services import claim_form_token
 from doorbraak.core import dates as date_ranges
 from doorbraak.core import permissions
 from doorbraak.core.choices import Funder
 from doorbraak.core.errors import RuleError
+from doorbraak.core.form_tokens import claim_form_token
 from doorbraak.core.templatetags.doorbraak import format_euro_cents
 
 from .. import selectors
