@@ -2,7 +2,7 @@
 
 import pytest
 
-from doorbraak.budget import demo, services
+from doorbraak.budget import demo, selectors
 from doorbraak.budget.models import EntryKind, Fund, LedgerEntry, Loan, Plan
 from doorbraak.cases.models import Case
 from doorbraak.core import demo as core_demo
@@ -25,6 +25,6 @@ def test_demo_loads_five_stories_and_is_idempotent(settings):
     assert Plan.objects.filter(status=Plan.Status.SUBMITTED).count() == 1
     assert Case.objects.filter(title="Jaarabonnement trein in plaats van boetes").count() == 1
     fund = Fund.objects.get(name="Handgeld")
-    assert fund.available_cents == services.recompute_balance(fund) > 0
+    assert fund.available_cents == selectors.recompute_balance(fund) > 0
     train = Plan.objects.get(case__title="Jaarabonnement trein in plaats van boetes")
-    assert services.plan_money(train)["paid"] == 300_000
+    assert selectors.plan_money(train)["paid"] == 300_000

@@ -6,9 +6,11 @@ import pytest
 
 from doorbraak.budget import services
 from doorbraak.budget.models import EntryKind, LedgerEntry, MandateRule, Plan, PlanEvent
-from doorbraak.budget.services import BudgetError
 from doorbraak.cases.models import TimelineEntry
+from doorbraak.core.access import Refusal
+from doorbraak.core.errors import RuleError
 from doorbraak.core.models import Role
+from doorbraak.core.permissions import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_submit_needs_all_three_justifications(world):
     plan = world.train_pass_plan(submit=False)
     services.update_plan(world.professional, plan, justification_engagement="")
-    with pytest.raises(BudgetError, match="betrokkenheid"):
+    with pytest.raises(RuleError, match="betrokkenheid"):
         services.submit_plan(world.professional, plan)
     assert Plan.objects.get(pk=plan.pk).status == Plan.Status.DRAFT
 
@@ -34,7 +36,7 @@ def test_submit_records_requested_amount_and_history(world):
 @pytest.mark.parametrize("horizon", [0, 6, -1])
 def test_horizon_outside_1_to_5_is_refused(world, horizon):
     plan = world.train_pass_plan(submit=False)
-    with pytest.raises(BudgetError, match="1 tot en met 5"):
+    with pytest.raises(RuleError, match="1 tot en met 5"):
         services.update_plan(world.professional, plan, horizon_years=horizon)
     assert Plan.objects.get(pk=plan.pk).horizon_years == 1
 
@@ -43,7 +45,7 @@ def test_horizon_outside_1_to_5_is_refused(world, horizon):
 def test_negative_zero_or_absurd_line_amounts_are_refused(world, amount):
     plan = world.train_pass_plan(submit=False)
     before = plan.lines.count()
-    with pytest.raises(BudgetError):
+    with pytest.raises(RuleError):
         services.add_line(world.professional, plan, scenario="custom", description="x", unit="each",
                           amount_cents=amount, quantity=Decimal(1), duration=Decimal(1), funder="wmo")
     assert plan.lines.count() == before
@@ -55,7 +57,7 @@ def test_submitter_cannot_approve_own_plan(world):
     # Even a lead who submitted cannot approve their own submission.
     plan2 = world.train_pass_plan(case=world.case("Tweede"), submit=False)
     services.submit_plan(world.lead, plan2)
-    with pytest.raises(BudgetError, match="eigen plan"):
+    with pytest.raises(RuleError, match="eigen plan"):
         services.approve_plan(world.lead, Plan.objects.get(pk=plan2.pk))
     assert Plan.objects.get(pk=plan2.pk).status == Plan.Status.SUBMITTED
     services.approve_plan(world.lead2, plan)
@@ -70,10 +72,13 @@ def test_approval_above_mandate_needs_budget_approver(world):
     services.submit_plan(world.professional, plan)
     plan.refresh_from_db()
     assert plan.requested_cents == 1_500_000  # above the lead's EUR 10.000,00
-    with pytest.raises(BudgetError, match="hoger dan uw mandaat"):
+    with pytest.raises(RuleError, match="hoger dan uw mandaat"):
         services.approve_plan(world.lead, plan)
-    with pytest.raises(BudgetError, match="geen mandaat"):
+    with pytest.raises(Refusal):  # a professional of another team cannot even see the plan
         services.approve_plan(world.outsider, plan)
+    MandateRule.objects.create(municipality=world.municipality, role=Role.LEAD, max_amount_cents=0)
+    with pytest.raises(RuleError, match="geen mandaat"):
+        services.approve_plan(world.lead2, plan)
     assert not LedgerEntry.objects.filter(plan=plan).exists()
     services.approve_plan(world.approver, plan)
     plan.refresh_from_db()
@@ -86,20 +91,20 @@ def test_above_highest_mandate_goes_to_the_alderman(world):
     world.fund()
     MandateRule.objects.create(municipality=world.municipality, role=Role.APPROVER, max_amount_cents=100_000)
     plan = world.train_pass_plan()
-    with pytest.raises(BudgetError, match="wethouder"):
+    with pytest.raises(RuleError, match="wethouder"):
         services.approve_plan(world.approver, plan)
 
 
 def test_approval_without_fund_is_refused_clearly(world):
     plan = world.train_pass_plan()
-    with pytest.raises(BudgetError, match="geen handgeldbudget"):
+    with pytest.raises(RuleError, match="geen handgeldbudget"):
         services.approve_plan(world.approver, plan)
     assert Plan.objects.get(pk=plan.pk).status == Plan.Status.SUBMITTED
 
 
 def test_submitted_plan_is_frozen(world):
     plan = world.train_pass_plan()
-    with pytest.raises(BudgetError, match="al ingediend"):
+    with pytest.raises(RuleError, match="al ingediend"):
         services.add_line(world.professional, plan, scenario="custom", description="x", unit="each",
                           amount_cents=100, quantity=Decimal(1), duration=Decimal(1), funder="wmo")
 
@@ -135,10 +140,10 @@ def test_default_catalogue_has_30_plus_sourced_items_and_override_keeps_history(
     assert item.amount_cents == 320_000
     history = item.revisions.order_by("changed_at", "id").values_list("amount_cents", flat=True)
     assert list(history) == [300_000, 320_000]
-    with pytest.raises(BudgetError):
+    with pytest.raises(Refused):
         services.change_catalogue_item(world.professional, item, amount_cents=1, price_year=2025, source="x",
                                        source_type="official", confidence="high", reason="x")
-    with pytest.raises(BudgetError):
+    with pytest.raises(RuleError):
         services.change_catalogue_item(world.lead, item, amount_cents=-5, price_year=2025, source="x",
                                        source_type="official", confidence="high", reason="x")
 

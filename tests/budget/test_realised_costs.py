@@ -11,6 +11,8 @@ from django.utils import timezone
 from doorbraak.budget import selectors, services
 from doorbraak.budget.models import Plan, PlanEvent, RealisedCost
 from doorbraak.cases.models import TimelineEntry
+from doorbraak.core.access import Refusal
+from doorbraak.core.errors import RuleError
 from doorbraak.core.models import Role
 from tests.factories import UserFactory
 
@@ -92,23 +94,23 @@ def test_only_involved_professionals_and_approvers_may_record(world, who):
     user = {"outsider": world.outsider,
             "policy": UserFactory(municipality=world.municipality, role=Role.POLICY),
             "other_municipality": UserFactory(role=Role.APPROVER)}[who]
-    with pytest.raises(services.BudgetError, match="geen werkelijke kosten"):
+    with pytest.raises(Refusal):  # the plan gate: they cannot see the plan, so it is a logged 404
         services.record_realised_cost(user, plan, funder="wmo", amount_cents=100, up_to=TODAY)
     assert not RealisedCost.objects.exists()
 
 
 def test_service_refuses_unapproved_plan_future_date_and_date_before_start(world):
     draft = world.train_pass_plan(submit=False)
-    with pytest.raises(services.BudgetError, match="goedgekeurd"):
+    with pytest.raises(RuleError, match="goedgekeurd"):
         services.record_realised_cost(world.professional, draft, funder="wmo", amount_cents=100, up_to=TODAY)
     plan = approved(world, world.train_pass_plan(world.case("Tweede casus")))
-    with pytest.raises(services.BudgetError, match="toekomst"):
+    with pytest.raises(RuleError, match="toekomst"):
         services.record_realised_cost(world.professional, plan, funder="wmo", amount_cents=100,
                                       up_to=TODAY + datetime.timedelta(days=1))
-    with pytest.raises(services.BudgetError, match="vanaf de start van het plan"):
+    with pytest.raises(RuleError, match="vanaf de start van het plan"):
         services.record_realised_cost(world.professional, plan, funder="wmo", amount_cents=100,
                                       up_to=TODAY.replace(day=1) - datetime.timedelta(days=1))
-    with pytest.raises(services.BudgetError, match="negatief"):
+    with pytest.raises(RuleError, match="negatief"):
         services.record_realised_cost(world.professional, plan, funder="wmo", amount_cents=-1, up_to=TODAY)
     assert not RealisedCost.objects.exists()
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from doorbraak.budget import selectors
 from doorbraak.budget.models import LedgerEntry, Plan
 from doorbraak.core.models import AccessEvent
 
@@ -192,7 +193,7 @@ def test_double_submit_of_fund_and_reclaim_books_once(world, login):
     client.post(reverse("budget:fund_create"), data)
     client.post(reverse("budget:fund_create"), data)
     fund = Fund.objects.get(name="Handgeld", year=2026)
-    assert fund.available_cents == 100_000 == services.recompute_balance(fund)
+    assert fund.available_cents == 100_000 == selectors.recompute_balance(fund)
     world.fund()
     plan = world.train_pass_plan()
     services.approve_plan(world.approver, plan)

@@ -17,7 +17,6 @@ from tests.helpers.browser import session_cookie_for
 pytestmark = pytest.mark.django_db
 
 STAND_INS = {
-    "cases.list": permissions.has_role(permissions.CASE_WORKERS),
     "budget.view_overview": permissions.has_role(permissions.BUDGET_READERS),
     "budget.read_catalogue": permissions.has_role(permissions.CATALOGUE_READERS),
     "learning.view_insights": permissions.has_role(permissions.LEARNING_READERS),

@@ -6,3 +6,8 @@ class BudgetConfig(AppConfig):
     name = "doorbraak.budget"
     label = "budget"
     verbose_name = _("Budget")
+
+    def ready(self):
+        from . import permissions
+
+        permissions.register()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from doorbraak.cases.models import Case, Household, Involvement
 from doorbraak.core.models import Municipality, Role, Team, User
 
-from . import services
+from . import selectors, services
 from .models import Fund, MandateRule, Plan, RealisedCost
 
 FULL_STORIES = {"train_pass", "car_loan", "gym", "flower_beds", "assistance_dog"}
@@ -50,9 +50,14 @@ def _case_for(story, municipality, team, professional):
 
 def _load_plan(story, case, users):
     data = story["plan"]
-    plan = services.start_plan(users["professional"], case)
+    # The demo professional drafts the plans of the cases they work on; the team's lead drafts the others (the
+    # services refuse a plan of a case its author cannot see).
+    editor = users["professional"]
+    if not Case.objects.visible_to(editor).filter(pk=case.pk).exists():
+        editor = users["lead"]
+    plan = services.start_plan(editor, case)
     services.update_plan(
-        users["professional"], plan, horizon_years=data["horizon_years"],
+        editor, plan, horizon_years=data["horizon_years"],
         outcome_do_nothing=data["do_nothing"]["outcome"], outcome_regular=data["regular"]["outcome"],
         outcome_custom=data["custom"]["outcome"], justification_legality=data["justification_legality"],
         justification_return=data["justification_return"],
@@ -61,7 +66,7 @@ def _load_plan(story, case, users):
     for scenario in ("do_nothing", "regular", "custom"):
         for line in data[scenario]["lines"]:
             services.add_line(
-                users["professional"], plan, scenario=scenario, description=line["description"], unit=line["unit"],
+                editor, plan, scenario=scenario, description=line["description"], unit=line["unit"],
                 amount_cents=int(line["amount_cents"]), quantity=Decimal(str(line["quantity"])),
                 duration=Decimal(str(line["duration"])), funder=line["funder"],
                 start_month=int(line.get("start_month") or 0),
@@ -69,10 +74,11 @@ def _load_plan(story, case, users):
     key = story["key"]
     if key not in FULL_STORIES | AWAITING_STORIES:
         return plan
-    plan = services.submit_plan(users["professional"], plan)
+    plan = services.submit_plan(editor, plan)
     if key in AWAITING_STORIES:
         return plan
-    approver = users["lead"] if plan.requested_cents <= services.mandate_of(users["lead"]) else users["approver"]
+    lead_may = editor != users["lead"] and plan.requested_cents <= selectors.mandate_of(users["lead"])
+    approver = users["lead"] if lead_may else users["approver"]
     plan = services.approve_plan(approver, Plan.objects.get(pk=plan.pk))
     loan = story.get("loan")
     if loan:
@@ -102,7 +108,7 @@ def load(stdout=None):
         return None
     for m in Municipality.objects.all():
         services.ensure_default_catalogue(m)
-    for role, cents in services.DEFAULT_MANDATES.items():
+    for role, cents in selectors.DEFAULT_MANDATES.items():
         MandateRule.objects.get_or_create(municipality=municipality, role=role, defaults={"max_amount_cents": cents})
     team = Team.objects.filter(municipality=municipality, name="Sociaal team Noord").first()
     users = {name: User.objects.filter(username=f"demo-{name}").first()

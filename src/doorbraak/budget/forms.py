@@ -12,7 +12,7 @@ from doorbraak.core import dates
 from doorbraak.core.choices import Funder
 from doorbraak.core.dates import BoundedDateField
 from doorbraak.core.forms import BoundedModelChoiceField, SafeTextMixin
-from doorbraak.core.money import MAX_INPUT_LENGTH, MoneyError, format_euro_input, parse_euro
+from doorbraak.core.money import MAX_INPUT_LENGTH, MoneyError, parse_euro
 
 from .models import MAX_AMOUNT_CENTS, CatalogueItem, Confidence, Plan, Scenario, SourceType, Unit
 
@@ -39,11 +39,6 @@ class EuroField(forms.CharField):
     def run_validators(self, value):
         # max_length applies to the typed text (checked in to_python's bound), not to the cents.
         return None
-
-
-def cents_to_input(cents) -> str:
-    """Kept for the views: the amount as typed in a form input (negative amounts right: -150 -> '-1,50')."""
-    return format_euro_input(cents)
 
 
 class PlanSettingsForm(SafeTextMixin, forms.ModelForm):

@@ -1,27 +1,51 @@
-"""Budget reads. Cases are reached through Case.objects.visible_to; approvers additionally see cases whose
-plan waits for (or went through) budget approval in their own municipality."""
+"""Budget reads: everything a page shows, and the plan gate every service asks.
+
+Need-to-know: cases are reached through Case.objects.visible_to; approvers additionally see cases whose plan
+waits for (or went through) budget approval in their own municipality. `visible_plan(user, plan)` is that gate
+for a plan (and through it for its loans and reclaims): a plan the user may not see is a `core.access.Refusal`
+(404, logged with reason tenancy or need_to_know). Services call it before anything else.
+"""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from doorbraak.cases.models import Case
-from doorbraak.cases.selectors import case_subject
-from doorbraak.core.access import get_visible_or_404
+from doorbraak.cases.selectors import case_id_subject, case_subject
+from doorbraak.core import permissions
+from doorbraak.core.access import deny, get_visible_or_404
 from doorbraak.core.choices import Funder
 from doorbraak.core.models import Role
 
 from . import calculations as calc
 from .catalogue_data import CPI_INDEX
-from .models import CatalogueItem, EntryKind, Fund, LedgerEntry, Loan, Plan, RealisedCost, Reclaim, Scenario
-from .services import agreed_shares, loan_outstanding, plan_lines, plan_money, plan_start
+from .models import (
+    BALANCE_SIGN,
+    CatalogueItem,
+    EntryKind,
+    Fund,
+    LedgerEntry,
+    Loan,
+    MandateRule,
+    Plan,
+    RealisedCost,
+    Reclaim,
+    Scenario,
+)
 
 STALE_AFTER_YEARS = 4
 CHART_WIDTH = 420
 FUNDER_LABELS = dict(Funder.choices)
+DEFAULT_MANDATES = {
+    Role.PROFESSIONAL: 0,
+    Role.LEAD: 10_000_00,
+    Role.APPROVER: 100_000_00,
+}
 
 
 def cases_for(user):
@@ -45,15 +69,112 @@ def plan_of(case) -> Plan | None:
     return Plan.objects.filter(case=case).select_related("submitted_by", "approved_by").first()
 
 
+def plan_for(user, case_id) -> tuple[Case, Plan]:
+    """The case and its plan for a plan page: Refusal (404, logged) when the case is not visible, Http404 (no
+    plan yet) when the visible case has no plan."""
+    case = case_for(user, case_id)
+    plan = plan_of(case)
+    if plan is None:
+        raise Http404
+    return case, plan
+
+
+def _plan_subject(plan):
+    return case_id_subject(plan.case_id)
+
+
+def plans_visible_to(user):
+    """The plans `user` may see: of visible cases, and for approvers the submitted/approved plans of their
+    municipality."""
+    return Plan.objects.filter(case__in=cases_for(user))
+
+
+def plan_is_visible(user, plan) -> bool:
+    return plans_visible_to(user).filter(pk=getattr(plan, "pk", plan)).exists()
+
+
+def visible_plan(user, plan, *, event: str = "plan.read") -> None:
+    """The plan gate of every budget service: returns quietly when `user` may see `plan` (a Plan or its id),
+    otherwise raises Refusal (404, logged). Nothing about the plan is read into the caller's object."""
+    plan_id = getattr(plan, "pk", plan)
+    get_visible_or_404(user, plans_visible_to(user).only("pk"), plan_id, model=Plan, event=event,
+                       subject=_plan_subject)
+
+
+def require_page(user, rule: str, event: str = "page.read") -> None:
+    """A page-level read (overview, catalogue): a user the rule refuses gets the 404 of a role-gated page."""
+    if not permissions.allowed(rule, user, None):
+        raise deny(user, event=event)
+
+
+# --- Plan figures (read by the pages and by the services) ---------------------------------------------------
+
+
+def plan_lines(plan: Plan, scenario: str) -> list[calc.Line]:
+    return [
+        calc.Line(unit=line.unit, amount_cents=line.amount_cents, quantity=line.quantity, duration=line.duration,
+                  funder=line.funder, start_month=line.start_month)
+        for line in plan.lines.all() if line.scenario == scenario
+    ]
+
+
+def agreed_shares(plan: Plan) -> dict[str, Decimal]:
+    return {s.funder: Decimal(s.basis_points) / Decimal(10000) for s in plan.shares.all()}
+
+
+def mandate_of(user) -> int:
+    rule = MandateRule.objects.filter(municipality_id=user.municipality_id, role=user.role).first()
+    if rule is not None:
+        return rule.max_amount_cents
+    return DEFAULT_MANDATES.get(user.role, 0)
+
+
+def fund_for(plan: Plan, year: int | None = None) -> Fund | None:
+    year = year or timezone.localdate().year
+    return Fund.objects.filter(team_id=plan.case.team_id, year=year).order_by("name").first()
+
+
+def plan_money(plan) -> dict:
+    """Committed, paid and lent on a plan (cents)."""
+    sums = {row["kind"]: row["s"] for row in LedgerEntry.objects.filter(plan=plan).values("kind").annotate(
+        s=Sum("amount_cents"))}
+    committed = sums.get(EntryKind.COMMITMENT, 0) - sums.get(EntryKind.RELEASE, 0)
+    spent = sums.get(EntryKind.PAYMENT, 0) + sums.get(EntryKind.LOAN_OUT, 0)
+    return {"committed": committed, "paid": sums.get(EntryKind.PAYMENT, 0), "lent": sums.get(EntryKind.LOAN_OUT, 0),
+            "remaining": committed - spent}
+
+
+def loan_outstanding(loan: Loan) -> int:
+    repaid = loan.entries.filter(kind=EntryKind.LOAN_REPAYMENT).aggregate(s=Sum("amount_cents"))["s"] or 0
+    return loan.amount_cents - repaid
+
+
+def recompute_balance(fund) -> int:
+    """The fund's available cash recomputed from its entries (must equal fund.available_cents)."""
+    total = 0
+    for row in LedgerEntry.objects.filter(fund=fund).values("kind").annotate(s=Sum("amount_cents")):
+        total += BALANCE_SIGN.get(row["kind"], 0) * row["s"]
+    return total
+
+
+def plan_start(plan: Plan) -> datetime.date | None:
+    """The projection's month 1 is the month the plan was approved (as learning.facts counts it)."""
+    if plan.approved_at is None:
+        return None
+    return timezone.localtime(plan.approved_at).date().replace(day=1)
+
+
 def current_year() -> int:
     return timezone.localdate().year
 
 
-def catalogue_rows(municipality, year: int | None = None) -> list[dict]:
-    """All items of a municipality grouped by funder, with the CPI-indexed price and a stale flag."""
+def catalogue_rows(user, year: int | None = None) -> list[dict]:
+    """All items of the user's municipality grouped by funder, with the CPI-indexed price and a stale flag.
+    Only for the catalogue's readers (`budget.read_catalogue`); anyone else gets the role-gated 404."""
+    require_page(user, "budget.read_catalogue")
     year = year or current_year()
     groups: dict[str, list] = {}
-    for item in CatalogueItem.objects.filter(municipality=municipality).order_by("funder", "name"):
+    for item in CatalogueItem.objects.filter(municipality_id=user.municipality_id).order_by("funder", "name"):
         factor = calc.cpi_factor(CPI_INDEX, item.price_year, year)
         groups.setdefault(item.funder, []).append({
             "item": item,
@@ -139,6 +260,11 @@ def plan_summary(plan: Plan) -> dict:
     }
 
 
+def plan_events(plan: Plan, limit: int = 50) -> list:
+    """The plan's own history, newest first as the model orders it."""
+    return list(plan.events.select_related("actor")[:limit])
+
+
 def plan_ledger(plan: Plan) -> dict:
     return {
         "money": plan_money(plan),
@@ -149,12 +275,23 @@ def plan_ledger(plan: Plan) -> dict:
 
 
 def fund_overview(user) -> list[dict]:
-    funds = Fund.objects.filter(municipality_id=user.municipality_id).select_related("team")
+    """Every fund of the user's municipality with its totals, in four queries whatever the number of funds
+    (funds; ledger sums per fund and kind; open loans per fund; repayments on those loans per fund)."""
+    require_page(user, "budget.view_overview", event="budget.overview")
+    funds = list(Fund.objects.filter(municipality_id=user.municipality_id).select_related("team"))
+    if not funds:
+        return []
+    ids = [fund.pk for fund in funds]
+    sums_by_fund: dict[int, dict] = {}
+    for r in LedgerEntry.objects.filter(fund_id__in=ids).values("fund_id", "kind").annotate(s=Sum("amount_cents")):
+        sums_by_fund.setdefault(r["fund_id"], {})[r["kind"]] = r["s"]
+    open_loans = Loan.objects.filter(fund_id__in=ids).exclude(status=Loan.Status.REPAID)
+    lent_open = {r["fund_id"]: r["s"] for r in open_loans.values("fund_id").annotate(s=Sum("amount_cents"))}
+    repaid_open = {r["loan__fund_id"]: r["s"] for r in LedgerEntry.objects.filter(
+        kind=EntryKind.LOAN_REPAYMENT, loan__in=open_loans).values("loan__fund_id").annotate(s=Sum("amount_cents"))}
     rows = []
     for fund in funds:
-        sums = {r["kind"]: r["s"] for r in LedgerEntry.objects.filter(fund=fund).values("kind").annotate(
-            s=Sum("amount_cents"))}
-        loans = Loan.objects.filter(fund=fund).exclude(status=Loan.Status.REPAID)
+        sums = sums_by_fund.get(fund.pk, {})
         rows.append({
             "fund": fund,
             "allocated": sums.get(EntryKind.ALLOCATION, 0),
@@ -164,14 +301,14 @@ def fund_overview(user) -> list[dict]:
             "reclaim_expected": sums.get(EntryKind.RECLAIM_EXPECTED, 0),
             "reclaim_received": sums.get(EntryKind.RECLAIM_RECEIVED, 0),
             "reclaim_refused": sums.get(EntryKind.RECLAIM_REFUSED, 0),
-            "loans_outstanding": sum(loan_outstanding(loan) for loan in loans),
+            "loans_outstanding": lent_open.get(fund.pk, 0) - repaid_open.get(fund.pk, 0),
             "available": fund.available_cents,
         })
     return rows
 
 
 def plans_awaiting(user):
-    if user.role not in (Role.LEAD, Role.APPROVER):
+    if getattr(user, "role", None) not in permissions.PLAN_REVIEWERS:
         return Plan.objects.none()
     return (Plan.objects.filter(case__in=cases_for(user), status=Plan.Status.SUBMITTED)
             .select_related("case", "submitted_by").order_by("submitted_at"))

@@ -2,18 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorbraak.cases.selectors import case_id_subject
-from doorbraak.cases.services import DuplicateSubmission
+from doorbraak.core import permissions
 from doorbraak.core.access import deny, get_visible_or_404
 from doorbraak.core.audit import log_access
-from doorbraak.core.models import AccessEvent, Role, Team
+from doorbraak.core.errors import RuleError
+from doorbraak.core.form_tokens import DuplicateSubmission
+from doorbraak.core.models import AccessEvent, Team
+from doorbraak.core.money import format_euro_input
+from doorbraak.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
 from .forms import (
@@ -29,13 +31,8 @@ from .forms import (
     ReclaimForm,
     RepaymentForm,
     ReturnForm,
-    cents_to_input,
 )
 from .models import CatalogueItem, Loan, Plan, Reclaim
-from .services import BudgetError
-
-BUDGET_ROLES = {Role.LEAD, Role.APPROVER, Role.ADMIN}
-CATALOGUE_READERS = {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER, Role.POLICY, Role.ADMIN}
 
 
 def _log(request, case, event, action=AccessEvent.Action.READ):
@@ -44,11 +41,7 @@ def _log(request, case, event, action=AccessEvent.Action.READ):
 
 
 def _plan_or_404(request, case_id):
-    case = selectors.case_for(request.user, case_id)
-    plan = selectors.plan_of(case)
-    if plan is None:
-        raise Http404
-    return case, plan
+    return selectors.plan_for(request.user, case_id)
 
 
 def _row_or_404(request, model, pk, plan):
@@ -58,7 +51,7 @@ def _row_or_404(request, model, pk, plan):
                                                                   .values_list("case_id", flat=True).first()))
 
 
-def _form_error(form, err: BudgetError):
+def _form_error(form, err: RuleError):
     field = err.field if err.field in form.fields else None
     form.add_error(field, err.message)
 
@@ -80,7 +73,7 @@ def _do(request, case, action, success_message):
     try:
         action()
         messages.success(request, success_message)
-    except BudgetError as err:
+    except RuleError as err:
         messages.error(request, err.message)
     return _back(case)
 
@@ -106,15 +99,14 @@ def _plan_context(request, plan, **forms):
     context = {
         "summary": selectors.plan_summary(plan),
         "ledger": selectors.plan_ledger(plan),
-        "events": list(plan.events.select_related("actor")[:50]),
-        "can_edit": plan.status == Plan.Status.DRAFT and user.role in services.PLAN_EDITORS,
-        "can_review": (plan.status == Plan.Status.SUBMITTED and user.role in (Role.LEAD, Role.APPROVER)
-                       and plan.submitted_by_id != user.pk),
-        "can_pay": plan.status == Plan.Status.APPROVED and user.role in services.PAYERS,
-        "can_record_costs": plan.status == Plan.Status.APPROVED and services.may_record_costs(user, plan),
+        "events": selectors.plan_events(plan),
+        "can_edit": plan.status == Plan.Status.DRAFT and permissions.allowed("budget.edit_plan", user, plan),
+        "can_pay": plan.status == Plan.Status.APPROVED and permissions.allowed("budget.pay", user, plan),
+        "can_record_costs": (plan.status == Plan.Status.APPROVED
+                             and permissions.allowed("budget.record_cost", user, plan)),
         "realised": selectors.realised_vs_projected(plan),
         "realised_history": selectors.realised_cost_history(plan) if plan.status == Plan.Status.APPROVED else [],
-        "mandate": services.mandate_of(user),
+        "mandate": selectors.mandate_of(user),
         "return_form": forms.get("return_form") or ReturnForm(),
         "outcome_form": LoanOutcomeForm(),
         "repay_form": RepaymentForm(),
@@ -129,7 +121,7 @@ def plan_start(request, case_id):
     case = selectors.case_for(request.user, case_id)
     try:
         services.start_plan(request.user, case)
-    except BudgetError as err:
+    except RuleError as err:
         messages.error(request, err.message)
     return _back(case)
 
@@ -144,7 +136,7 @@ def plan_settings(request, case_id):
             services.update_plan(request.user, fresh, **form.cleaned_data)
             messages.success(request, _("Het plan is bijgewerkt."))
             return _back(case)
-        except BudgetError as err:
+        except RuleError as err:
             _form_error(form, err)
     return render(request, "budget/plan_form.html",
                   {"case": case, "plan": plan, "form": form, "title": _("Plan, uitkomsten en onderbouwing")},
@@ -170,7 +162,7 @@ def line_add(request, case_id):
             )
             messages.success(request, _("De kostenregel is toegevoegd."))
             return _back(case)
-        except BudgetError as err:
+        except RuleError as err:
             _form_error(form, err)
     return render(request, "budget/plan_form.html",
                   {"case": case, "plan": plan, "form": form, "title": _("Kostenregel toevoegen")},
@@ -220,7 +212,7 @@ def plan_return(request, case_id):
         try:
             services.return_plan(request.user, plan, form.cleaned_data["reason"])
             messages.success(request, _("Het plan is teruggestuurd."))
-        except BudgetError as err:
+        except RuleError as err:
             messages.error(request, err.message)
     else:
         messages.error(request, _("Geef een reden waarom het plan terug gaat."))
@@ -231,14 +223,14 @@ def _money_form(request, case_id, form_class, title, action, done):
     case, plan = _plan_or_404(request, case_id)
     if request.method == "GET":
         _log(request, case, "plan.read")
-    remaining = services.plan_money(plan)["remaining"] if plan.status == Plan.Status.APPROVED else 0
-    initial = {"amount": cents_to_input(remaining)} if remaining else {}
+    remaining = selectors.plan_money(plan)["remaining"] if plan.status == Plan.Status.APPROVED else 0
+    initial = {"amount": format_euro_input(remaining)} if remaining else {}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             _booked(request, action(plan, form.cleaned_data), done)
             return _back(case)
-        except BudgetError as err:
+        except RuleError as err:
             _form_error(form, err)
     return render(request, "budget/plan_form.html",
                   {"case": case, "plan": plan, "form": form, "title": title, "remaining": remaining},
@@ -262,7 +254,7 @@ def plan_realised(request, case_id):
             messages.info(request, getattr(exc, "message",
                                            _("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")))
             return _back(case)
-        except BudgetError as err:
+        except RuleError as err:
             _form_error(form, err)
     return render(request, "budget/plan_form.html",
                   {"case": case, "plan": plan, "form": form, "title": _("Werkelijke kosten vastleggen"),
@@ -300,7 +292,7 @@ def loan_outcome(request, case_id, loan_id):
         try:
             services.loan_outcome(request.user, loan, form.cleaned_data["outcome"])
             messages.success(request, _("De uitkomst van de lening is vastgelegd."))
-        except BudgetError as err:
+        except RuleError as err:
             messages.error(request, err.message)
     else:
         messages.error(request, _("Kies een uitkomst."))
@@ -318,7 +310,7 @@ def loan_repay(request, case_id, loan_id):
             entry = services.repay_loan(request.user, loan, form.cleaned_data["amount"],
                                         idempotency_key=form.cleaned_data["token"])
             _booked(request, entry, _("De aflossing is vastgelegd."))
-        except BudgetError as err:
+        except RuleError as err:
             messages.error(request, err.message)
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -335,7 +327,7 @@ def reclaim_add(request, case_id):
             reclaim = services.expect_reclaim(request.user, plan, form.cleaned_data["funder"],
                                               form.cleaned_data["amount"], idempotency_key=form.cleaned_data["token"])
             _booked(request, reclaim, _("De terugvordering is vastgelegd."))
-        except BudgetError as err:
+        except RuleError as err:
             messages.error(request, err.message)
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -353,20 +345,11 @@ def reclaim_move(request, case_id, reclaim_id):
 
 @login_required
 def plan_pdf(request, case_id):
-    from weasyprint import HTML
-
     case, plan = _plan_or_404(request, case_id)
     _log(request, case, "plan.print", action=AccessEvent.Action.EXECUTE)
-    html = render_to_string("budget/plan_print.html",
-                            {"case": case, "plan": plan, "summary": selectors.plan_summary(plan)}, request=request)
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS
-
-    css = CSS(filename=finders.find("doorbraak/doorbraak.css"))
-    pdf = HTML(string=html).write_pdf(stylesheets=[css])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="maatwerkplan-{case.pk}.pdf"'
-    return response
+    pdf = render_pdf("budget/plan_print.html", {"case": case, "plan": plan, "summary": selectors.plan_summary(plan)},
+                     request=request)
+    return pdf_response(pdf, f"maatwerkplan-{case.pk}.pdf")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -376,7 +359,7 @@ def plan_pdf(request, case_id):
 
 @login_required
 def overview(request):
-    if request.user.role not in BUDGET_ROLES:
+    if not permissions.allowed("budget.view_overview", request.user):
         raise deny(request)
     form = FundForm(teams=Team.objects.filter(municipality_id=request.user.municipality_id))
     return _overview(request, form)
@@ -390,8 +373,8 @@ def _overview(request, form, status=200):
         "funds": selectors.fund_overview(request.user),
         "awaiting": selectors.plans_awaiting(request.user),
         "approved": selectors.approved_plans(request.user)[:20],
-        "fund_form": form if request.user.role in services.FUND_MANAGERS else None,
-        "mandate": services.mandate_of(request.user),
+        "fund_form": form if permissions.allowed("budget.manage_funds", request.user) else None,
+        "mandate": selectors.mandate_of(request.user),
     }
     return render(request, "budget/overview.html", context, status=status)
 
@@ -399,7 +382,7 @@ def _overview(request, form, status=200):
 @login_required
 @require_POST
 def fund_create(request):
-    if request.user.role not in BUDGET_ROLES:
+    if not permissions.allowed("budget.view_overview", request.user):
         raise deny(request)
     form = FundForm(request.POST, teams=Team.objects.filter(municipality_id=request.user.municipality_id))
     if form.is_valid():
@@ -409,31 +392,31 @@ def fund_create(request):
                                         amount_cents=d["amount"], idempotency_key=d["token"])
             _booked(request, fund, _("Het budget is toegekend."))
             return redirect("budget:overview")
-        except BudgetError as err:
+        except RuleError as err:
             _form_error(form, err)
     return _overview(request, form, status=400)
 
 
 @login_required
 def catalogue(request):
-    if request.user.role not in CATALOGUE_READERS or request.user.municipality_id is None:
+    if not permissions.allowed("budget.read_catalogue", request.user):
         raise deny(request)
     services.ensure_default_catalogue(request.user.municipality)
     return render(request, "budget/catalogue.html", {
-        "groups": selectors.catalogue_rows(request.user.municipality),
+        "groups": selectors.catalogue_rows(request.user),
         "year": selectors.current_year(),
         "stale_after": selectors.STALE_AFTER_YEARS,
-        "can_edit": request.user.role in services.CATALOGUE_EDITORS,
+        "can_edit": permissions.allowed("budget.edit_catalogue", request.user),
     })
 
 
 @login_required
 def catalogue_change(request, pk):
-    if request.user.role not in services.CATALOGUE_EDITORS:
+    if not permissions.allowed("budget.edit_catalogue", request.user):
         raise deny(request)
     item = get_visible_or_404(request, CatalogueItem.objects.filter(municipality_id=request.user.municipality_id),
                               pk, purpose="budget_catalogue")
-    initial = {"amount": cents_to_input(item.amount_cents), "price_year": item.price_year, "source": item.source,
+    initial = {"amount": format_euro_input(item.amount_cents), "price_year": item.price_year, "source": item.source,
                "source_type": item.source_type, "confidence": item.confidence}
     form = CatalogueChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -444,7 +427,7 @@ def catalogue_change(request, pk):
                 source_type=d["source_type"], confidence=d["confidence"], reason=d["reason"])
             messages.success(request, _("Het kostenkengetal is gewijzigd. De oude waarde staat in de geschiedenis."))
             return redirect("budget:catalogue")
-        except BudgetError as err:
+        except RuleError as err:
             _form_error(form, err)
     return render(request, "budget/catalogue_change.html",
                   {"item": item, "form": form, "revisions": item.revisions.select_related("changed_by")},
@@ -453,7 +436,7 @@ def catalogue_change(request, pk):
 
 @login_required
 def catalogue_add(request):
-    if request.user.role not in services.CATALOGUE_EDITORS:
+    if not permissions.allowed("budget.edit_catalogue", request.user):
         raise deny(request)
     form = CatalogueAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -463,7 +446,7 @@ def catalogue_add(request):
             services.add_catalogue_item(request.user, **d)
             messages.success(request, _("Het kostenkengetal is toegevoegd."))
             return redirect("budget:catalogue")
-        except BudgetError as err:
+        except RuleError as err:
             _form_error(form, err)
     return render(request, "budget/catalogue_change.html", {"item": None, "form": form},
                   status=400 if form.errors else 200)

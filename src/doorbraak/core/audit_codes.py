@@ -25,6 +25,10 @@ EVENT_CODES: dict[str, str] = {
     "plan.read": "The custom plan of a case was opened.",
     "plan.print": "The PDF of a custom plan was made.",
     "budget.overview": "The budget overview of the municipality was opened.",
+    # Learning: council report PDF (issue 14, learning.council_reports)
+    "learning.council_report.request": "A council report PDF was asked for (a worker makes it).",
+    "learning.council_report.read": "The waiting/download page of a council report was refused (404).",
+    "learning.council_report.download": "A finished council report PDF was downloaded.",
     # Learning: stories
     "story.case_read": "The story page of a closed case was opened (writing a story).",
     "story.create": "An anonymised story was drafted from a case.",

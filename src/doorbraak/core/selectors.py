@@ -13,7 +13,7 @@ from .models import User
 # not installed) is skipped, so core imports no app.
 NAVIGATION = [
     (_("Overzicht"), "core:home", None),
-    (_("Casussen"), "cases:list", "cases.list"),
+    (_("Casussen"), "cases:list", "cases.search"),
     (_("Budget"), "budget:overview", "budget.view_overview"),
     (_("Kostenkengetallen"), "budget:catalogue", "budget.read_catalogue"),
     (_("Leren"), "learning:home", "learning.view_insights"),

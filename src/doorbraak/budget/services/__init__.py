@@ -1,0 +1,58 @@
+"""Budget writes, one function per use case, split by concern:
+
+- `catalogue`: the cost catalogue (kostenkengetallen);
+- `plans`: drafting, submission, approval by mandate, return (PLAN_FLOW);
+- `ledger`: funds, allocations, payments (append-only entries, one-time tokens);
+- `loans`: conditional loans and reclaims (LOAN_FLOW, RECLAIM_FLOW);
+- `costs`: realised costs (nazorg).
+
+Every public function receives the acting user and checks, in this order: the plan gate (need-to-know,
+`selectors.visible_plan`: a logged 404 `core.access.Refusal`), the rule (`budget.<action>` in
+`budget/permissions.py`: `core.permissions.Refused`, 403) and the business rules (`core.errors.RuleError` with a
+Dutch message and optional field), and writes inside one transaction. Reads live in `budget.selectors`.
+Callers keep `from doorbraak.budget import services; services.approve_plan(user, plan)`.
+"""
+
+from .catalogue import add_catalogue_item, change_catalogue_item, ensure_default_catalogue
+from .costs import record_realised_cost
+from .ledger import (
+    FOREIGN_TOKEN_MESSAGE,
+    IDEMPOTENCY_KEY_LENGTH,
+    NO_COMMITMENT_MESSAGE,
+    REPLAY_MESSAGE,
+    allocate,
+    create_fund,
+    pay,
+)
+from .loans import (
+    LOAN_FLOW,
+    RECLAIM_FLOW,
+    RECLAIM_KIND,
+    expect_reclaim,
+    grant_loan,
+    loan_outcome,
+    move_reclaim,
+    repay_loan,
+)
+from .plans import (
+    MUNICIPAL_FUNDERS,
+    PLAN_FLOW,
+    add_line,
+    adopt_cofunding,
+    approve_plan,
+    clear_cofunding,
+    remove_line,
+    return_plan,
+    start_plan,
+    submit_plan,
+    update_plan,
+)
+
+__all__ = [
+    "FOREIGN_TOKEN_MESSAGE", "IDEMPOTENCY_KEY_LENGTH", "LOAN_FLOW", "MUNICIPAL_FUNDERS", "NO_COMMITMENT_MESSAGE",
+    "PLAN_FLOW", "RECLAIM_FLOW", "RECLAIM_KIND", "REPLAY_MESSAGE",
+    "add_catalogue_item", "add_line", "adopt_cofunding", "allocate", "approve_plan", "change_catalogue_item",
+    "clear_cofunding", "create_fund", "ensure_default_catalogue", "expect_reclaim", "grant_loan", "loan_outcome",
+    "move_reclaim", "pay", "record_realised_cost", "remove_line", "repay_loan", "return_plan", "start_plan",
+    "submit_plan", "update_plan",
+]
