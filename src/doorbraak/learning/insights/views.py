@@ -1,6 +1,6 @@
 """Learning pages: dashboard, patterns, council report and open data (under /leren/, policy staff and leads),
-and the public open-data downloads (under /open-data/). Thin: figures come from learning.analytics and
-learning.report, always suppressed."""
+and the public open-data downloads (under /open-data/). Thin: figures come from insights.analytics and
+insights.report, always suppressed; access is the rule learning.view_insights (learning/permissions.py)."""
 
 from __future__ import annotations
 
