@@ -95,12 +95,12 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "platforms:escalation_outcome": CASE_LEAD,
     "platforms:summary": CASE_TEAM,
     "plan:detail": PLAN_TEAM,
-    "plan:start": PLAN_TEAM,
+    "plan:start": CASE_TEAM,  # plan editors only (budget.edit_plan / submit_plan): an approver gets 403
     "plan:settings": PLAN_TEAM,
     "plan:line_add": PLAN_TEAM,
-    "plan:line_remove": PLAN_TEAM,
-    "plan:cofunding": PLAN_TEAM,
-    "plan:submit": PLAN_TEAM,
+    "plan:line_remove": CASE_TEAM,  # plan editors only (budget.edit_plan / submit_plan): an approver gets 403
+    "plan:cofunding": CASE_TEAM,  # plan editors only (budget.edit_plan / submit_plan): an approver gets 403
+    "plan:submit": CASE_TEAM,  # plan editors only (budget.edit_plan / submit_plan): an approver gets 403
     "plan:approve": PLAN_TEAM,
     "plan:return": PLAN_TEAM,
     "plan:pay": PLAN_TEAM,
@@ -108,7 +108,7 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "plan:loan_outcome": PLAN_TEAM,
     "plan:loan_repay": PLAN_TEAM,
     "plan:reclaim_add": PLAN_TEAM,
-    "plan:reclaim_move": PLAN_TEAM,
+    "plan:reclaim_move": PLAN_TEAM - {"professional"},  # payers only (budget.move_reclaim)
     "plan:realised": PLAN_TEAM,
     "plan:pdf": PLAN_TEAM,
     "budget:overview": BUDGET_ROLES,
@@ -125,7 +125,9 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "learning:patterns": ROLE_LEAD_POLICY,
     "learning:refresh": POLICY,
     "learning:report": ROLE_LEAD_POLICY,
-    "learning:report_pdf": ROLE_LEAD_POLICY,
+    "learning:report_request": ROLE_LEAD_POLICY,  # another municipality's lead asks for their own report
+    "learning:report_status": OWN_LEAD_POLICY,  # a report of this municipality
+    "learning:report_download": OWN_LEAD_POLICY,
     "learning:open_data": ROLE_LEAD_POLICY,
     "learning:open_data_csv": ROLE_LEAD_POLICY,
     "learning:stories": PLAN_TEAM | {"policy", "uninvolved", "other_municipality"},
