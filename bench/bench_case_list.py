@@ -24,7 +24,6 @@ Prints JSON on stderr and a Markdown table on stdout.
 import argparse
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -80,8 +79,9 @@ def sessions():
 
     store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
     with scopes_disabled():
-        lead = User.objects.filter(role=Role.LEAD, team__isnull=False, username__startswith="bench-1-").order_by("pk")[0]
-        pro = User.objects.filter(role=Role.PROFESSIONAL, username__startswith="bench-1-").order_by("pk")[0]
+        bench = User.objects.filter(username__startswith="bench-1-").order_by("pk")
+        lead = bench.filter(role=Role.LEAD, team__isnull=False)[0]
+        pro = bench.filter(role=Role.PROFESSIONAL)[0]
         cookies = {}
         for key, user in (("lead", lead), ("pro", pro)):
             c = session_cookie_for(user)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from doorbraak.core.access import get_visible_or_404
@@ -49,34 +48,12 @@ def get_case_for(user, case_id) -> Case:
 
 
 def case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
-    """Visible cases with their team, main person and number of active professionals, in a fixed number of
-    queries (one for the page, one for the members prefetch)."""
-    main_person = Person.objects.filter(household_id=OuterRef("household_id"), relation=Person.Relation.MAIN)
-    qs = (
-        Case.objects.filter(pk__in=visible_cases(user).values("pk"))
-        .select_related("team")
-        .annotate(
-            active_involved=Count("involvements", filter=Q(involvements__ended_at__isnull=True), distinct=True),
-            main_first_name=Subquery(main_person.values("first_name")[:1]),
-            main_last_name=Subquery(main_person.values("last_name")[:1]),
-        )
-    )
-    if q:
-        condition = (Q(title__icontains=q) | Q(question__icontains=q)
-                     | Q(household__members__first_name__icontains=q)
-                     | Q(household__members__last_name__icontains=q))
-        if is_valid_bsn(normalise_bsn(q)):  # a BSN is found through its keyed hash, never the ciphertext
-            condition |= Q(household__members__bsn_hash=bsn_hash(q))
-        qs = qs.filter(condition)
-    if status:
-        qs = qs.filter(status=status)
-    if domain:
-        qs = qs.filter(domain_scores__domain=domain)
-    if team is not None:
-        qs = qs.filter(team=team)
-    if stuck_weeks is not None:
-        qs = qs.filter(stuck_since__lte=timezone.localdate() - datetime.timedelta(weeks=stuck_weeks))
-    return qs.distinct().order_by("-opened_at", "-id")
+    """Visible cases matching the filters, newest first, with team, main person and number of active
+    professionals. The list page reads pages through `selectors_list.case_page` (page first, details after)."""
+    from .selectors_list import filtered_cases, with_row_details
+
+    return with_row_details(filtered_cases(user, q=q, status=status, domain=domain, team=team,
+                                           stuck_weeks=stuck_weeks)).order_by("-opened_at", "-id")
 
 
 def people_with_bsn(user, bsn):
