@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from doorbraak.core.access import get_visible_or_404
 from doorbraak.core.fields import bsn_hash, normalise_bsn
+from doorbraak.core.models import Role
 from doorbraak.core.validators import is_valid_bsn
 
 from .models import (
@@ -148,10 +150,21 @@ def follow_up_detail(case, by_domain: dict[str, list]) -> dict:
 
 def follow_ups_for(user, *, soon_days: int = DUE_SOON_DAYS):
     """Open evaluation moments that are overdue or due within `soon_days`, of cases the user may see (not
-    closed), oldest first. One query per page (the case comes along through select_related)."""
+    closed), oldest first. One query per page (the case comes along through select_related); the list page
+    does not count them (views_list.follow_up_page: one row more than the page tells whether there is a next).
+
+    Two shapes, one gate (`visible_to`), the same rows (issue 15). A professional sees a few hundred cases: their
+    ids are hashed once (`case_id IN visible`). A lead sees a whole team (~1/5 of the municipality): then each
+    moment's case is checked by primary key while PostgreSQL walks the open moments in due order
+    ((municipality, done_on, due_on) index) and stops after the page. The EXISTS sits under an OR with a condition
+    no row meets, so PostgreSQL keeps it per row instead of turning it into a hash join over the whole team."""
     horizon = timezone.localdate() + datetime.timedelta(days=soon_days)
-    return (FollowUpMoment.objects
-            .filter(case_id__in=visible_cases(user).exclude(status=Case.Status.CLOSED).values("pk"),
-                    done_on__isnull=True, due_on__lte=horizon)
-            .select_related("case")
-            .order_by("due_on", "id"))
+    visible = visible_cases(user).exclude(status=Case.Status.CLOSED)
+    qs = FollowUpMoment.objects.filter(done_on__isnull=True, due_on__lte=horizon)
+    if user.is_authenticated and user.role == Role.LEAD and user.team_id:
+        never = Q(due_on__lt=datetime.date(1, 1, 2))  # an optimisation fence, not a filter
+        qs = qs.filter(Q(Exists(visible.filter(pk=OuterRef("case_id")))) | never,
+                       municipality_id=user.municipality_id)
+    else:
+        qs = qs.filter(case_id__in=visible.values("pk"))
+    return qs.select_related("case").order_by("due_on", "id")

@@ -1,7 +1,8 @@
 """The case list page (issue 15): page first, keyset paging, a total exact up to a cap."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,46 @@ FOLLOW_UP_PAGE_SIZE = 10
 SEARCH_SESSION_KEY = "cases.list.q"  # the free-text search (often a client's name) lives here, never in a URL
 URL_FILTERS = ("status", "domain", "team", "stuck_weeks")  # filters without personal data may stay in the URL
 PAGING = ("pagina", "na", "voor")  # page number and keyset cursors (opened_at in microseconds and case id)
+
+
+MAX_FOLLOW_UP_PAGE = 100
+
+
+@dataclass
+class FollowUpPage:
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_other_pages(self):
+        return self.has_previous or self.has_next
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+
+def follow_up_page(qs, value) -> FollowUpPage:
+    """One page of the evaluations due, without counting them all (a lead's team can have thousands): one row more
+    than the page tells whether there is a next page. A number past the end shows the first page."""
+    try:
+        number = min(max(int(value), 1), MAX_FOLLOW_UP_PAGE)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * FOLLOW_UP_PAGE_SIZE
+    rows = list(qs[offset:offset + FOLLOW_UP_PAGE_SIZE + 1])
+    if not rows and number > 1:
+        return follow_up_page(qs, 1)
+    return FollowUpPage(rows[:FOLLOW_UP_PAGE_SIZE], number, len(rows) > FOLLOW_UP_PAGE_SIZE)
 
 
 def _filter_query(cleaned) -> str:
@@ -64,8 +105,7 @@ def _render_list(request, form, filters, status=200):
                                     before=request.GET.get("voor"), page=request.GET.get("pagina"))
     log_access(request, "case.search", action=AccessEvent.Action.EXECUTE, object_type="cases.case",
                purpose="case_management")
-    follow_ups = Paginator(selectors.follow_ups_for(request.user), FOLLOW_UP_PAGE_SIZE).get_page(
-        request.GET.get("evaluaties"))
+    follow_ups = follow_up_page(selectors.follow_ups_for(request.user), request.GET.get("evaluaties"))
     query = request.GET.copy()
     for name in PAGING:
         query.pop(name, None)

@@ -2,7 +2,8 @@
 PostgreSQL only, pg_trgm GIN indexes for the search (case title and question, member first and last name).
 
 The trigram indexes are on UPPER(column), the expression Django's `icontains` compares on PostgreSQL
-(`UPPER(col::text) LIKE UPPER('%q%')`). SQLite gets none (a scan of the visible set suffices there)."""
+(`UPPER(col::text) LIKE UPPER('%q%')`). SQLite gets none (a scan of the visible set suffices there). Also on
+PostgreSQL only: a partial index of the open follow-up moments in due order (the list's "evaluaties")."""
 
 from django.db import migrations, models
 
@@ -14,6 +15,12 @@ TRGM_INDEXES = [
 ]
 
 
+# The evaluations due on the case list (selectors.follow_ups_for): open moments in due order, so a lead's list walks
+# them in order and stops after the page (the (municipality, done_on, due_on) index does not give that order).
+OPEN_FOLLOW_UPS = ('CREATE INDEX IF NOT EXISTS "cases_followup_open_due" ON "cases_followupmoment" '
+                   '("municipality_id", "due_on", "id") WHERE "done_on" IS NULL')
+
+
 def create_trigram_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -21,6 +28,7 @@ def create_trigram_indexes(apps, schema_editor):
     for name, table, column in TRGM_INDEXES:
         schema_editor.execute(
             f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ((UPPER("{column}"::text)) gin_trgm_ops)')
+    schema_editor.execute(OPEN_FOLLOW_UPS)
 
 
 def drop_trigram_indexes(apps, schema_editor):
@@ -28,6 +36,7 @@ def drop_trigram_indexes(apps, schema_editor):
         return
     for name, _table, _column in TRGM_INDEXES:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+    schema_editor.execute('DROP INDEX IF EXISTS "cases_followup_open_due"')
 
 
 class Migration(migrations.Migration):
