@@ -113,8 +113,13 @@ def walk(user, filters, pages=4):
     return out
 
 
-def test_first_pages_equal_the_old_query_for_50_random_filter_combinations(seeded, monkeypatch):
+@pytest.mark.parametrize("people_limit", [2000, 1], ids=["few-people-hashed", "many-people-per-case"])
+def test_first_pages_equal_the_old_query_for_50_random_filter_combinations(seeded, monkeypatch, people_limit):
+    """Both shapes of the name search (the matching people's households hashed once, or checked per case) give the
+    old query's cases."""
     monkeypatch.setattr(selectors_list, "PAGE_SIZE", 7)  # several pages out of 90 cases
+    monkeypatch.setattr(selectors_list, "SEARCH_PEOPLE_LIMIT", people_limit)
+    monkeypatch.setattr(selectors_list, "SEARCH_COUNT_CAP", 1000)  # exact totals to compare
     w = seeded
     rng = random.Random(1115)
     users = [w.lead, w.pro, w.uninvolved, w.other_lead]
@@ -131,7 +136,7 @@ def test_first_pages_equal_the_old_query_for_50_random_filter_combinations(seede
         expected = [row(c) for c in old_case_list(user, **filters)[:28]]
         assert walk(user, filters) == expected, (user.username, filters)
         page = selectors_list.case_page(user, filters)
-        assert page.count == old_case_list(user, **filters).count()
+        assert page.count == old_case_list(user, **filters).count() and not page.count_capped
         by_number = selectors_list.case_page(user, filters, page=2)
         old_page = Paginator(old_case_list(user, **filters), 7).get_page(2)  # past the end: the last page
         assert [row(c) for c in by_number.object_list] == [row(c) for c in old_page.object_list]
@@ -218,3 +223,14 @@ def test_lead_other_team_and_other_municipality_see_nothing_of_the_team(seeded):
     assert all(c.team_id == seeded.teams[1].pk or c.pk in set(
         Involvement.objects.filter(user=seeded.other_lead, ended_at__isnull=True).values_list("case_id", flat=True))
         for c in other.object_list)
+
+
+def test_search_total_has_its_own_cap(seeded, client, monkeypatch):
+    monkeypatch.setattr(selectors_list, "SEARCH_COUNT_CAP", 3)
+    login(client, seeded.lead)
+    client.post(reverse("cases:list"), {"q": "casus"})  # every title has it
+    html = client.get(reverse("cases:list")).content.decode()
+    assert "Meer dan 3 casussen" in html
+    client.post(reverse("cases:list"), {"q": "", "wissen": "1"})
+    html = client.get(reverse("cases:list")).content.decode()
+    assert "Meer dan" not in html and f"{old_case_list(seeded.lead).count()} casussen" in html

@@ -26,6 +26,8 @@ from .models import Case, DomainScore, Involvement, Person
 PAGE_SIZE = 25
 COUNT_CAP = 1000  # the total is exact up to here; above it "meer dan 1.000"
 MAX_OFFSET_PAGE = 200  # ?pagina=N by OFFSET up to here (5,000 rows); beyond it only next/previous
+SEARCH_COUNT_CAP = 100  # the same for a search text: "meer dan 100"
+SEARCH_PEOPLE_LIMIT = 2000  # more people matching a name than this: check each walked case's members instead
 
 
 def filtered_cases(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
@@ -33,16 +35,7 @@ def filtered_cases(user, *, q="", status="", domain="", team=None, stuck_weeks=N
     semi-join, so no DISTINCT is needed)."""
     qs = Case.objects.visible_to(user)
     if q:
-        people = Q(first_name__icontains=q) | Q(last_name__icontains=q)
-        if is_valid_bsn(normalise_bsn(q)):  # a BSN is found through its keyed hash, never the ciphertext
-            people |= Q(bsn_hash=bsn_hash(q))
-        # Each part is an uncorrelated subquery: PostgreSQL fills it from a pg_trgm index (migration 0008) once.
-        qs = qs.filter(Q(pk__in=Case.objects.filter(municipality_id=user.municipality_id, title__icontains=q)
-                         .values("pk"))
-                       | Q(pk__in=Case.objects.filter(municipality_id=user.municipality_id, question__icontains=q)
-                           .values("pk"))
-                       | Q(household_id__in=Person.objects.filter(people, municipality_id=user.municipality_id)
-                           .values("household_id")))
+        qs = qs.filter(_search_condition(user, q))
     if status:
         qs = qs.filter(status=status)
     if domain:
@@ -52,6 +45,32 @@ def filtered_cases(user, *, q="", status="", domain="", team=None, stuck_weeks=N
     if stuck_weeks is not None:
         qs = qs.filter(stuck_since__lte=timezone.localdate() - datetime.timedelta(weeks=stuck_weeks))
     return qs
+
+
+def _search_condition(user, q):
+    """Title, question, a member's first or last name (or a valid BSN, through its keyed hash). Title and question
+    are uncorrelated subqueries that PostgreSQL fills once from their pg_trgm indexes (migration 0008). Members:
+    when few people match (up to SEARCH_PEOPLE_LIMIT, counted through the trigram index) their households are
+    hashed once; when many do (a common surname) each case walked in the list's order is checked by its
+    household instead, which finds a page of matches after a few hundred cases rather than reading every match."""
+    people = Q(first_name__icontains=q) | Q(last_name__icontains=q)
+    if is_valid_bsn(normalise_bsn(q)):  # a BSN is found through its keyed hash, never the ciphertext
+        people |= Q(bsn_hash=bsn_hash(q))
+    matching = Person.objects.filter(people, municipality_id=user.municipality_id)
+    common = matching.order_by().values("pk")[:SEARCH_PEOPLE_LIMIT + 1].count() > SEARCH_PEOPLE_LIMIT
+    if common:
+        members = Exists(matching.filter(household_id=OuterRef("household_id")))
+    else:
+        members = Q(household_id__in=matching.values("household_id"))
+    return (Q(pk__in=Case.objects.filter(municipality_id=user.municipality_id, title__icontains=q).values("pk"))
+            | Q(pk__in=Case.objects.filter(municipality_id=user.municipality_id, question__icontains=q).values("pk"))
+            | members)
+
+
+def count_cap(filters) -> int:
+    """The total is exact up to this many cases: COUNT_CAP, or SEARCH_COUNT_CAP for a search (counting the matches
+    of a common name means checking the members of every case walked)."""
+    return SEARCH_COUNT_CAP if (filters or {}).get("q") else COUNT_CAP
 
 
 def with_row_details(qs):
@@ -115,8 +134,9 @@ def _after(qs, cursor):
 class CasePage:
     object_list: list
     number: int
-    count: int  # exact when not count_capped, else COUNT_CAP + 1
+    count: int  # exact when not count_capped, else cap + 1
     count_capped: bool
+    cap: int = COUNT_CAP
     next_cursor: str | None = None
     previous_cursor: str | None = None
     num_pages: int | None = None  # only when the count is exact
@@ -146,7 +166,8 @@ def _page_number(value) -> int:
 
 
 def case_page(user, filters: dict | None = None, *, after=None, before=None, page=None) -> CasePage:
-    """One page of the case list: two queries (the 25 rows with their details, an exact count up to COUNT_CAP).
+    """One page of the case list: two queries (the 25 rows with their details, an exact count up to COUNT_CAP),
+    three with a search text (how many people match the name).
 
     `after` / `before`: a keyset cursor (the next / previous page); `page`: a page number (OFFSET, up to
     MAX_OFFSET_PAGE; with a cursor only the number shown)."""
@@ -167,8 +188,9 @@ def case_page(user, filters: dict | None = None, *, after=None, before=None, pag
     backwards = bool(before_c) and not after_c
     # Walking backwards the extra row is the newest one (first in the list's order); otherwise the last.
     rows = rows[-PAGE_SIZE:] if backwards else rows[:PAGE_SIZE]
-    count = base.order_by().values("pk")[:COUNT_CAP + 1].count()
-    capped = count > COUNT_CAP
+    cap = count_cap(filters)
+    count = base.order_by().values("pk")[:cap + 1].count()
+    capped = count > cap
     if not rows and number > 1 and not (after_c or before_c):  # a page number past the end: the last page
         last = max(1, min(MAX_OFFSET_PAGE, -(-count // PAGE_SIZE)))
         if last < number:
@@ -180,7 +202,7 @@ def case_page(user, filters: dict | None = None, *, after=None, before=None, pag
     else:
         has_previous, has_next = bool(after_c) or number > 1, more
     return CasePage(
-        object_list=rows, number=number, count=count, count_capped=capped,
+        object_list=rows, number=number, count=count, count_capped=capped, cap=cap,
         next_cursor=encode_cursor(rows[-1]) if has_next and rows else None,
         previous_cursor=encode_cursor(rows[0]) if has_previous and rows else None,
         num_pages=None if capped else max(1, -(-count // PAGE_SIZE)),

@@ -113,5 +113,4 @@ def _render_list(request, form, filters, status=200):
     follow_up_query.pop("evaluaties", None)
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "follow_ups": follow_ups,
-        "searching": bool(filters.get("q")), "follow_up_query": follow_up_query.urlencode(),
-        "count_cap": selectors_list.COUNT_CAP}, status=status)
+        "searching": bool(filters.get("q")), "follow_up_query": follow_up_query.urlencode()}, status=status)
