@@ -113,12 +113,12 @@ def walk(user, filters, pages=4):
     return out
 
 
-@pytest.mark.parametrize("people_limit", [2000, 1], ids=["few-people-hashed", "many-people-per-case"])
-def test_first_pages_equal_the_old_query_for_50_random_filter_combinations(seeded, monkeypatch, people_limit):
-    """Both shapes of the name search (the matching people's households hashed once, or checked per case) give the
-    old query's cases."""
+@pytest.mark.parametrize("candidate_limit", [500, 1], ids=["rare-text-candidates-first", "common-text-per-case"])
+def test_first_pages_equal_the_old_query_for_50_random_filter_combinations(seeded, monkeypatch, candidate_limit):
+    """Both shapes of the search (the candidates' ids first, or each walked case checked) give the old query's
+    cases."""
     monkeypatch.setattr(selectors_list, "PAGE_SIZE", 7)  # several pages out of 90 cases
-    monkeypatch.setattr(selectors_list, "SEARCH_PEOPLE_LIMIT", people_limit)
+    monkeypatch.setattr(selectors_list, "SEARCH_CANDIDATE_LIMIT", candidate_limit)
     monkeypatch.setattr(selectors_list, "SEARCH_COUNT_CAP", 1000)  # exact totals to compare
     w = seeded
     rng = random.Random(1115)

@@ -27,7 +27,7 @@ PAGE_SIZE = 25
 COUNT_CAP = 1000  # the total is exact up to here; above it "meer dan 1.000"
 MAX_OFFSET_PAGE = 200  # ?pagina=N by OFFSET up to here (5,000 rows); beyond it only next/previous
 SEARCH_COUNT_CAP = 100  # the same for a search text: "meer dan 100"
-SEARCH_PEOPLE_LIMIT = 2000  # more people matching a name than this: check each walked case's members instead
+SEARCH_CANDIDATE_LIMIT = 500  # more cases matching a search text than this: check each walked case instead
 
 
 def filtered_cases(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
@@ -47,24 +47,36 @@ def filtered_cases(user, *, q="", status="", domain="", team=None, stuck_weeks=N
     return qs
 
 
+class PerRowExists(Exists):
+    """EXISTS that PostgreSQL evaluates per row: with an OFFSET the planner neither pulls it up into a join nor
+    hashes the whole subquery (PostgreSQL's choice for a large estimated outer set, even under a LIMIT)."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context)
+
+
 def _search_condition(user, q):
-    """Title, question, a member's first or last name (or a valid BSN, through its keyed hash). Title and question
-    are uncorrelated subqueries that PostgreSQL fills once from their pg_trgm indexes (migration 0008). Members:
-    when few people match (up to SEARCH_PEOPLE_LIMIT, counted through the trigram index) their households are
-    hashed once; when many do (a common surname) each case walked in the list's order is checked by its
-    household instead, which finds a page of matches after a few hundred cases rather than reading every match."""
+    """Title, question, a member's first or last name (or a valid BSN, through its keyed hash); two shapes, the same
+    rows. A rare text (up to SEARCH_CANDIDATE_LIMIT candidate cases, counted through the pg_trgm indexes of
+    migration 0008 with a LIMIT): the candidates' ids drive the query (a handful of primary-key lookups, then the
+    gate and the order). A common one (a frequent surname, a word in many questions): each case walked in the
+    list's order is checked itself, title and question inline and its household's members by an EXISTS kept per
+    row, so a page of matches is found after a few hundred cases instead of reading every match."""
     people = Q(first_name__icontains=q) | Q(last_name__icontains=q)
     if is_valid_bsn(normalise_bsn(q)):  # a BSN is found through its keyed hash, never the ciphertext
         people |= Q(bsn_hash=bsn_hash(q))
-    matching = Person.objects.filter(people, municipality_id=user.municipality_id)
-    common = matching.order_by().values("pk")[:SEARCH_PEOPLE_LIMIT + 1].count() > SEARCH_PEOPLE_LIMIT
-    if common:
-        members = Exists(matching.filter(household_id=OuterRef("household_id")))
-    else:
-        members = Q(household_id__in=matching.values("household_id"))
-    return (Q(pk__in=Case.objects.filter(municipality_id=user.municipality_id, title__icontains=q).values("pk"))
-            | Q(pk__in=Case.objects.filter(municipality_id=user.municipality_id, question__icontains=q).values("pk"))
-            | members)
+    municipality_cases = Case.objects.filter(municipality_id=user.municipality_id).order_by()
+    matching = Person.objects.filter(people, municipality_id=user.municipality_id).order_by()
+    parts = [municipality_cases.filter(title__icontains=q).values("pk"),
+             municipality_cases.filter(question__icontains=q).values("pk"),
+             municipality_cases.filter(household_id__in=matching.values("household_id")).values("pk")]
+    # At least as many candidates as matching cases: cases by title, by question, and matching people (1 or more per
+    # household); UNION ALL under a LIMIT, so the count stops early.
+    candidates = parts[0].union(parts[1], matching.values("pk"), all=True)
+    if candidates[:SEARCH_CANDIDATE_LIMIT + 1].count() <= SEARCH_CANDIDATE_LIMIT:
+        return Q(pk__in=parts[0].union(*parts[1:]))
+    return (Q(title__icontains=q) | Q(question__icontains=q)
+            | PerRowExists(matching.filter(household_id=OuterRef("household_id"))))
 
 
 def count_cap(filters) -> int:
