@@ -161,6 +161,11 @@ class CasePage:
         return self.has_previous or self.has_next
 
     @property
+    def paginator(self):
+        """Django's Page API: `page.paginator.count` / `.num_pages` (the count is capped, see `count_capped`)."""
+        return self
+
+    @property
     def next_page_number(self):
         return self.number + 1
 
