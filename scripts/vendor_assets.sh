@@ -6,4 +6,3 @@ out=var/vendor/vendor
 mkdir -p "$out/utrecht"
 cp node_modules/@utrecht/component-library-css/dist/index.css "$out/utrecht/components.css"
 cp node_modules/@utrecht/design-tokens/dist/index.css "$out/utrecht/tokens.css"
-cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx.min.js"

@@ -1,16 +1,45 @@
-"""Fixtures every test can use: scopes, factories, a logged-in browser, axe, query counting."""
+"""Fixtures every test can use: scopes, factories, a logged-in browser, axe, query counting.
+
+Guard rails (issue 11, point 6):
+- factory-boy and its Faker are reseeded before every test from DOORBRAAK_TEST_SEED (default below) and the
+  test's id, so a test gets the same names and values on every run and in any order; another seed:
+  `DOORBRAAK_TEST_SEED=7 make test` (the seed is in the pytest header).
+- hypothesis profiles: "ci" (loaded when CI is set: no deadline, derandomized, so a shared CI machine gives
+  neither flaky deadline errors nor different examples per run) and "dev" (the default); HYPOTHESIS_PROFILE picks
+  one explicitly. A test's own @settings(max_examples=...) still wins.
+"""
 
 import os
+import zlib
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+import factory.random
 import pytest
 from django.conf import settings
 from django_scopes import scopes_disabled
+from hypothesis import settings as hypothesis_settings
 
 from tests.helpers import browser as browser_helpers
 
 assert settings.ENVIRONMENT == "test", "Run the tests with DOORBRAAK_ENV=test (make test does this)."
+
+TEST_SEED = int(os.environ.get("DOORBRAAK_TEST_SEED", "20261101"))
+
+hypothesis_settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("dev", max_examples=100)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+def pytest_report_header(config):
+    profile = hypothesis_settings.get_current_profile_name()
+    return f"doorbraak: factory/Faker seed {TEST_SEED}, hypothesis profile {profile}"
+
+
+@pytest.fixture(autouse=True)
+def _seeded_factories(request):
+    """The same fake data for a test on every run, whatever ran before it."""
+    factory.random.reseed_random(TEST_SEED ^ zlib.crc32(request.node.nodeid.encode()))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -17,7 +17,9 @@ SCHEDULE: list[Job] = [
     Job("refresh_learning_facts", "doorbraak.learning.tasks.refresh_all_learning_facts", "30 2 * * *"),
     # Retention: submitters' names and e-mail addresses 90 days after the decision; used form tokens.
     Job("purge_submitter_data", "doorbraak.initiatives.tasks.purge_submitter_data", "15 3 * * *"),
-    Job("purge_form_tokens", "doorbraak.cases.tasks.purge_form_tokens", "20 3 * * *"),
+    Job("purge_form_tokens", "doorbraak.core.form_tokens.purge_form_tokens", "20 3 * * *"),
+    # Council report PDFs after COUNCIL_REPORT_RETENTION_DAYS (rows and files).
+    Job("purge_council_reports", "doorbraak.learning.tasks.purge_council_reports", "25 3 * * *"),
     # Finished task results after 30 days (failed ones after 60).
     Job("prune_task_results", "doorbraak.core.tasks.prune_task_results", "40 3 * * 0"),
     # Yearly CPI indexation check (budget.tasks): on 2 January.

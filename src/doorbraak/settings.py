@@ -124,7 +124,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
-    "django_htmx",
     "rules",  # the rule book's template tags (core.permissions)
     "django_tasks",
     "django_tasks_db",  # before doorbraak.core: core's admin replaces its task-result admin
@@ -156,7 +155,6 @@ MIDDLEWARE = [
     "doorbraak.core.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "doorbraak.core.middleware.RefusalLogMiddleware",
 ]
@@ -354,6 +352,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Files the application makes for logged-in users only (council reports, issue 14): outside MEDIA and STATIC, never
+# served by a web server, handed out by a view that checks the user (learning.council_reports).
+PRIVATE_FILES_ROOT = os.environ.get(
+    "PRIVATE_FILES_ROOT", str(BASE_DIR / "var" / ("test-private" if ENVIRONMENT == "test" else "private")))
+COUNCIL_REPORT_RETENTION_DAYS = int(os.environ.get("COUNCIL_REPORT_RETENTION_DAYS", "30"))
 
 # Logging: technical logs only; never personal data (that goes to the access log). One line per request
 # (core.logs.RequestLogMiddleware: method, path without query, status, duration, request id, user id).
@@ -473,6 +476,9 @@ DEMO_LOADERS = [
 # when the table is stale or a variable has no text here.
 SETTINGS_DOC = {
     # settings.py
+    "PRIVATE_FILES_ROOT": "folder for generated files only logged-in users may download (council report PDFs); "
+    "shared by web processes and workers, never served directly",
+    "COUNCIL_REPORT_RETENTION_DAYS": "days a generated council report PDF is kept before the nightly purge deletes it",
     "TASKS_BACKEND": "`database` (django-tasks-db, default; workers run `manage.py db_worker`), `immediate` (inline, "
     "development only) or `rq` (Redis + RQ workers, the scale-out alternative)",
     "TASKS_REDIS_URL": "Redis for the `rq` task backend",

@@ -7,8 +7,8 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from doorbraak.cases.models import Case, DomainScore, FormToken, Involvement, Person, TimelineEntry
-from doorbraak.core.models import AccessEvent
+from doorbraak.cases.models import Case, DomainScore, Involvement, Person, TimelineEntry
+from doorbraak.core.models import AccessEvent, FormToken
 from tests.cases.factories import CaseFactory, World, involve, login, score
 from tests.factories import UserFactory
 from tests.helpers.queries import assert_constant_queries

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from doorbraak.cases import selectors, services
 from doorbraak.cases.models import Case, DomainScore, FollowUpMoment, OutcomeMeasurement, TimelineEntry
+from doorbraak.core.errors import RuleError
 from tests.cases.factories import CaseFactory, World, involve, login, score
 from tests.helpers.queries import assert_constant_queries
 from tests.platforms.factories import make_platform
@@ -94,9 +95,9 @@ def test_bad_schedule_input_gets_a_dutch_message_and_keeps_the_input(client, wee
 
 def test_service_refuses_out_of_range_schedule_too():
     w = World()
-    with pytest.raises(services.CaseRuleError):
+    with pytest.raises(RuleError):
         services.plan_follow_up(w.pro, w.case, interval_weeks=27)
-    with pytest.raises(services.CaseRuleError):
+    with pytest.raises(RuleError):
         services.plan_follow_up(w.pro, w.case, months=25)
 
 
@@ -105,7 +106,7 @@ def test_closed_case_gets_no_new_moments():
     services.close_case(w.lead, w.case)
     for call in (lambda: services.plan_follow_up(w.lead, w.case),
                  lambda: services.add_follow_up(w.lead, w.case, due_on=TODAY + 7 * DAY)):
-        with pytest.raises(services.CaseRuleError, match="afgesloten"):
+        with pytest.raises(RuleError, match="afgesloten"):
             call()
     assert not FollowUpMoment.objects.filter(case=w.case).exists()
 
@@ -283,7 +284,7 @@ def test_measurement_of_another_cases_moment_is_refused(client):
     response = client.post(reverse("cases:measurement_add", args=[w.case.pk]),
                            measurement_payload(follow_up=str(foreign.pk)))
     assert response.status_code == 400 and "Kies een evaluatiemoment van deze casus." in response.content.decode()
-    with pytest.raises(services.CaseRuleError):
+    with pytest.raises(RuleError):
         services.record_measurement(w.pro, w.case, measured_on=TODAY, participation_step=3, follow_up=foreign)
     foreign.refresh_from_db()
     assert foreign.done_on is None
@@ -391,7 +392,7 @@ def test_breakthrough_needs_a_solution_kind_shown_on_the_platform_page(client):
     assert "Een kamer gevonden." in missing.content.decode()
     platform.refresh_from_db()
     assert platform.breakthrough_on is None
-    with pytest.raises(platform_services.CaseRuleError):
+    with pytest.raises(RuleError):
         platform_services.record_breakthrough(w.pro, platform, breakthrough_on=TODAY, breakthrough="x",
                                               solution_kind="")
     client.post(url, {"breakthrough_on": TODAY.isoformat(), "breakthrough": "Een kamer gevonden.",

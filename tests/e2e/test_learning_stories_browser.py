@@ -16,6 +16,7 @@ from doorbraak.learning import services
 from doorbraak.learning.models import Story
 from doorbraak.platforms.models import PlatformBlocker, PlatformEvaluation
 from tests.cases.factories import CaseFactory, World, involve
+from tests.helpers.browser import make_council_report_pdf
 from tests.platforms.factories import make_platform
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,8 +116,8 @@ def test_story_from_closed_case_to_public_precedent(page, login_as, axe):
     preview.get_by_role("heading", name="Een maand huur garant voor [naam]").wait_for()
     assert not names_in(preview.inner_text())
     axe(page)
-    pdf = page.request.get(page.get_by_role("link", name="Download als pdf").get_attribute("href"))
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
+    pdf = make_council_report_pdf(page)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Raadsrapportage doorbraakaanpak" in text and "Een maand huur garant voor [naam]" in text
     assert not names_in(text)
 

@@ -1,5 +1,6 @@
 """Playwright with Debian's Chromium (no browser downloads here), login helpers and the axe check."""
 
+import re
 import time
 
 from playwright.sync_api import sync_playwright
@@ -77,3 +78,20 @@ def assert_accessible(page, context=None) -> None:
 
     results = Axe().run(page, context=context, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def make_council_report_pdf(page, axe=None) -> bytes:
+    """On the council report page: ask for the PDF, let a worker (this process) make it, wait until the waiting page
+    has refreshed itself to "klaar", and download it. Returns the PDF's bytes."""
+    from doorbraak.core.tasks import run_pending_tasks
+
+    page.get_by_role("button", name="Maak de pdf").click()
+    page.get_by_text("De pdf staat in de wachtrij.").wait_for()
+    if axe is not None:
+        axe(page)
+    assert run_pending_tasks() >= 1
+    link = page.get_by_role("link", name=re.compile(r"^Download de raadsrapportage \(pdf, "))
+    link.wait_for(timeout=15000)  # the page polls and reloads itself
+    response = page.request.get(link.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    return response.body()

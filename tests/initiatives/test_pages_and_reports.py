@@ -7,14 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from doorbraak.core.errors import RuleError
+from doorbraak.core.models import Role
 from doorbraak.initiatives import services
 from doorbraak.initiatives.demo import load
 from doorbraak.initiatives.models import Initiative, ResearchReport
+from tests.factories import UserFactory
 
 from .factories import InitiativeFactory, ResearchFactory
 
 pytestmark = pytest.mark.django_db
 
+ADMIN = lambda: UserFactory(role=Role.ADMIN)  # noqa: E731 - who attaches report PDFs (the admin site)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -51,11 +55,11 @@ def test_research_reports_are_listed_with_summary(client):
 def test_pdf_is_checked_and_served_through_a_view(client, media):
     research = ResearchFactory()
     report = ResearchReport.objects.create(research=research, kind="final", title="Eindrapport")
-    with pytest.raises(ValidationError):
-        services.attach_report_pdf(report, SimpleUploadedFile("rapport.pdf", b"MZ not a pdf", "application/pdf"))
-    with pytest.raises(ValidationError):
-        services.attach_report_pdf(report, SimpleUploadedFile("rapport.exe", PDF, "application/pdf"))
-    services.attach_report_pdf(report, SimpleUploadedFile("rapport.pdf", PDF, "application/pdf"))
+    with pytest.raises(RuleError):
+        services.attach_report_pdf(ADMIN(), report, SimpleUploadedFile("rapport.pdf", b"MZ nopdf", "application/pdf"))
+    with pytest.raises(RuleError):
+        services.attach_report_pdf(ADMIN(), report, SimpleUploadedFile("rapport.exe", PDF, "application/pdf"))
+    services.attach_report_pdf(ADMIN(), report, SimpleUploadedFile("rapport.pdf", PDF, "application/pdf"))
     page = client.get(reverse("initiatives:detail", args=[research.initiative.slug])).content.decode()
     url = reverse("initiatives:report_pdf", args=[report.pk])
     assert url in page
@@ -68,7 +72,7 @@ def test_pdf_is_checked_and_served_through_a_view(client, media):
 def test_pdf_of_a_draft_is_not_public(client, media):
     research = ResearchFactory(initiative=InitiativeFactory(is_published=False))
     report = ResearchReport.objects.create(research=research, kind="final", title="Eindrapport")
-    services.attach_report_pdf(report, SimpleUploadedFile("rapport.pdf", PDF, "application/pdf"))
+    services.attach_report_pdf(ADMIN(), report, SimpleUploadedFile("rapport.pdf", PDF, "application/pdf"))
     assert client.get(reverse("initiatives:report_pdf", args=[report.pk])).status_code == 404
     assert client.get(reverse("initiatives:report_pdf", args=[9999])).status_code == 404
 

@@ -1,4 +1,4 @@
-"""Search and filters on the public list, on SQLite (FTS5 + own stemmer) and PostgreSQL (Dutch tsvector)."""
+"""Search and filters on the public list, on SQLite (FTS5 + Snowball stems) and PostgreSQL (Dutch tsvector)."""
 
 import pytest
 from django.urls import reverse
@@ -6,22 +6,52 @@ from django.urls import reverse
 from doorbraak.initiatives import selectors
 from doorbraak.initiatives.demo import load
 from doorbraak.initiatives.models import Initiative
-from doorbraak.initiatives.stemming import query_stems, stem
+from doorbraak.initiatives.stemming import prefix_variants, query_stems, stem
 
 from .factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 
 
+# Snowball's Dutch stems (the same as PostgreSQL's `dutch` lexemes): "wonen" and "woon" meet; "woning" and
+# "woont" stay apart (PostgreSQL agrees), and the query's prefixes join the family (won*, woon*).
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("wonen", "won"), ("Woon", "won"), ("woning", "woning"), ("woningen", "woning"), ("woont", "woont")],
+)
+def test_stemmer_is_snowball_dutch(word, expected):
+    assert stem(word) == expected
+
+
 @pytest.mark.parametrize("word", ["wonen", "woning", "woont", "woningen", "Woon"])
-def test_stemmer_joins_forms_of_wonen(word):
-    assert stem(word) == "won"
+def test_query_prefixes_join_the_forms_of_wonen(word):
+    assert set(prefix_variants(stem(word))) == {"won", "woon"}
 
 
 def test_stemmer_keeps_words_ending_in_s_intact():
-    assert stem("huis") == stem("huizen") == "huis"
+    # PostgreSQL agrees: huis -> huis, huizen -> huiz (no z -> s in Snowball); the prefixes join them.
+    assert stem("huis") == "huis" and stem("huizen") == "huiz"
+    assert "huis" in prefix_variants(stem("huizen"))
     assert stem("crisis") == "crisis"
     assert query_stems("Wonen, wonen én school!") == ["won", "schol"]  # én is a stopword
+
+
+STEM_WORDS = (
+    "wonen woning woont woningen woon huis huizen crisis school scholen bibliotheek bibliotheken onderwijs autisme "
+    "rust buren woonproject leven leeft jongeren ouderen gezinnen thuiszitters één informatie mantelzorgers "
+    "schuldhulpverlening opvoeding gemeenten"
+).split()
+
+
+def test_stems_are_the_lexemes_of_postgresql_dutch():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("compares with PostgreSQL's to_tsvector('dutch', ...)")
+    with connection.cursor() as cursor:
+        for word in STEM_WORDS:
+            cursor.execute("select array_to_string(tsvector_to_array(to_tsvector('dutch', %s)), ',')", [word])
+            assert stem(word) == cursor.fetchone()[0], word
 
 
 def _names(**filters):

@@ -253,6 +253,10 @@ def build_world():
                                                created_by=o.policy)
     o.session = LearningSession.objects.create(municipality=w.municipality, held_on=TODAY, topic="Privacy",
                                                theme=o.theme, attendees=5, created_by=o.policy)
+    from doorbraak.learning import council_reports  # issue 14: a finished council report PDF
+
+    o.council_report, _created = council_reports.request_report(o.policy, council_reports.analytics.default_period())
+    council_reports.make(str(o.council_report.pk))
     o.initiative = InitiativeFactory()
     research = ResearchFactory(initiative=o.initiative)
     o.report = ResearchReport.objects.create(research=research, title="Rapport")
@@ -321,7 +325,7 @@ def kwargs_for(name: str, keys, o) -> dict:
     pk_by_name = [
         ("platforms:", o.platform), ("story:", o.story), ("learning:story_", o.story), ("learning:theme_", o.theme),
         ("learning:proposal_create", o.theme), ("learning:proposal_", o.proposal), ("learning:session_", o.session),
-        ("precedents:", o.story),
+        ("precedents:", o.story), ("learning:report_", o.council_report),
         ("budget:catalogue_change", o.item), ("cases:involvement_end", o.involvement),
         ("cases:consent_withdraw", o.consent), ("cases:follow_up_hold", o.moment),
         ("initiatives:report_pdf", o.report), ("initiatives:moderate_comment", o.comment),

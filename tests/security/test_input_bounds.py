@@ -19,6 +19,7 @@ from doorbraak.budget import services as budget_services
 from doorbraak.budget.models import MAX_AMOUNT_CENTS, LedgerEntry, Plan
 from doorbraak.cases import services as case_services
 from doorbraak.cases.models import Person
+from doorbraak.core.errors import RuleError
 from doorbraak.core.models import Role
 from doorbraak.platforms.models import Platform
 from tests.budget.factories import World as BudgetWorld
@@ -127,14 +128,14 @@ def test_services_check_the_date_ranges_too():
     world = CaseWorld()
     from doorbraak.platforms import services as platform_services
 
-    with pytest.raises(case_services.CaseRuleError, match="Kies een datum van"):
+    with pytest.raises(RuleError, match="Kies een datum van"):
         platform_services.convene(world.lead, world.case, convened_on=datetime.date(9999, 12, 31),
                                   first_problem="x", client_present=False, experience_expert_present=False,
                                   invited=[])
-    with pytest.raises(case_services.CaseRuleError, match="Kies een datum van 1-1-1900"):
+    with pytest.raises(RuleError, match="Kies een datum van 1-1-1900"):
         case_services.add_member(world.pro, world.case, first_name="Sam", last_name="Jansen",
                                  date_of_birth=datetime.date(1, 1, 1), bsn="", relation="child")
-    with pytest.raises(case_services.CaseRuleError, match="Kies een datum van"):
+    with pytest.raises(RuleError, match="Kies een datum van"):
         case_services.add_follow_up(world.pro, world.case, due_on=datetime.date(9999, 1, 1))
 
 
@@ -294,7 +295,7 @@ def test_payment_token_of_another_user_or_plan_is_refused():
 @pytest.mark.django_db
 def test_form_token_is_bound_to_user_and_object():
     """FormToken recorded only the token: another user's token was taken for a double submit."""
-    from doorbraak.cases.services import DuplicateSubmission, ForeignToken
+    from doorbraak.core.form_tokens import DuplicateSubmission, ForeignToken
 
     world = CaseWorld()
     token = uuid.uuid4()
@@ -411,7 +412,7 @@ def test_free_text_keeps_newlines_and_directional_marks_but_refuses_overrides():
 @pytest.mark.django_db
 def test_services_refuse_bidi_names():
     world = CaseWorld()
-    with pytest.raises(case_services.CaseRuleError, match="onzichtbare stuurtekens"):
+    with pytest.raises(RuleError, match="onzichtbare stuurtekens"):
         case_services.add_member(world.pro, world.case, first_name="\u202eSam", last_name="Jansen",
                                  date_of_birth=datetime.date(2001, 1, 1), bsn="", relation="child")
     from doorbraak.learning import services as learning_services

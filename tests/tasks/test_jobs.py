@@ -11,11 +11,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from doorbraak.budget import tasks as budget_tasks
-from doorbraak.cases import tasks as case_tasks
-from doorbraak.cases.models import FormToken
+from doorbraak.core import form_tokens
 from doorbraak.core import tasks as core_tasks
 from doorbraak.core.audit import checkpoint_path
-from doorbraak.core.models import Role
+from doorbraak.core.models import FormToken, Role
 from doorbraak.core.tasks import run_pending_tasks
 from doorbraak.initiatives import services as initiative_services
 from doorbraak.initiatives import tasks as initiative_tasks
@@ -50,7 +49,7 @@ def test_expired_form_tokens_are_purged_and_fresh_ones_kept():
     old, fresh = uuid.uuid4(), uuid.uuid4()
     FormToken.objects.create(token=old, user=user, used_at=timezone.now() - datetime.timedelta(days=3))
     FormToken.objects.create(token=fresh, user=user, used_at=timezone.now() - datetime.timedelta(hours=11))
-    case_tasks.purge_form_tokens.enqueue()
+    form_tokens.purge_form_tokens.enqueue()
     run_pending_tasks()
     assert list(FormToken.objects.values_list("token", flat=True)) == [fresh]
     call_command("purge_form_tokens")  # idempotent
@@ -58,7 +57,8 @@ def test_expired_form_tokens_are_purged_and_fresh_ones_kept():
     with pytest.raises(CommandError):
         call_command("purge_form_tokens", "--days", "0")
     call_command("purge_form_tokens", "--enqueue")
-    assert DBTaskResult.objects.filter(task_path="doorbraak.cases.tasks.purge_form_tokens", status="READY").exists()
+    assert DBTaskResult.objects.filter(task_path="doorbraak.core.form_tokens.purge_form_tokens",
+                                       status="READY").exists()
 
 
 def test_cpi_check_passes_for_a_covered_year_and_fails_visibly_for_a_missing_one():
@@ -87,7 +87,7 @@ def test_enqueue_job_lists_and_enqueues_by_name(capsys):
     call_command("enqueue_job")
     assert "refresh_learning_facts" in capsys.readouterr().out
     call_command("enqueue_job", "purge_form_tokens")
-    assert DBTaskResult.objects.filter(task_path="doorbraak.cases.tasks.purge_form_tokens").count() == 1
+    assert DBTaskResult.objects.filter(task_path="doorbraak.core.form_tokens.purge_form_tokens").count() == 1
     with pytest.raises(CommandError):
         call_command("enqueue_job", "unknown")
 

@@ -94,7 +94,7 @@ def test_run_scheduler_once_enqueues_the_real_schedule_and_requeues_a_dead_worke
     assert DBTaskResult.objects.get(id=stale.id).status == "READY"
     paths = set(DBTaskResult.objects.values_list("task_path", flat=True))
     assert {"doorbraak.core.tasks.checkpoint_access_log", "doorbraak.learning.tasks.refresh_all_learning_facts",
-            "doorbraak.cases.tasks.purge_form_tokens", "doorbraak.initiatives.tasks.purge_submitter_data"} <= paths
+            "doorbraak.core.form_tokens.purge_form_tokens", "doorbraak.initiatives.tasks.purge_submitter_data"} <= paths
     count = DBTaskResult.objects.count()
     call_command("run_scheduler", "--once")
     assert DBTaskResult.objects.count() == count

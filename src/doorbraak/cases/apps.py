@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "doorbraak.cases"
     label = "cases"
     verbose_name = _("Casussen")
+
+    def ready(self):
+        from . import permissions
+
+        permissions.register()

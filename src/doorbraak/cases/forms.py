@@ -10,7 +10,8 @@ from doorbraak.core import dates
 from doorbraak.core.choices import Funder
 from doorbraak.core.dates import BoundedDateField
 from doorbraak.core.forms import BoundedModelChoiceField, SafeTextMixin
-from doorbraak.core.models import Organisation, Role, Team, User
+from doorbraak.core.models import Organisation, Team, User
+from doorbraak.core.permissions import CASE_OPENERS
 from doorbraak.core.validators import is_valid_bsn
 
 from .models import Case, FollowUpMoment, LifeDomain, ParticipationStep, Person, ZrmScore
@@ -150,7 +151,7 @@ class ProfessionalChoiceField(BoundedModelChoiceField):
 
 def professionals_of(municipality_id):
     return (User.objects.filter(municipality_id=municipality_id, is_active=True,
-                                role__in=[Role.PROFESSIONAL, Role.LEAD])
+                                role__in=CASE_OPENERS)  # who can be involved (services check it too)
             .select_related("organisation").order_by("last_name", "first_name"))
 
 

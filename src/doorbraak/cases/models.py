@@ -15,7 +15,8 @@ from django_scopes import ScopedManager
 from doorbraak.core.choices import Funder
 from doorbraak.core.dates import DB_EARLIEST, DB_LATEST
 from doorbraak.core.fields import BsnHashField, EncryptedBsnField, bsn_hash
-from doorbraak.core.models import Organisation, Role, Team, TenantModel
+from doorbraak.core.models import Organisation, Team, TenantModel
+from doorbraak.core.permissions import is_lead_of_team
 from doorbraak.core.validators import validate_bsn
 
 
@@ -68,7 +69,7 @@ class CaseQuerySet(models.QuerySet):
             user=user, ended_at__isnull=True, municipality_id=user.municipality_id
         ).values("case_id")
         condition = Q(pk__in=involved_case_ids)
-        if user.role == Role.LEAD and user.team_id:
+        if is_lead_of_team(user, user.team_id):  # the one "lead of the case's team" rule
             condition |= Q(team_id=user.team_id)
         return self.filter(condition, municipality_id=user.municipality_id)
 
@@ -334,21 +335,3 @@ class OutcomeMeasurement(TenantModel):
 
     def __str__(self):
         return f"Meting {self.measured_on}"
-
-
-class FormToken(models.Model):
-    """A one-time token of a submitted form: a second submit of the same form is recognised and ignored.
-
-    The token is bound to the user, the purpose (the service that consumed it) and the object it was used for:
-    the same token again from that user for that object is a replay (nothing is written twice); the same token
-    from another user or for another object is refused."""
-
-    token = models.UUIDField(primary_key=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    purpose = models.CharField(max_length=60, blank=True, default="")
-    object_type = models.CharField(max_length=60, blank=True, default="")
-    object_id = models.CharField(max_length=40, blank=True, default="")
-    used_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return str(self.token)

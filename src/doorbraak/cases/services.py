@@ -1,17 +1,26 @@
-"""Writes of the case file: one function per use case, atomic, permission-checked, timeline written."""
+"""Writes of the case file: one function per use case, atomic, permission-checked (cases.permissions, the rule
+book), state changes through core.transitions (CASE_FLOW), timeline written."""
 
 import calendar
 import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from doorbraak.core import dates as date_ranges
-from doorbraak.core.models import Role
-from doorbraak.core.validators import NAME_CHARACTERS_ERROR, unsafe_name_character
+from doorbraak.core.errors import RuleError
+from doorbraak.core.form_tokens import (  # noqa: F401  (re-exported for one release; import from core.form_tokens)
+    FORM_TOKEN_RETENTION_DAYS,
+    REPLAY_MESSAGE,
+    DuplicateSubmission,
+    ForeignToken,
+    claim_form_token,
+)
+from doorbraak.core.form_tokens import purge_expired as purge_form_tokens  # noqa: F401  (one release)
+from doorbraak.core.permissions import CASE_OPENERS, Refused, allowed, require
+from doorbraak.core.transitions import transition
+from doorbraak.core.validators import NAME_CHARACTERS_ERROR, is_valid_bsn, unsafe_name_character
 
 from .models import (
     Case,
@@ -19,117 +28,90 @@ from .models import (
     Consent,
     DomainScore,
     FollowUpMoment,
-    FormToken,
     Household,
     Involvement,
     LifeDomain,
     OutcomeMeasurement,
+    ParticipationStep,
     Person,
     TimelineEntry,
 )
 
-CASE_ROLES = {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER}  # may search the cases they are involved in
-OPENING_ROLES = {Role.PROFESSIONAL, Role.LEAD}  # may open a case
-
-
-class DuplicateSubmission(Exception):
-    """The same form was submitted twice; the first submit counts, the second changes nothing."""
-
-
-class CaseRuleError(Exception):
-    """A business rule refuses the write; the message is Dutch and shown to the user."""
-
-
-class ForeignToken(DuplicateSubmission):
-    """The one-time token was used before by another user, for another purpose or for another object: refused.
-    A subclass of DuplicateSubmission so every caller that stops on a replay also stops on this (nothing is
-    written); `message` says what happened."""
-
-    message = _lazy("Dit formulier hoort bij een andere gebruiker of een ander dossier; er is niets opgeslagen. "
-                    "Open het formulier opnieuw.")
-
-
-REPLAY_MESSAGE = _lazy("Dit formulier was al verstuurd; er is niets opnieuw opgeslagen.")
-
-
-def _object_key(obj) -> tuple[str, str]:
-    if obj is None:
-        return "", ""
-    return obj._meta.label_lower[:60], str(obj.pk)[:40]
-
-
-def claim_form_token(user, token, *, purpose: str = "", obj=None) -> None:
-    """Record a one-time form token, bound to the user, the purpose and the object. Call inside atomic().
-
-    Raises DuplicateSubmission if this user used it before for the same purpose and object (a double submit),
-    ForeignToken if it was used by someone else or for something else."""
-    if token is None:
-        return
-    object_type, object_id = _object_key(obj)
-    try:
-        with transaction.atomic():
-            FormToken.objects.create(token=token, user=user, purpose=purpose[:60], object_type=object_type,
-                                     object_id=object_id)
-    except IntegrityError as exc:
-        used = FormToken.objects.filter(token=token).first()
-        if used is not None and (used.user_id, used.purpose, used.object_type, used.object_id) == (
-                user.pk, purpose[:60], object_type, object_id):
-            raise DuplicateSubmission from exc
-        raise ForeignToken from exc
+S = Case.Status
+# Which status may follow which (core.transitions). A closed case stays closed.
+CASE_FLOW = {
+    S.OPEN: {S.PLATFORM, S.BREAKTHROUGH, S.CLOSED},  # breakthrough: a platform stored without convene (import)
+    S.PLATFORM: {S.BREAKTHROUGH, S.CLOSED},
+    S.BREAKTHROUGH: {S.PLATFORM, S.FOLLOW_UP, S.CLOSED},
+    S.FOLLOW_UP: {S.PLATFORM, S.BREAKTHROUGH, S.CLOSED},
+    S.CLOSED: set(),
+}
+CLOSED_MESSAGE = _("Deze casus is afgesloten.")
+BSN_ERROR = _("Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en de elfproef doorstaan.")
+BIRTH_FUTURE_ERROR = _("De geboortedatum ligt in de toekomst. Controleer de datum.")
+CONSENT_FUTURE_ERROR = _("De datum van de toestemming ligt in de toekomst.")
+SCORE_ERROR = _("Kies een score van 1 tot en met 5.")
 
 
 def check_names(*values) -> None:
     """The service's own check that names hold no bidi controls or control characters (core.validators)."""
     if any(unsafe_name_character(v) for v in values):
-        raise CaseRuleError(NAME_CHARACTERS_ERROR)
+        raise RuleError(NAME_CHARACTERS_ERROR)
 
 
-def check_date(value, date_range, future_message=None) -> None:
-    """The service's own check of a date range (core.dates), as a CaseRuleError with the Dutch message."""
+def check_date(value, date_range, future_message=None, field=None) -> None:
+    """The service's own check of a date range (core.dates), as a RuleError with the Dutch message."""
     message = date_range.problem(value, future_message)
     if message:
-        raise CaseRuleError(message)
+        raise RuleError(message, field=field)
 
 
-# A form token only has to outlive the form it was rendered in; a form lives at most one session (10 hours).
-FORM_TOKEN_RETENTION_DAYS = 2
+def check_bsn(value) -> str:
+    """The eleven-test (the form repeats it); returns the BSN without spaces and dots, "" for none."""
+    value = (value or "").replace(" ", "").replace(".", "")
+    if value and not is_valid_bsn(value):
+        raise RuleError(BSN_ERROR, field="bsn")
+    return value
 
 
-def purge_form_tokens(days: int = FORM_TOKEN_RETENTION_DAYS, now=None) -> int:
-    """Delete form tokens used more than `days` days ago (longer than any session, so the form they guard
-    can no longer be submitted); returns the number deleted. Idempotent."""
-    if days < 1:
-        raise ValueError("days must be at least 1")
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
-    with transaction.atomic():
-        deleted, _per_model = FormToken.objects.filter(used_at__lt=cutoff).delete()
-    return deleted
+def check_scores(scores: dict) -> None:
+    """ZRM scores: known life domains, 1 to 5."""
+    if any(d not in LifeDomain.values or not isinstance(s, int) or not 1 <= s <= 5 for d, s in scores.items()):
+        raise RuleError(SCORE_ERROR)
 
 
-def add_timeline(case, actor, kind, summary):
+def add_timeline(case, actor, kind, summary, at=None):
+    """One timeline entry. Other apps (platforms, budget) write theirs through this service; `at` (default now)
+    only for demo data told in the past."""
+    extra = {"at": at} if at is not None else {}
     return TimelineEntry.objects.create(municipality_id=case.municipality_id, case=case, actor=actor,
-                                        kind=kind, summary=summary[:300])
+                                        kind=kind, summary=summary[:300], **extra)
 
 
-def ensure_can_work_on(user, case) -> None:
-    from .models import Case as _Case
+def _belongs_to(row, case, rule) -> None:
+    """An involvement, consent or moment given with a case must be of that case (else: refused, nothing told)."""
+    if row.case_id != case.pk:
+        raise Refused(rule)
 
-    if not _Case.objects.visible_to(user).filter(pk=case.pk).exists():
-        raise PermissionDenied
+
+def _open(case, message=CLOSED_MESSAGE) -> None:
+    if case.status == Case.Status.CLOSED:
+        raise RuleError(message)
 
 
-def ensure_lead_of(user, case) -> None:
-    if not (user.role == Role.LEAD and user.team_id == case.team_id and user.municipality_id == case.municipality_id):
-        raise PermissionDenied
+def _create_involvement(case, professional, role_in_case):
+    return Involvement.objects.create(municipality_id=case.municipality_id, case=case, user=professional,
+                                      organisation_id=professional.organisation_id, role_in_case=role_in_case)
 
 
 @transaction.atomic
 def open_case(user, *, title, team, area, question, tried, stuck_since, member, funders, scores, token=None):
-    if user.role not in OPENING_ROLES or team.municipality_id != user.municipality_id:
-        raise PermissionDenied
-    check_date(stuck_since, date_ranges.LONG_PAST)
+    require("cases.open_case", user, team)
+    check_date(stuck_since, date_ranges.LONG_PAST, _("Deze datum ligt in de toekomst."), field="stuck_since")
     check_names(title, area, member.get("first_name"), member.get("last_name"))
-    check_date(member.get("date_of_birth"), date_ranges.BIRTH)
+    check_date(member.get("date_of_birth"), date_ranges.BIRTH, BIRTH_FUTURE_ERROR, field="date_of_birth")
+    member = {**member, "bsn": check_bsn(member.get("bsn"))}
+    check_scores(scores)
     claim_form_token(user, token, purpose="cases.open_case", obj=team)
     m = user.municipality_id
     household = Household.objects.create(municipality_id=m, area=area)
@@ -143,17 +125,19 @@ def open_case(user, *, title, team, area, question, tried, stuck_since, member, 
         DomainScore(municipality_id=m, case=case, domain=d, score=s, scored_on=today, scored_by=user)
         for d, s in scores.items()
     ])
-    Involvement.objects.create(municipality_id=m, case=case, user=user, organisation=user.organisation,
-                               role_in_case=_("casusregisseur"))
+    _create_involvement(case, user, _("casusregisseur"))
     add_timeline(case, user, "case.opened", _("Casus geopend"))
     return case
 
 
 @transaction.atomic
 def add_member(user, case, *, first_name, last_name, date_of_birth, bsn, relation, token=None):
-    ensure_can_work_on(user, case)
-    check_date(date_of_birth, date_ranges.BIRTH)
+    require("cases.add_member", user, case)
+    check_date(date_of_birth, date_ranges.BIRTH, BIRTH_FUTURE_ERROR, field="date_of_birth")
     check_names(first_name, last_name)
+    bsn = check_bsn(bsn)
+    if relation not in Person.Relation.values:
+        raise RuleError(_("Kies een relatie."), field="relation")
     claim_form_token(user, token, purpose="cases.add_member", obj=case)
     person = Person.objects.create(municipality_id=case.municipality_id, household_id=case.household_id,
                                    first_name=first_name, last_name=last_name, date_of_birth=date_of_birth,
@@ -164,7 +148,10 @@ def add_member(user, case, *, first_name, last_name, date_of_birth, bsn, relatio
 
 @transaction.atomic
 def rescore(user, case, scores: dict[str, int], token=None):
-    ensure_can_work_on(user, case)
+    require("cases.rescore", user, case)
+    if not scores:
+        raise RuleError(_("Vul minstens één score in."))
+    check_scores(scores)
     claim_form_token(user, token, purpose="cases.rescore", obj=case)
     today = timezone.localdate()
     rows = DomainScore.objects.bulk_create([
@@ -176,35 +163,51 @@ def rescore(user, case, scores: dict[str, int], token=None):
     return rows
 
 
+def _check_professional(case, professional) -> None:
+    """Who can be involved: an active professional or lead (the roles that work on cases at the table) of the
+    case's municipality (the form offers only those)."""
+    if (professional.municipality_id != case.municipality_id or not professional.is_active
+            or professional.role not in CASE_OPENERS):
+        raise RuleError(_("Deze professional hoort niet bij uw gemeente."), field="user")
+
+
 @transaction.atomic
 def involve(user, case, professional, role_in_case, token=None):
-    ensure_can_work_on(user, case)
-    if case.status == Case.Status.CLOSED:
-        raise CaseRuleError(_("Deze casus is afgesloten; er kunnen geen betrokkenen meer bij."))
-    if professional.municipality_id != case.municipality_id or not professional.is_active:
-        raise CaseRuleError(_("Deze professional hoort niet bij uw gemeente."))
+    require("cases.involve", user, case)
+    _open(case, _("Deze casus is afgesloten; er kunnen geen betrokkenen meer bij."))
+    _check_professional(case, professional)
+    check_names(role_in_case)
     claim_form_token(user, token, purpose="cases.involve", obj=case)
     existing = Involvement.objects.filter(case=case, user=professional, ended_at__isnull=True).first()
     if existing:
-        raise CaseRuleError(_("Deze professional is al betrokken bij de casus."))
-    involvement = Involvement.objects.create(municipality_id=case.municipality_id, case=case, user=professional,
-                                             organisation=professional.organisation, role_in_case=role_in_case)
+        raise RuleError(_("Deze professional is al betrokken bij de casus."))
+    involvement = _create_involvement(case, professional, role_in_case)
     add_timeline(case, user, "involvement.added",
                  _("%(name)s betrokken als %(role)s") % {"name": professional.get_full_name() or professional.username,
                                                          "role": role_in_case})
     return involvement
 
 
+def involve_for_platform(user, case, professional, role_in_case):
+    """The platforms app's way to involve a professional it invited to the table (inside its own transaction;
+    the caller has checked the invitation rules and wrote its own timeline entry). Nothing happens when the
+    professional is already involved. Returns the (new or existing) active involvement."""
+    require("cases.involve", user, case)
+    _open(case, _("Deze casus is afgesloten; er kunnen geen betrokkenen meer bij."))
+    _check_professional(case, professional)
+    existing = Involvement.objects.filter(case=case, user=professional, ended_at__isnull=True).first()
+    return existing or _create_involvement(case, professional, role_in_case)
+
+
 @transaction.atomic
 def end_involvement(user, case, involvement):
-    ensure_can_work_on(user, case)
-    if involvement.case_id != case.pk:
-        raise PermissionDenied
-    if involvement.user_id != user.pk and not (user.role == Role.LEAD and user.team_id == case.team_id):
-        raise CaseRuleError(_("Alleen de professional zelf of de doorbraakregisseur kan een betrokkenheid beëindigen."))
-    if involvement.ended_at is None:
-        involvement.ended_at = timezone.now()
-        involvement.save(update_fields=["ended_at"])
+    require("cases.work_on", user, case)
+    _belongs_to(involvement, case, "cases.end_involvement")
+    if not allowed("cases.end_involvement", user, involvement):
+        raise RuleError(_("Alleen de professional zelf of de doorbraakregisseur kan een betrokkenheid beëindigen."))
+    ended = Involvement.objects.filter(pk=involvement.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+    if ended:  # a second click changes nothing
+        involvement.refresh_from_db(fields=["ended_at"])
         add_timeline(case, user, "involvement.ended",
                      _("Betrokkenheid van %(name)s beëindigd") % {
                          "name": involvement.user.get_full_name() or involvement.user.username})
@@ -213,29 +216,36 @@ def end_involvement(user, case, involvement):
 
 @transaction.atomic
 def close_case(user, case):
-    ensure_lead_of(user, case)
+    """Close the case (the lead of its team): all involvements end. Once: a second close is a RuleError and
+    `closed_at` keeps the first moment."""
+    require("cases.close", user, case)
     now = timezone.now()
-    case.status = Case.Status.CLOSED
-    case.closed_at = now
-    case.save(update_fields=["status", "closed_at"])
-    Involvement.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
-    add_timeline(case, user, "case.closed", _("Casus afgesloten; alle betrokkenheid beëindigd"))
-    return case
+
+    def closed(c):
+        Involvement.objects.filter(case=c, ended_at__isnull=True).update(ended_at=now)
+        add_timeline(c, user, "case.closed", _("Casus afgesloten; alle betrokkenheid beëindigd"))
+
+    return transition(case, Case.Status.CLOSED, CASE_FLOW, updates={"closed_at": now}, on_change=closed)
 
 
-def set_status(user, case, status, summary):
-    """Used by other apps (platforms) inside their own transaction."""
-    case.status = status
-    case.save(update_fields=["status"])
-    add_timeline(case, user, f"status.{status}", summary)
+def set_status(user, case, status, summary, at=None):
+    """Move the case to `status` if CASE_FLOW allows it (a closed case stays closed; RuleError otherwise) and
+    write the timeline entry. Used by platforms (convene, breakthrough) inside their own transaction."""
+    require("cases.set_status", user, case)
+    if status not in Case.Status.values:
+        raise RuleError(_("Onbekende status."))
+    return transition(case, status, CASE_FLOW,
+                      on_change=lambda c: add_timeline(c, user, f"status.{status}", summary, at=at))
 
 
 @transaction.atomic
 def record_consent(user, case, *, organisation, scope, given_on, token=None):
-    ensure_can_work_on(user, case)
-    if organisation.municipality_id != case.municipality_id:
-        raise CaseRuleError(_("Kies een organisatie van uw gemeente."))
-    check_date(given_on, date_ranges.RECENT_PAST)
+    require("cases.record_consent", user, case)
+    if organisation is None or organisation.municipality_id != case.municipality_id:
+        raise RuleError(_("Kies een organisatie van uw gemeente."), field="organisation")
+    check_date(given_on, date_ranges.RECENT_PAST, CONSENT_FUTURE_ERROR, field="given_on")
+    if given_on is None:
+        raise RuleError(_("Vul de datum van de toestemming in."), field="given_on")
     claim_form_token(user, token, purpose="cases.record_consent", obj=case)
     consent = Consent.objects.create(municipality_id=case.municipality_id, case=case, organisation=organisation,
                                      scope=scope, given_on=given_on, recorded_by=user)
@@ -246,12 +256,12 @@ def record_consent(user, case, *, organisation, scope, given_on, token=None):
 
 @transaction.atomic
 def withdraw_consent(user, case, consent):
-    ensure_can_work_on(user, case)
-    if consent.case_id != case.pk:
-        raise PermissionDenied
-    if consent.withdrawn_on is None:
-        consent.withdrawn_on = timezone.localdate()
-        consent.save(update_fields=["withdrawn_on"])
+    require("cases.withdraw_consent", user, case)
+    _belongs_to(consent, case, "cases.withdraw_consent")
+    withdrawn = Consent.objects.filter(pk=consent.pk, withdrawn_on__isnull=True).update(
+        withdrawn_on=timezone.localdate())
+    if withdrawn:  # a second click changes nothing
+        consent.refresh_from_db(fields=["withdrawn_on"])
         add_timeline(case, user, "consent.withdrawn",
                      _("Toestemming ingetrokken voor %(org)s") % {"org": consent.organisation.name})
     return consent
@@ -265,6 +275,7 @@ FOLLOW_UP_WEEKS = 4  # default: every four weeks ...
 FOLLOW_UP_MONTHS = 3  # ... for the first three months (the family-plan story)
 MIN_WEEKS, MAX_WEEKS = 1, 26
 MIN_MONTHS, MAX_MONTHS = 1, 24
+FOLLOW_UP_HORIZON_ERROR = _("Plan een evaluatie binnen twee jaar.")
 CLOSED_NO_FOLLOW_UP = _("Deze casus is afgesloten; er kunnen geen evaluatiemomenten meer bij.")
 
 
@@ -291,10 +302,10 @@ def schedule_dates(start: datetime.date, interval_weeks: int, months: int) -> li
     """Every `interval_weeks` weeks after `start`, up to and including `months` months after it.
     Default (4 weeks, 3 months): three moments, at 4, 8 and 12 weeks."""
     if not (MIN_WEEKS <= interval_weeks <= MAX_WEEKS):
-        raise CaseRuleError(_("Kies een aantal weken van %(a)s tot en met %(b)s.")
+        raise RuleError(_("Kies een aantal weken van %(a)s tot en met %(b)s.")
                             % {"a": MIN_WEEKS, "b": MAX_WEEKS})
     if not (MIN_MONTHS <= months <= MAX_MONTHS):
-        raise CaseRuleError(_("Kies een aantal maanden van %(a)s tot en met %(b)s.")
+        raise RuleError(_("Kies een aantal maanden van %(a)s tot en met %(b)s.")
                             % {"a": MIN_MONTHS, "b": MAX_MONTHS})
     end = add_months(start, months)
     step = datetime.timedelta(weeks=interval_weeks)
@@ -307,26 +318,26 @@ def schedule_dates(start: datetime.date, interval_weeks: int, months: int) -> li
 
 def _open_for_follow_up(case) -> None:
     if case.status == Case.Status.CLOSED:
-        raise CaseRuleError(CLOSED_NO_FOLLOW_UP)
+        raise RuleError(CLOSED_NO_FOLLOW_UP)
 
 
 @transaction.atomic
 def plan_follow_up(user, case, *, start=None, interval_weeks=FOLLOW_UP_WEEKS, months=FOLLOW_UP_MONTHS, token=None):
     """Plan an evaluation schedule. Dates that are already planned for the case are not planned twice.
     A case that has broken through moves on to "in nazorg"."""
-    ensure_can_work_on(user, case)
+    require("cases.follow_up", user, case)
     _open_for_follow_up(case)
     start = start or default_follow_up_start(case)
     check_date(start, date_ranges.NEAR)
     dates = schedule_dates(start, interval_weeks, months)
     if not dates:
-        raise CaseRuleError(_("Er past geen evaluatie in deze periode: de tijd tussen twee evaluaties is langer "
+        raise RuleError(_("Er past geen evaluatie in deze periode: de tijd tussen twee evaluaties is langer "
                               "dan de periode. Kies minder weken of meer maanden."))
     claim_form_token(user, token, purpose="cases.plan_follow_up", obj=case)
     existing = set(FollowUpMoment.objects.filter(case=case, due_on__in=dates).values_list("due_on", flat=True))
     new = [d for d in dates if d not in existing]
     if not new:
-        raise CaseRuleError(_("Deze evaluatiemomenten staan al gepland."))
+        raise RuleError(_("Deze evaluatiemomenten staan al gepland."))
     moments = FollowUpMoment.objects.bulk_create([
         FollowUpMoment(municipality_id=case.municipality_id, case=case, due_on=d) for d in new
     ])
@@ -340,9 +351,14 @@ def plan_follow_up(user, case, *, start=None, interval_weeks=FOLLOW_UP_WEEKS, mo
 
 @transaction.atomic
 def add_follow_up(user, case, *, due_on, token=None):
-    ensure_can_work_on(user, case)
+    """One extra evaluation moment, at most two years ahead."""
+    require("cases.follow_up", user, case)
     _open_for_follow_up(case)
-    check_date(due_on, date_ranges.NEAR)
+    check_date(due_on, date_ranges.NEAR, field="due_on")
+    if due_on is None:
+        raise RuleError(_("Vul de datum van de evaluatie in."), field="due_on")
+    if due_on > add_months(timezone.localdate(), MAX_MONTHS):
+        raise RuleError(FOLLOW_UP_HORIZON_ERROR, field="due_on")
     claim_form_token(user, token, purpose="cases.add_follow_up", obj=case)
     moment = FollowUpMoment.objects.create(municipality_id=case.municipality_id, case=case, due_on=due_on)
     add_timeline(case, user, "follow_up.added", _("Evaluatie gepland op %(d)s") % {"d": date_nl(due_on)})
@@ -350,20 +366,21 @@ def add_follow_up(user, case, *, due_on, token=None):
 
 
 def _check_not_future(value, message):
+    if value is None:
+        raise RuleError(_("Vul een datum in, bijvoorbeeld 2026-03-31."))
     if value > timezone.localdate():
-        raise CaseRuleError(message)
+        raise RuleError(message)
 
 
 def _hold(user, case, moment, done_on, note, strict=True):
     """Mark a moment held with a conditional update (a second click changes nothing). Inside atomic()."""
-    if moment.case_id != case.pk:
-        raise PermissionDenied
+    _belongs_to(moment, case, "cases.follow_up")
     updated = FollowUpMoment.objects.filter(pk=moment.pk, done_on__isnull=True).update(
         done_on=done_on, done_by=user, note=note)
     if not updated:
         if not strict:
             return moment
-        raise CaseRuleError(_("Dit evaluatiemoment is al gehouden."))
+        raise RuleError(_("Dit evaluatiemoment is al gehouden."))
     moment.refresh_from_db()
     add_timeline(case, user, "follow_up.held",
                  _("Evaluatie van %(due)s gehouden op %(d)s")
@@ -373,7 +390,8 @@ def _hold(user, case, moment, done_on, note, strict=True):
 
 @transaction.atomic
 def hold_follow_up(user, case, moment, *, done_on, note="", token=None):
-    ensure_can_work_on(user, case)
+    require("cases.follow_up", user, case)
+    _belongs_to(moment, case, "cases.follow_up")
     _check_not_future(done_on, _("De datum ligt in de toekomst. Een evaluatie kan pas na afloop als gehouden "
                                  "worden vastgelegd."))
     check_date(done_on, date_ranges.RECENT_PAST)
@@ -386,17 +404,18 @@ def record_measurement(user, case, *, measured_on, participation_step, client_sa
                        professional_satisfaction=None, note="", scores=None, follow_up=None, token=None):
     """One outcome measurement; new ZRM scores become DomainScore rows of the same date; a follow-up moment it
     belongs to is marked held (if it was not yet)."""
-    ensure_can_work_on(user, case)
+    require("cases.record_measurement", user, case)
     _check_not_future(measured_on, _("De datum van de meting ligt in de toekomst."))
     check_date(measured_on, date_ranges.RECENT_PAST)
     for value in (client_satisfaction, professional_satisfaction):
         if value is not None and not 1 <= value <= 10:
-            raise CaseRuleError(_("Kies een cijfer van 1 tot en met 10."))
+            raise RuleError(_("Kies een cijfer van 1 tot en met 10."))
+    if participation_step not in ParticipationStep.values:
+        raise RuleError(_("Kies een trede van 1 tot en met 6."), field="participation_step")
     if follow_up is not None and follow_up.case_id != case.pk:
-        raise CaseRuleError(_("Kies een evaluatiemoment van deze casus."))
+        raise RuleError(_("Kies een evaluatiemoment van deze casus."))
     scores = scores or {}
-    if any(d not in LifeDomain.values or not 1 <= s <= 5 for d, s in scores.items()):
-        raise CaseRuleError(_("Kies een score van 1 tot en met 5."))
+    check_scores(scores)
     claim_form_token(user, token, purpose="cases.record_measurement", obj=case)
     measurement = OutcomeMeasurement.objects.create(
         municipality_id=case.municipality_id, case=case, follow_up=follow_up, measured_on=measured_on,

@@ -10,6 +10,9 @@ from django.views.decorators.http import require_POST
 
 from doorbraak.core.access import RoleForbidden, get_visible_or_404
 from doorbraak.core.audit import log_access
+from doorbraak.core.errors import RuleError
+from doorbraak.core.form_tokens import DuplicateSubmission
+from doorbraak.core.permissions import allowed
 
 from . import selectors, services
 from .forms import (
@@ -25,13 +28,11 @@ from .forms import (
 )
 from .models import Case, Consent, FollowUpMoment, Involvement
 
-PAGE_SIZE = 25
-FOLLOW_UP_PAGE_SIZE = 10
 DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")
 
 
 def _require_case_role(user):
-    if user.role not in services.CASE_ROLES:
+    if not allowed("cases.search", user):
         raise RoleForbidden
 
 
@@ -42,7 +43,7 @@ def _render_form(request, template, context):
 
 @login_required
 def case_create(request):
-    if request.user.role not in services.OPENING_ROLES:
+    if not allowed("cases.open_case", request.user):
         raise RoleForbidden
     form = CaseCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -55,7 +56,7 @@ def case_create(request):
                         "date_of_birth": d["date_of_birth"], "bsn": d["bsn"]},
                 token=d["form_token"],
             )
-        except services.DuplicateSubmission as exc:  # ForeignToken carries its own message
+        except DuplicateSubmission as exc:  # ForeignToken carries its own message
             messages.info(request, getattr(exc, "message", DUPLICATE))
             return redirect("cases:list")
         messages.success(request, _("De casus is geopend."))
@@ -68,7 +69,7 @@ def case_detail(request, case_id):
     case = selectors.get_case_for(request.user, case_id)
     log_access(request, "case.read", obj=case, subject=("household", case.household_id), purpose="case_management")
     context = {"case": case, **selectors.case_detail(case),
-               "is_lead": request.user.role == "lead" and request.user.team_id == case.team_id,
+               "is_lead": allowed("cases.lead_of", request.user, case),
                "is_closed": case.status == Case.Status.CLOSED}
     return render(request, "cases/case_detail.html", context)
 
@@ -84,11 +85,11 @@ def _case_form_view(request, case_id, form_class, template, title, save, needs_u
     if request.method == "POST" and form.is_valid():
         try:
             save(case, form.cleaned_data, form)
-        except services.DuplicateSubmission as exc:  # ForeignToken carries its own message
+        except DuplicateSubmission as exc:  # ForeignToken carries its own message
             messages.info(request, getattr(exc, "message", DUPLICATE))
             return redirect(target)
-        except services.CaseRuleError as exc:
-            form.add_error(None, str(exc))
+        except RuleError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, done or _("Opgeslagen."))
             return redirect(target)
@@ -141,7 +142,7 @@ def involvement_end(request, case_id, pk):
                                      subject=lambda row: selectors.case_id_subject(row.case_id))
     try:
         services.end_involvement(request.user, case, involvement)
-    except services.CaseRuleError as exc:
+    except RuleError as exc:
         messages.error(request, str(exc))
         return redirect("cases:detail", case_id=case.pk)
     messages.success(request, _("De betrokkenheid is beëindigd."))
@@ -156,7 +157,7 @@ def consent_withdraw(request, case_id, pk):
     case = selectors.get_case_for(request.user, case_id)
     consent = get_visible_or_404(request, Consent.objects.select_related("organisation"), pk, case=case,
                                  subject=lambda row: selectors.case_id_subject(row.case_id))
-    services.withdraw_consent(request.user, case, consent)
+    services.withdraw_consent(request.user, case, consent)  # a second click changes nothing
     messages.success(request, _("De toestemming is ingetrokken."))
     return redirect("cases:detail", case_id=case.pk)
 
@@ -165,7 +166,11 @@ def consent_withdraw(request, case_id, pk):
 @require_POST
 def case_close(request, case_id):
     case = selectors.get_case_for(request.user, case_id)
-    services.close_case(request.user, case)
+    try:
+        services.close_case(request.user, case)
+    except RuleError as exc:  # closed already (a double click): nothing changes
+        messages.info(request, str(exc))
+        return redirect("cases:detail", case_id=case.pk)
     messages.success(request, _("De casus is afgesloten."))
     return redirect("cases:list")
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 from doorbraak.core.access import RoleForbidden
 from doorbraak.core.audit import log_access
 from doorbraak.core.models import AccessEvent
+from doorbraak.core.permissions import allowed
 
-from . import selectors, selectors_list, services
+from . import selectors, selectors_list
 from .forms import CaseFilterForm
 
 FOLLOW_UP_PAGE_SIZE = 10
@@ -74,7 +75,7 @@ def _filter_query(cleaned) -> str:
 def case_list(request):
     """The case list. The search text is posted (CSRF-protected) and kept in the session, so a client's name never
     appears in a URL, a Location header, a pagination link or the server's access log (issue 10)."""
-    if request.user.role not in services.CASE_ROLES:
+    if not allowed("cases.search", request.user):
         raise RoleForbidden
     if request.method == "POST":
         form = CaseFilterForm(request.POST, user=request.user)

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import permissions_core, signals  # noqa: F401

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from .audit_codes import is_registered
 from .models import AccessEvent, AccessLogHead
 from .pseudonyms import pseudonym
 
@@ -62,6 +63,8 @@ def log_access(
     """Append one access-log row. `subject` is (kind, id) of the client, stored only as a pseudonym."""
     if not _CODE.match(event) or not _CODE.match(purpose) or (reason and not _CODE.match(reason)):
         raise ValueError("event and purpose must be short codes, not free text")
+    if not is_registered(event):
+        logger.warning("Access-log event code %s is not in core/audit_codes.py EVENT_CODES", event)
     request = None
     user = request_or_user
     if hasattr(request_or_user, "META"):

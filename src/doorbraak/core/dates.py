@@ -5,6 +5,7 @@ CheckConstraints use: no stored date is before 1900-01-01 or after 2100-12-31, s
 dates (a platform's deadline, follow-up months) can never overflow.
 """
 
+import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,7 +40,46 @@ def safe_add_days(day: datetime.date, days: int) -> datetime.date:
 
 
 def dutch(day: datetime.date) -> str:
+    """The one short Dutch date style for messages: 1-12-2026 (pages use the `date` filter, "1 december 2026")."""
     return f"{day.day}-{day.month}-{day.year}"
+
+
+# --- Month arithmetic (the one copy; issue 11) ---------------------------------------------------------------
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or earlier); the month's last day when that day does not exist
+    (31 January + 1 month = 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after `day`'s month."""
+    return add_months(month_start(day), 1)
+
+
+def last_day_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def months_from_to(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The first days of every month from `first`'s month to `last`'s month, both included."""
+    out, current, end = [], month_start(first), month_start(last)
+    while current <= end:
+        out.append(current)
+        current = next_month(current)
+    return out
+
+
+def months_between(first: datetime.date, later: datetime.date) -> int:
+    """Whole calendar months from `first`'s month to `later`'s month (same month: 0)."""
+    return (later.year - first.year) * 12 + later.month - first.month
 
 
 @dataclass(frozen=True)

@@ -342,4 +342,5 @@ class RoleChangeRequest(TenantModel):
 
 
 from .models_auth import EnrolmentLink, SecurityNotice, UserSession  # noqa: E402, F401  (authentication models)
+from .models_form_tokens import FormToken  # noqa: E402, F401  (one-time form tokens, core.form_tokens)
 from .models_tasks import ScheduledJob, TaskLock, TaskResult  # noqa: E402, F401  (background work bookkeeping)

@@ -3,29 +3,42 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, User
+from . import permissions
+from .models import User
 
-# Navigation per role: (label, url name). Apps add their pages by url name; names that do not
-# resolve (an app not yet installed) are skipped, so core imports no app.
+# The main menu: (label, url name, rule). An entry shows exactly when its rule (core.permissions, registered by the
+# owning app's permissions.py) allows the user: the same rule the page and its services ask, so the menu never
+# offers a page that refuses, nor hides one that opens (an administrator who may open /budget/ sees "Budget").
+# None = every logged-in user. An entry whose rule is not registered or whose url name does not resolve (an app
+# not installed) is skipped, so core imports no app.
 NAVIGATION = [
     (_("Overzicht"), "core:home", None),
-    (_("Casussen"), "cases:list", {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER}),
-    (_("Budget"), "budget:overview", {Role.LEAD, Role.APPROVER}),
-    (_("Kostenkengetallen"), "budget:catalogue", {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER, Role.POLICY}),
-    (_("Leren"), "learning:home", {Role.POLICY, Role.LEAD}),
-    (_("Verhalen"), "learning:stories", {Role.PROFESSIONAL, Role.LEAD, Role.APPROVER, Role.POLICY}),
-    (_("Moderatie"), "initiatives:moderation", {Role.MODERATOR}),
+    (_("Casussen"), "cases:list", "cases.list"),
+    (_("Budget"), "budget:overview", "budget.view_overview"),
+    (_("Kostenkengetallen"), "budget:catalogue", "budget.read_catalogue"),
+    (_("Leren"), "learning:home", "learning.view_insights"),
+    (_("Verhalen"), "learning:stories", "learning.view_stories"),
+    (_("Moderatie"), "initiatives:moderation", "initiatives.moderate"),
     (_("Initiatieven"), "initiatives:list", None),
-    (_("Beheer"), "admin:index", {Role.ADMIN}),
+    (_("Beheer"), "admin:index", "core.administer"),
 ]
+
+
+def _shows(rule: str | None, user) -> bool:
+    if rule is None:
+        return True
+    try:
+        return permissions.allowed(rule, user)
+    except KeyError:  # the rule is not registered (its app is not installed)
+        return False
 
 
 def navigation_for(user) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     items = []
-    for label, name, roles in NAVIGATION:
-        if roles is not None and user.role not in roles and not (name == "admin:index" and user.is_superuser):
+    for label, name, rule in NAVIGATION:
+        if not _shows(rule, user):
             continue
         try:
             items.append({"label": label, "url": reverse(name)})

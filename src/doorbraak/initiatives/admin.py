@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from doorbraak.core.errors import RuleError
+
 from . import services
 from .models import Comment, Initiative, Research, ResearchReport, Submission
 
@@ -30,7 +32,10 @@ class ResearchReportForm(forms.ModelForm):
     def clean_pdf(self):
         upload = self.cleaned_data.get("pdf")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            services.validate_pdf(upload)
+            try:
+                services.validate_pdf(upload)
+            except RuleError as error:
+                raise forms.ValidationError(error.message) from error
         return upload
 
 

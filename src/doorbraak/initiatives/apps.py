@@ -8,4 +8,4 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatieven")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import permissions, signals  # noqa: F401

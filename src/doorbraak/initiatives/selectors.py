@@ -1,9 +1,10 @@
 """Reads of the initiative registry, with the full-text search switch per database vendor.
 
 PostgreSQL: the generated `search_vector` column (Dutch configuration, GIN index) matched with
-SearchQuery: the Dutch plain query of the text OR, per word, its stem from stemming.py as a prefix
-(PostgreSQL's Dutch stemmer keeps "woning" and "woont" apart from "wonen"; "won:* | woon:*" joins them).
-SQLite: the FTS5 table `initiatives_initiative_fts` holding stemmed text (stemming.py on both sides).
+SearchQuery: the Dutch plain query of the text OR, per word, the prefixes of its word family from stemming.py
+(Snowball keeps "woning" and "woont" apart from "wonen"; "won:* | woon:*" joins them).
+SQLite: the FTS5 table `initiatives_initiative_fts` holding the same Snowball lexemes (stemming.stem_text), matched
+with the same prefixes.
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from functools import reduce
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
+
+from doorbraak.core import permissions
 
 from .models import Comment, Initiative, Moderation, Submission
 from .stemming import prefix_variants, query_stems
@@ -38,9 +41,9 @@ def _pg_search(qs: QuerySet, text: str) -> QuerySet:
     stems = query_stems(text)
     if not stems:
         return qs.none()
-    # Per word: its stem and long-vowel spelling as prefixes ("won:* | woon:*"), all words required.
-    # The prefixes use the "simple" configuration: stemming them again would turn "woon" into "won",
-    # which misses the lexeme "woont". The Dutch plain query of the whole text catches accented words.
+    # Per word: the prefixes of its word family ("won:* | woon:*"), all words required. The prefixes use the
+    # "simple" configuration: stemming them again would turn "woon" into "won", which misses the lexeme
+    # "woont". The Dutch plain query of the whole text catches accented words.
     parts = [
         SearchQuery(" | ".join(f"{v}:*" for v in prefix_variants(s)), config="simple", search_type="raw") for s in stems
     ]
@@ -58,9 +61,9 @@ def _sqlite_search(qs: QuerySet, text: str) -> QuerySet:
     stems = query_stems(text)
     if not stems:
         return qs.none()
-    # Stems are [0-9a-z]+ only; each becomes a quoted FTS5 prefix token ("won"* finds woning and
-    # woonproject), all joined by AND, the same as the prefix part of the PostgreSQL query.
-    match = " AND ".join(f'"{s}"*' for s in stems)
+    # Stems are [0-9a-z]+ only; each word becomes its quoted FTS5 prefix tokens ("won"* OR "woon"* finds
+    # wonen, woning and woonproject), all words joined by AND: the same as the prefix part of the PostgreSQL query.
+    match = " AND ".join("(" + " OR ".join(f'"{v}"*' for v in prefix_variants(s)) + ")" for s in stems)
     return qs.extra(
         tables=["initiatives_initiative_fts"],
         where=[
@@ -100,8 +103,13 @@ def filter_initiatives(filters: Filters, base: QuerySet | None = None) -> QueryS
     return qs.only("id", "slug", "name", "place", "region", "target_group", "group", "status", "summary")
 
 
-def initiative_for_page(slug: str, *, moderator: bool = False) -> Initiative | None:
-    qs = Initiative.objects.all() if moderator else public_initiatives()
+def sees_drafts(user) -> bool:
+    """Moderators see draft initiative pages (and their reports); everyone else only published ones."""
+    return user is not None and permissions.allowed("initiatives.moderate", user)
+
+
+def initiative_for_page(slug: str, user=None) -> Initiative | None:
+    qs = Initiative.objects.all() if sees_drafts(user) else public_initiatives()
     qs = qs.select_related("research").prefetch_related(
         "research__reports",
         Prefetch(
@@ -113,16 +121,17 @@ def initiative_for_page(slug: str, *, moderator: bool = False) -> Initiative | N
     return qs.filter(slug=slug).first()
 
 
-def report_with_pdf(pk: int, *, moderator: bool = False):
+def report_with_pdf(pk: int, user=None):
     from .models import ResearchReport
 
     qs = ResearchReport.objects.select_related("research__initiative").exclude(pdf="")
-    if not moderator:
+    if not sees_drafts(user):
         qs = qs.filter(research__initiative__is_published=True)
     return qs.filter(pk=pk).first()
 
 
-def moderation_queue() -> dict:
+def moderation_queue(user) -> dict:
+    permissions.require("initiatives.moderate", user)
     return {
         "submissions": list(Submission.objects.filter(moderation=Moderation.PENDING).order_by("created_at")),
         "comments": list(

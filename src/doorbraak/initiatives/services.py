@@ -1,20 +1,35 @@
-"""Writes of the initiative registry: one function per use case, each in a transaction."""
+"""Writes of the initiative registry: one function per use case, each in a transaction.
+
+Every moderator write asks the rule book first (`initiatives.*` in permissions.py; `Refused` otherwise) and
+changes the moderation state only through `core.transitions.transition()` along MODERATION_FLOW, so a double
+click or two moderators deciding at once decide once. Business rules refuse with `core.errors.RuleError`.
+"""
 
 import datetime
 import itertools
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from doorbraak.core.models import Role
+from doorbraak.core import permissions
+from doorbraak.core.errors import RuleError
+from doorbraak.core.transitions import transition
 
 from .models import Comment, Group, Initiative, Moderation, Research, ResearchReport, Status, Submission
 from .stemming import stem_text
 
 PDF_MAX_BYTES = 20 * 1024 * 1024
+
+# Moderation of what the public sends in (Submission and Comment): one decision, then final.
+MODERATION_FLOW = {
+    Moderation.PENDING: {Moderation.APPROVED, Moderation.REJECTED, Moderation.SPAM},
+    Moderation.APPROVED: set(),
+    Moderation.REJECTED: set(),
+    Moderation.SPAM: set(),
+}
+DECISIONS = (Moderation.APPROVED, Moderation.REJECTED, Moderation.SPAM)
 
 
 # --- Search index ----------------------------------------------------------------------------
@@ -144,8 +159,7 @@ def create_submission(
 def create_comment(
     *, initiative: Initiative, form_token: str, body: str, submitter_name: str = "", submitter_email: str = ""
 ) -> Comment | None:
-    if not initiative.is_published:
-        raise PermissionDenied
+    permissions.require("initiatives.comment", None, initiative)
     try:
         with transaction.atomic():
             return Comment.objects.create(
@@ -164,34 +178,30 @@ def create_comment(
 # --- Moderation ------------------------------------------------------------------------------
 
 
-def _require_moderator(user) -> None:
-    if not (user and user.is_authenticated and user.has_role(Role.MODERATOR)):
-        raise PermissionDenied
-
-
-def _decide(item, user, decision: str, reason: str = "") -> None:
-    if item.moderation != Moderation.PENDING:
-        raise ValidationError(_("Hierover is al besloten."))
-    if decision == Moderation.REJECTED and not reason.strip():
-        raise ValidationError(_("Geef een reden om af te wijzen."))
-    item.moderation = decision
-    item.rejection_reason = reason.strip() if decision == Moderation.REJECTED else ""
-    item.decided_at = timezone.now()
-    item.decided_by = user
+def _decision_updates(user, decision: str, reason: str) -> dict:
+    """Check the decision (a RuleError for an unknown one or a rejection without reason) and return the fields
+    the transition writes with it."""
+    if decision not in DECISIONS:
+        raise RuleError(_("Onbekende keuze."))
+    reason = (reason or "").strip()
+    if decision == Moderation.REJECTED and not reason:
+        raise RuleError(_("Geef een reden om af te wijzen."), field="reason")
+    return {
+        "rejection_reason": reason if decision == Moderation.REJECTED else "",
+        "decided_at": timezone.now(),
+        "decided_by": user,
+    }
 
 
 @transaction.atomic
 def decide_comment(user, comment_id: int, decision: str, *, body: str | None = None, reason: str = "") -> Comment:
-    _require_moderator(user)
-    comment = Comment.objects.select_for_update().get(pk=comment_id)
-    if decision not in (Moderation.APPROVED, Moderation.REJECTED, Moderation.SPAM):
-        raise ValidationError(_("Onbekende keuze."))
-    _decide(comment, user, decision, reason)
+    permissions.require("initiatives.moderate", user)
+    updates = _decision_updates(user, decision, reason)
+    comment = Comment.objects.get(pk=comment_id)
     if body is not None and body.strip() and body.strip() != comment.body:
-        comment.body = body.strip()
-        comment.edited_by_moderator = True
-    comment.save()
-    return comment
+        updates.update(body=body.strip(), edited_by_moderator=True)
+    return transition(comment, decision, MODERATION_FLOW, field="moderation", updates=updates,
+                      message=_("Hierover is al besloten."))
 
 
 def _unique_slug(name: str) -> str:
@@ -215,38 +225,45 @@ def decide_submission(
     reason: str = "",
 ) -> Submission:
     """Approve (becomes a draft initiative page), reject with a reason, or mark as spam."""
-    _require_moderator(user)
-    submission = Submission.objects.select_for_update().get(pk=submission_id)
-    if decision not in (Moderation.APPROVED, Moderation.REJECTED, Moderation.SPAM):
-        raise ValidationError(_("Onbekende keuze."))
-    _decide(submission, user, decision, reason)
-    if name:
-        submission.name = name.strip()
+    permissions.require("initiatives.moderate", user)
+    updates = _decision_updates(user, decision, reason)
+    submission = Submission.objects.get(pk=submission_id)
+    if name and name.strip():
+        updates["name"] = name.strip()
     if place is not None:
-        submission.place = place.strip()
-    if description:
-        submission.description = description.strip()
-    if decision == Moderation.APPROVED:
+        updates["place"] = place.strip()
+    if description and description.strip():
+        updates["description"] = description.strip()
+
+    def make_draft(item):
+        if decision != Moderation.APPROVED:
+            return
         initiative = Initiative.objects.create(
-            slug=_unique_slug(submission.name),
-            name=submission.name,
-            place=submission.place,
-            summary=submission.description,
-            links=[{"label": _("Meer informatie"), "url": submission.link}],
+            slug=_unique_slug(item.name),
+            name=item.name,
+            place=item.place,
+            summary=item.description,
+            links=[{"label": _("Meer informatie"), "url": item.link}],
             is_published=False,
         )
         reindex(initiative)
-        submission.initiative = initiative
-    submission.save()
-    return submission
+        Submission.objects.filter(pk=item.pk).update(initiative=initiative)
+        item.initiative = initiative
+
+    return transition(submission, decision, MODERATION_FLOW, field="moderation", updates=updates,
+                      on_change=make_draft, message=_("Hierover is al besloten."))
 
 
 @transaction.atomic
 def publish_initiative(user, initiative_id: int) -> Initiative:
-    _require_moderator(user)
-    initiative = Initiative.objects.select_for_update().get(pk=initiative_id)
+    permissions.require("initiatives.publish", user)
+    initiative = Initiative.objects.get(pk=initiative_id)
+    # Conditional, like transition(): a second click publishes nothing twice.
+    if not Initiative.objects.filter(pk=initiative.pk, is_published=False).update(
+        is_published=True, updated_at=timezone.now()
+    ):
+        raise RuleError(_("Dit initiatief staat al in het openbare register."))
     initiative.is_published = True
-    initiative.save(update_fields=["is_published", "updated_at"])
     return initiative
 
 
@@ -256,21 +273,22 @@ def publish_initiative(user, initiative_id: int) -> Initiative:
 def validate_pdf(uploaded) -> None:
     name = (uploaded.name or "").lower()
     if not name.endswith(".pdf"):
-        raise ValidationError(_("Kies een pdf-bestand (naam eindigt op .pdf)."))
+        raise RuleError(_("Kies een pdf-bestand (naam eindigt op .pdf)."))
     if uploaded.size > PDF_MAX_BYTES:
-        raise ValidationError(_("Het bestand is te groot. Het mag hoogstens 20 MB zijn."))
+        raise RuleError(_("Het bestand is te groot. Het mag hoogstens 20 MB zijn."))
     content_type = getattr(uploaded, "content_type", "application/pdf")
     if content_type not in ("application/pdf", "application/x-pdf", "application/octet-stream"):
-        raise ValidationError(_("Dit is geen pdf-bestand."))
+        raise RuleError(_("Dit is geen pdf-bestand."))
     uploaded.seek(0)
     head = uploaded.read(5)
     uploaded.seek(0)
     if head != b"%PDF-":
-        raise ValidationError(_("Dit is geen pdf-bestand."))
+        raise RuleError(_("Dit is geen pdf-bestand."))
 
 
 @transaction.atomic
-def attach_report_pdf(report: ResearchReport, uploaded) -> ResearchReport:
+def attach_report_pdf(user, report: ResearchReport, uploaded) -> ResearchReport:
+    permissions.require("initiatives.manage_reports", user, report)
     validate_pdf(uploaded)
     report.pdf.save(f"rapport-{report.pk}.pdf", uploaded, save=True)
     return report

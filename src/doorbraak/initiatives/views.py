@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from doorbraak.core.models import Role
+from doorbraak.core import permissions
+from doorbraak.core.errors import RuleError
 
 from . import selectors, services
 from .forms import CommentForm, CommentModerationForm, SearchForm, SubmissionForm, SubmissionModerationForm
@@ -22,7 +22,7 @@ from .protection import release_slot, take_slot
 
 
 def _is_moderator(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.MODERATOR)
+    return permissions.allowed("initiatives.moderate", user)
 
 
 def moderator_required(view):
@@ -88,7 +88,7 @@ def _detail_context(request, initiative, comment_form):
 
 @require_http_methods(["GET", "POST"])
 def initiative_detail(request, slug):
-    initiative = selectors.initiative_for_page(slug, moderator=_is_moderator(request.user))
+    initiative = selectors.initiative_for_page(slug, request.user)
     if initiative is None:
         raise Http404
     if request.method == "POST" and initiative.is_published:
@@ -147,7 +147,7 @@ def submit_thanks(request):
 
 
 def report_pdf(request, pk):
-    report = selectors.report_with_pdf(pk, moderator=_is_moderator(request.user))
+    report = selectors.report_with_pdf(pk, request.user)
     if report is None:
         raise Http404
     response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
@@ -160,7 +160,7 @@ def report_pdf(request, pk):
 
 @moderator_required
 def moderation(request):
-    return render(request, "initiatives/moderation.html", selectors.moderation_queue())
+    return render(request, "initiatives/moderation.html", selectors.moderation_queue(request.user))
 
 
 _DECISIONS = {"approve": Moderation.APPROVED, "reject": Moderation.REJECTED, "spam": Moderation.SPAM}
@@ -198,8 +198,8 @@ def moderate_comment(request, pk):
                     body=form.cleaned_data["body"],
                     reason=form.cleaned_data["reason"],
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except RuleError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 messages.success(request, _("Reactie: %(done)s") % {"done": _DONE[decision]})
                 return redirect("initiatives:moderation")
@@ -227,8 +227,8 @@ def moderate_submission(request, pk):
                     description=form.cleaned_data["description"],
                     reason=form.cleaned_data["reason"],
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except RuleError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 if done.initiative_id:
                     messages.success(
@@ -252,6 +252,10 @@ def publish(request, pk):
     initiative = Initiative.objects.filter(pk=pk, is_published=False).first()
     if initiative is None:
         raise Http404
-    services.publish_initiative(request.user, initiative.pk)
+    try:
+        services.publish_initiative(request.user, initiative.pk)
+    except RuleError as exc:  # a second click: already published
+        messages.info(request, exc.message)
+        return redirect("initiatives:detail", slug=initiative.slug)
     messages.success(request, _("%(name)s staat nu in het openbare register.") % {"name": initiative.name})
     return redirect("initiatives:detail", slug=initiative.slug)

@@ -1,8 +1,10 @@
 """Learning: barrier themes, policy proposals and anonymised stories (issue 5)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -313,3 +315,50 @@ class Rollup(TenantModel):
     class Meta:
         indexes = [models.Index(fields=["municipality", "kind", "month"])]
         constraints = [models.UniqueConstraint(fields=["municipality", "kind", "month", "key"], name="rollup_once")]
+
+
+class CouncilReport(TenantModel):
+    """A council report PDF made by a worker (issue 14): requested by a policy officer or lead for a period, made in
+    the background (learning.tasks.make_council_report), kept as a file under PRIVATE_FILES_ROOT for
+    COUNCIL_REPORT_RETENTION_DAYS and handed out only to learning users of the same municipality
+    (learning.council_reports). The id is a random UUID, so report URLs cannot be enumerated."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Wordt gemaakt")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    period_start = models.DateField(_("eerste maand"))
+    period_end = models.DateField(_("laatste maand"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("aangevraagd door"))
+    requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)  # relative to PRIVATE_FILES_ROOT
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.CharField(max_length=100, blank=True)  # the exception class of the last failure, never its text
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("raadsrapportage")
+        verbose_name_plural = _("raadsrapportages")
+        indexes = [models.Index(fields=["municipality", "-requested_at"], name="councilreport_recent")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["queued", "running", "done", "failed"]),
+                                   name="councilreport_status_valid"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="councilreport_period_order"),
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(file_name=""), name="councilreport_done_has_file"),
+        ]
+
+    def __str__(self):
+        return f"{self.period_start:%Y-%m}–{self.period_end:%Y-%m} ({self.get_status_display()})"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

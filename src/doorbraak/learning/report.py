@@ -6,13 +6,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorbraak.core import csv_safe
+from doorbraak.core.pdf import render_pdf
 
 from . import analytics
 from .models import PolicyProposal, Theme
@@ -189,9 +188,6 @@ def report_context(municipality, period: analytics.Period) -> dict:
 
 
 def council_report_pdf(municipality, start=None, end=None, period: analytics.Period | None = None) -> bytes:
-    from weasyprint import CSS, HTML
-
     if period is None:
         period = analytics.make_period(start, end) if start else analytics.default_period()
-    html = render_to_string("learning/report_print.html", report_context(municipality, period))
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("doorbraak/doorbraak.css"))])
+    return render_pdf("learning/report_print.html", report_context(municipality, period))

@@ -50,3 +50,19 @@ def refresh_state(municipality) -> dict:
         "queued_at": pending[0].enqueued_at if pending else None,
         "failed": latest is not None and latest.status == "FAILED",
     }
+
+
+@retried_task
+def make_council_report(report_id: str) -> str:
+    """Render one requested council report PDF and store it (learning.council_reports.make; idempotent)."""
+    from . import council_reports
+
+    return council_reports.make(report_id)
+
+
+@retried_task
+def purge_council_reports() -> int:
+    """Delete council report PDFs older than COUNCIL_REPORT_RETENTION_DAYS (rows and files)."""
+    from . import council_reports
+
+    return council_reports.purge()

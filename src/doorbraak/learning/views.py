@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django_scopes import scope
 from doorbraak.core.access import deny
 from doorbraak.core.models import Municipality, Role
 
-from . import analytics, charts, selectors, tasks
+from . import analytics, charts, council_reports, selectors, tasks
 from . import report as reports
 
 
@@ -124,20 +124,45 @@ def report(request):
     municipality = _learning_user(request)
     period, context = _period_context(request)
     context.update(reports.report_context(municipality, period))
+    context["council_reports"] = council_reports.recent_reports(request.user)
     return render(request, "learning/report.html", context)
 
 
 @login_required
-def report_pdf(request):
-    municipality = _learning_user(request)
+@require_POST
+def report_request(request):
+    """Ask for the PDF of the chosen period: a worker makes it; the next page says when it is ready."""
+    _learning_user(request)
     period, errors = period_from(request)
     if errors:
-        return redirect(f"{request.path.replace('.pdf', '/')}?{request.GET.urlencode()}")
-    pdf = reports.council_report_pdf(municipality, period=period)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (f'inline; filename="raadsrapportage-{municipality.code}-'
-                                       f'{period.start:%Y-%m}-{period.end:%Y-%m}.pdf"')
-    return response
+        for error in errors:
+            messages.error(request, error)
+        return redirect("learning:report")
+    report, created = council_reports.request_report(request.user, period)
+    if not created:
+        messages.info(request, _("Deze rapportage wordt al gemaakt; u hoeft niet opnieuw te vragen."))
+    return redirect("learning:report_status", report.pk)
+
+
+@login_required
+def report_status(request, pk):
+    """The report's state; `?formaat=json` (the page's own polling) answers just the state."""
+    _learning_user(request)
+    report = council_reports.get_report(request.user, pk)
+    if request.GET.get("formaat") == "json":
+        return JsonResponse({"status": report.status, "pending": report.pending})
+    period = analytics.Period(report.period_start, report.period_end)
+    return render(request, "learning/report_status.html", {
+        "report": report, "period": period, "learning_nav": learning_nav(request),
+        "period_query": f"van={period.start:%Y-%m}&tot={period.end:%Y-%m}",
+        "expires_at": council_reports.expires_at(report), "attempts_left": report.error and report.pending})
+
+
+@login_required
+def report_download(request, pk):
+    _learning_user(request)
+    report, handle = council_reports.open_report(request.user, pk)
+    return FileResponse(handle, content_type="application/pdf", filename=council_reports.file_name(report))
 
 
 def _open_data_context(request, municipality):

@@ -6,3 +6,8 @@ class PlatformsConfig(AppConfig):
     name = "doorbraak.platforms"
     label = "platforms"
     verbose_name = _("Casusplatforms")
+
+    def ready(self):
+        from . import permissions
+
+        permissions.register()

@@ -8,9 +8,10 @@ import datetime
 
 from django.utils import timezone
 
+from doorbraak.cases import services as case_services
 from doorbraak.cases.demo import load_follow_up, partner_username
 from doorbraak.cases.demo_stories import STORIES
-from doorbraak.cases.models import Case, TimelineEntry
+from doorbraak.cases.models import Case
 from doorbraak.core.models import Municipality, Organisation, User
 
 from .models import (
@@ -90,15 +91,12 @@ def load(stdout=None):
                 evaluated_on=min(today, (platform.breakthrough_on or convened_on) + datetime.timedelta(days=7)))
             for code in dict.fromkeys(evaluation.get("blocker_tags", [])):
                 PlatformBlocker.objects.create(municipality=municipality, evaluation=saved, code=code)
-        case.status = Case.Status.BREAKTHROUGH if platform.breakthrough_on else Case.Status.PLATFORM
-        case.save(update_fields=["status"])
+        # The case's status and timeline through the cases service (CASE_FLOW), dated as the story tells it.
         at = timezone.make_aware(datetime.datetime.combine(convened_on, datetime.time(10, 0)))
-        TimelineEntry.objects.create(municipality=municipality, case=case, actor=lead, kind="status.platform",
-                                     summary="Casusplatform bijeengeroepen", at=at)
+        case_services.set_status(lead, case, Case.Status.PLATFORM, "Casusplatform bijeengeroepen", at=at)
         if platform.breakthrough_on:
-            TimelineEntry.objects.create(
-                municipality=municipality, case=case, actor=lead, kind="status.breakthrough",
-                summary=f"Doorbraak na {days} dagen",
+            case_services.set_status(
+                lead, case, Case.Status.BREAKTHROUGH, f"Doorbraak na {days} dagen",
                 at=timezone.make_aware(datetime.datetime.combine(platform.breakthrough_on, datetime.time(16, 0))))
         created += 1
     if stdout:

@@ -42,7 +42,14 @@ class SolutionKind(models.TextChoices):
 
 
 class Platform(TenantModel):
+    class Status(models.TextChoices):
+        """A platform is convened and breaks through once (platforms.services.PLATFORM_FLOW)."""
+
+        CONVENED = "convened", _("Bijeengeroepen")
+        BREAKTHROUGH = "breakthrough", _("Doorbraak bereikt")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="platforms")
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.CONVENED)
     convened_on = models.DateField(_("datum casusplatform"))
     convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     first_problem = models.TextField(_("eerste probleem in de woorden van de cliënt"))
@@ -68,6 +75,15 @@ class Platform(TenantModel):
                                    | Q(breakthrough_on__gte=DB_EARLIEST, breakthrough_on__lte=DB_LATEST),
                                    name="platform_breakthrough_on_range"),
         ]
+
+    def save(self, *args, **kwargs):
+        # A platform stored with a breakthrough date (demo data, fixtures) is in state "breakthrough"; the
+        # service moves it there with core.transitions.
+        if self.breakthrough_on is not None and self.status == self.Status.CONVENED:
+            self.status = self.Status.BREAKTHROUGH
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "status"}
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"Casusplatform {self.convened_on}"

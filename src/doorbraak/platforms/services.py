@@ -1,25 +1,22 @@
-"""Writes of the case platform: one function per use case, atomic, permission-checked, timeline written."""
+"""Writes of the case platform: one function per use case, atomic, permission-checked (platforms.permissions),
+state changes through core.transitions (PLATFORM_FLOW, and the case's CASE_FLOW), timeline written.
+Involvement and timeline rows of the case are written through the cases services."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorbraak.cases import selectors as case_selectors
-from doorbraak.cases.models import Case, Involvement
-from doorbraak.cases.services import (
-    CaseRuleError,
-    DuplicateSubmission,
-    add_timeline,
-    check_date,
-    claim_form_token,
-    ensure_can_work_on,
-    ensure_lead_of,
-    set_status,
-)
+from doorbraak.cases.models import Case
+from doorbraak.cases.services import add_timeline, check_date, involve_for_platform, set_status
 from doorbraak.core import dates as date_ranges
-from doorbraak.core.models import Role
+from doorbraak.core.errors import RuleError
+from doorbraak.core.form_tokens import claim_form_token
+from doorbraak.core.permissions import allowed, require
+from doorbraak.core.transitions import transition
 
 from .models import (
+    BlockerTag,
     Escalation,
     Platform,
     PlatformAction,
@@ -30,8 +27,9 @@ from .models import (
     SolutionKind,
 )
 
-__all__ = ["CaseRuleError", "DuplicateSubmission"]
-
+# A platform is convened, then (once) breaks through (core.transitions).
+PLATFORM_FLOW = {Platform.Status.CONVENED: {Platform.Status.BREAKTHROUGH}, Platform.Status.BREAKTHROUGH: set()}
+ALREADY_BROKEN_THROUGH = _("De doorbraak is al vastgelegd.")
 LEVEL_ORDER = [Escalation.Level.LOCAL, Escalation.Level.REGIONAL, Escalation.Level.NATIONAL]
 
 
@@ -40,16 +38,16 @@ def _name(user):
 
 
 def _check_invitee(case, professional):
-    """Raise CaseRuleError (Dutch) if this professional may not be invited to the platform of this case."""
+    """Raise RuleError (Dutch) if this professional may not be invited to the platform of this case."""
     if professional.municipality_id != case.municipality_id or not professional.is_active:
-        raise CaseRuleError(_("Deze professional hoort niet bij uw gemeente."))
+        raise RuleError(_("Deze professional hoort niet bij uw gemeente."))
     if professional.organisation_id is None:
-        raise CaseRuleError(_("%(name)s heeft geen organisatie; vraag de beheerder dit aan te vullen.")
+        raise RuleError(_("%(name)s heeft geen organisatie; vraag de beheerder dit aan te vullen.")
                             % {"name": _name(professional)})
     involved_orgs = case_selectors.involved_organisation_ids(case)
     if professional.organisation_id not in involved_orgs and not case_selectors.has_current_consent(
             case, professional.organisation_id):
-        raise CaseRuleError(
+        raise RuleError(
             _("%(org)s is nog niet betrokken bij deze casus en de cliënt heeft (nog) geen toestemming gegeven om "
               "het dossier met %(org)s te delen. Leg eerst de toestemming van de cliënt vast.")
             % {"org": professional.organisation.name})
@@ -59,14 +57,11 @@ def _add_participant(user, platform, professional, role):
     case = platform.case
     _check_invitee(case, professional)
     if platform.participants.filter(user=professional).exists():
-        raise CaseRuleError(_("%(name)s zit al aan tafel.") % {"name": _name(professional)})
+        raise RuleError(_("%(name)s zit al aan tafel.") % {"name": _name(professional)})
     participant = PlatformParticipant.objects.create(
         municipality_id=platform.municipality_id, platform=platform, user=professional,
         organisation_id=professional.organisation_id, role=role)
-    if not Involvement.objects.filter(case=case, user=professional, ended_at__isnull=True).exists():
-        Involvement.objects.create(municipality_id=case.municipality_id, case=case, user=professional,
-                                   organisation_id=professional.organisation_id,
-                                   role_in_case=role or _("deelnemer casusplatform"))
+    involve_for_platform(user, case, professional, role or _("deelnemer casusplatform"))
     add_timeline(case, user, "platform.invited",
                  _("%(name)s (%(org)s) uitgenodigd voor het casusplatform")
                  % {"name": _name(professional), "org": professional.organisation.name})
@@ -76,20 +71,22 @@ def _add_participant(user, platform, professional, role):
 @transaction.atomic
 def convene(user, case, *, convened_on, first_problem, client_present, experience_expert_present, invited,
             token=None):
-    ensure_lead_of(user, case)
+    require("platforms.start", user, case)
     if case.status == Case.Status.CLOSED:
-        raise CaseRuleError(_("Deze casus is afgesloten."))
+        raise RuleError(_("Deze casus is afgesloten."))
     invited = [p for p in invited if p.pk != user.pk]
     involved_orgs = case_selectors.involved_organisation_ids(case)
     missing = sorted({p.organisation.name for p in invited
                       if p.organisation_id and p.organisation_id not in involved_orgs
                       and not case_selectors.has_current_consent(case, p.organisation_id)})
     if len(missing) > 1:
-        raise CaseRuleError(
+        raise RuleError(
             _("%(orgs)s zijn nog niet betrokken bij deze casus en de cliënt heeft (nog) geen toestemming gegeven om "
               "het dossier met hen te delen. Leg eerst de toestemming van de cliënt vast.")
             % {"orgs": " en ".join(missing)})
-    check_date(convened_on, date_ranges.NEAR)
+    check_date(convened_on, date_ranges.NEAR, field="convened_on")
+    if convened_on is None:
+        raise RuleError(_("Vul de datum van het casusplatform in."), field="convened_on")
     claim_form_token(user, token, purpose="platforms.convene", obj=case)
     platform = Platform.objects.create(
         municipality_id=case.municipality_id, case=case, convened_on=convened_on, convened_by=user,
@@ -101,26 +98,32 @@ def convene(user, case, *, convened_on, first_problem, client_present, experienc
                                            role=_("doorbraakregisseur (voorzitter)"))
     for professional in invited:
         _add_participant(user, platform, professional, _("genodigde"))
-    set_status(user, case, Case.Status.PLATFORM,
-               _("Casusplatform bijeengeroepen voor %(d)s") % {"d": convened_on.strftime("%d-%m-%Y")})
+    summary = _("Casusplatform bijeengeroepen voor %(d)s") % {"d": convened_on.strftime("%d-%m-%Y")}
+    if case.status == Case.Status.PLATFORM:  # another platform for a case already at the table
+        add_timeline(case, user, f"status.{Case.Status.PLATFORM}", summary)
+    else:
+        set_status(user, case, Case.Status.PLATFORM, summary)
     return platform
 
 
 @transaction.atomic
 def invite(user, platform, professional, role, token=None):
-    ensure_lead_of(user, platform.case)
+    require("platforms.invite", user, platform.case)
     claim_form_token(user, token, purpose="platforms.invite", obj=platform)
     return _add_participant(user, platform, professional, role)
 
 
 @transaction.atomic
 def add_action(user, platform, *, what, owner, due_on, token=None):
-    ensure_can_work_on(user, platform.case)
+    require("platforms.add_action", user, platform.case)
     if owner is None or owner.platform_id != platform.pk:
-        raise CaseRuleError(_("Kies wie deze actie uitvoert."))
+        raise RuleError(_("Kies wie deze actie uitvoert."))
+    if due_on is None:
+        raise RuleError(_("Vul een deadline in."), field="due_on")
     if due_on < platform.convened_on:
-        raise CaseRuleError(_("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum."))
-    check_date(due_on, date_ranges.NEAR)
+        raise RuleError(_("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum."),
+                        field="due_on")
+    check_date(due_on, date_ranges.NEAR, field="due_on")
     claim_form_token(user, token, purpose="platforms.add_action", obj=platform)
     action = PlatformAction.objects.create(municipality_id=platform.municipality_id, platform=platform, what=what,
                                            owner=owner, due_on=due_on, created_by=user)
@@ -130,10 +133,10 @@ def add_action(user, platform, *, what, owner, due_on, token=None):
 
 @transaction.atomic
 def mark_action_done(user, action):
-    ensure_can_work_on(user, action.platform.case)
-    if action.done_on is None:
-        action.done_on = timezone.localdate()
-        action.save(update_fields=["done_on"])
+    require("platforms.mark_action_done", user, action.platform.case)
+    done = PlatformAction.objects.filter(pk=action.pk, done_on__isnull=True).update(done_on=timezone.localdate())
+    if done:  # a second click changes nothing
+        action.refresh_from_db(fields=["done_on"])
         add_timeline(action.platform.case, user, "platform.action_done",
                      _("Actie gedaan: %(what)s") % {"what": action.what})
     return action
@@ -141,9 +144,9 @@ def mark_action_done(user, action):
 
 @transaction.atomic
 def add_decision(user, platform, *, text, by_lead=False, token=None):
-    ensure_can_work_on(user, platform.case)
+    require("platforms.add_decision", user, platform.case)
     if by_lead:
-        ensure_lead_of(user, platform.case)
+        require("platforms.decide_as_lead", user, platform.case)
     claim_form_token(user, token, purpose="platforms.add_decision", obj=platform)
     decision = PlatformDecision.objects.create(municipality_id=platform.municipality_id, platform=platform,
                                                text=text, by_lead=by_lead, decided_by=user)
@@ -154,30 +157,48 @@ def add_decision(user, platform, *, text, by_lead=False, token=None):
 
 @transaction.atomic
 def record_breakthrough(user, platform, *, breakthrough_on, breakthrough, solution_kind, token=None):
-    ensure_can_work_on(user, platform.case)
+    """The breakthrough, once per platform (a second submit: RuleError, nothing rewritten). Not before the meeting,
+    not in the future. The case moves to "Doorbraak bereikt" (a closed case: refused)."""
+    case = platform.case
+    require("platforms.record_breakthrough", user, case)
     if platform.breakthrough_on is not None:
-        raise CaseRuleError(_("De doorbraak is al vastgelegd."))
+        raise RuleError(ALREADY_BROKEN_THROUGH)
+    if case.status == Case.Status.CLOSED:
+        raise RuleError(_("Deze casus is afgesloten."))
     if solution_kind not in SolutionKind.values:
-        raise CaseRuleError(_("Kies wat voor maatwerkoplossing de doorbraak bracht."))
+        raise RuleError(_("Kies wat voor maatwerkoplossing de doorbraak bracht."), field="solution_kind")
+    if breakthrough_on is None:
+        raise RuleError(_("Vul de datum van de doorbraak in."), field="breakthrough_on")
+    check_date(breakthrough_on, date_ranges.RECENT_PAST, _("Deze datum ligt in de toekomst."),
+               field="breakthrough_on")
     if breakthrough_on < platform.convened_on:
-        raise CaseRuleError(_("De doorbraak kan niet vóór het casusplatform liggen."))
-    check_date(breakthrough_on, date_ranges.RECENT_PAST, _("Deze datum ligt in de toekomst."))
+        raise RuleError(_("De doorbraak kan niet vóór het casusplatform liggen."), field="breakthrough_on")
     claim_form_token(user, token, purpose="platforms.record_breakthrough", obj=platform)
-    platform.breakthrough_on = breakthrough_on
-    platform.breakthrough = breakthrough
-    platform.solution_kind = solution_kind
-    platform.save(update_fields=["breakthrough_on", "breakthrough", "solution_kind"])
-    set_status(user, platform.case, Case.Status.BREAKTHROUGH,
-               _("Doorbraak na %(n)s dagen") % {"n": platform.days_to_breakthrough})
-    return platform
+
+    def broke_through(p):
+        summary = _("Doorbraak na %(n)s dagen") % {"n": p.days_to_breakthrough}
+        if case.status == Case.Status.BREAKTHROUGH:  # another platform of the case broke through before
+            add_timeline(case, user, f"status.{Case.Status.BREAKTHROUGH}", summary)
+        else:
+            set_status(user, case, Case.Status.BREAKTHROUGH, summary)
+
+    return transition(platform, Platform.Status.BREAKTHROUGH, PLATFORM_FLOW, message=ALREADY_BROKEN_THROUGH,
+                      updates={"breakthrough_on": breakthrough_on, "breakthrough": breakthrough,
+                               "solution_kind": solution_kind},
+                      on_change=broke_through)
 
 
 @transaction.atomic
 def evaluate(user, platform, *, helped, blocked, blocker_tags, client_satisfaction, professional_satisfaction,
              token=None):
-    ensure_can_work_on(user, platform.case)
+    require("platforms.evaluate", user, platform.case)
     if PlatformEvaluation.objects.filter(platform=platform).exists():
-        raise CaseRuleError(_("Dit casusplatform is al geëvalueerd."))
+        raise RuleError(_("Dit casusplatform is al geëvalueerd."))
+    for value in (client_satisfaction, professional_satisfaction):
+        if not isinstance(value, int) or not 1 <= value <= 10:
+            raise RuleError(_("Kies een cijfer van 1 tot en met 10."))
+    if any(code not in BlockerTag.values for code in blocker_tags):
+        raise RuleError(_("Kies wat er blokkeerde uit de lijst."), field="blocker_tags")
     claim_form_token(user, token, purpose="platforms.evaluate", obj=platform)
     evaluation = PlatformEvaluation.objects.create(
         municipality_id=platform.municipality_id, platform=platform, helped=helped, blocked=blocked,
@@ -193,15 +214,17 @@ def evaluate(user, platform, *, helped, blocked, blocker_tags, client_satisfacti
 
 @transaction.atomic
 def escalate(user, platform, *, level, reason, token=None):
-    ensure_lead_of(user, platform.case)
+    require("platforms.escalate", user, platform.case)
+    if level not in LEVEL_ORDER:
+        raise RuleError(_("Kies een niveau: lokaal, regionaal of landelijk."), field="level")
     if not platform.three_weeks_passed:
-        raise CaseRuleError(_("Opschalen kan pas als er drie weken na het casusplatform nog geen doorbraak is."))
+        raise RuleError(_("Opschalen kan pas als er drie weken na het casusplatform nog geen doorbraak is."))
     done = set(platform.escalations.values_list("level", flat=True))
     if level in done:
-        raise CaseRuleError(_("Er is al naar dit niveau opgeschaald."))
+        raise RuleError(_("Er is al naar dit niveau opgeschaald."))
     previous = LEVEL_ORDER[: LEVEL_ORDER.index(level)]
     if any(p not in done for p in previous):
-        raise CaseRuleError(_("Schaal stap voor stap op: eerst lokaal, dan regionaal, dan landelijk."))
+        raise RuleError(_("Schaal stap voor stap op: eerst lokaal, dan regionaal, dan landelijk."))
     claim_form_token(user, token, purpose="platforms.escalate", obj=platform)
     escalation = Escalation.objects.create(municipality_id=platform.municipality_id, platform=platform, level=level,
                                            reason=reason, recorded_by=user)
@@ -212,8 +235,8 @@ def escalate(user, platform, *, level, reason, token=None):
 
 @transaction.atomic
 def record_escalation_outcome(user, escalation, *, outcome, outcome_on, token=None):
-    ensure_lead_of(user, escalation.platform.case)
-    check_date(outcome_on, date_ranges.NEAR)
+    require("platforms.record_escalation_outcome", user, escalation.platform.case)
+    check_date(outcome_on, date_ranges.NEAR, field="outcome_on")
     claim_form_token(user, token, purpose="platforms.record_escalation_outcome", obj=escalation)
     escalation.outcome = outcome
     escalation.outcome_on = outcome_on
@@ -224,6 +247,5 @@ def record_escalation_outcome(user, escalation, *, outcome, outcome_on, token=No
 
 
 def is_participant_or_lead(user, platform) -> bool:
-    if user.role == Role.LEAD and user.team_id == platform.case.team_id:
-        return True
-    return platform.participants.filter(user=user).exists()
+    """May print the summary: a participant at the table or the lead of the case's team (platforms.print)."""
+    return allowed("platforms.print", user, platform)

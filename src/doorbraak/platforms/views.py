@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 from doorbraak.cases.selectors import case_id_subject, get_case_for, sharing_overview
 from doorbraak.core.access import RoleForbidden, get_visible_or_404
 from doorbraak.core.audit import log_access
-from doorbraak.core.models import Role
+from doorbraak.core.errors import RuleError
+from doorbraak.core.form_tokens import DuplicateSubmission
+from doorbraak.core.permissions import allowed
 
 from . import selectors, services
 from .forms import (
@@ -34,7 +36,7 @@ def _platform_subject(platform_id):
 
 
 def _is_lead(user, case):
-    return user.role == Role.LEAD and user.team_id == case.team_id
+    return allowed("cases.lead_of", user, case)
 
 
 @login_required
@@ -50,10 +52,10 @@ def _form_page(request, *, case, platform, form, title, save, done_message, intr
         result = None
         try:
             result = save(form.cleaned_data)
-        except services.DuplicateSubmission as exc:  # ForeignToken carries its own message
+        except DuplicateSubmission as exc:  # ForeignToken carries its own message
             messages.info(request, getattr(exc, "message", DUPLICATE))
-        except services.CaseRuleError as exc:
-            form.add_error(None, str(exc))
+        except RuleError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, done_message)
         if not form.errors:
@@ -98,15 +100,15 @@ def detail(request, case_id, pk):
     return render(request, "platforms/detail.html", context)
 
 
-def _lead_only(request, case):
-    if not _is_lead(request.user, case):
+def _lead_only(request, case, rule="platforms.start"):
+    if not allowed(rule, request.user, case):
         raise RoleForbidden
 
 
 @login_required
 def invite(request, case_id, pk):
     platform = selectors.get_platform_for(request.user, case_id, pk)
-    _lead_only(request, platform.case)
+    _lead_only(request, platform.case, "platforms.invite")
     form = InviteForm(request.POST or None, user=request.user)
     return _form_page(request, case=platform.case, platform=platform, form=form, title=_("Professional uitnodigen"),
                       save=lambda d: services.invite(request.user, platform, d["user"], d["role"],
@@ -174,7 +176,7 @@ def evaluation(request, case_id, pk):
 @login_required
 def escalate(request, case_id, pk):
     platform = selectors.get_platform_for(request.user, case_id, pk)
-    _lead_only(request, platform.case)
+    _lead_only(request, platform.case, "platforms.escalate")
     form = EscalationForm(request.POST or None)
     return _form_page(request, case=platform.case, platform=platform, form=form, title=_("Opschalen"),
                       save=lambda d: services.escalate(request.user, platform, level=d["level"], reason=d["reason"],
@@ -187,7 +189,7 @@ def escalate(request, case_id, pk):
 @login_required
 def escalation_outcome(request, case_id, pk, escalation_id):
     platform = selectors.get_platform_for(request.user, case_id, pk)
-    _lead_only(request, platform.case)
+    _lead_only(request, platform.case, "platforms.record_escalation_outcome")
     escalation = get_visible_or_404(request, Escalation.objects.all(), escalation_id, platform=platform,
                                     subject=lambda row: _platform_subject(row.platform_id))
     escalation.platform = platform

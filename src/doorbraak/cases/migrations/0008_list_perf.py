@@ -41,7 +41,7 @@ def drop_trigram_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_bsn_encrypt_existing"),
+        ("cases", "0007_rule_book"),  # brief: 0006; rechained after merging main
     ]
 
     operations = [

@@ -1,0 +1,36 @@
+"""The rule book of the case platform (issue 11): named rules `platforms.<action>`, registered in
+PlatformsConfig.ready(). Every rule starts from the case's need-to-know gate (cases.permissions)."""
+
+from __future__ import annotations
+
+import rules
+
+from doorbraak.cases.permissions import is_lead_of_case, work_on
+from doorbraak.core.permissions import define
+
+
+@rules.predicate
+def at_the_table(user, platform) -> bool:
+    """The user sits at this platform's table (a participant)."""
+    participants = getattr(platform, "participants", None)
+    return participants is not None and participants.filter(user_id=getattr(user, "pk", None)).exists()
+
+
+RULES = {
+    "platforms.start": is_lead_of_case,  # convene a platform; obj: the case
+    "platforms.invite": is_lead_of_case,
+    "platforms.add_action": work_on,
+    "platforms.mark_action_done": work_on,  # obj: the action
+    "platforms.add_decision": work_on,
+    "platforms.decide_as_lead": is_lead_of_case,  # "de tafel werd het niet eens: de doorbraakregisseur besluit"
+    "platforms.record_breakthrough": work_on,
+    "platforms.evaluate": work_on,
+    "platforms.escalate": is_lead_of_case,
+    "platforms.record_escalation_outcome": is_lead_of_case,  # obj: the escalation
+    "platforms.print": work_on & (is_lead_of_case | at_the_table),  # the printable summary
+}
+
+
+def register() -> None:
+    for name, predicate in RULES.items():
+        define(name, predicate)
