@@ -165,6 +165,11 @@ class Case(TenantModel):
             models.Index(fields=["municipality", "status", "opened_at"]),
             models.Index(fields=["team", "status"]),
             models.Index(fields=["municipality", "stuck_since"]),
+            # --- issue 15 (case list at 1M, h-perf): indexes matching the list's order, migration 0008 ---
+            models.Index(fields=["municipality", "-opened_at", "-id"], name="case_list_muni_opened_idx"),
+            models.Index(fields=["team", "-opened_at", "-id"], name="case_list_team_opened_idx"),
+            models.Index(fields=["status", "team", "-opened_at", "-id"], name="case_list_status_team_idx"),
+            # --- end issue 15 (pg_trgm search indexes: PostgreSQL only, in migration 0008) ---
         ]
 
     def __str__(self):

@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from doorbraak.core.access import get_visible_or_404
 from doorbraak.core.fields import bsn_hash, normalise_bsn
+from doorbraak.core.models import Role
 from doorbraak.core.validators import is_valid_bsn
 
 from .models import (
@@ -49,34 +50,12 @@ def get_case_for(user, case_id) -> Case:
 
 
 def case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
-    """Visible cases with their team, main person and number of active professionals, in a fixed number of
-    queries (one for the page, one for the members prefetch)."""
-    main_person = Person.objects.filter(household_id=OuterRef("household_id"), relation=Person.Relation.MAIN)
-    qs = (
-        Case.objects.filter(pk__in=visible_cases(user).values("pk"))
-        .select_related("team")
-        .annotate(
-            active_involved=Count("involvements", filter=Q(involvements__ended_at__isnull=True), distinct=True),
-            main_first_name=Subquery(main_person.values("first_name")[:1]),
-            main_last_name=Subquery(main_person.values("last_name")[:1]),
-        )
-    )
-    if q:
-        condition = (Q(title__icontains=q) | Q(question__icontains=q)
-                     | Q(household__members__first_name__icontains=q)
-                     | Q(household__members__last_name__icontains=q))
-        if is_valid_bsn(normalise_bsn(q)):  # a BSN is found through its keyed hash, never the ciphertext
-            condition |= Q(household__members__bsn_hash=bsn_hash(q))
-        qs = qs.filter(condition)
-    if status:
-        qs = qs.filter(status=status)
-    if domain:
-        qs = qs.filter(domain_scores__domain=domain)
-    if team is not None:
-        qs = qs.filter(team=team)
-    if stuck_weeks is not None:
-        qs = qs.filter(stuck_since__lte=timezone.localdate() - datetime.timedelta(weeks=stuck_weeks))
-    return qs.distinct().order_by("-opened_at", "-id")
+    """Visible cases matching the filters, newest first, with team, main person and number of active
+    professionals. The list page reads pages through `selectors_list.case_page` (page first, details after)."""
+    from .selectors_list import filtered_cases, with_row_details
+
+    return with_row_details(filtered_cases(user, q=q, status=status, domain=domain, team=team,
+                                           stuck_weeks=stuck_weeks)).order_by("-opened_at", "-id")
 
 
 def people_with_bsn(user, bsn):
@@ -171,10 +150,21 @@ def follow_up_detail(case, by_domain: dict[str, list]) -> dict:
 
 def follow_ups_for(user, *, soon_days: int = DUE_SOON_DAYS):
     """Open evaluation moments that are overdue or due within `soon_days`, of cases the user may see (not
-    closed), oldest first. One query per page (the case comes along through select_related)."""
+    closed), oldest first. One query per page (the case comes along through select_related); the list page
+    does not count them (views_list.follow_up_page: one row more than the page tells whether there is a next).
+
+    Two shapes, one gate (`visible_to`), the same rows (issue 15). A professional sees a few hundred cases: their
+    ids are hashed once (`case_id IN visible`). A lead sees a whole team (~1/5 of the municipality): then each
+    moment's case is checked by primary key while PostgreSQL walks the open moments in due order
+    ((municipality, done_on, due_on) index) and stops after the page. The EXISTS sits under an OR with a condition
+    no row meets, so PostgreSQL keeps it per row instead of turning it into a hash join over the whole team."""
     horizon = timezone.localdate() + datetime.timedelta(days=soon_days)
-    return (FollowUpMoment.objects
-            .filter(case_id__in=visible_cases(user).exclude(status=Case.Status.CLOSED).values("pk"),
-                    done_on__isnull=True, due_on__lte=horizon)
-            .select_related("case")
-            .order_by("due_on", "id"))
+    visible = visible_cases(user).exclude(status=Case.Status.CLOSED)
+    qs = FollowUpMoment.objects.filter(done_on__isnull=True, due_on__lte=horizon)
+    if user.is_authenticated and user.role == Role.LEAD and user.team_id:
+        never = Q(due_on__lt=datetime.date(1, 1, 2))  # an optimisation fence, not a filter
+        qs = qs.filter(Q(Exists(visible.filter(pk=OuterRef("case_id")))) | never,
+                       municipality_id=user.municipality_id)
+    else:
+        qs = qs.filter(case_id__in=visible.values("pk"))
+    return qs.select_related("case").order_by("due_on", "id")

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_list
 
 app_name = "cases"
 
 urlpatterns = [
-    path("", views.case_list, name="list"),
+    path("", views_list.case_list, name="list"),
     path("nieuw/", views.case_create, name="create"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/gezinslid/", views.member_add, name="member_add"),

@@ -2,8 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,13 +12,11 @@ from doorbraak.core.access import RoleForbidden, get_visible_or_404
 from doorbraak.core.audit import log_access
 from doorbraak.core.errors import RuleError
 from doorbraak.core.form_tokens import DuplicateSubmission
-from doorbraak.core.models import AccessEvent
 from doorbraak.core.permissions import allowed
 
 from . import selectors, services
 from .forms import (
     CaseCreateForm,
-    CaseFilterForm,
     ConsentForm,
     FollowUpMomentForm,
     FollowUpScheduleForm,
@@ -32,8 +28,6 @@ from .forms import (
 )
 from .models import Case, Consent, FollowUpMoment, Involvement
 
-PAGE_SIZE = 25
-FOLLOW_UP_PAGE_SIZE = 10
 DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")
 
 
@@ -45,66 +39,6 @@ def _require_case_role(user):
 def _render_form(request, template, context):
     form = context.get("form")
     return render(request, template, context, status=400 if form is not None and form.errors else 200)
-
-
-SEARCH_SESSION_KEY = "cases.list.q"  # the free-text search (often a client's name) lives here, never in a URL
-URL_FILTERS = ("status", "domain", "team", "stuck_weeks")  # filters without personal data may stay in the URL
-
-
-def _filter_query(cleaned) -> str:
-    """The URL query of the filters that hold no personal data (codes, a team id, a number of weeks)."""
-    query = QueryDict(mutable=True)
-    for name in URL_FILTERS:
-        value = cleaned.get(name)
-        if value not in (None, ""):
-            query[name] = value.pk if hasattr(value, "pk") else value
-    return query.urlencode()
-
-
-@login_required
-def case_list(request):
-    """The case list. The search text is posted (CSRF-protected) and kept in the session, so a client's name never
-    appears in a URL, a Location header, a pagination link or the server's access log (issue 10)."""
-    _require_case_role(request.user)
-    if request.method == "POST":
-        form = CaseFilterForm(request.POST, user=request.user)
-        if form.is_valid():
-            request.session[SEARCH_SESSION_KEY] = "" if "wissen" in request.POST else form.cleaned_data["q"]
-            query = _filter_query(form.cleaned_data)
-            return redirect(reverse("cases:list") + (f"?{query}" if query else ""))
-        return _render_list(request, form, {}, status=400)
-    if "q" in request.GET:  # an old bookmark or a hand-made URL: drop the text, do not search with it
-        query = request.GET.copy()
-        query.pop("q")
-        return redirect(reverse("cases:list") + (f"?{query.urlencode()}" if query else ""))
-    data = {name: request.GET[name] for name in URL_FILTERS if name in request.GET}
-    search = request.session.get(SEARCH_SESSION_KEY, "")
-    if search:
-        data["q"] = search
-    form = CaseFilterForm(data or None, user=request.user)
-    filters = {}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = {"q": data["q"], "status": data["status"], "domain": data["domain"], "team": data["team"],
-                   "stuck_weeks": data["stuck_weeks"]}
-    return _render_list(request, form, filters)
-
-
-def _render_list(request, form, filters, status=200):
-    qs = selectors.case_list(request.user, **filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    log_access(request, "case.search", action=AccessEvent.Action.EXECUTE, object_type="cases.case",
-               purpose="case_management")
-    follow_ups = Paginator(selectors.follow_ups_for(request.user), FOLLOW_UP_PAGE_SIZE).get_page(
-        request.GET.get("evaluaties"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    follow_up_query = request.GET.copy()
-    follow_up_query.pop("evaluaties", None)
-    return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode(),
-                                                    "follow_ups": follow_ups, "searching": bool(filters.get("q")),
-                                                    "follow_up_query": follow_up_query.urlencode()},
-                  status=status)
 
 
 @login_required
