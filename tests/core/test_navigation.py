@@ -1,6 +1,6 @@
 """The main menu asks the rule book (issue 11): an entry shows exactly when its rule allows the user, and then its
 page opens; an entry that does not show is a page that refuses (403/404/redirect). Rules of apps that have not
-registered theirs yet get a stand-in inside this test only (removed afterwards)."""
+registered theirs are a failure (the entry would silently disappear from the menu)."""
 
 import pytest
 import rules
@@ -8,7 +8,6 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from doorbraak.core import permissions
 from doorbraak.core.models import Role
 from doorbraak.core.selectors import NAVIGATION, navigation_for
 from tests.factories import UserFactory
@@ -16,22 +15,10 @@ from tests.helpers.browser import session_cookie_for
 
 pytestmark = pytest.mark.django_db
 
-STAND_INS = {
-    "budget.view_overview": permissions.has_role(permissions.BUDGET_READERS),
-    "budget.read_catalogue": permissions.has_role(permissions.CATALOGUE_READERS),
-    "learning.view_insights": permissions.has_role(permissions.LEARNING_READERS),
-    "learning.view_stories": permissions.has_role(permissions.STORY_READERS),
-}
-
-
 @pytest.fixture
 def nav_rules():
-    added = [name for name in STAND_INS if not rules.rule_exists(name)]
-    for name in added:
-        rules.add_rule(name, STAND_INS[name])
+    """Every app has registered its rules (no stand-ins: a menu entry whose rule is missing must fail here)."""
     yield
-    for name in added:
-        rules.remove_rule(name)
 
 
 def _user(role):
