@@ -44,6 +44,7 @@ setup-test: setup
 
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	PYTHONPATH=src .venv/bin/lint-imports --config pyproject.toml
 	DOORBRAAK_ENV=test $(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) scripts/sbom.py --check

@@ -44,9 +44,11 @@ def page_plan(lead_cookie, pro_cookie, search_cookies, team_id, detail=None):
     extra = []
     if detail:
         case_id, platform_id = detail
-        extra = [("case detail (lead)", f"/casussen/{case_id}/", lead_cookie),
-                 ("platform (lead)", f"/casussen/{case_id}/platform/{platform_id}/", lead_cookie),
-                 ("plan (lead)", f"/casussen/{case_id}/plan/", lead_cookie)]
+        extra = [
+            ("case detail (lead)", f"/casussen/{case_id}/", lead_cookie),
+            ("platform (lead)", f"/casussen/{case_id}/platform/{platform_id}/", lead_cookie),
+            ("plan (lead)", f"/casussen/{case_id}/plan/", lead_cookie),
+        ]
     return extra + [
         ("lead, page 1", "/casussen/", lead_cookie),
         ("lead, page 50", "/casussen/?pagina=50", lead_cookie),
@@ -69,8 +71,15 @@ def build(url: str, size: int) -> dict:
     call_command("migrate", verbosity=0)
     log(f"[{size:,}] generating")
     t0 = time.perf_counter()
-    counts = generate(households=size, seed=1, professionals=max(20, size // 200), teams_per_municipality=5,
-                      months=36, batch=10000, stdout=sys.stderr)
+    counts = generate(
+        households=size,
+        seed=1,
+        professionals=max(20, size // 200),
+        teams_per_municipality=5,
+        months=36,
+        batch=10000,
+        stdout=sys.stderr,
+    )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return {"generate_s": round(time.perf_counter() - t0, 1), "cases": counts.get("cases")}
@@ -105,8 +114,9 @@ def sessions():
         from doorbraak.platforms.models import Platform
 
         detail = None
-        for case_id in Plan.objects.filter(case__team_id=lead.team_id).order_by("case_id").values_list(
-                "case_id", flat=True)[:50]:
+        for case_id in (
+            Plan.objects.filter(case__team_id=lead.team_id).order_by("case_id").values_list("case_id", flat=True)[:50]
+        ):
             platform_id = Platform.objects.filter(case_id=case_id).values_list("pk", flat=True).first()
             if platform_id:
                 detail = (case_id, platform_id)
@@ -130,8 +140,11 @@ def in_process(pages, explain: bool) -> dict:
         assert response.status_code == 200, (path, response.status_code)
         selects = [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
         slowest = max(selects, key=lambda q: float(q["time"]))
-        row = {"queries": len(ctx.captured_queries), "slowest_ms": round(1000 * float(slowest["time"]), 1),
-               "select_ms": round(1000 * sum(float(q["time"]) for q in selects), 1)}
+        row = {
+            "queries": len(ctx.captured_queries),
+            "slowest_ms": round(1000 * float(slowest["time"]), 1),
+            "select_ms": round(1000 * sum(float(q["time"]) for q in selects), 1),
+        }
         if explain:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
@@ -144,14 +157,28 @@ def in_process(pages, explain: bool) -> dict:
 def measure(args) -> dict:
     url = f"{PG_URL.rpartition('/')[0]}/{args.db}"
     env = dict(os.environ)
-    env.update({"DOORBRAAK_ENV": "development", "DEBUG": "0", "DEMO": "0", "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "doorbraak.settings", "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
-                "LOG_REQUESTS": "0", "GUNICORN_ACCESS_LOG": "0", "GUNICORN_WORKERS": str(args.web_workers),
-                "GUNICORN_THREADS": str(args.web_threads)})
+    env.update(
+        {
+            "DOORBRAAK_ENV": "development",
+            "DEBUG": "0",
+            "DEMO": "0",
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "doorbraak.settings",
+            "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
+            "LOG_REQUESTS": "0",
+            "GUNICORN_ACCESS_LOG": "0",
+            "GUNICORN_WORKERS": str(args.web_workers),
+            "GUNICORN_THREADS": str(args.web_threads),
+        }
+    )
     env.pop("DATABASE_REPLICA_URL", None)
     env.pop("REDIS_URL", None)
-    os.environ.update({k: env[k] for k in ("DOORBRAAK_ENV", "DEBUG", "DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE",
-                                           "LOG_REQUESTS")})
+    os.environ.update(
+        {
+            k: env[k]
+            for k in ("DOORBRAAK_ENV", "DEBUG", "DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "LOG_REQUESTS")
+        }
+    )
     os.environ.pop("REDIS_URL", None)
     result: dict = {"size": args.size, "db": args.db}
     if not args.reuse:
@@ -178,9 +205,14 @@ def measure(args) -> dict:
     logdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     fh = open(logdir / "web.log", "w")  # noqa: SIM115 (closed with the process)
-    web = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py"], cwd=ROOT,
-                           env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}, stdout=fh, stderr=subprocess.STDOUT,
-                           start_new_session=True)
+    web = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        stdout=fh,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         wait_ready(port)
         load = {}
@@ -188,13 +220,20 @@ def measure(args) -> dict:
             cookie = f"{name}={value}"
             plan = {label: lambda rng, p=path, c=cookie: (p, c), "livez": lambda rng: ("/_healthz/livez", None)}
             run_load(plan, [label], [port], threads=1, seconds=1, max_requests=3)  # warm
-            recs = run_load(plan, [label, "livez"], [port], threads=1, seconds=args.seconds,
-                            max_requests=2 * args.max_latency_requests)
+            recs = run_load(
+                plan,
+                [label, "livez"],
+                [port],
+                threads=1,
+                seconds=args.seconds,
+                max_requests=2 * args.max_latency_requests,
+            )
             row = {"latency": summarise(recs, label), "livez_latency": summarise(recs, "livez")}
             for threads in args.threads:
                 recs = run_load(plan, [label], [port], threads=threads, seconds=args.seconds, max_requests=20000)
-                trivial = run_load(plan, ["livez"], [port], threads=threads, seconds=min(3, args.seconds),
-                                   max_requests=20000)
+                trivial = run_load(
+                    plan, ["livez"], [port], threads=threads, seconds=min(3, args.seconds), max_requests=20000
+                )
                 row[f"t{threads}"] = summarise(recs)
                 row[f"t{threads}_livez"] = summarise(trivial)
             row["load1"] = round(os.getloadavg()[0], 1)
@@ -213,10 +252,15 @@ def measure(args) -> dict:
 
 
 def print_table(r: dict, threads: list[int]) -> None:
-    head = "| page | p50 / p95 / p99 (ms) | trivial p50 (ms) | " + " | ".join(
-        f"req/s at {t} (% of trivial)" for t in threads) + " | queries | slowest query (ms) |"
-    print(f"{r['cases']:,} cases, gunicorn {r['settings']['web_workers']} workers x {r['settings']['web_threads']} "
-          f"threads\n")
+    head = (
+        "| page | p50 / p95 / p99 (ms) | trivial p50 (ms) | "
+        + " | ".join(f"req/s at {t} (% of trivial)" for t in threads)
+        + " | queries | slowest query (ms) |"
+    )
+    print(
+        f"{r['cases']:,} cases, gunicorn {r['settings']['web_workers']} workers x {r['settings']['web_threads']} "
+        f"threads\n"
+    )
     print(head)
     print("|---|---:|---:|" + "---:|" * len(threads) + "---:|---:|")
     for label, row in r["load"].items():
@@ -226,9 +270,11 @@ def print_table(r: dict, threads: list[int]) -> None:
             rps, ceiling = row[f"t{t}"]["rps"], row[f"t{t}_livez"]["rps"] or 1
             cells.append(f"{rps} ({100 * rps / ceiling:.0f}%)")
         ip = r["in_process"][label]
-        print(f"| {label} | {lat.get('p50')} / {lat.get('p95')} / {lat.get('p99')} | "
-              f"{row['livez_latency'].get('p50')} | " + " | ".join(cells) + f" | {ip['queries']} | "
-              f"{ip['slowest_ms']} |")
+        print(
+            f"| {label} | {lat.get('p50')} / {lat.get('p95')} / {lat.get('p99')} | "
+            f"{row['livez_latency'].get('p50')} | " + " | ".join(cells) + f" | {ip['queries']} | "
+            f"{ip['slowest_ms']} |"
+        )
 
 
 def main():

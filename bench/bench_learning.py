@@ -110,11 +110,21 @@ def child(vendor: str, size: int, args) -> dict:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     log(f"[{vendor} {size:,}] generating")
     t0 = time.perf_counter()
-    counts = generate(households=size, seed=args.seed, professionals=max(20, size // 200),
-                      teams_per_municipality=max(5, size // 20000), months=args.months, batch=10000,
-                      stdout=sys.stderr)
-    result = {"database": vendor, "cases": size, "rows": counts["rows"],
-              "generate_s": round(time.perf_counter() - t0, 1)}
+    counts = generate(
+        households=size,
+        seed=args.seed,
+        professionals=max(20, size // 200),
+        teams_per_municipality=max(5, size // 20000),
+        months=args.months,
+        batch=10000,
+        stdout=sys.stderr,
+    )
+    result = {
+        "database": vendor,
+        "cases": size,
+        "rows": counts["rows"],
+        "generate_s": round(time.perf_counter() - t0, 1),
+    }
 
     def analyze():
         t = time.perf_counter()
@@ -200,8 +210,11 @@ def child(vendor: str, size: int, args) -> dict:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     whole = f"?van={start:%Y-%m}&tot={end:%Y-%m}"
-    for name, path in (("page_leren", "/leren/"), ("page_leren_all", f"/leren/{whole}"),
-                       ("page_patronen_all", f"/leren/patronen/{whole}")):
+    for name, path in (
+        ("page_leren", "/leren/"),
+        ("page_leren_all", f"/leren/{whole}"),
+        ("page_patronen_all", f"/leren/patronen/{whole}"),
+    ):
         response = client.get(path)
         if response.status_code != 200:
             raise RuntimeError(f"GET {path}: {response.status_code}")
@@ -242,23 +255,39 @@ def incremental(municipality, args) -> list[dict]:
         t0 = time.perf_counter()
         with scopes_disabled():
             for i in range(0, half, 5000):
-                Case.objects.filter(pk__in=touched[i:min(i + 5000, half)]).update(status=Case.Status.CLOSED)
+                Case.objects.filter(pk__in=touched[i : min(i + 5000, half)]).update(status=Case.Status.CLOSED)
             OutcomeMeasurement.objects.bulk_create(
-                [OutcomeMeasurement(municipality=municipality, case_id=pk, participation_step=rng.randint(1, 6),
-                                    recorded_by_id=recorder) for pk in touched[half:]], batch_size=5000)
+                [
+                    OutcomeMeasurement(
+                        municipality=municipality,
+                        case_id=pk,
+                        participation_step=rng.randint(1, 6),
+                        recorded_by_id=recorder,
+                    )
+                    for pk in touched[half:]
+                ],
+                batch_size=5000,
+            )
         touch_s = time.perf_counter() - t0
         log(f"[incremental] {fraction:.1%}: {len(touched):,} cases touched in {touch_s:.1f} s; refreshing")
         t0 = time.perf_counter()
         with scope(municipality=municipality.pk):
             facts.refresh_facts(municipality)
-        row = {"fraction": fraction, "touched": len(touched), "touch_s": round(touch_s, 1),
-               "incremental_s": round(time.perf_counter() - t0, 2)}
+        row = {
+            "fraction": fraction,
+            "touched": len(touched),
+            "touch_s": round(touch_s, 1),
+            "incremental_s": round(time.perf_counter() - t0, 2),
+        }
         if args.check:
+
             def rollups():
                 with scopes_disabled():
-                    return {(r.month, r.kind, r.key): (r.n, r.c1, r.c2, r.c3, r.c4, r.c5, round(r.f1, 4),
-                                                       round(r.f2, 4))
-                            for r in Rollup.objects.filter(municipality=municipality)}
+                    return {
+                        (r.month, r.kind, r.key): (r.n, r.c1, r.c2, r.c3, r.c4, r.c5, round(r.f1, 4), round(r.f2, 4))
+                        for r in Rollup.objects.filter(municipality=municipality)
+                    }
+
             after_incremental = rollups()
             t0 = time.perf_counter()
             with scope(municipality=municipality.pk):
@@ -273,34 +302,45 @@ def incremental(municipality, args) -> list[dict]:
 
 
 def print_tables(results: list[dict]) -> None:
-    print("| database | cases | rows | generate (s) | refresh facts (s) | dashboard (ms) | queries | patterns (ms) "
-          "| council report PDF (ms) | open data CSV, all (ms) | GET /leren/, last 12 months (ms) "
-          "| GET /leren/, whole period (ms) | queries | GET /leren/patronen/, whole period (ms) |")
+    print(
+        "| database | cases | rows | generate (s) | refresh facts (s) | dashboard (ms) | queries | patterns (ms) "
+        "| council report PDF (ms) | open data CSV, all (ms) | GET /leren/, last 12 months (ms) "
+        "| GET /leren/, whole period (ms) | queries | GET /leren/patronen/, whole period (ms) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['database']} | {r['cases']:,} | {r['rows']:,} | {r['generate_s']} | {r.get('refresh_s', '')} "
-              f"| {r.get('dashboard', '')} | {r.get('dashboard_queries', '')} | {r.get('patterns', '')} "
-              f"| {r.get('council_report_pdf', '–')} | {r.get('csv_total', '–')} | {r.get('page_leren', '')} "
-              f"| {r.get('page_leren_all', '')} | {r.get('page_leren_all_queries', '')} "
-              f"| {r.get('page_patronen_all', '')} |")
+        print(
+            f"| {r['database']} | {r['cases']:,} | {r['rows']:,} | {r['generate_s']} | {r.get('refresh_s', '')} "
+            f"| {r.get('dashboard', '')} | {r.get('dashboard_queries', '')} | {r.get('patterns', '')} "
+            f"| {r.get('council_report_pdf', '–')} | {r.get('csv_total', '–')} | {r.get('page_leren', '')} "
+            f"| {r.get('page_leren_all', '')} | {r.get('page_leren_all_queries', '')} "
+            f"| {r.get('page_patronen_all', '')} |"
+        )
     if any(r.get("incremental") for r in results):
         print()
-        print("| database | cases | full rebuild (s) | cases touched | incremental refresh (s) "
-              "| full rebuild after (s) | rollups equal |")
+        print(
+            "| database | cases | full rebuild (s) | cases touched | incremental refresh (s) "
+            "| full rebuild after (s) | rollups equal |"
+        )
         print("|---|---:|---:|---:|---:|---:|---|")
         for r in results:
             for row in r.get("incremental", []):
-                print(f"| {r['database']} | {r['cases']:,} | {r['refresh_s']} | {row['touched']:,} "
-                      f"({row['fraction']:.1%}) | {row['incremental_s']} | {row.get('full_s', '–')} "
-                      f"| {row.get('equal', '–')} |")
+                print(
+                    f"| {r['database']} | {r['cases']:,} | {r['refresh_s']} | {row['touched']:,} "
+                    f"({row['fraction']:.1%}) | {row['incremental_s']} | {row.get('full_s', '–')} "
+                    f"| {row.get('equal', '–')} |"
+                )
     csv_names = sorted({k[4:] for r in results for k in r if k.startswith("csv:") and not k.endswith("_queries")})
     if csv_names:
         print()
         print("| database | cases | " + " | ".join(f"{n}.csv (ms)" for n in csv_names) + " |")
         print("|---|---:|" + "---:|" * len(csv_names))
         for r in results:
-            print(f"| {r['database']} | {r['cases']:,} | " + " | ".join(str(r.get(f"csv:{n}", "")) for n in csv_names)
-                  + " |")
+            print(
+                f"| {r['database']} | {r['cases']:,} | "
+                + " | ".join(str(r.get(f"csv:{n}", "")) for n in csv_names)
+                + " |"
+            )
     findings = next((r["findings"] for r in reversed(results) if r.get("findings")), [])
     if findings:
         print()
@@ -308,9 +348,13 @@ def print_tables(results: list[dict]) -> None:
         for f in findings:
             print(f"- {f}")
     print()
-    print("Load details: " + "; ".join(
-        f"{r['database']} {r['cases']:,}: VACUUM/ANALYZE {r['analyze_s']} s, database {r['db_mb']} MB"
-        for r in results))
+    print(
+        "Load details: "
+        + "; ".join(
+            f"{r['database']} {r['cases']:,}: VACUUM/ANALYZE {r['analyze_s']} s, database {r['db_mb']} MB"
+            for r in results
+        )
+    )
 
 
 def main():
@@ -325,11 +369,19 @@ def main():
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--explain", help="PostgreSQL: append EXPLAIN ANALYZE of slow queries to this file")
     parser.add_argument("--explain-ms", type=float, default=50)
-    parser.add_argument("--incremental", type=float, nargs="*", default=[],
-                        help="after the full refresh, touch these fractions of the cases and time the incremental "
-                             "refresh (e.g. 0.001 0.01)")
-    parser.add_argument("--check", action="store_true", help="with --incremental: a full rebuild after each, "
-                                                             "timed, and its rollups compared")
+    parser.add_argument(
+        "--incremental",
+        type=float,
+        nargs="*",
+        default=[],
+        help="after the full refresh, touch these fractions of the cases and time the incremental "
+        "refresh (e.g. 0.001 0.01)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="with --incremental: a full rebuild after each, timed, and its rollups compared",
+    )
     parser.add_argument("--skip-reads", action="store_true", help="only generate and refresh (no page timings)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()

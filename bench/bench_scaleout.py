@@ -77,13 +77,23 @@ def free_port() -> int:
 
 def server_env(url: str, logdir: Path, args) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DOORBRAAK_ENV": "development", "DEBUG": "0", "DEMO": "0", "DATABASE_URL": url, "REDIS_URL": REDIS_URL,
-        "DJANGO_SETTINGS_MODULE": "doorbraak.settings", "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
-        "LOG_REQUESTS": "0", "GUNICORN_ACCESS_LOG": "0", "GUNICORN_WORKERS": str(args.web_workers),
-        "GUNICORN_THREADS": str(args.web_threads), "TASKS_STALE_AFTER_SECONDS": str(args.stale),
-        "ACCESS_LOG_CHECKPOINT_FILE": str(logdir / "checkpoints.jsonl"),
-    })
+    env.update(
+        {
+            "DOORBRAAK_ENV": "development",
+            "DEBUG": "0",
+            "DEMO": "0",
+            "DATABASE_URL": url,
+            "REDIS_URL": REDIS_URL,
+            "DJANGO_SETTINGS_MODULE": "doorbraak.settings",
+            "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
+            "LOG_REQUESTS": "0",
+            "GUNICORN_ACCESS_LOG": "0",
+            "GUNICORN_WORKERS": str(args.web_workers),
+            "GUNICORN_THREADS": str(args.web_threads),
+            "TASKS_STALE_AFTER_SECONDS": str(args.stale),
+            "ACCESS_LOG_CHECKPOINT_FILE": str(logdir / "checkpoints.jsonl"),
+        }
+    )
     env.pop("DATABASE_REPLICA_URL", None)
     return env
 
@@ -120,8 +130,9 @@ def http_get(conn_holder: dict, port: int, path: str, cookie: str | None) -> int
         raise
 
 
-def run_load(plan: dict, pages: list[str], ports: list[int], *, threads: int, seconds: float, max_requests: int,
-             on_tick=None) -> list[tuple]:
+def run_load(
+    plan: dict, pages: list[str], ports: list[int], *, threads: int, seconds: float, max_requests: int, on_tick=None
+) -> list[tuple]:
     """Closed loop: each thread sends one request after the other (page and port round-robin) until the phase
     has lasted `seconds` or `max_requests` were sent. Returns (page, port, started, latency_s, ok, status or
     exception class) tuples. No retries: a keep-alive connection the server closes under a request is an error."""
@@ -177,8 +188,15 @@ def summarise(records: list[tuple], page: str | None = None, port: int | None = 
     for r in rows:
         if not r[4]:
             kinds[str(r[5])] = kinds.get(str(r[5]), 0) + 1
-    return {"n": len(rows), "errors": sum(kinds.values()), "rps": round(len(rows) / span, 1),
-            "p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1), "error_kinds": kinds}
+    return {
+        "n": len(rows),
+        "errors": sum(kinds.values()),
+        "rps": round(len(rows) / span, 1),
+        "p50": round(q[49], 1),
+        "p95": round(q[94], 1),
+        "p99": round(q[98], 1),
+        "error_kinds": kinds,
+    }
 
 
 def process_tree_cpu(pids: list[int]) -> float:
@@ -208,9 +226,22 @@ def child(size: int, args) -> dict:
     logdir = ROOT / "var" / "bench_scaleout" / str(size)
     logdir.mkdir(parents=True, exist_ok=True)
     env = server_env(url, logdir, args)
-    os.environ.update({k: env[k] for k in ("DOORBRAAK_ENV", "DEBUG", "DEMO", "DATABASE_URL", "REDIS_URL",
-                                           "DJANGO_SETTINGS_MODULE", "LOG_REQUESTS", "TASKS_STALE_AFTER_SECONDS",
-                                           "ACCESS_LOG_CHECKPOINT_FILE")})
+    os.environ.update(
+        {
+            k: env[k]
+            for k in (
+                "DOORBRAAK_ENV",
+                "DEBUG",
+                "DEMO",
+                "DATABASE_URL",
+                "REDIS_URL",
+                "DJANGO_SETTINGS_MODULE",
+                "LOG_REQUESTS",
+                "TASKS_STALE_AFTER_SECONDS",
+                "ACCESS_LOG_CHECKPOINT_FILE",
+            )
+        }
+    )
     os.environ.pop("DATABASE_REPLICA_URL", None)
     result: dict = {"cases": size}
     if not args.reuse:
@@ -231,8 +262,15 @@ def child(size: int, args) -> dict:
 
         log(f"[{size:,}] generating")
         t0 = time.perf_counter()
-        generate(households=size, seed=1, professionals=max(20, size // 200),
-                 teams_per_municipality=max(5, size // 20000), months=36, batch=10000, stdout=sys.stderr)
+        generate(
+            households=size,
+            seed=1,
+            professionals=max(20, size // 200),
+            teams_per_municipality=max(5, size // 20000),
+            months=36,
+            batch=10000,
+            stdout=sys.stderr,
+        )
         generate_initiatives(args.initiatives)
         result["generate_s"] = round(time.perf_counter() - t0, 1)
         with connection.cursor() as cursor:
@@ -245,15 +283,17 @@ def child(size: int, args) -> dict:
     with scopes_disabled():
         policy = User.objects.get(role=Role.POLICY, username__startswith="bench-1-")
         municipality = policy.municipality
-        leads = list(User.objects.filter(role=Role.LEAD, team__isnull=False, username__startswith="bench-1-")
-                     .order_by("pk")[:4])
+        leads = list(
+            User.objects.filter(role=Role.LEAD, team__isnull=False, username__startswith="bench-1-").order_by("pk")[:4]
+        )
         cookie = {}
         case_ids = {}
         for lead in leads:
             c = session_cookie_for(lead)
             cookie[lead.pk] = f"{c['name']}={c['value']}"
-            case_ids[lead.pk] = list(Plan.objects.filter(case__team_id=lead.team_id)
-                                     .order_by("?").values_list("case_id", flat=True)[:200])
+            case_ids[lead.pk] = list(
+                Plan.objects.filter(case__team_id=lead.team_id).order_by("?").values_list("case_id", flat=True)[:200]
+            )
         c = session_cookie_for(policy)
         policy_cookie = f"{c['name']}={c['value']}"
     lead_ids = [pk for pk in case_ids if case_ids[pk]]
@@ -285,8 +325,9 @@ def child(size: int, args) -> dict:
 
     def start(name: str, cmd: list[str], extra: dict | None = None) -> subprocess.Popen:
         fh = open(logdir / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
-        p = subprocess.Popen(cmd, cwd=ROOT, env={**env, **(extra or {})}, stdout=fh, stderr=subprocess.STDOUT,
-                             start_new_session=True)
+        p = subprocess.Popen(
+            cmd, cwd=ROOT, env={**env, **(extra or {})}, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
+        )
         procs[name] = p
         return p
 
@@ -304,8 +345,11 @@ def child(size: int, args) -> dict:
         for n in (1, 2):
             start(f"worker{n}", [py, "manage.py", "db_worker", "--worker-id", f"scale-w{n}", "--interval", "1"])
         for n, port in enumerate(ports, 1):
-            start(f"web{n}", [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py"],
-                  {"GUNICORN_BIND": f"127.0.0.1:{port}"})
+            start(
+                f"web{n}",
+                [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py"],
+                {"GUNICORN_BIND": f"127.0.0.1:{port}"},
+            )
         for port in ports:
             wait_ready(port)
         log(f"[{size:,}] web on {ports}, 2 workers up")
@@ -323,14 +367,19 @@ def child(size: int, args) -> dict:
             web_pids = [procs[f"web{n}"].pid for n in range(1, len(use) + 1)]
             for page in PAGES:
                 cpu0 = process_tree_cpu(web_pids)
-                recs = run_load(plan, [page], use, threads=args.threads, seconds=args.seconds,
-                                max_requests=args.max_requests)
+                recs = run_load(
+                    plan, [page], use, threads=args.threads, seconds=args.seconds, max_requests=args.max_requests
+                )
                 cpu_ms = 1000 * (process_tree_cpu(web_pids) - cpu0) / max(1, len(recs))
-                load[f"{label}|{page}"] = {**summarise(recs), "load1": round(os.getloadavg()[0], 1),
-                                           "web_cpu_ms": round(cpu_ms, 1)}
+                load[f"{label}|{page}"] = {
+                    **summarise(recs),
+                    "load1": round(os.getloadavg()[0], 1),
+                    "web_cpu_ms": round(cpu_ms, 1),
+                }
                 log(f"[{size:,}] {label} {page}: {load[f'{label}|{page}']}")
-            recs = run_load(plan, PAGES[:-1], use, threads=args.threads, seconds=args.mixed_seconds,
-                            max_requests=args.max_requests)
+            recs = run_load(
+                plan, PAGES[:-1], use, threads=args.threads, seconds=args.mixed_seconds, max_requests=args.max_requests
+            )
             load[f"{label}|mixed"] = {**summarise(recs), "load1": round(os.getloadavg()[0], 1)}
             for page in PAGES[:-1]:
                 load[f"{label}|mixed|{page}"] = summarise(recs, page)
@@ -344,24 +393,37 @@ def child(size: int, args) -> dict:
             killed_at["t"] = time.perf_counter() - t_start
             kill("web2")
 
-        recs = run_load(plan, PAGES[:-1], ports, threads=args.threads, seconds=args.mixed_seconds,
-                        max_requests=args.max_requests,
-                        on_tick=lambda t0: threading.Thread(target=kill_web2_later, args=(t0,), daemon=True).start())
+        recs = run_load(
+            plan,
+            PAGES[:-1],
+            ports,
+            threads=args.threads,
+            seconds=args.mixed_seconds,
+            max_requests=args.max_requests,
+            on_tick=lambda t0: threading.Thread(target=kill_web2_later, args=(t0,), daemon=True).start(),
+        )
         t_kill = killed_at["t"]
         before = [r for r in recs if r[2] + r[3] < t_kill]
         after = [r for r in recs if r[2] >= t_kill]
         result["web_drill"] = {
             "killed_after_s": round(t_kill, 1),
-            "live_before": summarise(before, port=ports[0]), "killed_before": summarise(before, port=ports[1]),
-            "live_after": summarise(after, port=ports[0]), "killed_after": summarise(after, port=ports[1]),
+            "live_before": summarise(before, port=ports[0]),
+            "killed_before": summarise(before, port=ports[1]),
+            "live_after": summarise(after, port=ports[0]),
+            "killed_after": summarise(after, port=ports[1]),
             "live_errors_total": sum(1 for r in recs if r[1] == ports[0] and not r[4]),
         }
         log(f"[{size:,}] web drill: {json.dumps(result['web_drill'])}")
     finally:
         for name in list(procs):
             kill(name)
-    result["settings"] = {"web_workers": args.web_workers, "web_threads": args.web_threads,
-                          "client_threads": args.threads, "seconds": args.seconds, "mixed_seconds": args.mixed_seconds}
+    result["settings"] = {
+        "web_workers": args.web_workers,
+        "web_threads": args.web_threads,
+        "client_threads": args.threads,
+        "seconds": args.seconds,
+        "mixed_seconds": args.mixed_seconds,
+    }
     return result
 
 
@@ -423,24 +485,36 @@ def worker_drill(municipality_id: int, procs: dict, kill, args) -> dict:
 
 
 def print_tables(results: list[dict]) -> None:
-    labels = {"case_list": "case list (lead)", "case_detail": "case detail", "plan": "plan",
-              "dashboard": "learning dashboard", "initiative_search": "initiative search",
-              "livez": "`/_healthz/livez` (trivial)"}
+    labels = {
+        "case_list": "case list (lead)",
+        "case_detail": "case detail",
+        "plan": "plan",
+        "dashboard": "learning dashboard",
+        "initiative_search": "initiative search",
+        "livez": "`/_healthz/livez` (trivial)",
+    }
     print("Each page alone (closed loop):\n")
-    print("| cases | page | web | req/s | % of trivial | p50 (ms) | p95 (ms) | p99 (ms) | requests | errors "
-          "| web CPU per request (ms) | load avg |")
+    print(
+        "| cases | page | web | req/s | % of trivial | p50 (ms) | p95 (ms) | p99 (ms) | requests | errors "
+        "| web CPU per request (ms) | load avg |"
+    )
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         for page in PAGES:
             for web in ("1 web", "2 web"):
                 s = r["load"][f"{web}|{page}"]
                 ceiling = r["load"][f"{web}|livez"]["rps"] or 1
-                print(f"| {r['cases']:,} | {labels[page]} | {web[0]} | {s['rps']} | {100 * s['rps'] / ceiling:.0f}% "
-                      f"| {s.get('p50', '')} | {s.get('p95', '')} | {s.get('p99', '')} | {s['n']} | {s['errors']} "
-                      f"| {s.get('web_cpu_ms', '')} | {s.get('load1', '')} |")
+                print(
+                    f"| {r['cases']:,} | {labels[page]} | {web[0]} | {s['rps']} | {100 * s['rps'] / ceiling:.0f}% "
+                    f"| {s.get('p50', '')} | {s.get('p95', '')} | {s.get('p99', '')} | {s['n']} | {s['errors']} "
+                    f"| {s.get('web_cpu_ms', '')} | {s.get('load1', '')} |"
+                )
     print("\nMixed load (the five pages in turn):\n")
-    print("| cases | web | req/s (all) | errors | " + " | ".join(f"{labels[p]} p50/p95/p99 (ms)" for p in PAGES[:-1])
-          + " | load avg |")
+    print(
+        "| cases | web | req/s (all) | errors | "
+        + " | ".join(f"{labels[p]} p50/p95/p99 (ms)" for p in PAGES[:-1])
+        + " | load avg |"
+    )
     print("|---:|---:|---:|---:|" + "---|" * (len(PAGES) - 1) + "---:|")
     for r in results:
         for web in ("1 web", "2 web"):
@@ -449,26 +523,34 @@ def print_tables(results: list[dict]) -> None:
             for p in PAGES[:-1]:
                 m = r["load"][f"{web}|mixed|{p}"]
                 cells.append(f"{m.get('p50', '')} / {m.get('p95', '')} / {m.get('p99', '')}")
-            print(f"| {r['cases']:,} | {web[0]} | {s['rps']} | {s['errors']} | " + " | ".join(cells)
-                  + f" | {s.get('load1', '')} |")
+            print(
+                f"| {r['cases']:,} | {web[0]} | {s['rps']} | {s['errors']} | "
+                + " | ".join(cells)
+                + f" | {s.get('load1', '')} |"
+            )
     print("\nWorker drill (refresh enqueued, its worker killed with kill -9, requeued after 20 s):\n")
-    print("| cases | claimed and killed | killed after (s) | requeued after (s) | finished by | status "
-          "| enqueue to finished (s) | rerun (s) |")
+    print(
+        "| cases | claimed and killed | killed after (s) | requeued after (s) | finished by | status "
+        "| enqueue to finished (s) | rerun (s) |"
+    )
     print("|---:|---|---:|---:|---|---|---:|---:|")
     for r in results:
         w = r["worker_drill"]
         if "killed" not in w:
             print(f"| {r['cases']:,} | {w.get('note', '')} | | | | | | |")
             continue
-        print(f"| {r['cases']:,} | {w['killed']} | {w['killed_after_s']} | {w.get('requeued_after_s', '–')} "
-              f"| {w['worker_ids'][-1]} | {w['status']} | {w['total_s']} | {w.get('rerun_s', '')} |")
+        print(
+            f"| {r['cases']:,} | {w['killed']} | {w['killed_after_s']} | {w.get('requeued_after_s', '–')} "
+            f"| {w['worker_ids'][-1]} | {w['status']} | {w['total_s']} | {w.get('rerun_s', '')} |"
+        )
     print("\nWeb drill (mixed load on both ports, web 2 killed with kill -9; requests / errors per port):\n")
     print("| cases | killed after (s) | web 1 before | web 1 after | web 2 before | web 2 after |")
     print("|---:|---:|---:|---:|---:|---:|")
     for r in results:
         d = r["web_drill"]
-        cells = [f"{d[k]['n']} / {d[k]['errors']}" for k in ("live_before", "live_after", "killed_before",
-                                                              "killed_after")]
+        cells = [
+            f"{d[k]['n']} / {d[k]['errors']}" for k in ("live_before", "live_after", "killed_before", "killed_after")
+        ]
         print(f"| {r['cases']:,} | {d['killed_after_s']} | " + " | ".join(cells) + " |")
 
 
@@ -487,8 +569,12 @@ def main():
     parser.add_argument("--drill-timeout", type=float, default=900)
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--reuse", action="store_true", help="reuse an existing database (with --keep)")
-    parser.add_argument("--tables-from", nargs="+", metavar="LOG",
-                        help="only print the tables from the JSON result lines of earlier runs' stderr")
+    parser.add_argument(
+        "--tables-from",
+        nargs="+",
+        metavar="LOG",
+        help="only print the tables from the JSON result lines of earlier runs' stderr",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.tables_from:

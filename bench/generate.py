@@ -38,19 +38,88 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-FIRST = ["Anna", "Bram", "Chantal", "Daan", "Emma", "Fatima", "Gert", "Hanna", "Ivo", "Jasmijn", "Kees", "Lotte",
-         "Mohamed", "Noor", "Omar", "Petra", "Rik", "Sara", "Tim", "Yara"]
-LAST = ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
-        "Yilmaz", "El Idrissi", "Kaya", "Hendriks", "Dekker", "van Leeuwen"]
+FIRST = [
+    "Anna",
+    "Bram",
+    "Chantal",
+    "Daan",
+    "Emma",
+    "Fatima",
+    "Gert",
+    "Hanna",
+    "Ivo",
+    "Jasmijn",
+    "Kees",
+    "Lotte",
+    "Mohamed",
+    "Noor",
+    "Omar",
+    "Petra",
+    "Rik",
+    "Sara",
+    "Tim",
+    "Yara",
+]
+LAST = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "Yilmaz",
+    "El Idrissi",
+    "Kaya",
+    "Hendriks",
+    "Dekker",
+    "van Leeuwen",
+]
 AREAS = ["Noord", "Zuid", "Oost", "West", "Centrum", "Rosmalen", "Empel", "Maaspoort"]
-ORG_KINDS = ["municipality", "care_provider", "welfare", "housing", "mental_health", "justice", "experience",
-             "insurer", "education", "other"]
-FUNDERS = (["wmo"] * 30 + ["jeugdwet"] * 12 + ["participatiewet"] * 20 + ["wlz"] * 4 + ["zvw"] * 16
-           + ["justice"] * 6 + ["housing_corporation"] * 10 + ["insurer"] * 2)
-BLOCKERS = (["rules_clash"] * 25 + ["pinching_rules"] * 22 + ["unclear_funding"] * 15 + ["no_places"] * 14
-            + ["funder_unclear"] * 10 + ["not_heard"] * 8 + ["imposed_goals"] * 6)
-SOLUTIONS = (["housing"] * 22 + ["income_debt"] * 20 + ["care"] * 18 + ["daytime"] * 10 + ["network"] * 10
-             + ["bridging"] * 8 + ["rule_exception"] * 8 + ["other"] * 4)
+ORG_KINDS = [
+    "municipality",
+    "care_provider",
+    "welfare",
+    "housing",
+    "mental_health",
+    "justice",
+    "experience",
+    "insurer",
+    "education",
+    "other",
+]
+FUNDERS = (
+    ["wmo"] * 30
+    + ["jeugdwet"] * 12
+    + ["participatiewet"] * 20
+    + ["wlz"] * 4
+    + ["zvw"] * 16
+    + ["justice"] * 6
+    + ["housing_corporation"] * 10
+    + ["insurer"] * 2
+)
+BLOCKERS = (
+    ["rules_clash"] * 25
+    + ["pinching_rules"] * 22
+    + ["unclear_funding"] * 15
+    + ["no_places"] * 14
+    + ["funder_unclear"] * 10
+    + ["not_heard"] * 8
+    + ["imposed_goals"] * 6
+)
+SOLUTIONS = (
+    ["housing"] * 22
+    + ["income_debt"] * 20
+    + ["care"] * 18
+    + ["daytime"] * 10
+    + ["network"] * 10
+    + ["bridging"] * 8
+    + ["rule_exception"] * 8
+    + ["other"] * 4
+)
 # Plan line templates: (description, unit, price in cents, funder, min and max duration in units).
 # Only month/each/hour units with whole durations from month 0: the scenario totals are then exact integers.
 CUSTOM_LINES = [
@@ -86,27 +155,27 @@ TABLES = {
     "cases_household": "id municipality_id area created_at",
     "cases_person": "id municipality_id household_id first_name last_name date_of_birth bsn relation",
     "cases_case": "id municipality_id household_id team_id title question tried status opened_at stuck_since "
-                  "closed_at created_by_id",
+    "closed_at created_by_id",
     "cases_casefunder": "id municipality_id case_id funder",
     "cases_domainscore": "id municipality_id case_id domain score scored_on scored_by_id",
     "cases_involvement": "id municipality_id case_id user_id organisation_id role_in_case started_at ended_at",
     "platforms_platform": "id municipality_id case_id convened_on convened_by_id first_problem client_present "
-                          "experience_expert_present breakthrough_on breakthrough solution_kind created_at",
+    "experience_expert_present breakthrough_on breakthrough solution_kind created_at",
     "platforms_platformparticipant": "id municipality_id platform_id user_id name organisation_id role",
     "platforms_platformevaluation": "id municipality_id platform_id helped blocked client_satisfaction "
-                                    "professional_satisfaction evaluated_by_id evaluated_on",
+    "professional_satisfaction evaluated_by_id evaluated_on",
     "platforms_platformblocker": "id municipality_id evaluation_id code",
     "cases_followupmoment": "id municipality_id case_id due_on done_on done_by_id note created_at",
     "cases_outcomemeasurement": "id municipality_id case_id follow_up_id measured_on participation_step "
-                                "client_satisfaction professional_satisfaction note recorded_by_id",
+    "client_satisfaction professional_satisfaction note recorded_by_id",
     "budget_plan": "id municipality_id case_id horizon_years outcome_do_nothing outcome_regular outcome_custom "
-                   "justification_legality justification_return justification_engagement status requested_cents "
-                   "created_by_id created_at submitted_by_id submitted_at approved_by_id approved_at",
+    "justification_legality justification_return justification_engagement status requested_cents "
+    "created_by_id created_at submitted_by_id submitted_at approved_by_id approved_at",
     "budget_planline": "id municipality_id plan_id scenario catalogue_item_id description unit amount_cents "
-                       "quantity duration start_month funder",
+    "quantity duration start_month funder",
     "budget_fund": "id municipality_id team_id year name available_cents",
     "budget_ledgerentry": "id municipality_id fund_id kind amount_cents plan_id loan_id reclaim_id description "
-                          "idempotency_key created_by_id created_at",
+    "idempotency_key created_by_id created_at",
     "budget_realisedcost": "id municipality_id plan_id funder amount_cents up_to note recorded_by_id recorded_at",
 }
 TABLES = {name: cols.split() for name, cols in TABLES.items()}
@@ -179,11 +248,18 @@ class _Sink:
             if self.pg:
                 with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
                     for i in range(0, len(rows), 20000):
-                        cp.write("".join(["\t".join(["\\N" if v is None else str(v) for v in r]) + "\n"
-                                          for r in rows[i:i + 20000]]))
+                        cp.write(
+                            "".join(
+                                [
+                                    "\t".join(["\\N" if v is None else str(v) for v in r]) + "\n"
+                                    for r in rows[i : i + 20000]
+                                ]
+                            )
+                        )
             else:
-                self.raw.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                                     rows)
+                self.raw.executemany(
+                    f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows
+                )
             self.counts[table] += len(rows)
 
     def drop_indexes(self):
@@ -192,9 +268,12 @@ class _Sink:
         if not self.pg:
             return
         with connection.cursor() as cur:
-            cur.execute("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                        "JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = ANY(%s) AND NOT i.indisprimary "
-                        "AND NOT i.indisunique ORDER BY 1", [list(TABLES)])
+            cur.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = ANY(%s) AND NOT i.indisprimary "
+                "AND NOT i.indisunique ORDER BY 1",
+                [list(TABLES)],
+            )
             self.dropped = cur.fetchall()
             for name, _ddl in self.dropped:
                 cur.execute(f"DROP INDEX {name}")
@@ -212,13 +291,25 @@ class _Sink:
             return  # SQLite AUTOINCREMENT follows explicit ids by itself
         with connection.cursor() as cur:
             for table in TABLES:
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1), "
-                            f"MAX(id) IS NOT NULL) FROM {table}")
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1), "
+                    f"MAX(id) IS NOT NULL) FROM {table}"
+                )
 
 
-def generate(*, municipalities: int = 1, teams_per_municipality: int = 5, professionals: int = 50,
-             households: int = 1000, seed: int = 1, batch: int = 5000, stdout=None, months: int = 36,
-             learning: bool = True, today: dt.date | None = None) -> dict:
+def generate(
+    *,
+    municipalities: int = 1,
+    teams_per_municipality: int = 5,
+    professionals: int = 50,
+    households: int = 1000,
+    seed: int = 1,
+    batch: int = 5000,
+    stdout=None,
+    months: int = 36,
+    learning: bool = True,
+    today: dt.date | None = None,
+) -> dict:
     """Create `households` households with one case each (spread over the municipalities).
 
     learning=False leaves out platforms, plans, payments and measurements (only the case files)."""
@@ -238,14 +329,17 @@ def generate(*, municipalities: int = 1, teams_per_municipality: int = 5, profes
                 except Exception:  # not a superuser: foreign keys are then checked at commit (slower)
                     pass
         muni_objs = Municipality.objects.bulk_create(
-            [Municipality(name=f"Bench-gemeente {seed}-{i}", code=f"GM{(9000 + i) % 10000:04d}")
-             for i in range(municipalities)]
+            [
+                Municipality(name=f"Bench-gemeente {seed}-{i}", code=f"GM{(9000 + i) % 10000:04d}")
+                for i in range(municipalities)
+            ]
         )
         teams, orgs, users = [], [], []
         for m in muni_objs:
             teams += [Team(municipality=m, name=f"Team {t}") for t in range(teams_per_municipality)]
-            orgs += [Organisation(municipality=m, name=f"Organisatie {k}", kind=kind)
-                     for k, kind in enumerate(ORG_KINDS)]
+            orgs += [
+                Organisation(municipality=m, name=f"Organisatie {k}", kind=kind) for k, kind in enumerate(ORG_KINDS)
+            ]
         Team.objects.bulk_create(teams)
         Organisation.objects.bulk_create(orgs)
         world = {}
@@ -255,13 +349,36 @@ def generate(*, municipalities: int = 1, teams_per_municipality: int = 5, profes
             m_users = []
             for p in range(max(professionals, teams_per_municipality + len(m_orgs))):
                 role = Role.LEAD if p < teams_per_municipality else Role.PROFESSIONAL
-                m_users.append(User(username=f"bench-{seed}-{m.code}-{p}", first_name=rng.choice(FIRST),
-                                    last_name=rng.choice(LAST), municipality=m, team=m_teams[p % len(m_teams)],
-                                    role=role, organisation=m_orgs[p % len(m_orgs)], password="!"))
-            approver = User(username=f"bench-{seed}-{m.code}-approver", first_name="Bea", last_name="Fiat",
-                            municipality=m, role=Role.APPROVER, organisation=m_orgs[0], password="!")
-            policy = User(username=f"bench-{seed}-{m.code}-policy", first_name="Pim", last_name="Beleid",
-                          municipality=m, role=Role.POLICY, organisation=m_orgs[0], password="!")
+                m_users.append(
+                    User(
+                        username=f"bench-{seed}-{m.code}-{p}",
+                        first_name=rng.choice(FIRST),
+                        last_name=rng.choice(LAST),
+                        municipality=m,
+                        team=m_teams[p % len(m_teams)],
+                        role=role,
+                        organisation=m_orgs[p % len(m_orgs)],
+                        password="!",
+                    )
+                )
+            approver = User(
+                username=f"bench-{seed}-{m.code}-approver",
+                first_name="Bea",
+                last_name="Fiat",
+                municipality=m,
+                role=Role.APPROVER,
+                organisation=m_orgs[0],
+                password="!",
+            )
+            policy = User(
+                username=f"bench-{seed}-{m.code}-policy",
+                first_name="Pim",
+                last_name="Beleid",
+                municipality=m,
+                role=Role.POLICY,
+                organisation=m_orgs[0],
+                password="!",
+            )
             users += m_users + [approver, policy]
             world[m.pk] = {"teams": m_teams, "orgs": m_orgs, "users": m_users, "approver": approver}
         User.objects.bulk_create(users, batch_size=5000)
@@ -274,14 +391,30 @@ def generate(*, municipalities: int = 1, teams_per_municipality: int = 5, profes
             w["approver"] = w["approver"].pk
         sink = _Sink()
         sink.drop_indexes()
-        counts = _cases(sink, rng, world, [m.pk for m in muni_objs], households, seed, batch, stdout, months,
-                        learning, today, t_start)
+        counts = _cases(
+            sink,
+            rng,
+            world,
+            [m.pk for m in muni_objs],
+            households,
+            seed,
+            batch,
+            stdout,
+            months,
+            learning,
+            today,
+            t_start,
+        )
         t_index = time.perf_counter()
         sink.restore_indexes()
         sink.reset_sequences()
         counts["index_seconds"] = round(time.perf_counter() - t_index, 1)
-        counts.update(municipalities=municipalities, users=len(users), households=households,
-                      seconds=round(time.perf_counter() - t_start, 1))
+        counts.update(
+            municipalities=municipalities,
+            users=len(users),
+            households=households,
+            seconds=round(time.perf_counter() - t_start, 1),
+        )
     return counts
 
 
@@ -289,8 +422,11 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
     ids = sink.next_ids()
     R = sink.rows
     add_household, add_person, add_case = R["cases_household"].append, R["cases_person"].append, R["cases_case"].append
-    add_funder, add_score, add_inv = R["cases_casefunder"].append, R["cases_domainscore"].append, \
-        R["cases_involvement"].append
+    add_funder, add_score, add_inv = (
+        R["cases_casefunder"].append,
+        R["cases_domainscore"].append,
+        R["cases_involvement"].append,
+    )
     add_platform, add_part = R["platforms_platform"].append, R["platforms_platformparticipant"].append
     add_eval, add_blocker = R["platforms_platformevaluation"].append, R["platforms_platformblocker"].append
     add_follow, add_measure = R["cases_followupmoment"].append, R["cases_outcomemeasurement"].append
@@ -327,13 +463,28 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
 
     hh_id, person_id, case_id = ids["cases_household"], ids["cases_person"], ids["cases_case"]
     cf_id, score_id, inv_id = ids["cases_casefunder"], ids["cases_domainscore"], ids["cases_involvement"]
-    pl_id, part_id, ev_id, bl_id = (ids["platforms_platform"], ids["platforms_platformparticipant"],
-                                    ids["platforms_platformevaluation"], ids["platforms_platformblocker"])
+    pl_id, part_id, ev_id, bl_id = (
+        ids["platforms_platform"],
+        ids["platforms_platformparticipant"],
+        ids["platforms_platformevaluation"],
+        ids["platforms_platformblocker"],
+    )
     fu_id, me_id = ids["cases_followupmoment"], ids["cases_outcomemeasurement"]
-    plan_id, line_id, entry_id, rc_id = (ids["budget_plan"], ids["budget_planline"], ids["budget_ledgerentry"],
-                                         ids["budget_realisedcost"])
-    rand, randrange, randint, choice, choices, gauss, sample = (rng.random, rng.randrange, rng.randint, rng.choice,
-                                                                rng.choices, rng.gauss, rng.sample)
+    plan_id, line_id, entry_id, rc_id = (
+        ids["budget_plan"],
+        ids["budget_planline"],
+        ids["budget_ledgerentry"],
+        ids["budget_realisedcost"],
+    )
+    rand, randrange, randint, choice, choices, gauss, sample = (
+        rng.random,
+        rng.randrange,
+        rng.randint,
+        rng.choice,
+        rng.choices,
+        rng.gauss,
+        rng.sample,
+    )
     n_munis = len(munis)
     mu_base, mu_expert = math.log(24), math.log(20)  # planted: the expert shortens time to breakthrough
     lognorm = rng.lognormvariate
@@ -346,8 +497,18 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
         opened = f"{day(o_open)} {8 + randrange(9):02d}:{randrange(60):02d}:00{tz}"
         add_household((hh_id, m, choice(AREAS), opened))
         for r in range(choice((1, 1, 2, 3, 4))):
-            add_person((person_id, m, hh_id, choice(FIRST), choice(LAST), day(d0 + 3650 + randrange(25000)), None,
-                        "main" if r == 0 else choice(("partner", "child"))))
+            add_person(
+                (
+                    person_id,
+                    m,
+                    hh_id,
+                    choice(FIRST),
+                    choice(LAST),
+                    day(d0 + 3650 + randrange(25000)),
+                    None,
+                    "main" if r == 0 else choice(("partner", "child")),
+                )
+            )
             person_id += 1
         team = w["teams"][randrange(len(w["teams"]))].pk
         lead = w["leads"][team]
@@ -383,8 +544,22 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
             status, closed_o = "closed", o_open + 60 + randrange(age - 59)
         status_counts[status] += 1
         closed = None if closed_o is None else noon(closed_o)
-        add_case((case_id, m, hh_id, team, f"Casus {case_id}", "Synthetische hulpvraag.", "", status, opened,
-                  day(o_open - randrange(365)), closed, lead))
+        add_case(
+            (
+                case_id,
+                m,
+                hh_id,
+                team,
+                f"Casus {case_id}",
+                "Synthetische hulpvraag.",
+                "",
+                status,
+                opened,
+                day(o_open - randrange(365)),
+                closed,
+                lead,
+            )
+        )
         for org, user in involved:
             add_inv((inv_id, m, case_id, user, org, "betrokken", opened, closed))
             inv_id += 1
@@ -408,10 +583,22 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                 chosen = {o for o, _u in at_table}
                 extra = [p for p in by_org if p[0] not in chosen]
                 at_table += [(o, choice(pool)) for o, pool in sample(extra, min(len(extra), n_orgs - len(at_table)))]
-            add_platform((pl_id, m, case_id, day(o_conv), lead, "Synthetisch eerste probleem.", int(client),
-                          int(expert), None if o_bt is None else day(o_bt),
-                          "" if o_bt is None else "Synthetische doorbraak.",
-                          "" if o_bt is None else choice(SOLUTIONS), noon(o_conv)))
+            add_platform(
+                (
+                    pl_id,
+                    m,
+                    case_id,
+                    day(o_conv),
+                    lead,
+                    "Synthetisch eerste probleem.",
+                    int(client),
+                    int(expert),
+                    None if o_bt is None else day(o_bt),
+                    "" if o_bt is None else "Synthetische doorbraak.",
+                    "" if o_bt is None else choice(SOLUTIONS),
+                    noon(o_conv),
+                )
+            )
             for org, user in at_table:
                 add_part((part_id, m, pl_id, user, "", org, "deelnemer"))
                 part_id += 1
@@ -421,8 +608,19 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
             elif t_ord - o_conv > 35:
                 o_eval = o_conv + 28 + randrange(15)
             if o_eval is not None and o_eval <= t_ord:
-                add_eval((ev_id, m, pl_id, "Synthetisch: wat hielp.", "", min(10, max(1, round(gauss(7, 1.5)))),
-                          min(10, max(1, round(gauss(7, 1.5)))), lead, day(o_eval)))
+                add_eval(
+                    (
+                        ev_id,
+                        m,
+                        pl_id,
+                        "Synthetisch: wat hielp.",
+                        "",
+                        min(10, max(1, round(gauss(7, 1.5)))),
+                        min(10, max(1, round(gauss(7, 1.5)))),
+                        lead,
+                        day(o_eval),
+                    )
+                )
                 for code in set(rng.choices(BLOCKERS, k=rng.choices((0, 1, 2, 3), (25, 40, 25, 10))[0])):
                     add_blocker((bl_id, m, ev_id, code))
                     bl_id += 1
@@ -438,8 +636,9 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                         done = min(t_ord, due + randrange(7))
                         add_follow((fu_id, m, case_id, day(due), day(done), scorer, "", noon(o_bt)))
                         step = min(6, step0 + rng.choice((0, 0, 1, 1, 2)))
-                        add_measure((me_id, m, case_id, fu_id, day(done), step, randint(5, 10), randint(5, 10), "",
-                                     scorer))
+                        add_measure(
+                            (me_id, m, case_id, fu_id, day(done), step, randint(5, 10), randint(5, 10), "", scorer)
+                        )
                         me_id += 1
                         rescore_o = done
                     else:
@@ -457,8 +656,7 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                 custom_lines = []
                 for scenario, (desc, unit, price, funder, lo, hi) in lines:
                     dur = randint(lo, hi) * (horizon if unit == "month" else 1)
-                    add_line((line_id, m, plan_id, scenario, None, desc, unit, price, "1.00", f"{dur}.00", 0,
-                              funder))
+                    add_line((line_id, m, plan_id, scenario, None, desc, unit, price, "1.00", f"{dur}.00", 0, funder))
                     line_id += 1
                     if scenario == "custom":
                         requested += price * dur
@@ -474,17 +672,47 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                     pstatus = "draft"
                 texts = ("Synthetisch.",) * 6
                 if pstatus == "draft":
-                    add_plan((plan_id, m, case_id, horizon, *texts, "draft", 0, lead, noon(o_plan), None, None, None,
-                              None))
+                    add_plan(
+                        (plan_id, m, case_id, horizon, *texts, "draft", 0, lead, noon(o_plan), None, None, None, None)
+                    )
                 else:
-                    add_plan((plan_id, m, case_id, horizon, *texts, pstatus, requested, lead, noon(o_plan), lead,
-                              noon(o_sub), w["approver"] if o_appr else None, noon(o_appr) if o_appr else None))
+                    add_plan(
+                        (
+                            plan_id,
+                            m,
+                            case_id,
+                            horizon,
+                            *texts,
+                            pstatus,
+                            requested,
+                            lead,
+                            noon(o_plan),
+                            lead,
+                            noon(o_sub),
+                            w["approver"] if o_appr else None,
+                            noon(o_appr) if o_appr else None,
+                        )
+                    )
                 if o_appr is not None:
                     year = dt.date.fromordinal(o_appr).year
                     fund = fund_index[team] + (year - year0)
                     fund_team[fund], year_of[fund] = (m, team), year
-                    add_entry((entry_id, m, fund, "commitment", requested, plan_id, None, None,
-                               "Goedgekeurd maatwerkplan", None, w["approver"], noon(o_appr)))
+                    add_entry(
+                        (
+                            entry_id,
+                            m,
+                            fund,
+                            "commitment",
+                            requested,
+                            plan_id,
+                            None,
+                            None,
+                            "Goedgekeurd maatwerkplan",
+                            None,
+                            w["approver"],
+                            noon(o_appr),
+                        )
+                    )
                     entry_id += 1
                     to_pay = max(1, int(requested * (0.3 + 0.7 * rand())))
                     n_pay = randint(1, 3)
@@ -493,8 +721,22 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                         if amount <= 0:
                             continue
                         o_pay = min(t_ord, o_appr + randrange(60))
-                        add_entry((entry_id, m, fund, "payment", amount, plan_id, None, None, "Betaling",
-                                   f"bench-{seed}-{entry_id}", w["approver"], noon(o_pay)))
+                        add_entry(
+                            (
+                                entry_id,
+                                m,
+                                fund,
+                                "payment",
+                                amount,
+                                plan_id,
+                                None,
+                                None,
+                                "Betaling",
+                                f"bench-{seed}-{entry_id}",
+                                w["approver"],
+                                noon(o_pay),
+                            )
+                        )
                         entry_id += 1
                         paid_per_fund[fund] += amount
                     # Realised costs for about half of the approved plans that ran at least two months.
@@ -505,8 +747,19 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                         for unit, price, dur, funder in custom_lines:
                             projected[funder] += price * (min(dur, elapsed) if unit == "month" else dur)
                         for funder, amount in sorted(projected.items()):
-                            add_realised((rc_id, m, plan_id, funder, int(amount * (0.7 + 0.6 * rand())), day(up_to),
-                                          "", lead, noon(up_to)))
+                            add_realised(
+                                (
+                                    rc_id,
+                                    m,
+                                    plan_id,
+                                    funder,
+                                    int(amount * (0.7 + 0.6 * rand())),
+                                    day(up_to),
+                                    "",
+                                    lead,
+                                    noon(up_to),
+                                )
+                            )
                             rc_id += 1
                 plan_id += 1
             pl_id += 1
@@ -514,8 +767,9 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
             rescore_o, zrm_step = o_open + 90 + randrange(60), ZRM_NONE
         if rescore_o is not None:
             for d, s in zip(case_domains, start_scores, strict=True):
-                add_score((score_id, m, case_id, d, s + choices(ZRM_CHANGE, cum_weights=zrm_step)[0], day(rescore_o),
-                           scorer))
+                add_score(
+                    (score_id, m, case_id, d, s + choices(ZRM_CHANGE, cum_weights=zrm_step)[0], day(rescore_o), scorer)
+                )
                 score_id += 1
         hh_id += 1
         case_id += 1
@@ -535,9 +789,22 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                 R["budget_fund"].append((fund, m, t.pk, year0 + y, "Handgeld", allocated - paid))
                 while allocated > 0:
                     part = min(allocated, MAX_ALLOCATION)
-                    R["budget_ledgerentry"].append((entry_id, m, fund, "allocation", part, None, None, None,
-                                                    "Toegekend budget", None, approver,
-                                                    f"{year0 + y}-01-02 09:00:00{tz}"))
+                    R["budget_ledgerentry"].append(
+                        (
+                            entry_id,
+                            m,
+                            fund,
+                            "allocation",
+                            part,
+                            None,
+                            None,
+                            None,
+                            "Toegekend budget",
+                            None,
+                            approver,
+                            f"{year0 + y}-01-02 09:00:00{tz}",
+                        )
+                    )
                     entry_id += 1
                     allocated -= part
     sink.flush(wait=True)

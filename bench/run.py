@@ -65,12 +65,22 @@ def main():
         # One child process per database so each gets its own Django settings.
         import subprocess
 
-        print("| database | households | cases | generate (s) | case list, lead, page 1 (ms) | "
-              "case list, professional (ms) | queries per page |")
+        print(
+            "| database | households | cases | generate (s) | case list, lead, page 1 (ms) | "
+            "case list, professional (ms) | queries per page |"
+        )
         print("|---|---|---|---|---|---|---|")
         for vendor in args.databases:
-            cmd = [sys.executable, __file__, "--vendor-child", vendor, "--seed", str(args.seed), "--sizes",
-                   *map(str, args.sizes)]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--vendor-child",
+                vendor,
+                "--seed",
+                str(args.seed),
+                "--sizes",
+                *map(str, args.sizes),
+            ]
             subprocess.run(cmd, check=True)
         return
     for size in args.sizes:
@@ -80,8 +90,9 @@ def main():
             connections.close_all()
         url = fresh_database(args.vendor_child, pg_url)
         if "django.db" in sys.modules:
-            connections["default"].settings_dict["NAME"] = url.rsplit("/", 1)[-1] if "postgres" in url else \
-                url.replace("sqlite:///", "")
+            connections["default"].settings_dict["NAME"] = (
+                url.rsplit("/", 1)[-1] if "postgres" in url else url.replace("sqlite:///", "")
+            )
         else:
             setup_django(url)
         from django.core.management import call_command
@@ -105,16 +116,18 @@ def main():
             pro = User.objects.filter(role=Role.PROFESSIONAL, username__startswith="bench-").first()
 
             def page(user):
-                qs = (Case.objects.visible_to(user).select_related("team", "household")
-                      .order_by("-opened_at", "-id"))
+                qs = Case.objects.visible_to(user).select_related("team", "household").order_by("-opened_at", "-id")
                 return list(qs[:25]), qs.count()
 
             lead_ms = timed(lambda: page(lead))  # noqa: B023 (called inside the loop)
             pro_ms = timed(lambda: page(pro))  # noqa: B023
             with CaptureQueriesContext(connection) as ctx:
                 page(lead)
-        print(f"| {connection.vendor} | {size:,} | {counts['cases']:,} | {gen_s:.1f} | {lead_ms:.1f} | "
-              f"{pro_ms:.1f} | {len(ctx.captured_queries)} |", flush=True)
+        print(
+            f"| {connection.vendor} | {size:,} | {counts['cases']:,} | {gen_s:.1f} | {lead_ms:.1f} | "
+            f"{pro_ms:.1f} | {len(ctx.captured_queries)} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -41,14 +41,16 @@ def pip_audit_result(report: dict | None, returncode: int, output: str = "") -> 
     for dep in deps:
         for vuln in dep.get("vulns") or []:
             fixes = ", ".join(vuln.get("fix_versions") or []) or "geen"
-            result.vulnerable.append(f"{dep['name']} {dep.get('version', '?')} {vuln.get('id', '?')} "
-                                     f"(opgelost in: {fixes})")
+            result.vulnerable.append(
+                f"{dep['name']} {dep.get('version', '?')} {vuln.get('id', '?')} (opgelost in: {fixes})"
+            )
     skipped = [dep for dep in deps if dep.get("skip_reason")]
     if not deps:
         result.reason = "pip-audit: geen pakketten gevonden"
     elif skipped:
-        result.reason = (f"pip-audit: adviesbron niet bereikbaar, {len(skipped)} van {len(deps)} pakketten "
-                         "niet gecontroleerd")
+        result.reason = (
+            f"pip-audit: adviesbron niet bereikbaar, {len(skipped)} van {len(deps)} pakketten niet gecontroleerd"
+        )
     else:
         result.checked = True
     return result
@@ -106,8 +108,21 @@ def run_pip_audit() -> Result:
         return Result("pip-audit", reason="pip-audit: niet geïnstalleerd")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "pip-audit.json"
-        code, output = _run([str(tool), "-r", "requirements-dev.txt", "--progress-spinner", "off",
-                             "--timeout", "15", "-f", "json", "-o", str(out)])
+        code, output = _run(
+            [
+                str(tool),
+                "-r",
+                "requirements-dev.txt",
+                "--progress-spinner",
+                "off",
+                "--timeout",
+                "15",
+                "-f",
+                "json",
+                "-o",
+                str(out),
+            ]
+        )
         try:
             report = json.loads(out.read_text())
         except (OSError, ValueError):
@@ -116,10 +131,19 @@ def run_pip_audit() -> Result:
 
 
 def run_npm_audit() -> Result:
-    code, output = _run(["npm", "audit", "--json", "--package-lock-only", "--fetch-retries=0",
-                         "--fetch-timeout=20000", "--loglevel=silent"])
+    code, output = _run(
+        [
+            "npm",
+            "audit",
+            "--json",
+            "--package-lock-only",
+            "--fetch-retries=0",
+            "--fetch-timeout=20000",
+            "--loglevel=silent",
+        ]
+    )
     try:
-        report = json.loads(output[output.index("{"):output.rindex("}") + 1])
+        report = json.loads(output[output.index("{") : output.rindex("}") + 1])
     except ValueError:
         report = None
     return npm_audit_result(report, code, output)

@@ -71,9 +71,22 @@ def _ref_name(ref: str) -> str:
 
 def python_bom() -> dict:
     raw = subprocess.run(  # noqa: S603 (fixed arguments)
-        [str(Path(sys.executable).parent / "cyclonedx-py"), "environment", sys.executable, "--output-reproducible",
-         "--pyproject", str(ROOT / "pyproject.toml"), "--sv", SPEC, "-o", "-"],
-        check=True, capture_output=True, text=True, timeout=300,
+        [
+            str(Path(sys.executable).parent / "cyclonedx-py"),
+            "environment",
+            sys.executable,
+            "--output-reproducible",
+            "--pyproject",
+            str(ROOT / "pyproject.toml"),
+            "--sv",
+            SPEC,
+            "-o",
+            "-",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     ).stdout
     bom = json.loads(raw)
     runtime_roots, dev_roots = requirements(RUNTIME), requirements(DEV)
@@ -88,7 +101,8 @@ def python_bom() -> dict:
     kept = {c["bom-ref"] for c in components}
     dependencies = [
         {"ref": d["ref"], "dependsOn": sorted(r for r in d.get("dependsOn", []) if r in kept)}
-        for d in bom.get("dependencies", []) if d["ref"] in kept
+        for d in bom.get("dependencies", [])
+        if d["ref"] in kept
     ]
     direct = {canonicalize_name(r.name) for r in runtime_roots + dev_roots}
     root_ref = bom["metadata"]["component"]["bom-ref"]
@@ -120,36 +134,56 @@ def npm_bom() -> dict:
         name = entry.get("name") or _npm_name(path)
         ref = _purl(name, entry["version"])
         refs.setdefault(name, ref)
-        component = {"bom-ref": ref, "type": "library", "name": name.rsplit("/", 1)[-1], "version": entry["version"],
-                     "purl": ref, "scope": "excluded" if entry.get("dev") else "required"}
+        component = {
+            "bom-ref": ref,
+            "type": "library",
+            "name": name.rsplit("/", 1)[-1],
+            "version": entry["version"],
+            "purl": ref,
+            "scope": "excluded" if entry.get("dev") else "required",
+        }
         if name.startswith("@"):
             component["group"] = name.split("/", 1)[0]
         if entry.get("license"):  # an SPDX expression as written in the package ("MIT", "(MIT OR CC0-1.0)")
-            component["licenses"] = ([{"license": {"name": entry["license"]}}] if "SEE LICENSE" in entry["license"]
-                                     else [{"expression": entry["license"]}])
+            component["licenses"] = (
+                [{"license": {"name": entry["license"]}}]
+                if "SEE LICENSE" in entry["license"]
+                else [{"expression": entry["license"]}]
+            )
         integrity = entry.get("integrity", "")
         if integrity.startswith("sha512-"):
             component["hashes"] = [{"alg": "SHA-512", "content": base64.b64decode(integrity[7:]).hex()}]
         components.append((path, entry, component))
     dependencies = [
-        {"ref": component["bom-ref"],
-         "dependsOn": sorted(refs[d] for d in entry.get("dependencies", {}) if d in refs)}
+        {"ref": component["bom-ref"], "dependsOn": sorted(refs[d] for d in entry.get("dependencies", {}) if d in refs)}
         for _path, entry, component in components
     ]
     root_ref = f"{package['name']}@{package.get('version', '0.0.0')}"
-    dependencies.append({"ref": root_ref, "dependsOn": sorted(refs[d] for d in package.get("dependencies", {})
-                                                             if d in refs)})
+    dependencies.append(
+        {"ref": root_ref, "dependsOn": sorted(refs[d] for d in package.get("dependencies", {}) if d in refs)}
+    )
     return {
         "$schema": f"http://cyclonedx.org/schema/bom-{SPEC}.schema.json",
         "bomFormat": "CycloneDX",
         "specVersion": SPEC,
         "version": 1,
         "metadata": {
-            "component": {"bom-ref": root_ref, "type": "application", "name": package["name"],
-                          "version": package.get("version", "0.0.0"),
-                          "licenses": [{"license": {"id": package["license"], "acknowledgement": "declared"}}]},
-            "tools": {"components": [{"type": "application", "name": "scripts/sbom.py",
-                                      "description": "package-lock.json to CycloneDX (Doorbraak)"}]},
+            "component": {
+                "bom-ref": root_ref,
+                "type": "application",
+                "name": package["name"],
+                "version": package.get("version", "0.0.0"),
+                "licenses": [{"license": {"id": package["license"], "acknowledgement": "declared"}}],
+            },
+            "tools": {
+                "components": [
+                    {
+                        "type": "application",
+                        "name": "scripts/sbom.py",
+                        "description": "package-lock.json to CycloneDX (Doorbraak)",
+                    }
+                ]
+            },
             "properties": [{"name": "cdx:reproducible", "value": "true"}],
         },
         "components": sorted((c for _p, _e, c in components), key=lambda c: c["bom-ref"]),
@@ -168,20 +202,24 @@ def generate() -> dict[str, str]:
 def main(argv) -> int:
     files = generate()
     if argv[:1] == ["--check"]:
-        stale = [name for name, text in files.items()
-                 if not (OUT / name).exists() or (OUT / name).read_text() != text]
+        stale = [name for name, text in files.items() if not (OUT / name).exists() or (OUT / name).read_text() != text]
         if stale:
-            print(f"SBOM verouderd: sbom/{', sbom/'.join(stale)} past niet bij de geïnstalleerde pakketten of "
-                  "package-lock.json. Draai `make sbom` en commit het resultaat.", file=sys.stderr)
+            print(
+                f"SBOM verouderd: sbom/{', sbom/'.join(stale)} past niet bij de geïnstalleerde pakketten of "
+                "package-lock.json. Draai `make sbom` en commit het resultaat.",
+                file=sys.stderr,
+            )
             return 1
         print("SBOM actueel (sbom/python.cdx.json, sbom/npm.cdx.json).")
         return 0
     OUT.mkdir(exist_ok=True)
     for name, text in files.items():
         (OUT / name).write_text(text)
-    print(f"SBOM geschreven: sbom/python.cdx.json, sbom/npm.cdx.json "
-          f"({len(json.loads(files['python.cdx.json'])['components'])} Python-, "
-          f"{len(json.loads(files['npm.cdx.json'])['components'])} npm-pakketten).")
+    print(
+        f"SBOM geschreven: sbom/python.cdx.json, sbom/npm.cdx.json "
+        f"({len(json.loads(files['python.cdx.json'])['components'])} Python-, "
+        f"{len(json.loads(files['npm.cdx.json'])['components'])} npm-pakketten)."
+    )
     return 0
 
 

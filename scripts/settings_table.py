@@ -13,15 +13,21 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [("Application (`src/doorbraak/settings.py`)", ROOT / "src" / "doorbraak" / "settings.py"),
-           ("Application server (`gunicorn.conf.py`)", ROOT / "gunicorn.conf.py")]
+SOURCES = [
+    ("Application (`src/doorbraak/settings.py`)", ROOT / "src" / "doorbraak" / "settings.py"),
+    ("Application server (`gunicorn.conf.py`)", ROOT / "gunicorn.conf.py"),
+]
 TARGET = ROOT / "docs" / "settings.md"
 READERS = {"env_bool": "False", "_int": None}
 
 
 def _is_environ(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Attribute) and node.attr == "environ"
-            and isinstance(node.value, ast.Name) and node.value.id == "os")
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "environ"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "os"
+    )
 
 
 def _default(source: str, call: ast.Call, reader: str) -> str:

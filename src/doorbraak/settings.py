@@ -355,7 +355,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Files the application makes for logged-in users only (council reports, issue 14): outside MEDIA and STATIC, never
 # served by a web server, handed out by a view that checks the user (learning.council_reports).
 PRIVATE_FILES_ROOT = os.environ.get(
-    "PRIVATE_FILES_ROOT", str(BASE_DIR / "var" / ("test-private" if ENVIRONMENT == "test" else "private")))
+    "PRIVATE_FILES_ROOT", str(BASE_DIR / "var" / ("test-private" if ENVIRONMENT == "test" else "private"))
+)
 COUNCIL_REPORT_RETENTION_DAYS = int(os.environ.get("COUNCIL_REPORT_RETENTION_DAYS", "30"))
 
 # Logging: technical logs only; never personal data (that goes to the access log). One line per request
@@ -492,33 +493,33 @@ SETTINGS_DOC = {
     "SECRET_KEY": "Django's signing key (sessions, CSRF, form challenges); required in production",
     "PSEUDONYM_KEY": "HMAC key of the keyed pseudonyms in the learning facts; required in production",
     "ACCESS_LOG_KEYS": "HMAC keys of the access-log chain, `2:newkey,1:oldkey` (first one writes); required in "
-                       "production (docs/security.md)",
+    "production (docs/security.md)",
     "ACCESS_LOG_KEY": "single access-log key (same as `ACCESS_LOG_KEYS=1:KEY`) when ACCESS_LOG_KEYS is not set",
     "ACCESS_LOG_CHECKPOINT_EVERY": "write a signed checkpoint every N access events (0: only "
-                                   "`manage.py checkpoint_access_log`)",
+    "`manage.py checkpoint_access_log`)",
     "ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS": "extra trusted Ed25519 public keys of checkpoints (key rotation), "
-                                         "comma-separated base64",
+    "comma-separated base64",
     "ACCESS_LOG_CHECKPOINT_SIGNING_KEY": "base64 Ed25519 private key (32 bytes) that signs checkpoints; required "
-                                         "in production (unless a verify-only host)",
+    "in production (unless a verify-only host)",
     "ACCESS_LOG_CHECKPOINT_FILE": "append-only JSON-lines file of checkpoints, outside the database",
     "ACCESS_LOG_DENIAL_BURST_THRESHOLD": "more denied events than this by one user or address within the window "
-                                         "raise a denial-burst signal",
+    "raise a denial-burst signal",
     "ACCESS_LOG_DENIAL_BURST_WINDOW_SECONDS": "window of the denial-burst signal, in seconds",
     "DEBUG": "`1` shows Django's debug pages (never in production: ignored there)",
     "ALLOWED_HOSTS": "host names this instance answers to, comma-separated (required in production)",
     "DATABASE_URL": "`sqlite:///path` or `postgres://user:pass@host:5432/db`; in production the application "
-                    "role (not the table owner)",
+    "role (not the table owner)",
     "DATABASE_OWNER_URL": "optional table owner's URL, used by `migrate` and `setup_database_roles`",
     "SITE_URL": "public base URL for links in e-mails sent outside a request (e.g. `https://doorbraak.example.nl`)",
     "SECURE_SSL_REDIRECT": "production: redirect plain HTTP to HTTPS (`0` when the proxy already does)",
     "CSRF_TRUSTED_ORIGINS": "production: origins (`https://host`) trusted for POSTs, comma-separated",
     "FIELD_ENCRYPTION_KEYS": "Fernet keys for the BSN at rest, newest first, comma-separated; required in "
-                             "production (docs/security.md)",
+    "production (docs/security.md)",
     "BSN_HASH_KEY": "HMAC key of the BSN lookup hash; required in production",
     "LOG_FORMAT": "`json` (one JSON object a line, production default) or `text`",
     "LOG_LEVEL": "level of the technical logs (`WARNING`, `INFO`, ...)",
     "LOG_REQUESTS": "`1`: one log line per request (method, path without query, status, duration, request id, "
-                    "user id); off in tests",
+    "user id); off in tests",
     "EMAIL_BACKEND": "Django e-mail backend (SMTP in production, console otherwise)",
     "EMAIL_HOST": "SMTP server",
     "EMAIL_PORT": "SMTP port",
@@ -527,14 +528,14 @@ SETTINGS_DOC = {
     "EMAIL_USE_TLS": "`1`: STARTTLS to the SMTP server",
     "DEFAULT_FROM_EMAIL": "sender of the e-mails",
     "REDIS_URL": "`redis://host:6379/0`: cache and rate limits in Redis, shared by every process and machine "
-                 "(production); unset: a file cache shared by the processes of one machine",
+    "(production); unset: a file cache shared by the processes of one machine",
     "CACHE_DIR": "directory of the file cache when REDIS_URL is not set",
     "SESSIONS_IN_REDIS": "`1`: sessions in the Redis cache instead of the database (needs REDIS_URL; a Redis "
-                         "restart logs everyone out)",
+    "restart logs everyone out)",
     "DATABASE_REPLICA_URL": "optional `postgres://...` of a streaming read replica: the learning pages read their "
-                            "facts and rollups there (GET requests only); unset: everything on DATABASE_URL",
+    "facts and rollups there (GET requests only); unset: everything on DATABASE_URL",
     "FORWARDED_ALLOW_IPS": "addresses of the reverse proxies whose X-Forwarded-For/-Proto are believed, "
-                           "comma-separated (gunicorn and the app)",
+    "comma-separated (gunicorn and the app)",
     # gunicorn.conf.py
     "GUNICORN_BIND": "address(es) gunicorn listens on, comma-separated (`unix:/run/doorbraak.sock` works too)",
     "GUNICORN_WORKERS": "web worker processes (default 2 x cores + 1; `make run`: 2)",

@@ -24,15 +24,27 @@ class World:
 
     def case(self, title="Jaarabonnement trein in plaats van boetes"):
         household = Household.objects.create(municipality=self.municipality, area="Zuidoost")
-        case = Case.objects.create(municipality=self.municipality, household=household, team=self.team, title=title,
-                                   question="Ik wil met de trein kunnen reizen.", created_by=self.professional)
-        Involvement.objects.create(municipality=self.municipality, case=case, user=self.professional,
-                                   role_in_case="casusregisseur")
+        case = Case.objects.create(
+            municipality=self.municipality,
+            household=household,
+            team=self.team,
+            title=title,
+            question="Ik wil met de trein kunnen reizen.",
+            created_by=self.professional,
+        )
+        Involvement.objects.create(
+            municipality=self.municipality, case=case, user=self.professional, role_in_case="casusregisseur"
+        )
         return case
 
     def fund(self, amount_cents=250_000_00, year=None):
-        return services.create_fund(self.approver, team=self.team, year=year or datetime.date.today().year,
-                                    name="Handgeld", amount_cents=amount_cents)
+        return services.create_fund(
+            self.approver,
+            team=self.team,
+            year=year or datetime.date.today().year,
+            name="Handgeld",
+            amount_cents=amount_cents,
+        )
 
     def train_pass_plan(self, case=None, submit=True):
         case = case or self.case()
@@ -43,11 +55,24 @@ class World:
             ("regular", "Begeleiding", "hour", 8_520, 104, "wmo"),
             ("custom", "NS-jaarabonnement", "year", 300_000, 1, "wmo"),
         ):
-            services.add_line(self.professional, plan, scenario=scenario, description=desc, unit=unit,
-                              amount_cents=amount, quantity=Decimal(qty), duration=Decimal(1), funder=funder)
-        services.update_plan(self.professional, plan, justification_legality="Wmo maatwerk",
-                             justification_return="Justitie bespaart detentie",
-                             justification_engagement="Meneer koos zelf")
+            services.add_line(
+                self.professional,
+                plan,
+                scenario=scenario,
+                description=desc,
+                unit=unit,
+                amount_cents=amount,
+                quantity=Decimal(qty),
+                duration=Decimal(1),
+                funder=funder,
+            )
+        services.update_plan(
+            self.professional,
+            plan,
+            justification_legality="Wmo maatwerk",
+            justification_return="Justitie bespaart detentie",
+            justification_engagement="Meneer koos zelf",
+        )
         if submit:
             services.submit_plan(self.professional, plan)
         return Plan.objects.get(pk=plan.pk)

@@ -60,8 +60,9 @@ def test_rounding_half_up_per_line_per_year():
 
 
 def test_sensitivity_low_expected_high():
-    result = calc.scenario([Line("year", 300_000, D(1), D(1), "wmo"),
-                            Line("each", 1_000, D(1), D(1), "zvw", low=D("0.5"), high=D(2))], 1)
+    result = calc.scenario(
+        [Line("year", 300_000, D(1), D(1), "wmo"), Line("each", 1_000, D(1), D(1), "zvw", low=D("0.5"), high=D(2))], 1
+    )
     assert (result.low, result.total, result.high) == (240_500, 301_000, 362_000)
 
 

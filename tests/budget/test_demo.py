@@ -14,9 +14,12 @@ def test_demo_loads_five_stories_and_is_idempotent(settings):
     core_demo.load()
     demo.load()
     demo.load()
-    for title in ("Jaarabonnement trein in plaats van boetes", "Sportschool als hulpverlener",
-                  "Plantenbakken in eigen tuin in plaats van dagbesteding ver weg",
-                  "Hulphond in plaats van verpleeghuis"):
+    for title in (
+        "Jaarabonnement trein in plaats van boetes",
+        "Sportschool als hulpverlener",
+        "Plantenbakken in eigen tuin in plaats van dagbesteding ver weg",
+        "Hulphond in plaats van verpleeghuis",
+    ):
         plan = Plan.objects.get(case__title=title)
         assert plan.status == Plan.Status.APPROVED
         assert LedgerEntry.objects.filter(plan=plan, kind=EntryKind.PAYMENT).count() == 1

@@ -19,8 +19,17 @@ pytestmark = pytest.mark.django_db
 def approved_plan(world, extra_cents=0):
     plan = world.train_pass_plan(submit=False)
     if extra_cents:
-        services.add_line(world.professional, plan, scenario="custom", description="Extra", unit="each",
-                          amount_cents=extra_cents, quantity=Decimal(1), duration=Decimal(1), funder="wmo")
+        services.add_line(
+            world.professional,
+            plan,
+            scenario="custom",
+            description="Extra",
+            unit="each",
+            amount_cents=extra_cents,
+            quantity=Decimal(1),
+            duration=Decimal(1),
+            funder="wmo",
+        )
     services.submit_plan(world.professional, plan)
     services.approve_plan(world.approver, Plan.objects.get(pk=plan.pk))
     return Plan.objects.get(pk=plan.pk)
@@ -106,8 +115,9 @@ def test_car_loan_kept_job_repaid_from_income(world):
     fund = world.fund(1_000_000)
     plan = approved_plan(world, extra_cents=800_000)
     deadline = datetime.date.today() + datetime.timedelta(days=183)
-    services.grant_loan(world.lead, plan, 800_000, condition="Baan zes maanden houden", deadline=deadline,
-                        idempotency_key="loan")
+    services.grant_loan(
+        world.lead, plan, 800_000, condition="Baan zes maanden houden", deadline=deadline, idempotency_key="loan"
+    )
     loan = Loan.objects.get(plan=plan)
     fund.refresh_from_db()
     assert fund.available_cents == 200_000
@@ -142,8 +152,15 @@ def test_reclaim_flow_expected_claimed_received(world):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ops=st.lists(st.tuples(st.sampled_from(["allocate", "pay", "reclaim", "loan", "repay"]),
-                              st.integers(min_value=-5, max_value=400_000)), max_size=12))
+@given(
+    ops=st.lists(
+        st.tuples(
+            st.sampled_from(["allocate", "pay", "reclaim", "loan", "repay"]),
+            st.integers(min_value=-5, max_value=400_000),
+        ),
+        max_size=12,
+    )
+)
 def test_property_balance_never_negative_and_always_recomputable(world, ops):
     with transaction.atomic():
         fund = world.fund(100_000, year=datetime.date.today().year)
@@ -159,9 +176,14 @@ def test_property_balance_never_negative_and_always_recomputable(world, ops):
                     services.move_reclaim(world.lead, r, Reclaim.Status.CLAIMED)
                     services.move_reclaim(world.lead, r, Reclaim.Status.RECEIVED)
                 elif op == "loan":
-                    services.grant_loan(world.lead, plan, amount, condition="c",
-                                        deadline=datetime.date.today() + datetime.timedelta(days=30),
-                                        idempotency_key=f"l{i}")
+                    services.grant_loan(
+                        world.lead,
+                        plan,
+                        amount,
+                        condition="c",
+                        deadline=datetime.date.today() + datetime.timedelta(days=30),
+                        idempotency_key=f"l{i}",
+                    )
                 elif op == "repay":
                     loan = Loan.objects.filter(plan=plan).first()
                     if loan:
@@ -199,8 +221,10 @@ def test_two_people_paying_at_once_cannot_overspend(world):
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=pay, args=(world.lead, plan_a, "a")),
-               threading.Thread(target=pay, args=(world.approver2, plan_b, "b"))]
+    threads = [
+        threading.Thread(target=pay, args=(world.lead, plan_a, "a")),
+        threading.Thread(target=pay, args=(world.approver2, plan_b, "b")),
+    ]
     for t in threads:
         t.start()
     for t in threads:

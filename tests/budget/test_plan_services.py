@@ -46,8 +46,17 @@ def test_negative_zero_or_absurd_line_amounts_are_refused(world, amount):
     plan = world.train_pass_plan(submit=False)
     before = plan.lines.count()
     with pytest.raises(RuleError):
-        services.add_line(world.professional, plan, scenario="custom", description="x", unit="each",
-                          amount_cents=amount, quantity=Decimal(1), duration=Decimal(1), funder="wmo")
+        services.add_line(
+            world.professional,
+            plan,
+            scenario="custom",
+            description="x",
+            unit="each",
+            amount_cents=amount,
+            quantity=Decimal(1),
+            duration=Decimal(1),
+            funder="wmo",
+        )
     assert plan.lines.count() == before
 
 
@@ -67,8 +76,17 @@ def test_submitter_cannot_approve_own_plan(world):
 def test_approval_above_mandate_needs_budget_approver(world):
     world.fund()
     plan = world.train_pass_plan(submit=False)
-    services.add_line(world.professional, plan, scenario="custom", description="Auto", unit="each",
-                      amount_cents=1_200_000, quantity=Decimal(1), duration=Decimal(1), funder="participatiewet")
+    services.add_line(
+        world.professional,
+        plan,
+        scenario="custom",
+        description="Auto",
+        unit="each",
+        amount_cents=1_200_000,
+        quantity=Decimal(1),
+        duration=Decimal(1),
+        funder="participatiewet",
+    )
     services.submit_plan(world.professional, plan)
     plan.refresh_from_db()
     assert plan.requested_cents == 1_500_000  # above the lead's EUR 10.000,00
@@ -105,8 +123,17 @@ def test_approval_without_fund_is_refused_clearly(world):
 def test_submitted_plan_is_frozen(world):
     plan = world.train_pass_plan()
     with pytest.raises(RuleError, match="al ingediend"):
-        services.add_line(world.professional, plan, scenario="custom", description="x", unit="each",
-                          amount_cents=100, quantity=Decimal(1), duration=Decimal(1), funder="wmo")
+        services.add_line(
+            world.professional,
+            plan,
+            scenario="custom",
+            description="x",
+            unit="each",
+            amount_cents=100,
+            quantity=Decimal(1),
+            duration=Decimal(1),
+            funder="wmo",
+        )
 
 
 def test_returned_plan_can_be_edited_again(world):
@@ -134,18 +161,42 @@ def test_default_catalogue_has_30_plus_sourced_items_and_override_keeps_history(
     items = CatalogueItem.objects.filter(municipality=world.municipality)
     assert all(i.source and i.price_year for i in items)
     item = items.get(code="ns_annual_pass")
-    services.change_catalogue_item(world.lead, item, amount_cents=320_000, price_year=2025, source="NS-tarief 2025",
-                                   source_type="official", confidence="high", reason="Nieuw tarief")
+    services.change_catalogue_item(
+        world.lead,
+        item,
+        amount_cents=320_000,
+        price_year=2025,
+        source="NS-tarief 2025",
+        source_type="official",
+        confidence="high",
+        reason="Nieuw tarief",
+    )
     item.refresh_from_db()
     assert item.amount_cents == 320_000
     history = item.revisions.order_by("changed_at", "id").values_list("amount_cents", flat=True)
     assert list(history) == [300_000, 320_000]
     with pytest.raises(Refused):
-        services.change_catalogue_item(world.professional, item, amount_cents=1, price_year=2025, source="x",
-                                       source_type="official", confidence="high", reason="x")
+        services.change_catalogue_item(
+            world.professional,
+            item,
+            amount_cents=1,
+            price_year=2025,
+            source="x",
+            source_type="official",
+            confidence="high",
+            reason="x",
+        )
     with pytest.raises(RuleError):
-        services.change_catalogue_item(world.lead, item, amount_cents=-5, price_year=2025, source="x",
-                                       source_type="official", confidence="high", reason="x")
+        services.change_catalogue_item(
+            world.lead,
+            item,
+            amount_cents=-5,
+            price_year=2025,
+            source="x",
+            source_type="official",
+            confidence="high",
+            reason="x",
+        )
 
 
 def test_cofunding_split_follows_avoided_cost_and_becomes_reclaims_on_approval(world):

@@ -31,20 +31,35 @@ def simple_plan(world, approved_on):
     """Custom: € 100 a month for a year (Wmo). Regular: € 300 a month (Wmo) and € 1.200 once (Zvw)."""
     case = world.case("Begeleiding in de buurt")
     plan = services.start_plan(world.professional, case)
-    for scenario, unit, amount, duration, funder in (("custom", "month", 100_00, 12, "wmo"),
-                                                     ("regular", "month", 300_00, 12, "wmo"),
-                                                     ("regular", "each", 1_200_00, 1, "zvw")):
-        services.add_line(world.professional, plan, scenario=scenario, description="regel", unit=unit,
-                          amount_cents=amount, quantity=Decimal(1), duration=Decimal(duration), funder=funder)
+    for scenario, unit, amount, duration, funder in (
+        ("custom", "month", 100_00, 12, "wmo"),
+        ("regular", "month", 300_00, 12, "wmo"),
+        ("regular", "each", 1_200_00, 1, "zvw"),
+    ):
+        services.add_line(
+            world.professional,
+            plan,
+            scenario=scenario,
+            description="regel",
+            unit=unit,
+            amount_cents=amount,
+            quantity=Decimal(1),
+            duration=Decimal(duration),
+            funder=funder,
+        )
     Plan.objects.filter(pk=plan.pk).update(
-        status=Plan.Status.APPROVED, submitted_by=world.professional, approved_by=world.lead,
-        approved_at=timezone.make_aware(datetime.datetime.combine(approved_on, datetime.time(12, 0))))
+        status=Plan.Status.APPROVED,
+        submitted_by=world.professional,
+        approved_by=world.lead,
+        approved_at=timezone.make_aware(datetime.datetime.combine(approved_on, datetime.time(12, 0))),
+    )
     return Plan.objects.get(pk=plan.pk)
 
 
 def realised(plan, funder, amount, up_to, by):
-    return RealisedCost.objects.create(municipality=plan.municipality, plan=plan, funder=funder, amount_cents=amount,
-                                       up_to=up_to, recorded_by=by)
+    return RealisedCost.objects.create(
+        municipality=plan.municipality, plan=plan, funder=funder, amount_cents=amount, up_to=up_to, recorded_by=by
+    )
 
 
 def test_realised_vs_projected_per_funder_to_the_cent(world):
@@ -59,8 +74,12 @@ def test_realised_vs_projected_per_funder_to_the_cent(world):
     assert (wmo["projected_return"], wmo["realised_return"]) == (600_00, 550_00)
     zvw = rows["zvw"]  # nothing recorded yet: the projection up to today, no realised figures
     assert (zvw["months"], zvw["recorded"], zvw["realised"], zvw["difference"]) == (6, False, None, None)
-    assert (zvw["custom"], zvw["regular"], zvw["projected_return"], zvw["realised_return"]) == (0, 1_200_00,
-                                                                                               1_200_00, None)
+    assert (zvw["custom"], zvw["regular"], zvw["projected_return"], zvw["realised_return"]) == (
+        0,
+        1_200_00,
+        1_200_00,
+        None,
+    )
 
 
 def test_projection_stops_at_the_horizon_and_same_day_records_take_the_last_one(world):
@@ -79,8 +98,9 @@ def test_no_comparison_before_approval(world):
 
 def test_involved_professional_records_realised_cost_with_history(world):
     plan = approved(world)
-    row = services.record_realised_cost(world.professional, plan, funder="wmo", amount_cents=4_650_00, up_to=TODAY,
-                                        note="Abonnement en begeleiding")
+    row = services.record_realised_cost(
+        world.professional, plan, funder="wmo", amount_cents=4_650_00, up_to=TODAY, note="Abonnement en begeleiding"
+    )
     assert row.recorded_by == world.professional
     assert PlanEvent.objects.filter(plan=plan, kind="realised_cost").exists()
     assert TimelineEntry.objects.filter(case=plan.case, kind="plan.realised_cost").exists()
@@ -91,9 +111,11 @@ def test_involved_professional_records_realised_cost_with_history(world):
 @pytest.mark.parametrize("who", ["outsider", "policy", "other_municipality"])
 def test_only_involved_professionals_and_approvers_may_record(world, who):
     plan = approved(world)
-    user = {"outsider": world.outsider,
-            "policy": UserFactory(municipality=world.municipality, role=Role.POLICY),
-            "other_municipality": UserFactory(role=Role.APPROVER)}[who]
+    user = {
+        "outsider": world.outsider,
+        "policy": UserFactory(municipality=world.municipality, role=Role.POLICY),
+        "other_municipality": UserFactory(role=Role.APPROVER),
+    }[who]
     with pytest.raises(Refusal):  # the plan gate: they cannot see the plan, so it is a logged 404
         services.record_realised_cost(user, plan, funder="wmo", amount_cents=100, up_to=TODAY)
     assert not RealisedCost.objects.exists()
@@ -105,11 +127,17 @@ def test_service_refuses_unapproved_plan_future_date_and_date_before_start(world
         services.record_realised_cost(world.professional, draft, funder="wmo", amount_cents=100, up_to=TODAY)
     plan = approved(world, world.train_pass_plan(world.case("Tweede casus")))
     with pytest.raises(RuleError, match="toekomst"):
-        services.record_realised_cost(world.professional, plan, funder="wmo", amount_cents=100,
-                                      up_to=TODAY + datetime.timedelta(days=1))
+        services.record_realised_cost(
+            world.professional, plan, funder="wmo", amount_cents=100, up_to=TODAY + datetime.timedelta(days=1)
+        )
     with pytest.raises(RuleError, match="vanaf de start van het plan"):
-        services.record_realised_cost(world.professional, plan, funder="wmo", amount_cents=100,
-                                      up_to=TODAY.replace(day=1) - datetime.timedelta(days=1))
+        services.record_realised_cost(
+            world.professional,
+            plan,
+            funder="wmo",
+            amount_cents=100,
+            up_to=TODAY.replace(day=1) - datetime.timedelta(days=1),
+        )
     with pytest.raises(RuleError, match="negatief"):
         services.record_realised_cost(world.professional, plan, funder="wmo", amount_cents=-1, up_to=TODAY)
     assert not RealisedCost.objects.exists()
@@ -122,11 +150,27 @@ def test_plan_page_form_records_costs_and_shows_realised_vs_projected(world, log
     assert "Werkelijke kosten tegenover het plan" in html and "nog niet vastgelegd" in html
     url = reverse("plan:realised", args=[plan.case_id])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"funder": "wmo", "amount": "4.650,00", "up_to": TODAY.isoformat(),
-                                 "note": "Abonnement", "form_token": "8c6b0c5e-6a1c-4b9a-8d0e-1f2a3b4c5d6e"})
+    response = client.post(
+        url,
+        {
+            "funder": "wmo",
+            "amount": "4.650,00",
+            "up_to": TODAY.isoformat(),
+            "note": "Abonnement",
+            "form_token": "8c6b0c5e-6a1c-4b9a-8d0e-1f2a3b4c5d6e",
+        },
+    )
     assert response.status_code == 302 and response["Location"].endswith("#werkelijk")
-    again = client.post(url, {"funder": "wmo", "amount": "4.650,00", "up_to": TODAY.isoformat(),
-                              "form_token": "8c6b0c5e-6a1c-4b9a-8d0e-1f2a3b4c5d6e"}, follow=True)
+    again = client.post(
+        url,
+        {
+            "funder": "wmo",
+            "amount": "4.650,00",
+            "up_to": TODAY.isoformat(),
+            "form_token": "8c6b0c5e-6a1c-4b9a-8d0e-1f2a3b4c5d6e",
+        },
+        follow=True,
+    )
     assert "Dit formulier was al verstuurd" in again.content.decode()
     assert RealisedCost.objects.filter(plan=plan).count() == 1
     html = client.get(reverse("plan:detail", args=[plan.case_id])).content.decode()
@@ -140,12 +184,15 @@ def test_plan_page_form_records_costs_and_shows_realised_vs_projected(world, log
     assert "Abonnement" in html.split('id="realised-history"')[1]
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("amount", "-10", "Een bedrag kan niet negatief zijn."),
-    ("amount", "veel", "Vul een bedrag in euro"),
-    ("up_to", (TODAY + datetime.timedelta(days=3)).isoformat(), "Deze datum ligt in de toekomst."),
-    ("funder", "", "Kies een financier."),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("amount", "-10", "Een bedrag kan niet negatief zijn."),
+        ("amount", "veel", "Vul een bedrag in euro"),
+        ("up_to", (TODAY + datetime.timedelta(days=3)).isoformat(), "Deze datum ligt in de toekomst."),
+        ("funder", "", "Kies een financier."),
+    ],
+)
 def test_bad_realised_cost_input_gets_dutch_message_and_keeps_input(world, login, field, value, message):
     plan = approved(world)
     client = login(world.professional)
@@ -160,10 +207,12 @@ def test_bad_realised_cost_input_gets_dutch_message_and_keeps_input(world, login
 def test_realised_cost_page_refuses_draft_plan_in_dutch(world, login):
     plan = world.train_pass_plan(submit=False)
     client = login(world.professional)
-    response = client.post(reverse("plan:realised", args=[plan.case_id]),
-                           {"funder": "wmo", "amount": "10,00", "up_to": TODAY.isoformat()})
-    assert response.status_code == 400 and "pas worden vastgelegd als het plan is goedgekeurd" in \
-        response.content.decode()
+    response = client.post(
+        reverse("plan:realised", args=[plan.case_id]), {"funder": "wmo", "amount": "10,00", "up_to": TODAY.isoformat()}
+    )
+    assert (
+        response.status_code == 400 and "pas worden vastgelegd als het plan is goedgekeurd" in response.content.decode()
+    )
 
 
 def test_realised_cost_page_is_404_for_someone_not_involved(world, login):
@@ -179,8 +228,9 @@ def test_approver_records_and_sees_the_button(world, login):
     plan = approved(world)
     client = login(world.approver)
     assert "Werkelijke kosten vastleggen" in client.get(reverse("plan:detail", args=[plan.case_id])).content.decode()
-    client.post(reverse("plan:realised", args=[plan.case_id]),
-                {"funder": "justice", "amount": "0", "up_to": TODAY.isoformat()})
+    client.post(
+        reverse("plan:realised", args=[plan.case_id]), {"funder": "justice", "amount": "0", "up_to": TODAY.isoformat()}
+    )
     assert RealisedCost.objects.get().recorded_by == world.approver
 
 

@@ -21,8 +21,9 @@ TODAY = datetime.date.today()
 
 
 def _other_team_lead(world):
-    return UserFactory(municipality=world.municipality, team=TeamFactory(municipality=world.municipality),
-                       role=Role.LEAD)
+    return UserFactory(
+        municipality=world.municipality, team=TeamFactory(municipality=world.municipality), role=Role.LEAD
+    )
 
 
 def _approved(world):
@@ -52,14 +53,16 @@ def test_lead_of_another_team_cannot_approve_and_then_pay_a_plan_they_cannot_see
 @pytest.mark.parametrize("step", ["grant_loan", "expect_reclaim", "loan_outcome", "repay_loan", "move_reclaim"])
 def test_lead_of_another_team_is_refused_every_money_step(world, step):
     plan = _approved(world)
-    loan = services.grant_loan(world.approver, plan, 50_000, condition="Rijbewijs",
-                               deadline=TODAY + datetime.timedelta(days=60)).loan
+    loan = services.grant_loan(
+        world.approver, plan, 50_000, condition="Rijbewijs", deadline=TODAY + datetime.timedelta(days=60)
+    ).loan
     reclaim = services.expect_reclaim(world.approver, plan, "zvw", 10_000)
     entries = LedgerEntry.objects.count()
     intruder = _other_team_lead(world)
     call = {
-        "grant_loan": lambda: services.grant_loan(intruder, plan, 10_000, condition="x",
-                                                  deadline=TODAY + datetime.timedelta(days=60)),
+        "grant_loan": lambda: services.grant_loan(
+            intruder, plan, 10_000, condition="x", deadline=TODAY + datetime.timedelta(days=60)
+        ),
         "expect_reclaim": lambda: services.expect_reclaim(intruder, plan, "zvw", 10_000),
         "loan_outcome": lambda: services.loan_outcome(intruder, loan, Loan.Status.REPAY_IN_FULL),
         "repay_loan": lambda: services.repay_loan(intruder, loan, 10_000),
@@ -144,8 +147,9 @@ def test_double_pay_with_one_form_books_once(world):
 
 def test_double_loan_outcome_and_reclaim_step_change_state_once(world):
     plan = _approved(world)
-    loan = services.grant_loan(world.approver, plan, 50_000, condition="Rijbewijs",
-                               deadline=TODAY + datetime.timedelta(days=60)).loan
+    loan = services.grant_loan(
+        world.approver, plan, 50_000, condition="Rijbewijs", deadline=TODAY + datetime.timedelta(days=60)
+    ).loan
     stale = Loan.objects.get(pk=loan.pk)
     services.loan_outcome(world.approver, loan, Loan.Status.REPAY_FROM_INCOME)
     with pytest.raises(RuleError, match="al vastgelegd"):
@@ -163,8 +167,9 @@ def test_double_loan_outcome_and_reclaim_step_change_state_once(world):
 
 def test_full_repayment_closes_the_loan_through_the_flow(world):
     plan = _approved(world)
-    loan = services.grant_loan(world.approver, plan, 50_000, condition="Rijbewijs",
-                               deadline=TODAY + datetime.timedelta(days=60)).loan
+    loan = services.grant_loan(
+        world.approver, plan, 50_000, condition="Rijbewijs", deadline=TODAY + datetime.timedelta(days=60)
+    ).loan
     services.repay_loan(world.approver, loan, 50_000)
     assert Loan.objects.get(pk=loan.pk).status == Loan.Status.REPAID
     with pytest.raises(RuleError, match="al vastgelegd"):
@@ -184,8 +189,9 @@ def test_plan_steps_land_on_the_case_timeline_once(world):
 @pytest.mark.parametrize("funds", [1, 5])
 def test_fund_overview_costs_four_queries_whatever_the_number_of_funds(world, django_assert_num_queries, funds):
     plan = _approved(world)
-    services.grant_loan(world.approver, plan, 50_000, condition="Rijbewijs",
-                        deadline=TODAY + datetime.timedelta(days=60))
+    services.grant_loan(
+        world.approver, plan, 50_000, condition="Rijbewijs", deadline=TODAY + datetime.timedelta(days=60)
+    )
     for n in range(funds - 1):
         team = TeamFactory(municipality=world.municipality)
         services.create_fund(world.approver, team=team, year=TODAY.year, name=f"Handgeld {n}", amount_cents=10_000)
@@ -198,10 +204,12 @@ def test_fund_overview_costs_four_queries_whatever_the_number_of_funds(world, dj
 
 def test_fund_overview_counts_only_what_is_still_owed_on_open_loans(world):
     plan = _approved(world)
-    first = services.grant_loan(world.approver, plan, 40_000, condition="a",
-                                deadline=TODAY + datetime.timedelta(days=60)).loan
-    second = services.grant_loan(world.approver, plan, 20_000, condition="b",
-                                 deadline=TODAY + datetime.timedelta(days=60)).loan
+    first = services.grant_loan(
+        world.approver, plan, 40_000, condition="a", deadline=TODAY + datetime.timedelta(days=60)
+    ).loan
+    second = services.grant_loan(
+        world.approver, plan, 20_000, condition="b", deadline=TODAY + datetime.timedelta(days=60)
+    ).loan
     services.repay_loan(world.approver, first, 15_000)
     services.repay_loan(world.approver, second, 20_000)  # repaid in full: no longer outstanding
     row = selectors.fund_overview(world.approver)[0]
@@ -213,8 +221,9 @@ def test_the_overview_is_only_for_budget_readers(world):
         selectors.fund_overview(world.professional)
 
 
-@pytest.mark.parametrize(("cents", "text"), [(-150, "-1,50"), (-5, "-0,05"), (-300_050, "-3.000,50"),
-                                             (150, "1,50"), (0, "0,00")])
+@pytest.mark.parametrize(
+    ("cents", "text"), [(-150, "-1,50"), (-5, "-0,05"), (-300_050, "-3.000,50"), (150, "1,50"), (0, "0,00")]
+)
 def test_amount_inputs_show_negative_amounts_right(cents, text):
     """budget/forms.py cents_to_input(-150) gave "-2,50"; the budget views now fill inputs with core.money."""
     assert format_euro_input(cents) == text

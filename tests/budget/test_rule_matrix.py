@@ -34,8 +34,17 @@ pytestmark = pytest.mark.django_db
 OK, REFUSED, HIDDEN = "ok", "refused", "hidden"
 TODAY = datetime.date.today()
 
-ACTORS = ("professional", "lead", "approver", "policy", "moderator", "admin", "outsider", "other_team_lead",
-          "other_municipality")
+ACTORS = (
+    "professional",
+    "lead",
+    "approver",
+    "policy",
+    "moderator",
+    "admin",
+    "outsider",
+    "other_team_lead",
+    "other_municipality",
+)
 
 
 # --- States: each builds what one service needs and returns (world, target) ------------------------------------
@@ -62,8 +71,9 @@ def _approved(w):
 
 def _loan(w):
     plan = _approved(w)
-    entry = services.grant_loan(w.approver, plan, 100_000, condition="Rijbewijs halen",
-                                deadline=TODAY + datetime.timedelta(days=60))
+    entry = services.grant_loan(
+        w.approver, plan, 100_000, condition="Rijbewijs halen", deadline=TODAY + datetime.timedelta(days=60)
+    )
     return entry.loan
 
 
@@ -81,49 +91,107 @@ def _item(w):
 
 SERVICES = {
     "start_plan": ("budget.edit_plan", lambda w: w.case(), lambda u, case: services.start_plan(u, case)),
-    "update_plan": ("budget.edit_plan", _draft,
-                    lambda u, plan: services.update_plan(u, plan, outcome_custom="Meneer reist zelf")),
-    "add_line": ("budget.edit_plan", _draft,
-                 lambda u, plan: services.add_line(u, plan, scenario="custom", description="Fiets", unit="each",
-                                                   amount_cents=25_000, quantity=Decimal(1), duration=Decimal(1),
-                                                   funder="wmo")),
-    "remove_line": ("budget.edit_plan", _draft,
-                    lambda u, plan: services.remove_line(u, plan, plan.lines.first().pk)),
+    "update_plan": (
+        "budget.edit_plan",
+        _draft,
+        lambda u, plan: services.update_plan(u, plan, outcome_custom="Meneer reist zelf"),
+    ),
+    "add_line": (
+        "budget.edit_plan",
+        _draft,
+        lambda u, plan: services.add_line(
+            u,
+            plan,
+            scenario="custom",
+            description="Fiets",
+            unit="each",
+            amount_cents=25_000,
+            quantity=Decimal(1),
+            duration=Decimal(1),
+            funder="wmo",
+        ),
+    ),
+    "remove_line": ("budget.edit_plan", _draft, lambda u, plan: services.remove_line(u, plan, plan.lines.first().pk)),
     "adopt_cofunding": ("budget.edit_plan", _draft, lambda u, plan: services.adopt_cofunding(u, plan)),
     "clear_cofunding": ("budget.edit_plan", _draft, lambda u, plan: services.clear_cofunding(u, plan)),
     "submit_plan": ("budget.submit_plan", _draft, lambda u, plan: services.submit_plan(u, plan)),
     "approve_plan": ("budget.approve_plan", _submitted_by_lead2, lambda u, plan: services.approve_plan(u, plan)),
-    "return_plan": ("budget.return_plan", _submitted_by_lead2,
-                    lambda u, plan: services.return_plan(u, plan, "Rendement aanvullen")),
+    "return_plan": (
+        "budget.return_plan",
+        _submitted_by_lead2,
+        lambda u, plan: services.return_plan(u, plan, "Rendement aanvullen"),
+    ),
     "pay": ("budget.pay", _approved, lambda u, plan: services.pay(u, plan, 10_000)),
-    "grant_loan": ("budget.grant_loan", _approved,
-                   lambda u, plan: services.grant_loan(u, plan, 10_000, condition="Werk vinden",
-                                                       deadline=TODAY + datetime.timedelta(days=90))),
-    "expect_reclaim": ("budget.expect_reclaim", _approved,
-                       lambda u, plan: services.expect_reclaim(u, plan, "zvw", 10_000)),
-    "loan_outcome": ("budget.loan_outcome", _loan,
-                     lambda u, loan: services.loan_outcome(u, loan, Loan.Status.REPAY_FROM_INCOME)),
+    "grant_loan": (
+        "budget.grant_loan",
+        _approved,
+        lambda u, plan: services.grant_loan(
+            u, plan, 10_000, condition="Werk vinden", deadline=TODAY + datetime.timedelta(days=90)
+        ),
+    ),
+    "expect_reclaim": (
+        "budget.expect_reclaim",
+        _approved,
+        lambda u, plan: services.expect_reclaim(u, plan, "zvw", 10_000),
+    ),
+    "loan_outcome": (
+        "budget.loan_outcome",
+        _loan,
+        lambda u, loan: services.loan_outcome(u, loan, Loan.Status.REPAY_FROM_INCOME),
+    ),
     "repay_loan": ("budget.repay_loan", _loan, lambda u, loan: services.repay_loan(u, loan, 10_000)),
-    "move_reclaim": ("budget.move_reclaim", _reclaim,
-                     lambda u, reclaim: services.move_reclaim(u, reclaim, Reclaim.Status.CLAIMED)),
-    "record_realised_cost": ("budget.record_cost", _approved,
-                             lambda u, plan: services.record_realised_cost(u, plan, funder="wmo", amount_cents=1_000,
-                                                                           up_to=TODAY)),
-    "create_fund": ("budget.manage_funds", lambda w: w.team,
-                    lambda u, team: services.create_fund(u, team=team, year=TODAY.year, name="Extra",
-                                                         amount_cents=10_000)),
+    "move_reclaim": (
+        "budget.move_reclaim",
+        _reclaim,
+        lambda u, reclaim: services.move_reclaim(u, reclaim, Reclaim.Status.CLAIMED),
+    ),
+    "record_realised_cost": (
+        "budget.record_cost",
+        _approved,
+        lambda u, plan: services.record_realised_cost(u, plan, funder="wmo", amount_cents=1_000, up_to=TODAY),
+    ),
+    "create_fund": (
+        "budget.manage_funds",
+        lambda w: w.team,
+        lambda u, team: services.create_fund(u, team=team, year=TODAY.year, name="Extra", amount_cents=10_000),
+    ),
     "allocate": ("budget.manage_funds", lambda w: w.fund(), lambda u, fund: services.allocate(u, fund, 10_000)),
-    "change_catalogue_item": ("budget.edit_catalogue", _item,
-                              lambda u, item: services.change_catalogue_item(
-                                  u, item, amount_cents=12_345, price_year=TODAY.year, source="Tarief",
-                                  source_type="official", confidence="high", reason="Nieuw tarief")),
-    "add_catalogue_item": ("budget.edit_catalogue", lambda w: None,
-                           lambda u, _none: services.add_catalogue_item(
-                               u, code="fiets", name="Fiets", unit="each", amount_cents=25_000, funder="wmo",
-                               source="Winkel", source_type="estimate", confidence="low", price_year=TODAY.year)),
+    "change_catalogue_item": (
+        "budget.edit_catalogue",
+        _item,
+        lambda u, item: services.change_catalogue_item(
+            u,
+            item,
+            amount_cents=12_345,
+            price_year=TODAY.year,
+            source="Tarief",
+            source_type="official",
+            confidence="high",
+            reason="Nieuw tarief",
+        ),
+    ),
+    "add_catalogue_item": (
+        "budget.edit_catalogue",
+        lambda w: None,
+        lambda u, _none: services.add_catalogue_item(
+            u,
+            code="fiets",
+            name="Fiets",
+            unit="each",
+            amount_cents=25_000,
+            funder="wmo",
+            source="Winkel",
+            source_type="estimate",
+            confidence="low",
+            price_year=TODAY.year,
+        ),
+    ),
     # Reads for pages
-    "selectors.plan_for": ("budget.view_plan", _submitted_by_lead2,
-                           lambda u, plan: selectors.plan_for(u, plan.case_id)),
+    "selectors.plan_for": (
+        "budget.view_plan",
+        _submitted_by_lead2,
+        lambda u, plan: selectors.plan_for(u, plan.case_id),
+    ),
     "selectors.fund_overview": ("budget.view_overview", lambda w: w.fund(), lambda u, _f: selectors.fund_overview(u)),
     "selectors.catalogue_rows": ("budget.read_catalogue", _item, lambda u, _i: selectors.catalogue_rows(u)),
 }
@@ -135,8 +203,14 @@ _DRAFT_EDIT = {**_ALL_HIDDEN, "professional": OK, "lead": OK}
 _REVIEW = {**_ALL_HIDDEN, "professional": REFUSED, "lead": OK, "approver": OK}
 _MONEY = {**_ALL_HIDDEN, "professional": REFUSED, "lead": OK, "approver": OK}
 _FUNDS = {**{a: REFUSED for a in ACTORS}, "approver": OK, "admin": OK}
-_CATALOGUE_EDIT = {**{a: REFUSED for a in ACTORS}, "lead": OK, "approver": OK, "policy": OK, "admin": OK,
-                   "other_team_lead": OK}
+_CATALOGUE_EDIT = {
+    **{a: REFUSED for a in ACTORS},
+    "lead": OK,
+    "approver": OK,
+    "policy": OK,
+    "admin": OK,
+    "other_team_lead": OK,
+}
 
 EXPECTED = {
     "start_plan": _DRAFT_EDIT,
@@ -161,10 +235,25 @@ EXPECTED = {
     # Another municipality's editor adds to their own catalogue: allowed, and it lands there (asserted below).
     "add_catalogue_item": {**_CATALOGUE_EDIT, "other_municipality": OK},
     "selectors.plan_for": {**_ALL_HIDDEN, "professional": OK, "lead": OK, "approver": OK},
-    "selectors.fund_overview": {**_ALL_HIDDEN, "lead": OK, "approver": OK, "admin": OK, "other_team_lead": OK,
-                                "other_municipality": OK},
-    "selectors.catalogue_rows": {**_ALL_HIDDEN, "professional": OK, "lead": OK, "approver": OK, "policy": OK,
-                                 "admin": OK, "outsider": OK, "other_team_lead": OK, "other_municipality": OK},
+    "selectors.fund_overview": {
+        **_ALL_HIDDEN,
+        "lead": OK,
+        "approver": OK,
+        "admin": OK,
+        "other_team_lead": OK,
+        "other_municipality": OK,
+    },
+    "selectors.catalogue_rows": {
+        **_ALL_HIDDEN,
+        "professional": OK,
+        "lead": OK,
+        "approver": OK,
+        "policy": OK,
+        "admin": OK,
+        "outsider": OK,
+        "other_team_lead": OK,
+        "other_municipality": OK,
+    },
 }
 
 MATRIX = [(service, actor, EXPECTED[service][actor]) for service in SERVICES for actor in ACTORS]
@@ -182,14 +271,22 @@ def _actor(w, name):
         return UserFactory(municipality=m, team=TeamFactory(municipality=m), role=Role.LEAD)
     if name == "other_municipality":
         return UserFactory(municipality=MunicipalityFactory(), role=Role.APPROVER)
-    return UserFactory(municipality=m, team=w.team, role={"policy": Role.POLICY, "moderator": Role.MODERATOR,
-                                                          "admin": Role.ADMIN}[name])
+    return UserFactory(
+        municipality=m,
+        team=w.team,
+        role={"policy": Role.POLICY, "moderator": Role.MODERATOR, "admin": Role.ADMIN}[name],
+    )
 
 
 def _writes():
-    return (PlanEvent.objects.count(), TimelineEntry.objects.count(), LedgerEntry.objects.count(),
-            CatalogueRevision.objects.count(), Fund.objects.count(), list(Fund.objects.values_list(
-                "available_cents", flat=True).order_by("pk")))
+    return (
+        PlanEvent.objects.count(),
+        TimelineEntry.objects.count(),
+        LedgerEntry.objects.count(),
+        CatalogueRevision.objects.count(),
+        Fund.objects.count(),
+        list(Fund.objects.values_list("available_cents", flat=True).order_by("pk")),
+    )
 
 
 @pytest.mark.parametrize(("service", "actor", "expected"), MATRIX, ids=[f"{s}-{a}" for s, a, _e in MATRIX])

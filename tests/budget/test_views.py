@@ -44,22 +44,34 @@ def test_approval_by_submitter_gets_dutch_message(world, login):
 def test_bad_horizon_rerenders_form_with_dutch_error_and_keeps_input(world, login):
     plan = world.train_pass_plan(submit=False)
     client = login(world.professional)
-    response = client.post(reverse("plan:settings", args=[plan.case_id]),
-                           {"horizon_years": "7", "outcome_custom": "Mijn getypte tekst"})
+    response = client.post(
+        reverse("plan:settings", args=[plan.case_id]), {"horizon_years": "7", "outcome_custom": "Mijn getypte tekst"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "1 tot en met 5 jaar" in html and "Mijn getypte tekst" in html
 
 
-@pytest.mark.parametrize("amount,message", [("-50", "negatief"), ("abc", "bedrag in euro"),
-                                             ("99999999999", "onwaarschijnlijk hoog")])
+@pytest.mark.parametrize(
+    "amount,message", [("-50", "negatief"), ("abc", "bedrag in euro"), ("99999999999", "onwaarschijnlijk hoog")]
+)
 def test_bad_amounts_on_a_line_give_dutch_messages(world, login, amount, message):
     plan = world.train_pass_plan(submit=False)
     client = login(world.professional)
     before = plan.lines.count()
-    response = client.post(reverse("plan:line_add", args=[plan.case_id]), {
-        "scenario": "custom", "description": "Fiets", "unit": "each", "amount": amount, "quantity": "1",
-        "duration": "1", "start_month": "0", "funder": "wmo"})
+    response = client.post(
+        reverse("plan:line_add", args=[plan.case_id]),
+        {
+            "scenario": "custom",
+            "description": "Fiets",
+            "unit": "each",
+            "amount": amount,
+            "quantity": "1",
+            "duration": "1",
+            "start_month": "0",
+            "funder": "wmo",
+        },
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert plan.lines.count() == before
@@ -74,8 +86,10 @@ def test_line_from_catalogue_uses_indexed_price(world, login):
     item = CatalogueItem.objects.get(municipality=world.municipality, code="ns_annual_pass")
     plan = world.train_pass_plan(submit=False)
     client = login(world.professional)
-    response = client.post(reverse("plan:line_add", args=[plan.case_id]), {
-        "scenario": "custom", "catalogue_item": item.pk, "quantity": "1", "duration": "1", "start_month": "0"})
+    response = client.post(
+        reverse("plan:line_add", args=[plan.case_id]),
+        {"scenario": "custom", "catalogue_item": item.pk, "quantity": "1", "duration": "1", "start_month": "0"},
+    )
     assert response.status_code == 302
     line = plan.lines.get(catalogue_item=item)
     from doorbraak.budget.selectors import indexed_price
@@ -103,8 +117,9 @@ def test_paying_more_than_fund_via_form_is_refused_in_dutch(world, login):
 
     services.approve_plan(world.approver, plan)
     client = login(world.lead)
-    response = client.post(reverse("plan:pay", args=[plan.case_id]),
-                           {"token": "t", "amount": "3000", "description": "NS"})
+    response = client.post(
+        reverse("plan:pay", args=[plan.case_id]), {"token": "t", "amount": "3000", "description": "NS"}
+    )
     assert response.status_code == 400
     assert "niet genoeg geld" in response.content.decode()
 
@@ -125,11 +140,29 @@ def test_catalogue_override_via_page_keeps_history(world, login):
     item = CatalogueItem.objects.get(municipality=world.municipality, code="ns_annual_pass")
     client = login(world.lead)
     url = reverse("budget:catalogue_change", args=[item.pk])
-    response = client.post(url, {"amount": "-1", "price_year": "2025", "source": "x", "source_type": "official",
-                                 "confidence": "high", "reason": "r"})
+    response = client.post(
+        url,
+        {
+            "amount": "-1",
+            "price_year": "2025",
+            "source": "x",
+            "source_type": "official",
+            "confidence": "high",
+            "reason": "r",
+        },
+    )
     assert response.status_code == 400 and "negatief" in response.content.decode()
-    client.post(url, {"amount": "3.250,00", "price_year": "2025", "source": "NS 2025", "source_type": "official",
-                      "confidence": "high", "reason": "Nieuw tarief"})
+    client.post(
+        url,
+        {
+            "amount": "3.250,00",
+            "price_year": "2025",
+            "source": "NS 2025",
+            "source_type": "official",
+            "confidence": "high",
+            "reason": "Nieuw tarief",
+        },
+    )
     item.refresh_from_db()
     assert item.amount_cents == 325_000 and item.revisions.count() == 2
     assert "Nieuw tarief" in client.get(url).content.decode()
@@ -146,8 +179,7 @@ def test_pdf_contains_title_and_totals(world, login):
 
     from doorbraak.budget.selectors import plan_summary
 
-    html = render_to_string("budget/plan_print.html", {"case": plan.case, "plan": plan,
-                                                        "summary": plan_summary(plan)})
+    html = render_to_string("budget/plan_print.html", {"case": plan.case, "plan": plan, "summary": plan_summary(plan)})
     assert plan.case.title in html and "€ 59.000,00" in html
     assert "Dat scheelt ongeveer € 56.000,00" in html and "Justitie bespaart" in html
 
@@ -174,8 +206,17 @@ def test_multi_year_plan_shows_cost_per_funder_per_year(world, login):
 
     plan = world.train_pass_plan(submit=False)
     services.update_plan(world.professional, plan, horizon_years=2)
-    services.add_line(world.professional, plan, scenario="custom", description="Begeleiding", unit="month",
-                      amount_cents=10_000, quantity=1, duration=18, funder="wmo")
+    services.add_line(
+        world.professional,
+        plan,
+        scenario="custom",
+        description="Begeleiding",
+        unit="month",
+        amount_cents=10_000,
+        quantity=1,
+        duration=18,
+        funder="wmo",
+    )
     client = login(world.professional)
     html = client.get(reverse("plan:detail", args=[plan.case_id])).content.decode()
     assert 'id="funder-year-table"' in html

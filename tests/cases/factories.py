@@ -49,18 +49,31 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
 
 def involve(case, user, role="casusregisseur"):
-    return Involvement.objects.create(municipality=case.municipality, case=case, user=user,
-                                      organisation=user.organisation, role_in_case=role)
+    return Involvement.objects.create(
+        municipality=case.municipality, case=case, user=user, organisation=user.organisation, role_in_case=role
+    )
 
 
 def consent(case, organisation, by):
-    return Consent.objects.create(municipality=case.municipality, case=case, organisation=organisation,
-                                  scope="hulpvraag en woonsituatie", given_on=datetime.date.today(), recorded_by=by)
+    return Consent.objects.create(
+        municipality=case.municipality,
+        case=case,
+        organisation=organisation,
+        scope="hulpvraag en woonsituatie",
+        given_on=datetime.date.today(),
+        recorded_by=by,
+    )
 
 
 def score(case, domain, value, by, on=None):
-    return DomainScore.objects.create(municipality=case.municipality, case=case, domain=domain, score=value,
-                                      scored_by=by, scored_on=on or datetime.date.today())
+    return DomainScore.objects.create(
+        municipality=case.municipality,
+        case=case,
+        domain=domain,
+        score=value,
+        scored_by=by,
+        scored_on=on or datetime.date.today(),
+    )
 
 
 class World:

@@ -41,9 +41,12 @@ def old_case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=No
         )
     )
     if q:
-        condition = (Q(title__icontains=q) | Q(question__icontains=q)
-                     | Q(household__members__first_name__icontains=q)
-                     | Q(household__members__last_name__icontains=q))
+        condition = (
+            Q(title__icontains=q)
+            | Q(question__icontains=q)
+            | Q(household__members__first_name__icontains=q)
+            | Q(household__members__last_name__icontains=q)
+        )
         if is_valid_bsn(normalise_bsn(q)):
             condition |= Q(household__members__bsn_hash=bsn_hash(q))
         qs = qs.filter(condition)
@@ -76,20 +79,29 @@ def seeded():
     stamps = [now - datetime.timedelta(days=d, seconds=s) for d in range(30) for s in (0, 1)]
     today = timezone.localdate()
     for n in range(90):
-        case = CaseFactory(municipality=w.municipality, team=rng.choice(teams), created_by=w.lead,
-                           title=f"Casus {n} {rng.choice(WORDS)}",
-                           question=f"Ik wil hulp bij {rng.choice(WORDS)} en {rng.choice(WORDS)}.",
-                           status=rng.choice(Case.Status.values), opened_at=rng.choice(stamps),
-                           stuck_since=rng.choice([None, today - datetime.timedelta(weeks=rng.randint(0, 20))]))
+        case = CaseFactory(
+            municipality=w.municipality,
+            team=rng.choice(teams),
+            created_by=w.lead,
+            title=f"Casus {n} {rng.choice(WORDS)}",
+            question=f"Ik wil hulp bij {rng.choice(WORDS)} en {rng.choice(WORDS)}.",
+            status=rng.choice(Case.Status.values),
+            opened_at=rng.choice(stamps),
+            stuck_since=rng.choice([None, today - datetime.timedelta(weeks=rng.randint(0, 20))]),
+        )
         main = case.household.members.get()
         main.first_name, main.last_name = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
         main.save()
         for _ in range(rng.randint(0, 2)):
-            PersonFactory(household=case.household, municipality=w.municipality, relation="child",
-                          first_name=rng.choice(FIRST_NAMES), last_name=rng.choice(SURNAMES))
+            PersonFactory(
+                household=case.household,
+                municipality=w.municipality,
+                relation="child",
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(SURNAMES),
+            )
         if n == 7:
-            PersonFactory(household=case.household, municipality=w.municipality, relation="partner",
-                          bsn=VALID_BSN)
+            PersonFactory(household=case.household, municipality=w.municipality, relation="partner", bsn=VALID_BSN)
         for domain in rng.sample(LifeDomain.values, rng.randint(0, 3)):
             for _ in range(rng.randint(1, 2)):  # re-scored: more rows per domain (the old join's duplicates)
                 score(case, domain, rng.randint(1, 5), w.lead)
@@ -126,12 +138,17 @@ def test_first_pages_equal_the_old_query_for_50_random_filter_combinations(seede
     texts = ["", "", "", "", "jansen", "Vries", "wonen", "SCHULD", "casus 1", "anna", VALID_BSN, "zzz"]
     checked_non_empty = 0
     for _ in range(50):
+
         def some(values, none):
             return rng.choice(values) if rng.random() < 0.35 else none  # noqa: B023 (called right here)
 
-        filters = {"q": rng.choice(texts), "status": some(Case.Status.values, ""),
-                   "domain": some(LifeDomain.values, ""), "team": some(w.teams, None),
-                   "stuck_weeks": some([0, 4, 12], None)}
+        filters = {
+            "q": rng.choice(texts),
+            "status": some(Case.Status.values, ""),
+            "domain": some(LifeDomain.values, ""),
+            "team": some(w.teams, None),
+            "stuck_weeks": some([0, 4, 12], None),
+        }
         user = rng.choice(users)
         expected = [row(c) for c in old_case_list(user, **filters)[:28]]
         assert walk(user, filters) == expected, (user.username, filters)
@@ -220,9 +237,14 @@ def test_lead_other_team_and_other_municipality_see_nothing_of_the_team(seeded):
     stranger = UserFactory(role=Role.LEAD)
     assert selectors_list.case_page(stranger, {}).object_list == []
     other = selectors_list.case_page(seeded.other_lead, {})
-    assert all(c.team_id == seeded.teams[1].pk or c.pk in set(
-        Involvement.objects.filter(user=seeded.other_lead, ended_at__isnull=True).values_list("case_id", flat=True))
-        for c in other.object_list)
+    assert all(
+        c.team_id == seeded.teams[1].pk
+        or c.pk
+        in set(
+            Involvement.objects.filter(user=seeded.other_lead, ended_at__isnull=True).values_list("case_id", flat=True)
+        )
+        for c in other.object_list
+    )
 
 
 def test_search_total_has_its_own_cap(seeded, client, monkeypatch):

@@ -56,12 +56,15 @@ def test_lead_opens_case_with_member_scores_funders_and_is_involved(client):
     assert VALID_BSN not in page  # the BSN is never shown
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("bsn", "123456789", "Dit is geen geldig BSN"),
-    ("date_of_birth", "2999-01-01", "De geboortedatum ligt in de toekomst"),
-    ("score_housing", "7", "Kies een score van 1 tot en met 5."),
-    ("team", "999999", "Kies een team van uw gemeente."),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("bsn", "123456789", "Dit is geen geldig BSN"),
+        ("date_of_birth", "2999-01-01", "De geboortedatum ligt in de toekomst"),
+        ("score_housing", "7", "Kies een score van 1 tot en met 5."),
+        ("team", "999999", "Kies een team van uw gemeente."),
+    ],
+)
 def test_bad_input_on_case_create_gets_dutch_message_and_keeps_input(client, field, value, message):
     w = World()
     login(client, w.lead)
@@ -88,8 +91,14 @@ def test_double_submit_of_case_form_creates_one_case(client):
 def test_need_to_know_everyone_else_gets_404(client):
     w = World()
     url = reverse("cases:detail", args=[w.case.pk])
-    for user, status in [(w.lead, 200), (w.pro, 200), (w.uninvolved, 404), (w.other_lead, 404),
-                         (w.stranger, 404), (w.approver, 404)]:
+    for user, status in [
+        (w.lead, 200),
+        (w.pro, 200),
+        (w.uninvolved, 404),
+        (w.other_lead, 404),
+        (w.stranger, 404),
+        (w.approver, 404),
+    ]:
         client.cookies.clear()
         login(client, user)
         assert client.get(url).status_code == status, user.role
@@ -116,11 +125,20 @@ def test_list_shows_only_visible_cases_and_logs_one_search(client):
 
 def test_list_filters_status_domain_team_and_stuck_weeks(client):
     w = World()
-    old = CaseFactory(municipality=w.municipality, team=w.team, title="Al lang vast",
-                      stuck_since=datetime.date.today() - datetime.timedelta(weeks=10))
+    old = CaseFactory(
+        municipality=w.municipality,
+        team=w.team,
+        title="Al lang vast",
+        stuck_since=datetime.date.today() - datetime.timedelta(weeks=10),
+    )
     score(old, "housing", 1, w.lead)
-    CaseFactory(municipality=w.municipality, team=w.team, title="Net vast", stuck_since=datetime.date.today(),
-                status=Case.Status.PLATFORM)
+    CaseFactory(
+        municipality=w.municipality,
+        team=w.team,
+        title="Net vast",
+        stuck_since=datetime.date.today(),
+        status=Case.Status.PLATFORM,
+    )
     login(client, w.lead)
     url = reverse("cases:list")
 
@@ -206,8 +224,10 @@ def test_rescoring_keeps_history(client):
 def test_consent_recorded_and_withdrawn(client):
     w = World()
     login(client, w.pro)
-    client.post(reverse("cases:consent_add", args=[w.case.pk]),
-                {"organisation": w.uninvolved.organisation_id, "scope": "woonsituatie", "given_on": "2026-01-10"})
+    client.post(
+        reverse("cases:consent_add", args=[w.case.pk]),
+        {"organisation": w.uninvolved.organisation_id, "scope": "woonsituatie", "given_on": "2026-01-10"},
+    )
     consent = w.case.consents.get()
     assert consent.recorded_by == w.pro and consent.is_current
     client.post(reverse("cases:consent_withdraw", args=[w.case.pk, consent.pk]))
@@ -218,9 +238,10 @@ def test_consent_recorded_and_withdrawn(client):
 def test_member_with_future_birth_date_is_refused(client):
     w = World()
     login(client, w.pro)
-    response = client.post(reverse("cases:member_add", args=[w.case.pk]),
-                           {"first_name": "Mila", "last_name": "Smits", "date_of_birth": "2999-01-01",
-                            "relation": "child"})
+    response = client.post(
+        reverse("cases:member_add", args=[w.case.pk]),
+        {"first_name": "Mila", "last_name": "Smits", "date_of_birth": "2999-01-01", "relation": "child"},
+    )
     assert response.status_code == 400 and "De geboortedatum ligt in de toekomst" in response.content.decode()
     assert 'value="Mila"' in response.content.decode()
 
@@ -243,8 +264,9 @@ def test_member_form_accepts_exactly_the_bsns_that_pass_the_eleven_test(digits):
     from doorbraak.cases.forms import MemberForm
     from doorbraak.core.validators import is_valid_bsn
 
-    form = MemberForm({"first_name": "A", "last_name": "B", "date_of_birth": "2000-01-01", "bsn": digits,
-                       "relation": "child"})
+    form = MemberForm(
+        {"first_name": "A", "last_name": "B", "date_of_birth": "2000-01-01", "bsn": digits, "relation": "child"}
+    )
     assert form.is_valid() == is_valid_bsn(digits)
 
 
@@ -258,7 +280,8 @@ def test_case_detail_query_count_does_not_grow_with_people_scores_or_timeline(cl
         for i in range(n):
             involve(w.case, UserFactory(municipality=w.municipality))
             score(w.case, ["housing", "finances", "justice"][i % 3], 1 + i % 5, w.lead)
-            TimelineEntry.objects.create(municipality=w.municipality, case=w.case, actor=w.pro, kind="note",
-                                         summary=f"Gebeurtenis {i}")
+            TimelineEntry.objects.create(
+                municipality=w.municipality, case=w.case, actor=w.pro, kind="note", summary=f"Gebeurtenis {i}"
+            )
 
     assert_constant_queries(make, lambda: client.get(url))

@@ -20,8 +20,9 @@ DAY = datetime.timedelta(days=1)
 
 
 def moment(case, due_on, done_on=None, by=None):
-    return FollowUpMoment.objects.create(municipality=case.municipality, case=case, due_on=due_on, done_on=done_on,
-                                         done_by=by)
+    return FollowUpMoment.objects.create(
+        municipality=case.municipality, case=case, due_on=due_on, done_on=done_on, done_by=by
+    )
 
 
 # -- the schedule ---------------------------------------------------------------------------------------------
@@ -29,8 +30,11 @@ def moment(case, due_on, done_on=None, by=None):
 
 def test_default_schedule_is_every_four_weeks_for_three_months():
     start = datetime.date(2025, 3, 3)
-    assert services.schedule_dates(start, 4, 3) == [datetime.date(2025, 3, 31), datetime.date(2025, 4, 28),
-                                                    datetime.date(2025, 5, 26)]
+    assert services.schedule_dates(start, 4, 3) == [
+        datetime.date(2025, 3, 31),
+        datetime.date(2025, 4, 28),
+        datetime.date(2025, 5, 26),
+    ]
     assert len(services.schedule_dates(start, 2, 6)) == 13  # every two weeks for half a year
     assert services.add_months(datetime.date(2025, 1, 31), 1) == datetime.date(2025, 2, 28)
     assert services.add_months(datetime.date(2024, 11, 30), 3) == datetime.date(2025, 2, 28)
@@ -58,9 +62,15 @@ def test_professional_plans_the_default_schedule_and_the_case_goes_into_nazorg(c
     login(client, w.pro)
     form_page = client.get(reverse("cases:follow_up_plan", args=[w.case.pk])).content.decode()
     assert f'value="{(TODAY - 30 * DAY).isoformat()}"' in form_page  # start defaults to the breakthrough
-    response = client.post(reverse("cases:follow_up_plan", args=[w.case.pk]), {
-        "start": (TODAY - 30 * DAY).isoformat(), "interval_weeks": "4", "months": "3",
-        "form_token": "5f0c1f63-49a4-4e0e-9d0c-8e7b1b2e0a01"})
+    response = client.post(
+        reverse("cases:follow_up_plan", args=[w.case.pk]),
+        {
+            "start": (TODAY - 30 * DAY).isoformat(),
+            "interval_weeks": "4",
+            "months": "3",
+            "form_token": "5f0c1f63-49a4-4e0e-9d0c-8e7b1b2e0a01",
+        },
+    )
     assert response.status_code == 302
     dues = list(FollowUpMoment.objects.filter(case=w.case).values_list("due_on", flat=True))
     assert dues == [TODAY - 2 * DAY, TODAY + 26 * DAY, TODAY + 54 * DAY]
@@ -68,25 +78,32 @@ def test_professional_plans_the_default_schedule_and_the_case_goes_into_nazorg(c
     assert w.case.status == Case.Status.FOLLOW_UP
     assert TimelineEntry.objects.filter(case=w.case, kind="follow_up.planned").count() == 1
     # Same again: nothing planned twice.
-    again = client.post(reverse("cases:follow_up_plan", args=[w.case.pk]), {
-        "start": (TODAY - 30 * DAY).isoformat(), "interval_weeks": "4", "months": "3"})
+    again = client.post(
+        reverse("cases:follow_up_plan", args=[w.case.pk]),
+        {"start": (TODAY - 30 * DAY).isoformat(), "interval_weeks": "4", "months": "3"},
+    )
     assert again.status_code == 400 and "staan al gepland" in again.content.decode()
     assert FollowUpMoment.objects.filter(case=w.case).count() == 3
 
 
-@pytest.mark.parametrize("weeks,months,message", [
-    ("0", "3", "Kies een aantal weken van 1 tot en met 26."),
-    ("27", "3", "Kies een aantal weken van 1 tot en met 26."),
-    ("vier", "3", "Kies een aantal weken van 1 tot en met 26."),
-    ("4", "25", "Kies een aantal maanden van 1 tot en met 24."),
-    ("4", "0", "Kies een aantal maanden van 1 tot en met 24."),
-    ("26", "1", "Er past geen evaluatie in deze periode"),
-])
+@pytest.mark.parametrize(
+    "weeks,months,message",
+    [
+        ("0", "3", "Kies een aantal weken van 1 tot en met 26."),
+        ("27", "3", "Kies een aantal weken van 1 tot en met 26."),
+        ("vier", "3", "Kies een aantal weken van 1 tot en met 26."),
+        ("4", "25", "Kies een aantal maanden van 1 tot en met 24."),
+        ("4", "0", "Kies een aantal maanden van 1 tot en met 24."),
+        ("26", "1", "Er past geen evaluatie in deze periode"),
+    ],
+)
 def test_bad_schedule_input_gets_a_dutch_message_and_keeps_the_input(client, weeks, months, message):
     w = World()
     login(client, w.pro)
-    response = client.post(reverse("cases:follow_up_plan", args=[w.case.pk]),
-                           {"start": "2025-05-01", "interval_weeks": weeks, "months": months})
+    response = client.post(
+        reverse("cases:follow_up_plan", args=[w.case.pk]),
+        {"start": "2025-05-01", "interval_weeks": weeks, "months": months},
+    )
     body = response.content.decode()
     assert response.status_code == 400 and message in body
     assert 'value="2025-05-01"' in body and f'value="{months}"' in body
@@ -104,8 +121,10 @@ def test_service_refuses_out_of_range_schedule_too():
 def test_closed_case_gets_no_new_moments():
     w = World()
     services.close_case(w.lead, w.case)
-    for call in (lambda: services.plan_follow_up(w.lead, w.case),
-                 lambda: services.add_follow_up(w.lead, w.case, due_on=TODAY + 7 * DAY)):
+    for call in (
+        lambda: services.plan_follow_up(w.lead, w.case),
+        lambda: services.add_follow_up(w.lead, w.case, due_on=TODAY + 7 * DAY),
+    ):
         with pytest.raises(RuleError, match="afgesloten"):
             call()
     assert not FollowUpMoment.objects.filter(case=w.case).exists()
@@ -125,16 +144,29 @@ def test_closed_case_page_says_no_new_moments_and_the_form_refuses(client):
 def test_only_professionals_who_see_the_case_reach_the_follow_up_pages(client):
     w = World()
     m = moment(w.case, TODAY)
-    urls = [reverse("cases:follow_up_plan", args=[w.case.pk]), reverse("cases:follow_up_add", args=[w.case.pk]),
-            reverse("cases:follow_up_hold", args=[w.case.pk, m.pk]),
-            reverse("cases:measurement_add", args=[w.case.pk])]
+    urls = [
+        reverse("cases:follow_up_plan", args=[w.case.pk]),
+        reverse("cases:follow_up_add", args=[w.case.pk]),
+        reverse("cases:follow_up_hold", args=[w.case.pk, m.pk]),
+        reverse("cases:measurement_add", args=[w.case.pk]),
+    ]
     for user in (w.uninvolved, w.stranger, w.other_lead):
         client.cookies.clear()
         login(client, user)
         for url in urls:
             assert client.get(url).status_code == 404
-            assert client.post(url, {"due_on": TODAY.isoformat(), "done_on": TODAY.isoformat(),
-                                     "measured_on": TODAY.isoformat(), "participation_step": "3"}).status_code == 404
+            assert (
+                client.post(
+                    url,
+                    {
+                        "due_on": TODAY.isoformat(),
+                        "done_on": TODAY.isoformat(),
+                        "measured_on": TODAY.isoformat(),
+                        "participation_step": "3",
+                    },
+                ).status_code
+                == 404
+            )
     assert FollowUpMoment.objects.filter(case=w.case).count() == 1 and m.done_on is None
     assert not OutcomeMeasurement.objects.exists()
     with pytest.raises(Exception):
@@ -240,8 +272,7 @@ def test_add_single_moment_and_double_submit_plans_once(client):
     second = client.post(reverse("cases:follow_up_add", args=[w.case.pk]), payload, follow=True)
     assert "Dit formulier was al verstuurd" in second.content.decode()
     assert FollowUpMoment.objects.filter(case=w.case).count() == 1
-    far = client.post(reverse("cases:follow_up_add", args=[w.case.pk]),
-                      {"due_on": (TODAY + 800 * DAY).isoformat()})
+    far = client.post(reverse("cases:follow_up_add", args=[w.case.pk]), {"due_on": (TODAY + 800 * DAY).isoformat()})
     assert far.status_code == 400 and "binnen twee jaar" in far.content.decode()
 
 
@@ -249,26 +280,33 @@ def test_add_single_moment_and_double_submit_plans_once(client):
 
 
 def measurement_payload(**overrides):
-    data = {"measured_on": TODAY.isoformat(), "participation_step": "3", "client_satisfaction": "8",
-            "professional_satisfaction": "7", "note": "Werkt twee ochtenden als vrijwilliger."}
+    data = {
+        "measured_on": TODAY.isoformat(),
+        "participation_step": "3",
+        "client_satisfaction": "8",
+        "professional_satisfaction": "7",
+        "note": "Werkt twee ochtenden als vrijwilliger.",
+    }
     data.update(overrides)
     return data
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("client_satisfaction", "11", "Kies een cijfer van 1 tot en met 10."),
-    ("professional_satisfaction", "0", "Kies een cijfer van 1 tot en met 10."),
-    ("participation_step", "7", "Kies een trede van 1 tot en met 6."),
-    ("participation_step", "", "Kies een trede van de participatieladder."),
-    ("measured_on", (TODAY + DAY).isoformat(), "De datum van de meting ligt in de toekomst."),
-    ("score_housing", "6", "Kies een score van 1 tot en met 5."),
-    ("follow_up", "999999", "Kies een evaluatiemoment van deze casus."),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("client_satisfaction", "11", "Kies een cijfer van 1 tot en met 10."),
+        ("professional_satisfaction", "0", "Kies een cijfer van 1 tot en met 10."),
+        ("participation_step", "7", "Kies een trede van 1 tot en met 6."),
+        ("participation_step", "", "Kies een trede van de participatieladder."),
+        ("measured_on", (TODAY + DAY).isoformat(), "De datum van de meting ligt in de toekomst."),
+        ("score_housing", "6", "Kies een score van 1 tot en met 5."),
+        ("follow_up", "999999", "Kies een evaluatiemoment van deze casus."),
+    ],
+)
 def test_bad_measurement_gets_a_dutch_message_and_keeps_the_input(client, field, value, message):
     w = World()
     login(client, w.pro)
-    response = client.post(reverse("cases:measurement_add", args=[w.case.pk]),
-                           measurement_payload(**{field: value}))
+    response = client.post(reverse("cases:measurement_add", args=[w.case.pk]), measurement_payload(**{field: value}))
     body = response.content.decode()
     assert response.status_code == 400 and message in body
     assert "Werkt twee ochtenden als vrijwilliger." in body
@@ -281,8 +319,9 @@ def test_measurement_of_another_cases_moment_is_refused(client):
     involve(other, w.pro)
     foreign = moment(other, TODAY)
     login(client, w.pro)
-    response = client.post(reverse("cases:measurement_add", args=[w.case.pk]),
-                           measurement_payload(follow_up=str(foreign.pk)))
+    response = client.post(
+        reverse("cases:measurement_add", args=[w.case.pk]), measurement_payload(follow_up=str(foreign.pk))
+    )
     assert response.status_code == 400 and "Kies een evaluatiemoment van deze casus." in response.content.decode()
     with pytest.raises(RuleError):
         services.record_measurement(w.pro, w.case, measured_on=TODAY, participation_step=3, follow_up=foreign)
@@ -294,14 +333,21 @@ def test_measurement_linked_to_a_moment_holds_it_adds_scores_and_shows_change(cl
     w = World()
     score(w.case, "housing", 1, w.pro, on=TODAY - 60 * DAY)
     score(w.case, "finances", 2, w.pro, on=TODAY - 60 * DAY)
-    OutcomeMeasurement.objects.create(municipality=w.municipality, case=w.case, measured_on=TODAY - 60 * DAY,
-                                      participation_step=1, client_satisfaction=5, recorded_by=w.pro)
+    OutcomeMeasurement.objects.create(
+        municipality=w.municipality,
+        case=w.case,
+        measured_on=TODAY - 60 * DAY,
+        participation_step=1,
+        client_satisfaction=5,
+        recorded_by=w.pro,
+    )
     m = moment(w.case, TODAY - 2 * DAY)
     login(client, w.pro)
     form = client.get(reverse("cases:measurement_add", args=[w.case.pk]), {"moment": m.pk}).content.decode()
     assert f'<option value="{m.pk}" selected>' in form
-    response = client.post(reverse("cases:measurement_add", args=[w.case.pk]),
-                           measurement_payload(follow_up=str(m.pk), score_housing="3"))
+    response = client.post(
+        reverse("cases:measurement_add", args=[w.case.pk]), measurement_payload(follow_up=str(m.pk), score_housing="3")
+    )
     assert response.status_code == 302 and response["Location"].endswith("#uitkomsten")
     latest = OutcomeMeasurement.objects.latest("measured_on")
     assert (latest.participation_step, latest.client_satisfaction, latest.follow_up) == (3, 8, m)
@@ -339,8 +385,14 @@ def test_case_page_query_count_does_not_grow_with_measurements(client):
     def make(n):
         for i in range(n - OutcomeMeasurement.objects.count()):
             m = moment(w.case, TODAY - (i + 1) * DAY)
-            OutcomeMeasurement.objects.create(municipality=w.municipality, case=w.case, follow_up=m,
-                                              measured_on=TODAY, participation_step=2, recorded_by=w.pro)
+            OutcomeMeasurement.objects.create(
+                municipality=w.municipality,
+                case=w.case,
+                follow_up=m,
+                measured_on=TODAY,
+                participation_step=2,
+                recorded_by=w.pro,
+            )
             score(w.case, "housing", 2, w.pro)
 
     client.get(reverse("cases:detail", args=[w.case.pk]))  # warm up the session
@@ -393,10 +445,12 @@ def test_breakthrough_needs_a_solution_kind_shown_on_the_platform_page(client):
     platform.refresh_from_db()
     assert platform.breakthrough_on is None
     with pytest.raises(RuleError):
-        platform_services.record_breakthrough(w.pro, platform, breakthrough_on=TODAY, breakthrough="x",
-                                              solution_kind="")
-    client.post(url, {"breakthrough_on": TODAY.isoformat(), "breakthrough": "Een kamer gevonden.",
-                      "solution_kind": "housing"})
+        platform_services.record_breakthrough(
+            w.pro, platform, breakthrough_on=TODAY, breakthrough="x", solution_kind=""
+        )
+    client.post(
+        url, {"breakthrough_on": TODAY.isoformat(), "breakthrough": "Een kamer gevonden.", "solution_kind": "housing"}
+    )
     platform.refresh_from_db()
     assert platform.solution_kind == "housing"
     detail = client.get(reverse("platforms:detail", kwargs={"case_id": w.case.pk, "pk": platform.pk}))

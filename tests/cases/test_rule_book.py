@@ -29,8 +29,9 @@ def test_breakthrough_thirty_days_ahead_is_refused_by_the_service():
     w = World()
     platform = make_platform(w.case, w.lead, convened_on=TODAY - 5 * DAY, participants=[w.pro])
     with pytest.raises(RuleError, match="toekomst") as error:
-        platform_services.record_breakthrough(w.pro, platform, breakthrough_on=TODAY + 30 * DAY,
-                                              breakthrough="Een kamer", solution_kind="housing")
+        platform_services.record_breakthrough(
+            w.pro, platform, breakthrough_on=TODAY + 30 * DAY, breakthrough="Een kamer", solution_kind="housing"
+        )
     assert error.value.field == "breakthrough_on"
     platform.refresh_from_db()
     assert platform.breakthrough_on is None and platform.status == Platform.Status.CONVENED
@@ -39,15 +40,24 @@ def test_breakthrough_thirty_days_ahead_is_refused_by_the_service():
 def test_consent_and_birth_dates_in_the_future_are_refused_by_the_services():
     w = World()
     with pytest.raises(RuleError, match="toestemming ligt in de toekomst"):
-        services.record_consent(w.pro, w.case, organisation=w.pro.organisation, scope="alles",
-                                given_on=TODAY + DAY)
+        services.record_consent(w.pro, w.case, organisation=w.pro.organisation, scope="alles", given_on=TODAY + DAY)
     with pytest.raises(RuleError, match="geboortedatum ligt in de toekomst"):
-        services.add_member(w.pro, w.case, first_name="Kim", last_name="Jansen", date_of_birth=TODAY + DAY,
-                            bsn="", relation="child")
+        services.add_member(
+            w.pro, w.case, first_name="Kim", last_name="Jansen", date_of_birth=TODAY + DAY, bsn="", relation="child"
+        )
     with pytest.raises(RuleError, match="geboortedatum ligt in de toekomst"):
-        services.open_case(w.pro, title="T", team=w.team, area="", question="Q", tried="", stuck_since=None,
-                           funders=[], scores={}, member={"first_name": "A", "last_name": "B",
-                                                          "date_of_birth": TODAY + DAY, "bsn": ""})
+        services.open_case(
+            w.pro,
+            title="T",
+            team=w.team,
+            area="",
+            question="Q",
+            tried="",
+            stuck_since=None,
+            funders=[],
+            scores={},
+            member={"first_name": "A", "last_name": "B", "date_of_birth": TODAY + DAY, "bsn": ""},
+        )
     assert not w.case.consents.exists() and Person.objects.filter(first_name__in=["Kim", "A"]).count() == 0
 
 
@@ -62,8 +72,15 @@ def test_follow_up_beyond_two_years_is_refused_by_the_service():
 def test_other_form_rules_are_checked_by_the_services():
     w = World()
     with pytest.raises(RuleError, match="elfproef"):
-        services.add_member(w.pro, w.case, first_name="Kim", last_name="Jansen", date_of_birth=TODAY - 900 * DAY,
-                            bsn="123456789", relation="child")
+        services.add_member(
+            w.pro,
+            w.case,
+            first_name="Kim",
+            last_name="Jansen",
+            date_of_birth=TODAY - 900 * DAY,
+            bsn="123456789",
+            relation="child",
+        )
     with pytest.raises(RuleError, match="minstens één score"):
         services.rescore(w.pro, w.case, {})
     with pytest.raises(RuleError, match="1 tot en met 5"):
@@ -74,11 +91,25 @@ def test_other_form_rules_are_checked_by_the_services():
         services.involve(w.pro, w.case, w.policy, "beleid")
     platform = make_platform(w.case, w.lead, convened_on=TODAY - 30 * DAY, participants=[w.pro])
     with pytest.raises(RuleError, match="1 tot en met 10"):
-        platform_services.evaluate(w.pro, platform, helped="x", blocked="", blocker_tags=[], client_satisfaction=11,
-                                   professional_satisfaction=5)
+        platform_services.evaluate(
+            w.pro,
+            platform,
+            helped="x",
+            blocked="",
+            blocker_tags=[],
+            client_satisfaction=11,
+            professional_satisfaction=5,
+        )
     with pytest.raises(RuleError, match="uit de lijst"):
-        platform_services.evaluate(w.pro, platform, helped="x", blocked="", blocker_tags=["made_up"],
-                                   client_satisfaction=5, professional_satisfaction=5)
+        platform_services.evaluate(
+            w.pro,
+            platform,
+            helped="x",
+            blocked="",
+            blocker_tags=["made_up"],
+            client_satisfaction=5,
+            professional_satisfaction=5,
+        )
     with pytest.raises(RuleError, match="Kies een niveau"):  # was a ValueError (500)
         platform_services.escalate(w.lead, platform, level="galactic", reason="x")
     assert not platform.escalations.exists() and not Involvement.objects.filter(user=w.policy).exists()
@@ -121,13 +152,15 @@ def test_breakthrough_once_and_not_on_a_closed_case():
     w = World()
     platform = make_platform(w.case, w.lead, convened_on=TODAY - 5 * DAY, participants=[w.pro])
     stale = Platform.objects.get(pk=platform.pk)
-    platform_services.record_breakthrough(w.pro, platform, breakthrough_on=TODAY, breakthrough="Een kamer",
-                                          solution_kind="housing")
+    platform_services.record_breakthrough(
+        w.pro, platform, breakthrough_on=TODAY, breakthrough="Een kamer", solution_kind="housing"
+    )
     stale.case = w.case
     stale.breakthrough_on = None  # a second tab that still shows the form: the flow refuses it
     with pytest.raises(RuleError, match="al vastgelegd"):
-        platform_services.record_breakthrough(w.pro, stale, breakthrough_on=TODAY - DAY, breakthrough="Anders",
-                                              solution_kind="income_debt")
+        platform_services.record_breakthrough(
+            w.pro, stale, breakthrough_on=TODAY - DAY, breakthrough="Anders", solution_kind="income_debt"
+        )
     platform.refresh_from_db()
     assert (platform.status, platform.breakthrough_on, platform.solution_kind) == ("breakthrough", TODAY, "housing")
     assert TimelineEntry.objects.filter(case=w.case, kind="status.breakthrough").count() == 1
@@ -135,8 +168,9 @@ def test_breakthrough_once_and_not_on_a_closed_case():
     closed_platform = make_platform(other.case, other.lead, convened_on=TODAY - 5 * DAY, participants=[other.pro])
     services.close_case(other.lead, other.case)
     with pytest.raises(RuleError, match="afgesloten"):
-        platform_services.record_breakthrough(other.lead, closed_platform, breakthrough_on=TODAY, breakthrough="x",
-                                              solution_kind="housing")
+        platform_services.record_breakthrough(
+            other.lead, closed_platform, breakthrough_on=TODAY, breakthrough="x", solution_kind="housing"
+        )
 
 
 def test_invited_professional_is_involved_through_the_cases_service():
@@ -156,6 +190,7 @@ def test_form_token_lives_in_core_on_the_old_table():
     with pytest.raises(form_tokens.DuplicateSubmission):
         services.rescore(w.pro, w.case, {"finances": 4}, token=token)
     assert FormToken._meta.db_table == "cases_formtoken" and FormToken.objects.filter(token=token).exists()
-    FormToken.objects.filter(token=token).update(used_at=FormToken.objects.get(token=token).used_at
-                                                 - datetime.timedelta(days=3))
+    FormToken.objects.filter(token=token).update(
+        used_at=FormToken.objects.get(token=token).used_at - datetime.timedelta(days=3)
+    )
     assert form_tokens.purge_expired() == 1

@@ -20,8 +20,17 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
 # Actors: every role (the professional is the involved one), an uninvolved professional of the same
 # municipality, a lead of another team, and a lead of another municipality.
-ACTORS = ["professional", "lead", "approver", "policy", "moderator", "admin", "uninvolved", "other_team_lead",
-          "other_municipality"]
+ACTORS = [
+    "professional",
+    "lead",
+    "approver",
+    "policy",
+    "moderator",
+    "admin",
+    "uninvolved",
+    "other_team_lead",
+    "other_municipality",
+]
 AT_THE_CASE = {"professional", "lead"}
 OPENERS = {"professional", "lead", "uninvolved", "other_team_lead"}
 SEARCHERS = {"professional", "lead", "approver", "uninvolved", "other_team_lead", "other_municipality"}
@@ -39,16 +48,32 @@ def build():
 
 
 def actor(w, name):
-    return {"professional": w.pro, "lead": w.lead, "approver": w.approver, "policy": w.policy,
-            "moderator": w.moderator, "admin": w.admin, "uninvolved": w.uninvolved, "other_team_lead": w.other_lead,
-            "other_municipality": w.stranger}[name]
+    return {
+        "professional": w.pro,
+        "lead": w.lead,
+        "approver": w.approver,
+        "policy": w.policy,
+        "moderator": w.moderator,
+        "admin": w.admin,
+        "uninvolved": w.uninvolved,
+        "other_team_lead": w.other_lead,
+        "other_municipality": w.stranger,
+    }[name]
 
 
 def _open_case(w, user):
-    return services.open_case(user, title="Nieuw", team=w.team, area="Noord", question="Een plek", tried="",
-                              stuck_since=None, funders=[], scores={"housing": 2},
-                              member={"first_name": "Sam", "last_name": "Jansen",
-                                      "date_of_birth": datetime.date(2001, 1, 1), "bsn": ""})
+    return services.open_case(
+        user,
+        title="Nieuw",
+        team=w.team,
+        area="Noord",
+        question="Een plek",
+        tried="",
+        stuck_since=None,
+        funders=[],
+        scores={"housing": 2},
+        member={"first_name": "Sam", "last_name": "Jansen", "date_of_birth": datetime.date(2001, 1, 1), "bsn": ""},
+    )
 
 
 def _involve_for_platform(w, user):
@@ -59,42 +84,69 @@ def _involve_for_platform(w, user):
 # service name -> (call(w, user), the rules it asks, who is allowed)
 SERVICES = {
     "open_case": (_open_case, {"cases.open_case"}, OPENERS),
-    "add_member": (lambda w, u: services.add_member(u, w.case, first_name="Kim", last_name="Jansen",
-                                                    date_of_birth=datetime.date(2015, 3, 1), bsn="",
-                                                    relation="child"), {"cases.add_member"}, AT_THE_CASE),
+    "add_member": (
+        lambda w, u: services.add_member(
+            u,
+            w.case,
+            first_name="Kim",
+            last_name="Jansen",
+            date_of_birth=datetime.date(2015, 3, 1),
+            bsn="",
+            relation="child",
+        ),
+        {"cases.add_member"},
+        AT_THE_CASE,
+    ),
     "rescore": (lambda w, u: services.rescore(u, w.case, {"finances": 3}), {"cases.rescore"}, AT_THE_CASE),
-    "involve": (lambda w, u: services.involve(u, w.case, w.newcomer, "woonconsulent"), {"cases.involve"},
-                AT_THE_CASE),
+    "involve": (lambda w, u: services.involve(u, w.case, w.newcomer, "woonconsulent"), {"cases.involve"}, AT_THE_CASE),
     "involve_for_platform": (_involve_for_platform, {"cases.involve"}, AT_THE_CASE),
-    "end_involvement": (lambda w, u: services.end_involvement(u, w.case, w.involvement),
-                        {"cases.work_on", "cases.end_involvement"}, AT_THE_CASE),
+    "end_involvement": (
+        lambda w, u: services.end_involvement(u, w.case, w.involvement),
+        {"cases.work_on", "cases.end_involvement"},
+        AT_THE_CASE,
+    ),
     "close_case": (lambda w, u: services.close_case(u, w.case), {"cases.close"}, {"lead"}),
-    "set_status": (lambda w, u: services.set_status(u, w.case, Case.Status.PLATFORM, "Aan tafel"),
-                   {"cases.set_status"}, AT_THE_CASE),
-    "record_consent": (lambda w, u: services.record_consent(u, w.case, organisation=w.uninvolved.organisation,
-                                                            scope="hulpvraag", given_on=TODAY),
-                       {"cases.record_consent"}, AT_THE_CASE),
-    "withdraw_consent": (lambda w, u: services.withdraw_consent(u, w.case, w.consent), {"cases.withdraw_consent"},
-                         AT_THE_CASE),
-    "plan_follow_up": (lambda w, u: services.plan_follow_up(u, w.case, start=TODAY), {"cases.follow_up"},
-                       AT_THE_CASE),
-    "add_follow_up": (lambda w, u: services.add_follow_up(u, w.case, due_on=TODAY + datetime.timedelta(days=30)),
-                      {"cases.follow_up"}, AT_THE_CASE),
-    "hold_follow_up": (lambda w, u: services.hold_follow_up(u, w.case, w.moment, done_on=TODAY),
-                       {"cases.follow_up"}, AT_THE_CASE),
-    "record_measurement": (lambda w, u: services.record_measurement(u, w.case, measured_on=TODAY,
-                                                                    participation_step=3),
-                           {"cases.record_measurement"}, AT_THE_CASE),
+    "set_status": (
+        lambda w, u: services.set_status(u, w.case, Case.Status.PLATFORM, "Aan tafel"),
+        {"cases.set_status"},
+        AT_THE_CASE,
+    ),
+    "record_consent": (
+        lambda w, u: services.record_consent(
+            u, w.case, organisation=w.uninvolved.organisation, scope="hulpvraag", given_on=TODAY
+        ),
+        {"cases.record_consent"},
+        AT_THE_CASE,
+    ),
+    "withdraw_consent": (
+        lambda w, u: services.withdraw_consent(u, w.case, w.consent),
+        {"cases.withdraw_consent"},
+        AT_THE_CASE,
+    ),
+    "plan_follow_up": (lambda w, u: services.plan_follow_up(u, w.case, start=TODAY), {"cases.follow_up"}, AT_THE_CASE),
+    "add_follow_up": (
+        lambda w, u: services.add_follow_up(u, w.case, due_on=TODAY + datetime.timedelta(days=30)),
+        {"cases.follow_up"},
+        AT_THE_CASE,
+    ),
+    "hold_follow_up": (
+        lambda w, u: services.hold_follow_up(u, w.case, w.moment, done_on=TODAY),
+        {"cases.follow_up"},
+        AT_THE_CASE,
+    ),
+    "record_measurement": (
+        lambda w, u: services.record_measurement(u, w.case, measured_on=TODAY, participation_step=3),
+        {"cases.record_measurement"},
+        AT_THE_CASE,
+    ),
     # reads: the need-to-know gate (a logged 404 for everyone who may not see the case)
     "get_case_for": (lambda w, u: selectors.get_case_for(u, w.case.pk), set(), AT_THE_CASE),
     # rules asked by pages, templates and the menu (no service of their own)
     "rule:cases.search": (lambda w, u: permissions.require("cases.search", u), {"cases.search"}, SEARCHERS),
-    "rule:cases.lead_of": (lambda w, u: permissions.require("cases.lead_of", u, w.case), {"cases.lead_of"},
-                           {"lead"}),
+    "rule:cases.lead_of": (lambda w, u: permissions.require("cases.lead_of", u, w.case), {"cases.lead_of"}, {"lead"}),
 }
 
-MATRIX = [(service, who, who in allowed) for service, (_call, _rules, allowed) in SERVICES.items()
-          for who in ACTORS]
+MATRIX = [(service, who, who in allowed) for service, (_call, _rules, allowed) in SERVICES.items() for who in ACTORS]
 
 
 @pytest.mark.parametrize(("service", "who", "allowed"), MATRIX, ids=[f"{s}-{w}" for s, w, _a in MATRIX])

@@ -126,7 +126,9 @@ def test_settings_parse_the_key_list():
     from doorbraak.settings import _parse_access_log_keys
 
     assert _parse_access_log_keys("2:a-new-key-of-16-chars,1:an-old-key-of-16-chars") == {
-        2: b"a-new-key-of-16-chars", 1: b"an-old-key-of-16-chars"}
+        2: b"a-new-key-of-16-chars",
+        1: b"an-old-key-of-16-chars",
+    }
     from django.core.exceptions import ImproperlyConfigured
 
     for bad in ("nokeyid", "0:a-key-of-sixteen-chars", "x:a-key-of-sixteen-chars", "1:short", ","):
@@ -246,8 +248,14 @@ def test_verify_without_checkpoints_says_so_in_dutch():
 
 def _deny(who, n, request=None):
     for i in range(n):
-        log_access(request or who, "case.read", object_type="cases.case", object_id=i,
-                   outcome=AccessEvent.Outcome.DENIED, reason="need_to_know")
+        log_access(
+            request or who,
+            "case.read",
+            object_type="cases.case",
+            object_id=i,
+            outcome=AccessEvent.Outcome.DENIED,
+            reason="need_to_know",
+        )
 
 
 def test_a_burst_of_denials_raises_the_signal_once_and_mails_the_administrators(settings):
@@ -295,7 +303,10 @@ def test_a_burst_of_anonymous_denials_is_counted_per_address(rf, settings):
     _deny(None, 11, request=request)
     burst = AccessEvent.objects.get(event="security.denial_burst")
     assert (burst.object_type, burst.object_id, burst.network_address) == (
-        "core.network_address", "203.0.113.9", "203.0.113.9")
+        "core.network_address",
+        "203.0.113.9",
+        "203.0.113.9",
+    )
     assert mail.outbox[0].to == ["root@doorbraak.example"]
 
 
@@ -309,8 +320,14 @@ def test_burst_check_costs_one_query_per_denied_event(django_assert_num_queries)
     with CaptureQueriesContext(conn) as ok:
         log_access(user, "case.read", object_type="cases.case", object_id=1)
     with CaptureQueriesContext(conn) as denied:
-        log_access(user, "case.read", object_type="cases.case", object_id=2, outcome=AccessEvent.Outcome.DENIED,
-                   reason="need_to_know")
+        log_access(
+            user,
+            "case.read",
+            object_type="cases.case",
+            object_id=2,
+            outcome=AccessEvent.Outcome.DENIED,
+            reason="need_to_know",
+        )
     assert len(denied) == len(ok) + 1
 
 
@@ -427,12 +444,13 @@ def test_setup_database_roles_is_idempotent(capsys):
     call_command("setup_database_roles", app_role=APP_ROLE)
     assert f"Rol {APP_ROLE} is ingesteld" in capsys.readouterr().out
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rolsuper, rolcreaterole, rolbypassrls FROM pg_roles WHERE rolname = %s", [APP_ROLE]
-        )
+        cursor.execute("SELECT rolsuper, rolcreaterole, rolbypassrls FROM pg_roles WHERE rolname = %s", [APP_ROLE])
         assert cursor.fetchone() == (False, False, False)
-        cursor.execute("SELECT has_table_privilege(%s, 'core_accessevent', 'UPDATE'), "
-                       "has_table_privilege(%s, 'core_accessevent', 'INSERT')", [APP_ROLE, APP_ROLE])
+        cursor.execute(
+            "SELECT has_table_privilege(%s, 'core_accessevent', 'UPDATE'), "
+            "has_table_privilege(%s, 'core_accessevent', 'INSERT')",
+            [APP_ROLE, APP_ROLE],
+        )
         assert cursor.fetchone() == (False, True)
 
 
@@ -444,8 +462,12 @@ def test_production_refuses_to_start_without_the_access_log_keys():
         result = _manage("check", env_extra=env)
         assert result.returncode != 0 and missing in result.stderr
     # A verify-only host: public key only, no automatic checkpoints.
-    env = {**PRODUCTION_ENV, "ACCESS_LOG_CHECKPOINT_SIGNING_KEY": "", "ACCESS_LOG_CHECKPOINT_EVERY": "0",
-           "ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS": "A" * 43 + "="}
+    env = {
+        **PRODUCTION_ENV,
+        "ACCESS_LOG_CHECKPOINT_SIGNING_KEY": "",
+        "ACCESS_LOG_CHECKPOINT_EVERY": "0",
+        "ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS": "A" * 43 + "=",
+    }
     assert _manage("check", env_extra=env).returncode == 0
 
 

@@ -53,9 +53,25 @@ ENTRIES = entries()
 
 def test_the_glossary_has_every_part_of_the_domain():
     dutch = " ".join(word for word, _name in ENTRIES)
-    for word in ("gemeente", "huishouden", "casus", "hulpvraag", "casusplatform", "doorbraakregisseur",
-                 "maatwerkplan", "handgeld", "terugvordering", "systeembarrière", "leersessie", "initiatief",
-                 "actieonderzoek", "aanmelding", "ervaringsdeskundige", "mandaat", "rendement"):
+    for word in (
+        "gemeente",
+        "huishouden",
+        "casus",
+        "hulpvraag",
+        "casusplatform",
+        "doorbraakregisseur",
+        "maatwerkplan",
+        "handgeld",
+        "terugvordering",
+        "systeembarrière",
+        "leersessie",
+        "initiatief",
+        "actieonderzoek",
+        "aanmelding",
+        "ervaringsdeskundige",
+        "mandaat",
+        "rendement",
+    ):
         assert word in dutch, word
     assert len(ENTRIES) >= 60
 
@@ -66,7 +82,11 @@ def test_every_code_name_exists(word, name):
 
 
 def test_the_resolver_refuses_names_that_do_not_exist():
-    for missing in ("cases.Barrier", "initiatives.ActionResearch", "cases.Case.no_such_field",
-                    "doorbraak.budget.models.ScenarioKinds"):
+    for missing in (
+        "cases.Barrier",
+        "initiatives.ActionResearch",
+        "cases.Case.no_such_field",
+        "doorbraak.budget.models.ScenarioKinds",
+    ):
         with pytest.raises((LookupError, AttributeError, ImportError)):
             resolve(missing)

@@ -15,6 +15,7 @@ from tests.helpers.browser import session_cookie_for
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def nav_rules():
     """Every app has registered its rules (no stand-ins: a menu entry whose rule is missing must fail here)."""

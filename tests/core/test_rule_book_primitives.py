@@ -20,8 +20,9 @@ def change():
     municipality = MunicipalityFactory()
     user = UserFactory(municipality=municipality)
     admin = UserFactory(municipality=municipality, role=Role.ADMIN)
-    return RoleChangeRequest.objects.create(municipality=municipality, user=user, requested_by=admin,
-                                            old_role=Role.PROFESSIONAL, new_role=Role.LEAD)
+    return RoleChangeRequest.objects.create(
+        municipality=municipality, user=user, requested_by=admin, old_role=Role.PROFESSIONAL, new_role=Role.LEAD
+    )
 
 
 def test_flow_helpers():
@@ -36,8 +37,9 @@ def test_transition_changes_state_once_and_runs_on_change_once(change):
     decider = UserFactory(municipality=change.municipality, role=Role.ADMIN)
     calls = []
     stale = RoleChangeRequest.objects.get(pk=change.pk)  # a second request holding the old state
-    transitions.transition(change, "approved", FLOW, updates={"decided_by": decider, "decided_at": timezone.now()},
-                           on_change=calls.append)
+    transitions.transition(
+        change, "approved", FLOW, updates={"decided_by": decider, "decided_at": timezone.now()}, on_change=calls.append
+    )
     assert change.status == "approved" and calls == [change]
     with pytest.raises(RuleError, match="al gebeurd"):
         transitions.transition(stale, "approved", FLOW, on_change=calls.append)

@@ -46,8 +46,10 @@ def test_SEC_11_admin_of_a_cannot_reach_teams_or_users_of_b(client, settings):
     other_user = UserFactory(municipality=b)
     assert client.get(reverse("admin:core_team_change", args=[own_team.pk])).status_code == 200
     # An object of another municipality is a plain 404 (and a denied access event, tests/security).
-    for url in (reverse("admin:core_team_change", args=[other_team.pk]),
-                reverse("admin:core_user_change", args=[other_user.pk])):
+    for url in (
+        reverse("admin:core_team_change", args=[other_team.pk]),
+        reverse("admin:core_user_change", args=[other_user.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 404
     listing = client.get(reverse("admin:core_team_changelist")).content.decode()
@@ -111,8 +113,9 @@ def test_SEC_15_server_error_page_has_no_traceback(settings):
 def _manage(*args, env_extra):
     env = {k: v for k, v in os.environ.items() if k not in {"DEMO", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(env_extra)
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 PRODUCTION_ENV = {

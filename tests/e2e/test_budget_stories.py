@@ -83,13 +83,35 @@ def test_car_on_loan_and_its_outcome(page, login_as, axe):
     world.fund()
     case = world.case("Auto op lening om bij een nieuwe baan te komen")
     plan = services.start_plan(world.professional, case)
-    services.add_line(world.professional, plan, scenario="do_nothing", description="Bijstand", unit="month",
-                      amount_cents=133_000, quantity=Decimal(1), duration=Decimal(12), funder="participatiewet")
-    services.add_line(world.professional, plan, scenario="custom", description="Gebruikte auto (lening)",
-                      unit="each", amount_cents=800_000, quantity=Decimal(1), duration=Decimal(1),
-                      funder="participatiewet")
-    services.update_plan(world.professional, plan, justification_legality="Participatiewet",
-                         justification_return="Uit de bijstand", justification_engagement="Zelf gekozen")
+    services.add_line(
+        world.professional,
+        plan,
+        scenario="do_nothing",
+        description="Bijstand",
+        unit="month",
+        amount_cents=133_000,
+        quantity=Decimal(1),
+        duration=Decimal(12),
+        funder="participatiewet",
+    )
+    services.add_line(
+        world.professional,
+        plan,
+        scenario="custom",
+        description="Gebruikte auto (lening)",
+        unit="each",
+        amount_cents=800_000,
+        quantity=Decimal(1),
+        duration=Decimal(1),
+        funder="participatiewet",
+    )
+    services.update_plan(
+        world.professional,
+        plan,
+        justification_legality="Participatiewet",
+        justification_return="Uit de bijstand",
+        justification_engagement="Zelf gekozen",
+    )
     services.submit_plan(world.professional, plan)
     services.approve_plan(world.lead, Plan.objects.get(pk=plan.pk))
 
@@ -99,7 +121,8 @@ def test_car_on_loan_and_its_outcome(page, login_as, axe):
     page.get_by_label("Bedrag van de lening").fill("8.000,00")
     page.locator("#id_condition").fill("Baan zes maanden houden; anders direct volledig terugbetalen.")
     page.get_by_label("Uiterste datum van de voorwaarde").fill(
-        (datetime.date.today() + datetime.timedelta(days=183)).isoformat())
+        (datetime.date.today() + datetime.timedelta(days=183)).isoformat()
+    )
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("De lening is verstrekt.").wait_for()
     assert "Uitgeleend: € 8.000,00" in page.locator("#plan-money").inner_text()

@@ -21,8 +21,12 @@ def test_lead_pages_forward_and_back_through_the_case_list(page, login_as, monke
     w = World()
     now = timezone.now()
     for i in range(11):  # with the World's own case: 12 cases, pages of 5; two share an opening time
-        CaseFactory(municipality=w.municipality, team=w.team, title=f"Vraag {i:02d}",
-                    opened_at=now - datetime.timedelta(hours=i if i != 5 else 4))
+        CaseFactory(
+            municipality=w.municipality,
+            team=w.team,
+            title=f"Vraag {i:02d}",
+            opened_at=now - datetime.timedelta(hours=i if i != 5 else 4),
+        )
     expected = list(Case.objects.filter(team=w.team).order_by("-opened_at", "-id").values_list("title", flat=True))
     monkeypatch.setattr(selectors_list, "PAGE_SIZE", 5)
     login_as(w.lead)

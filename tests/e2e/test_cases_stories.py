@@ -19,8 +19,9 @@ def setup_world():
     social = OrganisationFactory(municipality=gm, name="Sociaal Wijkteam Noord", kind=Organisation.Kind.MUNICIPALITY)
     corp = OrganisationFactory(municipality=gm, name="Woningcorporatie Thuisbasis", kind=Organisation.Kind.HOUSING)
     expert = OrganisationFactory(municipality=gm, name="Stichting Ervaringskracht", kind=Organisation.Kind.EXPERIENCE)
-    lead = UserFactory(municipality=gm, team=team, organisation=social, role=Role.LEAD, first_name="Karim",
-                       last_name="El Amrani")
+    lead = UserFactory(
+        municipality=gm, team=team, organisation=social, role=Role.LEAD, first_name="Karim", last_name="El Amrani"
+    )
     pro = UserFactory(municipality=gm, team=team, organisation=social, first_name="Sanne", last_name="de Vries")
     corporation = UserFactory(municipality=gm, team=None, organisation=corp, first_name="Linda", last_name="Visser")
     experience = UserFactory(municipality=gm, team=None, organisation=expert, first_name="Rob", last_name="Hendriks")
@@ -74,8 +75,9 @@ def convene(page, axe, *, first_problem, invite_labels, expert=False):
     page.get_by_role("button", name="Opslaan").click()
 
 
-def record_meeting(page, axe, *, action, owner, decision, by_lead, breakthrough, helped, blocked, tags,
-                   client_score, pro_score):
+def record_meeting(
+    page, axe, *, action, owner, decision, by_lead, breakthrough, helped, blocked, tags, client_score, pro_score
+):
     page.get_by_role("link", name="Actie toevoegen").click()
     page.get_by_label("Wat moet er gebeuren?").fill(action)
     page.get_by_label("Uiterlijk op").fill((datetime.date.today() - datetime.timedelta(days=1)).isoformat())
@@ -132,22 +134,38 @@ def test_rent_guarantee_story(page, login_as, axe):
     people = setup_world()
     login_as(people["lead"])
     case = open_case(
-        page, axe, title="Huurgarantie voor een kamer", first="Daan", last="Smits", dob="2005-03-09",
+        page,
+        axe,
+        title="Huurgarantie voor een kamer",
+        first="Daan",
+        last="Smits",
+        dob="2005-03-09",
         question="Ik heb een kamer gevonden, maar ik moet de eerste maand huur vooruit betalen en dat kan ik niet.",
         tried="Het noodfonds weigerde: een kamer is geen zelfstandige woonruimte.",
-        funders=["Participatiewet (gemeente)"], scores={"Huisvesting": "1", "Financiën": "2"},
+        funders=["Participatiewet (gemeente)"],
+        scores={"Huisvesting": "1", "Financiën": "2"},
     )
-    convene(page, axe, first_problem="Ik kan de eerste maand huur niet betalen.",
-            invite_labels=["Sanne de Vries (Sociaal Wijkteam Noord)"])
+    convene(
+        page,
+        axe,
+        first_problem="Ik kan de eerste maand huur niet betalen.",
+        invite_labels=["Sanne de Vries (Sociaal Wijkteam Noord)"],
+    )
     page.get_by_role("heading", name="Casusplatform van").wait_for()
     axe(page)
     record_meeting(
-        page, axe, action="Huurcontract ondertekenen met de verhuurder",
+        page,
+        axe,
+        action="Huurcontract ondertekenen met de verhuurder",
         owner="Sanne de Vries (Sociaal Wijkteam Noord)",
-        decision="De gemeente staat garant voor één maand huur.", by_lead=True,
+        decision="De gemeente staat garant voor één maand huur.",
+        by_lead=True,
         breakthrough="De gemeente staat garant voor de eerste maand huur; Daan tekent het huurcontract.",
-        helped="De regisseur kon zelf beslissen.", blocked="Het noodfonds telt een kamer niet als woning.",
-        tags=["Knellende regels"], client_score="9", pro_score="8",
+        helped="De regisseur kon zelf beslissen.",
+        blocked="Het noodfonds telt een kamer niet als woning.",
+        tags=["Knellende regels"],
+        client_score="9",
+        pro_score="8",
     )
     evaluation = PlatformEvaluation.objects.get(platform__case=case)
     assert evaluation.blocker_codes == ["pinching_rules"]
@@ -159,16 +177,29 @@ def test_breakthrough_table_story(page, login_as, axe):
     people = setup_world()
     login_as(people["lead"])
     open_case(
-        page, axe, title="Doorbraaktafel: uitkering en woning", first="Marco", last="Jansen", dob="1979-11-02",
+        page,
+        axe,
+        title="Doorbraaktafel: uitkering en woning",
+        first="Marco",
+        last="Jansen",
+        dob="1979-11-02",
         question="Ik slaap bij vrienden en heb geen inkomen. Ik wil een eigen huis en een uitkering.",
         tried="Aanvragen liepen vast omdat een adres ontbrak; zonder adres geen uitkering, zonder inkomen geen huis.",
         funders=["Participatiewet (gemeente)", "Woningcorporatie", "Wmo 2015 (gemeente)"],
         scores={"Huisvesting": "1", "Financiën": "1", "Sociaal netwerk": "2"},
     )
     corporation = "Linda Visser (Woningcorporatie Thuisbasis)"
-    convene(page, axe, first_problem="Zonder adres krijg ik geen uitkering.",
-            invite_labels=[corporation, "Rob Hendriks (Stichting Ervaringskracht)",
-                           "Sanne de Vries (Sociaal Wijkteam Noord)"], expert=True)
+    convene(
+        page,
+        axe,
+        first_problem="Zonder adres krijg ik geen uitkering.",
+        invite_labels=[
+            corporation,
+            "Rob Hendriks (Stichting Ervaringskracht)",
+            "Sanne de Vries (Sociaal Wijkteam Noord)",
+        ],
+        expert=True,
+    )
     alert = page.get_by_role("alert")
     alert.wait_for()
     assert "Stichting Ervaringskracht en Woningcorporatie Thuisbasis zijn nog niet betrokken" in alert.inner_text()
@@ -183,19 +214,32 @@ def test_breakthrough_table_story(page, login_as, axe):
         axe(page)
         page.get_by_role("button", name="Opslaan").click()
         page.get_by_text(f"{org}: Hulpvraag, woonsituatie en inkomen").wait_for()
-    convene(page, axe, first_problem="Zonder adres krijg ik geen uitkering.",
-            invite_labels=[corporation, "Rob Hendriks (Stichting Ervaringskracht)",
-                           "Sanne de Vries (Sociaal Wijkteam Noord)"], expert=True)
+    convene(
+        page,
+        axe,
+        first_problem="Zonder adres krijg ik geen uitkering.",
+        invite_labels=[
+            corporation,
+            "Rob Hendriks (Stichting Ervaringskracht)",
+            "Sanne de Vries (Sociaal Wijkteam Noord)",
+        ],
+        expert=True,
+    )
     page.get_by_role("heading", name="Casusplatform van").wait_for()
     assert "Linda Visser – Woningcorporatie Thuisbasis" in page.content()
     record_meeting(
-        page, axe, action="Woning toewijzen en sleutel overhandigen", owner=corporation,
+        page,
+        axe,
+        action="Woning toewijzen en sleutel overhandigen",
+        owner=corporation,
         decision="De corporatie wijst een woning toe; de gemeente kent de uitkering toe met het nieuwe adres.",
         by_lead=False,
         breakthrough="Marco krijgt een woning van de corporatie en een uitkering.",
         helped="Corporatie, zorg, sociaal team en ervaringsdeskundige aan één tafel.",
         blocked="Regels van uitkering en woningtoewijzing wachtten op elkaar.",
-        tags=["Regels die botsen"], client_score="8", pro_score="9",
+        tags=["Regels die botsen"],
+        client_score="8",
+        pro_score="9",
     )
     # The corporation worker now sees the case; a professional of nowhere near does not.
     evaluation = PlatformEvaluation.objects.get(platform__case__title="Doorbraaktafel: uitkering en woning")

@@ -21,8 +21,14 @@ def test_policy_officer_reads_dashboard_patterns_report_and_open_data(page, logi
         expert = i % 2 == 0
         # planted: with an experience expert at the table nearly every case breaks through within three weeks
         within = (i % 20 != 0) if expert else (i % 4 == 0)
-        make_case(w, days=8 if within else 45, expert=expert, blockers=["no_places"] if i % 3 else ["not_heard"],
-                  scores=[("housing", 1, 3 if expert else 2)], opened=today - datetime.timedelta(days=30 + i))
+        make_case(
+            w,
+            days=8 if within else 45,
+            expert=expert,
+            blockers=["no_places"] if i % 3 else ["not_heard"],
+            scores=[("housing", 1, 3 if expert else 2)],
+            opened=today - datetime.timedelta(days=30 + i),
+        )
     facts.refresh_facts(w.municipality)
 
     login_as(w.policy)

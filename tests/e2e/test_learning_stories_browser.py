@@ -32,11 +32,19 @@ def close_with_breakthrough(w, case, *, first_name, breakthrough, blockers, fund
     main.first_name, main.last_name = first_name, "Vermeulen"
     main.save()
     platform = make_platform(case, w.lead, convened_on=datetime.date(2025, 9, 1))
-    platform.breakthrough, platform.breakthrough_on, platform.solution_kind = (breakthrough, datetime.date(2025, 9, 9),
-                                                                             "bridging")
+    platform.breakthrough, platform.breakthrough_on, platform.solution_kind = (
+        breakthrough,
+        datetime.date(2025, 9, 9),
+        "bridging",
+    )
     platform.save()
-    evaluation = PlatformEvaluation.objects.create(municipality=w.municipality, platform=platform, helped="snel",
-                                                   client_satisfaction=8, professional_satisfaction=8)
+    evaluation = PlatformEvaluation.objects.create(
+        municipality=w.municipality,
+        platform=platform,
+        helped="snel",
+        client_satisfaction=8,
+        professional_satisfaction=8,
+    )
     for code in blockers:
         PlatformBlocker.objects.create(municipality=w.municipality, evaluation=evaluation, code=code)
     for funder in funders:
@@ -48,13 +56,20 @@ def test_story_from_closed_case_to_public_precedent(page, login_as, axe):
     w = World()
     w.case.title = "Kamer voor Noor"
     w.case.save()
-    close_with_breakthrough(w, w.case, first_name="Noor", breakthrough="Noor kreeg een maand huur garant.",
-                            blockers=["pinching_rules"], funders=["participatiewet"])
+    close_with_breakthrough(
+        w,
+        w.case,
+        first_name="Noor",
+        breakthrough="Noor kreeg een maand huur garant.",
+        blockers=["pinching_rules"],
+        funders=["participatiewet"],
+    )
     # Another published precedent, with another blocker, that the filter must leave out.
     other = CaseFactory(municipality=w.municipality, team=w.team, created_by=w.lead)
     involve(other, w.pro)
-    close_with_breakthrough(w, other, first_name="Daan", breakthrough="Een hulphond.", blockers=["no_places"],
-                            funders=["wlz"])
+    close_with_breakthrough(
+        w, other, first_name="Daan", breakthrough="Een hulphond.", blockers=["no_places"], funders=["wlz"]
+    )
     other_story = services.create_story_draft(w.pro, other)
     Story.objects.filter(pk=other_story.pk).update(title="Hulphond in plaats van verpleeghuis")
     services.publish_story(w.policy, services.approve_story(w.lead, other_story))

@@ -18,8 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def blocked_case(world, code, funder):
     case = CaseFactory(municipality=world.municipality, team=world.team, created_by=world.lead)
     platform = make_platform(case, world.lead)
-    evaluation = PlatformEvaluation.objects.create(municipality=world.municipality, platform=platform, helped="x",
-                                                   client_satisfaction=7, professional_satisfaction=7)
+    evaluation = PlatformEvaluation.objects.create(
+        municipality=world.municipality,
+        platform=platform,
+        helped="x",
+        client_satisfaction=7,
+        professional_satisfaction=7,
+    )
     PlatformBlocker.objects.create(municipality=world.municipality, evaluation=evaluation, code=code)
     CaseFunder.objects.create(municipality=world.municipality, case=case, funder=funder)
     return case
@@ -33,9 +38,15 @@ def test_theme_proposal_decision_and_learning_session(page, login_as, axe):
         blocked_case(w, "funder_unclear", "wlz")
     places = Theme.objects.create(municipality=w.municipality, name="Plekken en aanbod")
     ThemeBlocker.objects.create(municipality=w.municipality, theme=places, code="no_places")
-    story = Story.objects.create(municipality=w.municipality, case=w.case, title="Een jaarkaart in plaats van boetes",
-                                 text="Een man van in de vijftig kreeg boete na boete.", period="najaar 2024",
-                                 status=Story.Status.APPROVED, approved_by=w.lead)
+    story = Story.objects.create(
+        municipality=w.municipality,
+        case=w.case,
+        title="Een jaarkaart in plaats van boetes",
+        text="Een man van in de vijftig kreeg boete na boete.",
+        period="najaar 2024",
+        status=Story.Status.APPROVED,
+        approved_by=w.lead,
+    )
     today = datetime.date.today()
 
     # The policy officer makes a theme; a code that already belongs to another theme is refused in Dutch.
@@ -130,8 +141,14 @@ def test_theme_proposal_decision_and_learning_session(page, login_as, axe):
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("De leersessie is vastgelegd.").wait_for()
     main = page.locator("main").inner_text()
-    for text in ["Werkwijze van de sociale dienst", "Geld en financiering", "Een jaarkaart in plaats van boetes",
-                 "Bel de klantmanager direct.", "Een lijst met directe nummers.", "18"]:
+    for text in [
+        "Werkwijze van de sociale dienst",
+        "Geld en financiering",
+        "Een jaarkaart in plaats van boetes",
+        "Bel de klantmanager direct.",
+        "Een lijst met directe nummers.",
+        "18",
+    ]:
         assert text in main
     axe(page)
     session = LearningSession.objects.get()

@@ -16,10 +16,14 @@ def test_overdue_action_and_stepwise_escalation(page, login_as, axe):
     w = World()
     today = datetime.date.today()
     platform = make_platform(w.case, w.lead, convened_on=today - datetime.timedelta(days=25), participants=[w.pro])
-    PlatformAction.objects.create(municipality=w.municipality, platform=platform, what="Schuldhulp aanvragen",
-                                  owner=platform.participants.get(user=w.pro),
-                                  due_on=today - datetime.timedelta(days=3),
-                                  created_by=w.lead)
+    PlatformAction.objects.create(
+        municipality=w.municipality,
+        platform=platform,
+        what="Schuldhulp aanvragen",
+        owner=platform.participants.get(user=w.pro),
+        due_on=today - datetime.timedelta(days=3),
+        created_by=w.lead,
+    )
     login_as(w.lead)
     page.goto(f"/casussen/{w.case.pk}/platform/{platform.pk}/")
     page.get_by_text("te laat").wait_for()
@@ -71,7 +75,8 @@ def test_rescore_add_member_and_professional(page, login_as, axe):
     page.get_by_text("Mila Smits (Kind)").wait_for()
     page.get_by_role("link", name="Professional toevoegen").click()
     page.get_by_label("Professional (verplicht)", exact=True).select_option(
-        label=f"{w.uninvolved.get_full_name()} ({w.uninvolved.organisation.name})")
+        label=f"{w.uninvolved.get_full_name()} ({w.uninvolved.organisation.name})"
+    )
     page.get_by_label("Rol in de casus").fill("woonconsulent")
     axe(page)
     page.get_by_role("button", name="Opslaan").click()

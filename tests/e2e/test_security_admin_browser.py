@@ -50,8 +50,9 @@ def test_role_change_takes_four_eyes_in_the_admin(page, login_as):
     # Error state: the requester cannot approve their own request.
     page.goto(f"/beheer/core/rolechangerequest/{change.pk}/change/")
     page.get_by_role("button", name="Goedkeuren").click()
-    expect(page.get_by_text("U kunt uw eigen aanvraag niet goedkeuren of afwijzen; een tweede beheerder moet dat "
-                            "doen.")).to_be_visible()
+    expect(
+        page.get_by_text("U kunt uw eigen aanvraag niet goedkeuren of afwijzen; een tweede beheerder moet dat doen.")
+    ).to_be_visible()
     axe_admin(page)
     change.refresh_from_db()
     assert change.status == "pending"
@@ -71,5 +72,6 @@ def test_role_change_takes_four_eyes_in_the_admin(page, login_as):
     professional.refresh_from_db()
     assert professional.role == Role.LEAD
     assert AccessEvent.objects.filter(event="admin.role_change.approved", actor_id=second.pk).exists()
-    assert AccessEvent.objects.filter(event="admin.role_change.approved", actor_id=first.pk,
-                                      outcome="denied", reason="own_request").exists()
+    assert AccessEvent.objects.filter(
+        event="admin.role_change.approved", actor_id=first.pk, outcome="denied", reason="own_request"
+    ).exists()

@@ -36,8 +36,10 @@ def test_case_search_by_name_keeps_the_name_out_of_every_url(page, login_as, axe
 
     def assert_no_name_in_urls():
         assert NAME not in page.url
-        hrefs = page.eval_on_selector_all("a[href], form[action], link[href]",
-                                          "els => els.map(e => e.getAttribute('href') || e.getAttribute('action'))")
+        hrefs = page.eval_on_selector_all(
+            "a[href], form[action], link[href]",
+            "els => els.map(e => e.getAttribute('href') || e.getAttribute('action'))",
+        )
         assert hrefs and not [h for h in hrefs if NAME.lower() in h.lower()]
 
     assert_no_name_in_urls()

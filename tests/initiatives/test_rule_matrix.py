@@ -84,8 +84,9 @@ def _comment_on_draft(user):
 
 
 def _submission(user):
-    services.create_submission(form_token="tok-s", name="Buurtkamer", place="Ede", description="Anders.",
-                               link="https://www.voorbeeld.nl")
+    services.create_submission(
+        form_token="tok-s", name="Buurtkamer", place="Ede", description="Anders.", link="https://www.voorbeeld.nl"
+    )
 
 
 SERVICES = {

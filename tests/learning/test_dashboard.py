@@ -37,29 +37,57 @@ def bare_world():
     return w
 
 
-def make_case(w, *, opened=None, days=None, expert=False, client=False, blockers=(), scores=(), orgs=1,
-              status=Case.Status.CLOSED):
+def make_case(
+    w, *, opened=None, days=None, expert=False, client=False, blockers=(), scores=(), orgs=1, status=Case.Status.CLOSED
+):
     opened = opened or TODAY - datetime.timedelta(days=40)
-    case = CaseFactory(municipality=w.municipality, team=w.team, created_by=w.lead, status=status,
-                       opened_at=timezone.make_aware(datetime.datetime.combine(opened, datetime.time(9))))
+    case = CaseFactory(
+        municipality=w.municipality,
+        team=w.team,
+        created_by=w.lead,
+        status=status,
+        opened_at=timezone.make_aware(datetime.datetime.combine(opened, datetime.time(9))),
+    )
     for domain, first, last in scores:
-        DomainScore.objects.create(municipality=w.municipality, case=case, domain=domain, score=first,
-                                   scored_on=opened, scored_by=w.lead)
-        DomainScore.objects.create(municipality=w.municipality, case=case, domain=domain, score=last,
-                                   scored_on=opened + datetime.timedelta(days=30), scored_by=w.lead)
+        DomainScore.objects.create(
+            municipality=w.municipality, case=case, domain=domain, score=first, scored_on=opened, scored_by=w.lead
+        )
+        DomainScore.objects.create(
+            municipality=w.municipality,
+            case=case,
+            domain=domain,
+            score=last,
+            scored_on=opened + datetime.timedelta(days=30),
+            scored_by=w.lead,
+        )
     if days is None and not blockers and not expert and not client:
         return case
     convened = opened + datetime.timedelta(days=2)
     broke = convened + datetime.timedelta(days=days) if days is not None else None
-    platform = Platform.objects.create(municipality=w.municipality, case=case, convened_on=convened,
-                                       convened_by=w.lead, first_problem="x", client_present=client,
-                                       experience_expert_present=expert, breakthrough_on=broke)
+    platform = Platform.objects.create(
+        municipality=w.municipality,
+        case=case,
+        convened_on=convened,
+        convened_by=w.lead,
+        first_problem="x",
+        client_present=client,
+        experience_expert_present=expert,
+        breakthrough_on=broke,
+    )
     for _ in range(orgs):
-        PlatformParticipant.objects.create(municipality=w.municipality, platform=platform,
-                                           organisation=OrganisationFactory(municipality=w.municipality))
+        PlatformParticipant.objects.create(
+            municipality=w.municipality,
+            platform=platform,
+            organisation=OrganisationFactory(municipality=w.municipality),
+        )
     if blockers:
-        evaluation = PlatformEvaluation.objects.create(municipality=w.municipality, platform=platform, helped="x",
-                                                       client_satisfaction=7, professional_satisfaction=7)
+        evaluation = PlatformEvaluation.objects.create(
+            municipality=w.municipality,
+            platform=platform,
+            helped="x",
+            client_satisfaction=7,
+            professional_satisfaction=7,
+        )
         for code in blockers:
             PlatformBlocker.objects.create(municipality=w.municipality, evaluation=evaluation, code=code)
     return case
@@ -115,8 +143,12 @@ def test_dashboard_counts_time_to_breakthrough_and_barriers():
     theme = Theme.objects.create(municipality=w.municipality, name="Plekken")
     ThemeBlocker.objects.create(municipality=w.municipality, theme=theme, code="no_places")
     for i in range(40):
-        make_case(w, days=10 if i < 24 else 40, blockers=["no_places"] if i < 15 else ["not_heard"],
-                  scores=[("housing", 2, 3)])
+        make_case(
+            w,
+            days=10 if i < 24 else 40,
+            blockers=["no_places"] if i < 15 else ["not_heard"],
+            scores=[("housing", 2, 3)],
+        )
     for _ in range(3):
         make_case(w, blockers=["rules_clash"])  # platform without breakthrough yet
     other = bare_world()  # another municipality: never counted here
@@ -130,8 +162,15 @@ def test_dashboard_counts_time_to_breakthrough_and_barriers():
     assert data["time"]["median"] == 10 and data["time"]["within_pct"] == "56%"  # 24 of 43 within 21 days
     codes = {b["code"]: b["cases"] for b in data["barriers"]["codes"]}
     # rules_clash (3) is small; the next smallest (no_places, 15) is hidden too, and so is the total.
-    assert codes == {"not_heard": 25, "no_places": HIDDEN, "rules_clash": SMALL, "pinching_rules": 0,
-                     "unclear_funding": 0, "imposed_goals": 0, "funder_unclear": 0}
+    assert codes == {
+        "not_heard": 25,
+        "no_places": HIDDEN,
+        "rules_clash": SMALL,
+        "pinching_rules": 0,
+        "unclear_funding": 0,
+        "imposed_goals": 0,
+        "funder_unclear": 0,
+    }
     assert data["barriers"]["codes_total"] == HIDDEN
     assert data["barriers"]["themes"] == [{"theme": "Plekken", "cases": 15}]
     housing = next(d for d in data["domains"] if d["domain"] == "housing")
@@ -145,20 +184,49 @@ def test_spend_and_projected_versus_realised_return_per_funder():
     for _ in range(10):
         case = make_case(w, days=10)
         approved = timezone.make_aware(datetime.datetime.combine(start, datetime.time(12)))
-        plan = Plan.objects.create(municipality=w.municipality, case=case, status=Plan.Status.APPROVED,
-                                   created_by=w.pro, submitted_by=w.pro, approved_by=w.approver,
-                                   approved_at=approved)
-        PlanLine.objects.create(municipality=w.municipality, plan=plan, scenario="custom", description="c",
-                                unit="month", amount_cents=100_00, quantity=Decimal(1), duration=Decimal(12),
-                                funder="wmo")
-        PlanLine.objects.create(municipality=w.municipality, plan=plan, scenario="regular", description="r",
-                                unit="month", amount_cents=300_00, quantity=Decimal(1), duration=Decimal(12),
-                                funder="wmo")
-        LedgerEntry.objects.create(municipality=w.municipality, fund=fund, kind=EntryKind.PAYMENT,
-                                   amount_cents=250_00, plan=plan)
+        plan = Plan.objects.create(
+            municipality=w.municipality,
+            case=case,
+            status=Plan.Status.APPROVED,
+            created_by=w.pro,
+            submitted_by=w.pro,
+            approved_by=w.approver,
+            approved_at=approved,
+        )
+        PlanLine.objects.create(
+            municipality=w.municipality,
+            plan=plan,
+            scenario="custom",
+            description="c",
+            unit="month",
+            amount_cents=100_00,
+            quantity=Decimal(1),
+            duration=Decimal(12),
+            funder="wmo",
+        )
+        PlanLine.objects.create(
+            municipality=w.municipality,
+            plan=plan,
+            scenario="regular",
+            description="r",
+            unit="month",
+            amount_cents=300_00,
+            quantity=Decimal(1),
+            duration=Decimal(12),
+            funder="wmo",
+        )
+        LedgerEntry.objects.create(
+            municipality=w.municipality, fund=fund, kind=EntryKind.PAYMENT, amount_cents=250_00, plan=plan
+        )
         months = (start.replace(day=1) <= TODAY) and ((TODAY.year - start.year) * 12 + TODAY.month - start.month + 1)
-        RealisedCost.objects.create(municipality=w.municipality, plan=plan, funder="wmo", recorded_by=w.pro,
-                                    up_to=TODAY, amount_cents=150_00 * months)
+        RealisedCost.objects.create(
+            municipality=w.municipality,
+            plan=plan,
+            funder="wmo",
+            recorded_by=w.pro,
+            up_to=TODAY,
+            amount_cents=150_00 * months,
+        )
     facts.refresh_facts(w.municipality)
     (wmo,) = analytics.dashboard(w.municipality, PERIOD)["funders"]
     assert wmo["cases"] == 10
@@ -172,12 +240,29 @@ def test_money_over_fewer_than_ten_cases_is_not_shown():
     w = bare_world()
     fund = Fund.objects.create(municipality=w.municipality, team=w.team, year=TODAY.year, name="Budget")
     case = make_case(w, days=10)
-    plan = Plan.objects.create(municipality=w.municipality, case=case, status=Plan.Status.APPROVED, created_by=w.pro,
-                               submitted_by=w.pro, approved_by=w.approver, approved_at=timezone.now())
-    PlanLine.objects.create(municipality=w.municipality, plan=plan, scenario="custom", description="c", unit="each",
-                            amount_cents=12_345_00, quantity=Decimal(1), duration=Decimal(1), funder="wmo")
-    LedgerEntry.objects.create(municipality=w.municipality, fund=fund, kind=EntryKind.PAYMENT, amount_cents=12_345_00,
-                               plan=plan)
+    plan = Plan.objects.create(
+        municipality=w.municipality,
+        case=case,
+        status=Plan.Status.APPROVED,
+        created_by=w.pro,
+        submitted_by=w.pro,
+        approved_by=w.approver,
+        approved_at=timezone.now(),
+    )
+    PlanLine.objects.create(
+        municipality=w.municipality,
+        plan=plan,
+        scenario="custom",
+        description="c",
+        unit="each",
+        amount_cents=12_345_00,
+        quantity=Decimal(1),
+        duration=Decimal(1),
+        funder="wmo",
+    )
+    LedgerEntry.objects.create(
+        municipality=w.municipality, fund=fund, kind=EntryKind.PAYMENT, amount_cents=12_345_00, plan=plan
+    )
     facts.refresh_facts(w.municipality)
     data = analytics.dashboard(w.municipality, PERIOD)
     assert data["summary"]["spend"] == SMALL
@@ -194,12 +279,16 @@ def test_no_small_count_is_ever_emitted_and_totals_do_not_reveal():
     for size in (1, 7, 23, 60):
         w = bare_world()
         for _ in range(size):
-            make_case(w, days=rng.choice([None, 5, 15, 30]), expert=rng.random() < 0.3,
-                      client=rng.random() < 0.5, orgs=rng.randint(1, 5),
-                      blockers=rng.sample(["no_places", "not_heard", "rules_clash", "pinching_rules"],
-                                          rng.randint(0, 2)),
-                      opened=TODAY - datetime.timedelta(days=rng.randint(0, 300)),
-                      scores=[("housing", rng.randint(1, 3), rng.randint(1, 5))])
+            make_case(
+                w,
+                days=rng.choice([None, 5, 15, 30]),
+                expert=rng.random() < 0.3,
+                client=rng.random() < 0.5,
+                orgs=rng.randint(1, 5),
+                blockers=rng.sample(["no_places", "not_heard", "rules_clash", "pinching_rules"], rng.randint(0, 2)),
+                opened=TODAY - datetime.timedelta(days=rng.randint(0, 300)),
+                scores=[("housing", rng.randint(1, 3), rng.randint(1, 5))],
+            )
         facts.refresh_facts(w.municipality)
         data = analytics.dashboard(w.municipality, PERIOD)
         for value in counts(data):
@@ -249,12 +338,14 @@ def test_refresh_is_a_full_rebuild_and_keeps_other_municipalities():
     Case.objects.filter(municipality=w.municipality).delete()
     make_case(w, days=30)
     facts.refresh_facts(w.municipality)
-    assert list(CaseFact.objects.filter(municipality=w.municipality).values_list("days_to_breakthrough", flat=True)) \
-        == [30]
+    assert list(
+        CaseFact.objects.filter(municipality=w.municipality).values_list("days_to_breakthrough", flat=True)
+    ) == [30]
     assert CaseFact.objects.filter(municipality=other.municipality).count() == 1
 
 
 # --- pages -------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def filled():

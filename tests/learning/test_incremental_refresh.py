@@ -33,22 +33,32 @@ BLOCKERS = ["pinching_rules", "unclear_funding", "no_places"]
 def snapshot(municipality):
     """Everything a refresh writes that a reader sees: facts without their row ids and timestamps, the rollups
     (floats rounded: sums of means may differ in the last bits), and the dashboard over the whole period."""
+
     def rows(model, skip=("id",)):
         names = [f.name for f in model._meta.fields if f.name not in skip]
-        return sorted((tuple(sorted(row.items())) for row in model.objects.filter(municipality=municipality)
-                       .values(*names)), key=repr)
+        return sorted(
+            (tuple(sorted(row.items())) for row in model.objects.filter(municipality=municipality).values(*names)),
+            key=repr,
+        )
 
     case_facts = rows(CaseFact, ("id", "refreshed_at"))
     funder_facts = rows(CaseFunderFact)
     domain_facts = rows(CaseDomainFact)
-    rollups = {(r.month, r.kind, r.key): (r.n, r.c1, r.c2, r.c3, r.c4, r.c5, round(r.f1, 6), round(r.f2, 6))
-               for r in Rollup.objects.filter(municipality=municipality)}
+    rollups = {
+        (r.month, r.kind, r.key): (r.n, r.c1, r.c2, r.c3, r.c4, r.c5, round(r.f1, 6), round(r.f2, 6))
+        for r in Rollup.objects.filter(municipality=municipality)
+    }
     start = TODAY.replace(year=TODAY.year - 4, day=1)
     period = analytics.make_period(start, TODAY.replace(day=1))
     dashboard = analytics.dashboard(municipality, period)
     dashboard.pop("refreshed", None)
-    return {"case_facts": case_facts, "funder_facts": funder_facts, "domain_facts": domain_facts,
-            "rollups": rollups, "dashboard": _rounded(dashboard)}
+    return {
+        "case_facts": case_facts,
+        "funder_facts": funder_facts,
+        "domain_facts": domain_facts,
+        "rollups": rollups,
+        "dashboard": _rounded(dashboard),
+    }
 
 
 def _rounded(value):
@@ -66,14 +76,27 @@ def add_plan(w, case, rng, fund, *, approved=True):
     if existing:
         return existing
     approved_at = timezone.now() - datetime.timedelta(days=rng.randint(0, 300)) if approved else None
-    plan = Plan.objects.create(municipality=w.municipality, case=case,
-                               status=Plan.Status.APPROVED if approved else Plan.Status.SUBMITTED,
-                               created_by=w.pro, submitted_by=w.pro, approved_by=w.approver if approved else None,
-                               approved_at=approved_at)
+    plan = Plan.objects.create(
+        municipality=w.municipality,
+        case=case,
+        status=Plan.Status.APPROVED if approved else Plan.Status.SUBMITTED,
+        created_by=w.pro,
+        submitted_by=w.pro,
+        approved_by=w.approver if approved else None,
+        approved_at=approved_at,
+    )
     for scenario, amount in (("custom", rng.randint(50, 500)), ("regular", rng.randint(100, 900))):
-        PlanLine.objects.create(municipality=w.municipality, plan=plan, scenario=scenario, description="x",
-                                unit="month", amount_cents=amount * 100, quantity=Decimal(1),
-                                duration=Decimal(rng.randint(3, 18)), funder=rng.choice(["wmo", "participatiewet"]))
+        PlanLine.objects.create(
+            municipality=w.municipality,
+            plan=plan,
+            scenario=scenario,
+            description="x",
+            unit="month",
+            amount_cents=amount * 100,
+            quantity=Decimal(1),
+            duration=Decimal(rng.randint(3, 18)),
+            funder=rng.choice(["wmo", "participatiewet"]),
+        )
     if rng.random() < 0.4:
         PlanShare.objects.create(municipality=w.municipality, plan=plan, funder="wmo", basis_points=6000)
         PlanShare.objects.create(municipality=w.municipality, plan=plan, funder="participatiewet", basis_points=4000)
@@ -85,11 +108,16 @@ def base_world(rng):
     w.fund = Fund.objects.create(municipality=w.municipality, team=w.team, year=TODAY.year, name="Budget")
     for _ in range(30):
         case = make_case(
-            w, opened=TODAY - datetime.timedelta(days=rng.randint(10, 500)),
-            days=rng.choice([None, 3, 15, 40]), expert=rng.random() < 0.4, client=rng.random() < 0.5,
-            blockers=rng.sample(BLOCKERS, rng.randint(0, 2)), orgs=rng.randint(1, 3),
+            w,
+            opened=TODAY - datetime.timedelta(days=rng.randint(10, 500)),
+            days=rng.choice([None, 3, 15, 40]),
+            expert=rng.random() < 0.4,
+            client=rng.random() < 0.5,
+            blockers=rng.sample(BLOCKERS, rng.randint(0, 2)),
+            orgs=rng.randint(1, 3),
             scores=[(d, rng.randint(1, 3), rng.randint(1, 5)) for d in rng.sample(DOMAINS, rng.randint(0, 3))],
-            status=rng.choice([Case.Status.OPEN, Case.Status.CLOSED]))
+            status=rng.choice([Case.Status.OPEN, Case.Status.CLOSED]),
+        )
         if rng.random() < 0.4:
             add_plan(w, case, rng, w.fund, approved=rng.random() < 0.7)
     return w
@@ -99,18 +127,44 @@ def random_change(w, rng) -> str:
     """One change of the kinds a team makes every day; returns its name (for the failure message)."""
     cases = list(Case.objects.filter(municipality=w.municipality).order_by("pk"))
     case = rng.choice(cases) if cases else None
-    kind = rng.choice(["new_case", "close", "platform", "breakthrough", "approve", "payment", "measurement",
-                       "score", "funder", "realised", "delete", "blocker", "participant", "reopen_month"])
+    kind = rng.choice(
+        [
+            "new_case",
+            "close",
+            "platform",
+            "breakthrough",
+            "approve",
+            "payment",
+            "measurement",
+            "score",
+            "funder",
+            "realised",
+            "delete",
+            "blocker",
+            "participant",
+            "reopen_month",
+        ]
+    )
     if kind == "new_case" or case is None:
-        make_case(w, opened=TODAY - datetime.timedelta(days=rng.randint(0, 90)), days=rng.choice([None, 5, 30]),
-                  client=rng.random() < 0.5, scores=[("housing", 2, rng.randint(1, 5))])
+        make_case(
+            w,
+            opened=TODAY - datetime.timedelta(days=rng.randint(0, 90)),
+            days=rng.choice([None, 5, 30]),
+            client=rng.random() < 0.5,
+            scores=[("housing", 2, rng.randint(1, 5))],
+        )
         return "new_case"
     if kind == "close":
         Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)  # a queryset update: no signals
     elif kind == "platform":
-        Platform.objects.create(municipality=w.municipality, case=case, convened_by=w.lead, first_problem="x",
-                                convened_on=TODAY - datetime.timedelta(days=rng.randint(0, 60)),
-                                experience_expert_present=rng.random() < 0.5)
+        Platform.objects.create(
+            municipality=w.municipality,
+            case=case,
+            convened_by=w.lead,
+            first_problem="x",
+            convened_on=TODAY - datetime.timedelta(days=rng.randint(0, 60)),
+            experience_expert_present=rng.random() < 0.5,
+        )
     elif kind == "breakthrough":
         platform = Platform.objects.filter(case=case).order_by("convened_on", "id").first()
         if platform:
@@ -122,31 +176,57 @@ def random_change(w, rng) -> str:
         if plan is None:
             add_plan(w, case, rng, w.fund)
         else:
-            Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED, approved_by=w.approver,
-                                                   approved_at=timezone.now())
+            Plan.objects.filter(pk=plan.pk).update(
+                status=Plan.Status.APPROVED, approved_by=w.approver, approved_at=timezone.now()
+            )
     elif kind == "payment":
         plan = add_plan(w, case, rng, w.fund)
-        LedgerEntry.objects.create(municipality=w.municipality, fund=w.fund, kind=EntryKind.PAYMENT,
-                                   amount_cents=rng.randint(1, 400) * 100, plan=plan)
+        LedgerEntry.objects.create(
+            municipality=w.municipality,
+            fund=w.fund,
+            kind=EntryKind.PAYMENT,
+            amount_cents=rng.randint(1, 400) * 100,
+            plan=plan,
+        )
     elif kind == "realised":
         plan = Plan.objects.filter(case=case, status=Plan.Status.APPROVED).first()
         if plan:
-            RealisedCost.objects.create(municipality=w.municipality, plan=plan, funder="wmo", recorded_by=w.pro,
-                                        up_to=TODAY, amount_cents=rng.randint(0, 3000) * 100)
+            RealisedCost.objects.create(
+                municipality=w.municipality,
+                plan=plan,
+                funder="wmo",
+                recorded_by=w.pro,
+                up_to=TODAY,
+                amount_cents=rng.randint(0, 3000) * 100,
+            )
     elif kind == "measurement":
-        OutcomeMeasurement.objects.create(municipality=w.municipality, case=case, recorded_by=w.pro,
-                                          participation_step=rng.randint(1, 6),
-                                          client_satisfaction=rng.choice([None, 4, 8]),
-                                          measured_on=TODAY - datetime.timedelta(days=rng.randint(0, 30)))
+        OutcomeMeasurement.objects.create(
+            municipality=w.municipality,
+            case=case,
+            recorded_by=w.pro,
+            participation_step=rng.randint(1, 6),
+            client_satisfaction=rng.choice([None, 4, 8]),
+            measured_on=TODAY - datetime.timedelta(days=rng.randint(0, 30)),
+        )
     elif kind == "score":
-        DomainScore.objects.bulk_create([DomainScore(  # bulk_create: no signals either
-            municipality=w.municipality, case=case, domain=rng.choice(DOMAINS), score=rng.randint(1, 5),
-            scored_on=TODAY - datetime.timedelta(days=rng.randint(0, 30)), scored_by=w.lead)])
+        DomainScore.objects.bulk_create(
+            [
+                DomainScore(  # bulk_create: no signals either
+                    municipality=w.municipality,
+                    case=case,
+                    domain=rng.choice(DOMAINS),
+                    score=rng.randint(1, 5),
+                    scored_on=TODAY - datetime.timedelta(days=rng.randint(0, 30)),
+                    scored_by=w.lead,
+                )
+            ]
+        )
     elif kind == "funder":
         try:
             with transaction.atomic():
-                CaseFunder.objects.create(municipality=w.municipality, case=case,
-                                          funder=rng.choice(["wmo", "jeugdwet", "participatiewet"]))
+                CaseFunder.objects.create(
+                    municipality=w.municipality, case=case, funder=rng.choice(["wmo", "jeugdwet", "participatiewet"])
+                )
         except IntegrityError:
             pass
     elif kind == "blocker":
@@ -154,15 +234,19 @@ def random_change(w, rng) -> str:
         if evaluation:
             try:
                 with transaction.atomic():
-                    PlatformBlocker.objects.create(municipality=w.municipality, evaluation=evaluation,
-                                                   code=rng.choice(BLOCKERS))
+                    PlatformBlocker.objects.create(
+                        municipality=w.municipality, evaluation=evaluation, code=rng.choice(BLOCKERS)
+                    )
             except IntegrityError:
                 pass
     elif kind == "participant":
         platform = Platform.objects.filter(case=case).first()
         if platform:
-            PlatformParticipant.objects.create(municipality=w.municipality, platform=platform,
-                                               organisation=OrganisationFactory(municipality=w.municipality))
+            PlatformParticipant.objects.create(
+                municipality=w.municipality,
+                platform=platform,
+                organisation=OrganisationFactory(municipality=w.municipality),
+            )
     elif kind == "reopen_month":  # the opening date corrected: the case moves to another month
         Case.objects.filter(pk=case.pk).update(opened_at=case.opened_at - datetime.timedelta(days=45))
     elif kind == "delete":
@@ -238,8 +322,9 @@ def test_every_write_path_lands_in_the_change_log():
     facts.refresh_facts(w.municipality)
     assert not FactChange.objects.exists()
     Case.objects.filter(pk=case.pk).update(status=Case.Status.OPEN)
-    DomainScore.objects.bulk_create([DomainScore(municipality=w.municipality, case=case, domain="housing",
-                                                 score=3, scored_by=w.lead)])
+    DomainScore.objects.bulk_create(
+        [DomainScore(municipality=w.municipality, case=case, domain="housing", score=3, scored_by=w.lead)]
+    )
     PlatformParticipant.objects.filter(platform__case=case).delete()
     rows = list(FactChange.objects.values_list("municipality_id", "case_id"))
     assert len(rows) == 3 and set(rows) == {(w.municipality.pk, case.pk)}
@@ -261,8 +346,11 @@ def test_a_full_rebuild_when_asked_when_there_is_no_earlier_run_or_the_schema_ch
     w = bare_world()
     make_case(w, days=5)
     facts.refresh_facts(w.municipality)
-    kinds = lambda: list(FactRefresh.objects.filter(municipality=w.municipality)  # noqa: E731
-                         .order_by("finished_at", "id").values_list("kind", flat=True))
+
+    def kinds():
+        rows = FactRefresh.objects.filter(municipality=w.municipality).order_by("finished_at", "id")
+        return list(rows.values_list("kind", flat=True))
+
     assert kinds() == ["full"]
     facts.refresh_facts(w.municipality)
     call_command("refresh_learning_facts", "--gemeente", w.municipality.code, "--full")

@@ -36,11 +36,18 @@ def test_story_cannot_be_approved_without_an_approver():
         Story.objects.create(municipality=case.municipality, case=case, text="x", status=Story.Status.APPROVED)
     approver = UserFactory(municipality=case.municipality)
     with pytest.raises(IntegrityError), transaction.atomic():  # published needs a publisher too
-        Story.objects.create(municipality=case.municipality, case=case, text="x", status=Story.Status.PUBLISHED,
-                             approved_by=approver)
+        Story.objects.create(
+            municipality=case.municipality, case=case, text="x", status=Story.Status.PUBLISHED, approved_by=approver
+        )
     assert not Story.objects.filter(case=case).exists()  # refused by the check constraints, not by one-per-case
-    story = Story.objects.create(municipality=case.municipality, case=case, text="x",
-                                 status=Story.Status.PUBLISHED, approved_by=approver, published_by=approver)
+    story = Story.objects.create(
+        municipality=case.municipality,
+        case=case,
+        text="x",
+        status=Story.Status.PUBLISHED,
+        approved_by=approver,
+        published_by=approver,
+    )
     assert story.get_status_display() == "Gepubliceerd"
 
 

@@ -22,8 +22,9 @@ def story_in(w, *, title, stage, blockers=(), funders=(), kind="", breakthrough=
     platform = make_platform(case, w.lead)
     platform.breakthrough, platform.breakthrough_on, platform.solution_kind = breakthrough, platform.convened_on, kind
     platform.save()
-    evaluation = PlatformEvaluation.objects.create(municipality=w.municipality, platform=platform, helped="x",
-                                                   client_satisfaction=7, professional_satisfaction=7)
+    evaluation = PlatformEvaluation.objects.create(
+        municipality=w.municipality, platform=platform, helped="x", client_satisfaction=7, professional_satisfaction=7
+    )
     for code in blockers:
         PlatformBlocker.objects.create(municipality=w.municipality, evaluation=evaluation, code=code)
     for funder in funders:
@@ -43,11 +44,24 @@ def story_in(w, *, title, stage, blockers=(), funders=(), kind="", breakthrough=
 def register():
     w, elsewhere = World(), World()
     stories = {
-        "rent": story_in(w, title="Huur garant voor een kamer", stage="published", blockers=["pinching_rules"],
-                         funders=["participatiewet"], kind="bridging", breakthrough="Een maand huur garant."),
-        "dog": story_in(elsewhere, title="Hulphond in plaats van verpleeghuis", stage="published",
-                        blockers=["funder_unclear"], funders=["wlz", "wmo"], kind="care",
-                        breakthrough="Een hulphond die alarm kan slaan."),
+        "rent": story_in(
+            w,
+            title="Huur garant voor een kamer",
+            stage="published",
+            blockers=["pinching_rules"],
+            funders=["participatiewet"],
+            kind="bridging",
+            breakthrough="Een maand huur garant.",
+        ),
+        "dog": story_in(
+            elsewhere,
+            title="Hulphond in plaats van verpleeghuis",
+            stage="published",
+            blockers=["funder_unclear"],
+            funders=["wlz", "wmo"],
+            kind="care",
+            breakthrough="Een hulphond die alarm kan slaan.",
+        ),
         "approved": story_in(w, title="Alleen goedgekeurd", stage="approved", blockers=["pinching_rules"]),
         "draft": story_in(w, title="Nog een concept", stage="draft", blockers=["pinching_rules"]),
     }
@@ -57,8 +71,16 @@ def register():
 def titles(client, **params):
     response = client.get(reverse("precedents:list"), params)
     html = response.content.decode()
-    found = [t for t in ["Huur garant voor een kamer", "Hulphond in plaats van verpleeghuis", "Alleen goedgekeurd",
-                         "Nog een concept"] if t in html]
+    found = [
+        t
+        for t in [
+            "Huur garant voor een kamer",
+            "Hulphond in plaats van verpleeghuis",
+            "Alleen goedgekeurd",
+            "Nog een concept",
+        ]
+        if t in html
+    ]
     return response, found
 
 
@@ -102,12 +124,21 @@ def test_nothing_identifying_on_public_pages(client, register):
     w, elsewhere, stories = register
     story = stories["rent"]
     main = Person.objects.get(household=story.case.household)
-    pages = [client.get(reverse("precedents:list")).content.decode(),
-             client.get(reverse("precedents:detail", kwargs={"pk": story.pk})).content.decode()]
+    pages = [
+        client.get(reverse("precedents:list")).content.decode(),
+        client.get(reverse("precedents:detail", kwargs={"pk": story.pk})).content.decode(),
+    ]
     for html in pages:
         assert f"/casussen/{story.case_id}/" not in html
-        for secret in [main.first_name, main.last_name, story.case.title, w.municipality.name, w.pro.last_name,
-                       w.lead.last_name, w.policy.last_name]:
+        for secret in [
+            main.first_name,
+            main.last_name,
+            story.case.title,
+            w.municipality.name,
+            w.pro.last_name,
+            w.lead.last_name,
+            w.policy.last_name,
+        ]:
             assert secret not in html, secret
 
 

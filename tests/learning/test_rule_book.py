@@ -80,10 +80,12 @@ def test_a_stale_decision_on_a_decided_proposal_changes_nothing():
 
 def test_findings_keep_dutch_money_formatting():
     """Issue 11 probe: describe() turned "€ 5.000 tot € 25.000" into "€ 5,000 tot € 25,000"."""
-    zrm = analytics.describe("€ 5.000 tot € 25.000", "Gebruikt budget", "zrm",
-                             stats.Comparison(estimate=0.456, low=0.1, high=0.81, claim=1))
+    zrm = analytics.describe(
+        "€ 5.000 tot € 25.000", "Gebruikt budget", "zrm", stats.Comparison(estimate=0.456, low=0.1, high=0.81, claim=1)
+    )
     assert "€ 5.000 tot € 25.000" in zrm and "€ 5,000" not in zrm
     assert "(+0,46 ZRM-punt, interval +0,10 tot +0,81)." in zrm
-    share = analytics.describe("€ 25.000 of meer", "Gebruikt budget", "share",
-                               stats.Comparison(estimate=-0.12, low=-0.2, high=-0.04, claim=-1))
+    share = analytics.describe(
+        "€ 25.000 of meer", "Gebruikt budget", "share", stats.Comparison(estimate=-0.12, low=-0.2, high=-0.04, claim=-1)
+    )
     assert "€ 25.000 of meer" in share and "(-12 procentpunt, interval -20 tot -4)." in share

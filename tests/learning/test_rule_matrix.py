@@ -38,9 +38,18 @@ ALLOW, DENY, RULE = "allowed", "refused", "rule error"
 TODAY = datetime.date.today()
 PERIOD = analytics.Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 1))
 
-ACTORS = ["professional", "lead", "approver", "policy", "moderator", "admin",  # every role, same municipality
-          "uninvolved", "other_lead",  # an uninvolved professional; a lead of another team
-          "stranger_lead", "stranger_policy"]  # another municipality
+ACTORS = [
+    "professional",
+    "lead",
+    "approver",
+    "policy",
+    "moderator",
+    "admin",  # every role, same municipality
+    "uninvolved",
+    "other_lead",  # an uninvolved professional; a lead of another team
+    "stranger_lead",
+    "stranger_policy",
+]  # another municipality
 
 EVERYONE = set(ACTORS)
 READERS_HERE = {"lead", "policy", "other_lead"}  # learning.view_insights on this municipality's objects
@@ -56,22 +65,38 @@ class Fixture:
         w = closed_world()
         self.world, self.case = w, w.case
         self.actors = {
-            "professional": w.pro, "lead": w.lead, "approver": w.approver, "policy": w.policy,
+            "professional": w.pro,
+            "lead": w.lead,
+            "approver": w.approver,
+            "policy": w.policy,
             "moderator": UserFactory(municipality=w.municipality, role=Role.MODERATOR),
             "admin": UserFactory(municipality=w.municipality, role=Role.ADMIN),
-            "uninvolved": w.uninvolved, "other_lead": w.other_lead,
+            "uninvolved": w.uninvolved,
+            "other_lead": w.other_lead,
             "stranger_lead": w.stranger,
             "stranger_policy": UserFactory(municipality=w.stranger.municipality, role=Role.POLICY),
         }
         self.theme = Theme.objects.create(municipality=w.municipality, name="Regels die botsen")
-        self.proposal = PolicyProposal.objects.create(municipality=w.municipality, theme=self.theme,
-                                                      text="Eén potje voor maatwerk", created_by=w.lead)
-        self.session = LearningSession.objects.create(municipality=w.municipality, held_on=TODAY, topic="Privacy",
-                                                      theme=self.theme, attendees=12, created_by=w.lead)
+        self.proposal = PolicyProposal.objects.create(
+            municipality=w.municipality, theme=self.theme, text="Eén potje voor maatwerk", created_by=w.lead
+        )
+        self.session = LearningSession.objects.create(
+            municipality=w.municipality,
+            held_on=TODAY,
+            topic="Privacy",
+            theme=self.theme,
+            attendees=12,
+            created_by=w.lead,
+        )
         self.report = CouncilReport.objects.create(
-            municipality=w.municipality, period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 12, 1),
-            requested_by=w.policy, status=CouncilReport.Status.DONE, finished_at=timezone.now(),
-            file_name=f"council-reports/{w.municipality.code}/matrix.pdf")
+            municipality=w.municipality,
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2025, 12, 1),
+            requested_by=w.policy,
+            status=CouncilReport.Status.DONE,
+            finished_at=timezone.now(),
+            file_name=f"council-reports/{w.municipality.code}/matrix.pdf",
+        )
         path = council_reports.root() / self.report.file_name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"%PDF-1.7 matrix")
@@ -86,8 +111,16 @@ class Fixture:
 
 
 def _edit(f, user):
-    return story_services.update_story(user, f.story, title="Nieuw", text="Een verhaal zonder namen.", solution="",
-                                 solution_kind="", blockers=[], laws=[])
+    return story_services.update_story(
+        user,
+        f.story,
+        title="Nieuw",
+        text="Een verhaal zonder namen.",
+        solution="",
+        solution_kind="",
+        blockers=[],
+        laws=[],
+    )
 
 
 def _decide(f, user):
@@ -112,70 +145,93 @@ def row(rule, call, allowed, *, stage=None, rule_errors=frozenset()):
 S, T = story_services, theme_services
 SERVICES = {
     # --- stories (writes) ---
-    "stories.services.create_story_draft": row("learning.write_story", lambda f, u: S.create_story_draft(u, f.case),
-                                               STORY_TEAM),
+    "stories.services.create_story_draft": row(
+        "learning.write_story", lambda f, u: S.create_story_draft(u, f.case), STORY_TEAM
+    ),
     "stories.services.update_story": row("learning.write_story", _edit, STORY_TEAM, stage="draft"),
-    "stories.services.approve_story": row("learning.approve_story", lambda f, u: S.approve_story(u, f.story),
-                                          {"lead"}, stage="draft", rule_errors={"professional"}),  # four eyes
-    "stories.services.publish_story": row("learning.publish_story", lambda f, u: S.publish_story(u, f.story),
-                                          {"policy"}, stage="approved"),
-    "stories.services.withdraw_story": row("learning.withdraw_story", lambda f, u: S.withdraw_story(u, f.story),
-                                           {"policy"}, stage="published"),
+    "stories.services.approve_story": row(
+        "learning.approve_story",
+        lambda f, u: S.approve_story(u, f.story),
+        {"lead"},
+        stage="draft",
+        rule_errors={"professional"},
+    ),  # four eyes
+    "stories.services.publish_story": row(
+        "learning.publish_story", lambda f, u: S.publish_story(u, f.story), {"policy"}, stage="approved"
+    ),
+    "stories.services.withdraw_story": row(
+        "learning.withdraw_story", lambda f, u: S.withdraw_story(u, f.story), {"policy"}, stage="published"
+    ),
     # --- themes, proposals, sessions (writes) ---
-    "themes.services.save_theme (new)": row("learning.manage_themes",
-                                            lambda f, u: T.save_theme(u, name="Geld", codes=[]),
-                                            {"policy", "stranger_policy"}),
-    "themes.services.save_theme (edit)": row("learning.manage_themes",
-                                             lambda f, u: T.save_theme(u, theme=f.theme, name="Regels", codes=[]),
-                                             {"policy"}),
-    "themes.services.propose": row("learning.propose", lambda f, u: T.propose(u, f.theme, text="Meer ruimte"),
-                                   READERS_HERE),
+    "themes.services.save_theme (new)": row(
+        "learning.manage_themes", lambda f, u: T.save_theme(u, name="Geld", codes=[]), {"policy", "stranger_policy"}
+    ),
+    "themes.services.save_theme (edit)": row(
+        "learning.manage_themes", lambda f, u: T.save_theme(u, theme=f.theme, name="Regels", codes=[]), {"policy"}
+    ),
+    "themes.services.propose": row(
+        "learning.propose", lambda f, u: T.propose(u, f.theme, text="Meer ruimte"), READERS_HERE
+    ),
     "themes.services.decide": row("learning.decide", _decide, {"policy"}),
     "themes.services.record_session": row("learning.record_session", _session, READERS_HERE),
     # --- insights ---
-    "tasks.request_refresh": row("learning.refresh", lambda f, u: tasks.request_refresh(u),
-                                 {"policy", "stranger_policy"}),
-    "insights.analytics.dashboard_for": row("learning.view_insights", lambda f, u: analytics.dashboard_for(u),
-                                            READERS_ANYWHERE),
-    "insights.analytics.patterns_for": row("learning.view_insights", lambda f, u: analytics.patterns_for(u),
-                                           READERS_ANYWHERE),
-    "insights.council_reports.request_report": row("learning.view_insights",
-                                                   lambda f, u: council_reports.request_report(u, PERIOD),
-                                                   READERS_ANYWHERE),
-    "insights.council_reports.recent_reports": row("learning.view_insights",
-                                                   lambda f, u: council_reports.recent_reports(u), READERS_ANYWHERE),
-    "insights.council_reports.get_report": row("learning.view_insights",
-                                               lambda f, u: council_reports.get_report(u, f.report.pk), READERS_HERE),
+    "tasks.request_refresh": row(
+        "learning.refresh", lambda f, u: tasks.request_refresh(u), {"policy", "stranger_policy"}
+    ),
+    "insights.analytics.dashboard_for": row(
+        "learning.view_insights", lambda f, u: analytics.dashboard_for(u), READERS_ANYWHERE
+    ),
+    "insights.analytics.patterns_for": row(
+        "learning.view_insights", lambda f, u: analytics.patterns_for(u), READERS_ANYWHERE
+    ),
+    "insights.council_reports.request_report": row(
+        "learning.view_insights", lambda f, u: council_reports.request_report(u, PERIOD), READERS_ANYWHERE
+    ),
+    "insights.council_reports.recent_reports": row(
+        "learning.view_insights", lambda f, u: council_reports.recent_reports(u), READERS_ANYWHERE
+    ),
+    "insights.council_reports.get_report": row(
+        "learning.view_insights", lambda f, u: council_reports.get_report(u, f.report.pk), READERS_HERE
+    ),
     "insights.council_reports.open_report": row("learning.view_insights", _open_report, READERS_HERE),
     # --- reads: stories ---
-    "stories.selectors.get_story_case_for": row("learning.write_story",
-                                                lambda f, u: story_selectors.get_story_case_for(u, f.case.pk),
-                                                STORY_TEAM),
-    "stories.selectors.story_worklist": row("learning.view_stories", lambda f, u: story_selectors.story_worklist(u),
-                                            EVERYONE - {"moderator", "admin"}),
-    "stories.selectors.shared_stories": row("learning.view_insights",
-                                            lambda f, u: list(story_selectors.shared_stories(u)), READERS_ANYWHERE),
-    "stories.selectors.shared_story": row("learning.view_insights",
-                                          lambda f, u: story_selectors.shared_story(u, f.story.pk), READERS_HERE,
-                                          stage="approved"),
+    "stories.selectors.get_story_case_for": row(
+        "learning.write_story", lambda f, u: story_selectors.get_story_case_for(u, f.case.pk), STORY_TEAM
+    ),
+    "stories.selectors.story_worklist": row(
+        "learning.view_stories", lambda f, u: story_selectors.story_worklist(u), EVERYONE - {"moderator", "admin"}
+    ),
+    "stories.selectors.shared_stories": row(
+        "learning.view_insights", lambda f, u: list(story_selectors.shared_stories(u)), READERS_ANYWHERE
+    ),
+    "stories.selectors.shared_story": row(
+        "learning.view_insights",
+        lambda f, u: story_selectors.shared_story(u, f.story.pk),
+        READERS_HERE,
+        stage="approved",
+    ),
     # --- reads: themes, proposals, sessions ---
-    "themes.selectors.themes_overview": row("learning.view_insights", lambda f, u: theme_selectors.themes_overview(u),
-                                            READERS_ANYWHERE),
-    "themes.selectors.get_theme_for": row("learning.view_insights",
-                                          lambda f, u: theme_selectors.get_theme_for(u, f.theme.pk), READERS_HERE),
-    "themes.selectors.theme_detail": row("learning.view_insights",
-                                         lambda f, u: theme_selectors.theme_detail(u, f.theme), READERS_HERE),
-    "themes.selectors.get_proposal_for": row("learning.view_insights",
-                                             lambda f, u: theme_selectors.get_proposal_for(u, f.proposal.pk),
-                                             READERS_HERE),
-    "themes.selectors.learning_sessions": row("learning.view_insights",
-                                              lambda f, u: list(theme_selectors.learning_sessions(u)),
-                                              READERS_ANYWHERE),
-    "themes.selectors.get_session_for": row("learning.view_insights",
-                                            lambda f, u: theme_selectors.get_session_for(u, f.session.pk),
-                                            READERS_HERE),
-    "themes.selectors.session_stories": row("learning.view_insights",
-                                            lambda f, u: theme_selectors.session_stories(u, f.session), READERS_HERE),
+    "themes.selectors.themes_overview": row(
+        "learning.view_insights", lambda f, u: theme_selectors.themes_overview(u), READERS_ANYWHERE
+    ),
+    "themes.selectors.get_theme_for": row(
+        "learning.view_insights", lambda f, u: theme_selectors.get_theme_for(u, f.theme.pk), READERS_HERE
+    ),
+    "themes.selectors.theme_detail": row(
+        "learning.view_insights", lambda f, u: theme_selectors.theme_detail(u, f.theme), READERS_HERE
+    ),
+    "themes.selectors.get_proposal_for": row(
+        "learning.view_insights", lambda f, u: theme_selectors.get_proposal_for(u, f.proposal.pk), READERS_HERE
+    ),
+    "themes.selectors.learning_sessions": row(
+        "learning.view_insights", lambda f, u: list(theme_selectors.learning_sessions(u)), READERS_ANYWHERE
+    ),
+    "themes.selectors.get_session_for": row(
+        "learning.view_insights", lambda f, u: theme_selectors.get_session_for(u, f.session.pk), READERS_HERE
+    ),
+    "themes.selectors.session_stories": row(
+        "learning.view_insights", lambda f, u: theme_selectors.session_stories(u, f.session), READERS_HERE
+    ),
 }
 
 
@@ -185,8 +241,11 @@ def _expected(allowed, rule_errors, actor):
     return RULE if actor in rule_errors else DENY
 
 
-MATRIX = [(service, actor, _expected(allowed, rule_errors, actor), rule)
-          for service, (rule, _stage, _call, allowed, rule_errors) in SERVICES.items() for actor in ACTORS]
+MATRIX = [
+    (service, actor, _expected(allowed, rule_errors, actor), rule)
+    for service, (rule, _stage, _call, allowed, rule_errors) in SERVICES.items()
+    for actor in ACTORS
+]
 
 
 @pytest.fixture(autouse=True)
@@ -194,8 +253,7 @@ def _private_files(settings, tmp_path):
     settings.PRIVATE_FILES_ROOT = str(tmp_path / "private")
 
 
-@pytest.mark.parametrize(("service", "actor", "expected", "rule"), MATRIX,
-                         ids=[f"{s}-{a}" for s, a, _e, _r in MATRIX])
+@pytest.mark.parametrize(("service", "actor", "expected", "rule"), MATRIX, ids=[f"{s}-{a}" for s, a, _e, _r in MATRIX])
 def test_rule_matrix(service, actor, expected, rule):
     _rule, stage, call, _allowed, _rule_errors = SERVICES[service]
     f = Fixture(story_stage=stage)
@@ -214,8 +272,11 @@ def test_a_refused_write_changes_nothing():
     """A refusal is not a half-done write: the story, the proposal and the theme are as they were."""
     f = Fixture(story_stage="approved")
     stranger = f.actors["stranger_policy"]
-    for call in (SERVICES["stories.services.publish_story"][2], _decide,
-                 SERVICES["themes.services.save_theme (edit)"][2]):
+    for call in (
+        SERVICES["stories.services.publish_story"][2],
+        _decide,
+        SERVICES["themes.services.save_theme (edit)"][2],
+    ):
         with pytest.raises(rulebook.Refused):
             call(f, stranger)
     f.story.refresh_from_db()
@@ -228,4 +289,3 @@ def test_every_learning_rule_is_used_by_a_row():
     used = {rule for _service, _actor, _expected, rule in MATRIX}
     assert set(rulebook.registered("learning.")) <= used
     assert used <= set(rulebook.registered("learning."))
-

@@ -45,8 +45,13 @@ def closed_world(area="Graafsewijk", breakthrough=None, blockers=("pinching_rule
     platform.breakthrough = breakthrough or f"Fatima kreeg een maand huur garant; {w.pro.first_name} regelde het."
     platform.solution_kind = "bridging"
     platform.save()
-    evaluation = PlatformEvaluation.objects.create(municipality=w.municipality, platform=platform, helped="snel",
-                                                   client_satisfaction=8, professional_satisfaction=8)
+    evaluation = PlatformEvaluation.objects.create(
+        municipality=w.municipality,
+        platform=platform,
+        helped="snel",
+        client_satisfaction=8,
+        professional_satisfaction=8,
+    )
     for code in blockers:
         PlatformBlocker.objects.create(municipality=w.municipality, evaluation=evaluation, code=code)
     for funder in funders:
@@ -62,6 +67,7 @@ def tags(story):
 
 # --- drafting ---------------------------------------------------------------------------------------------------
 
+
 def test_professional_involved_at_closing_drafts_an_anonymised_story(client):
     w = closed_world()
     login(client, w.pro)
@@ -71,15 +77,27 @@ def test_professional_involved_at_closing_drafts_an_anonymised_story(client):
     assert response["Location"] == reverse("story:edit", kwargs={"case_id": w.case.pk, "pk": story.pk})
     assert story.status == Story.Status.DRAFT and story.created_by == w.pro
     everything = " ".join([story.title, story.text, story.solution, story.period])
-    for secret in ["Fatima", "Amrani", "111222333", "Graafsewijk", "06-12345678", "14-03-2025", "1988",
-                   w.pro.first_name, w.pro.last_name, w.municipality.name]:
+    for secret in [
+        "Fatima",
+        "Amrani",
+        "111222333",
+        "Graafsewijk",
+        "06-12345678",
+        "14-03-2025",
+        "1988",
+        w.pro.first_name,
+        w.pro.last_name,
+        w.municipality.name,
+    ]:
         assert secret.lower() not in everything.lower(), secret
     assert "[naam] kreeg een maand huur garant" in story.solution
     assert "in de dertig" in story.text  # age coarsened to a band
     assert story.period == "voorjaar 2025" and story.solution_kind == "bridging"
     assert tags(story) == [("blocker", "pinching_rules"), ("law", "wmo")]
-    assert AccessEvent.objects.filter(event="story.create", actor_id=w.pro.pk,
-                                      action=AccessEvent.Action.CREATE).count() == 1
+    assert (
+        AccessEvent.objects.filter(event="story.create", actor_id=w.pro.pk, action=AccessEvent.Action.CREATE).count()
+        == 1
+    )
     assert w.case.timeline.filter(kind="story.drafted").exists()
 
 
@@ -97,9 +115,11 @@ def test_draft_only_from_a_closed_case_and_only_once():
 def test_need_to_know_uninvolved_and_other_roles_get_404(client):
     w = closed_world()
     story = services.create_story_draft(w.pro, w.case)
-    urls = [reverse("story:case", kwargs={"case_id": w.case.pk}),
-            reverse("story:detail", kwargs={"case_id": w.case.pk, "pk": story.pk}),
-            reverse("story:edit", kwargs={"case_id": w.case.pk, "pk": story.pk})]
+    urls = [
+        reverse("story:case", kwargs={"case_id": w.case.pk}),
+        reverse("story:detail", kwargs={"case_id": w.case.pk, "pk": story.pk}),
+        reverse("story:edit", kwargs={"case_id": w.case.pk, "pk": story.pk}),
+    ]
     for user in (w.uninvolved, w.other_lead, w.policy, w.stranger, w.approver):
         login(client, user)
         for url in urls:
@@ -107,8 +127,7 @@ def test_need_to_know_uninvolved_and_other_roles_get_404(client):
         assert client.post(reverse("story:create", kwargs={"case_id": w.case.pk})).status_code == 404
         assert client.post(reverse("story:approve", kwargs={"case_id": w.case.pk, "pk": story.pk})).status_code == 404
         with pytest.raises(PermissionDenied):
-            services.update_story(user, story, title="x", text="y", solution="", solution_kind="", blockers=[],
-                                  laws=[])
+            services.update_story(user, story, title="x", text="y", solution="", solution_kind="", blockers=[], laws=[])
     story.refresh_from_db()
     assert story.status == Story.Status.DRAFT and story.title != "x"
 
@@ -159,16 +178,24 @@ def test_case_page_offers_the_story_only_when_closed(client):
 
 # --- editing ----------------------------------------------------------------------------------------------------
 
+
 def test_edit_scrubs_names_again_and_tells_what_was_replaced(client):
     w = closed_world()
     story = services.create_story_draft(w.pro, w.case)
     login(client, w.pro)
     url = reverse("story:edit", kwargs={"case_id": w.case.pk, "pk": story.pk})
-    response = client.post(url, {
-        "title": "Het verhaal van Fatima", "text": "Fatima el Amrani (BSN 111222333) woont in de Graafsewijk.\n\n"
-        "Zij belde op 2 mei 2025.", "solution": "Huur garant", "solution_kind": "housing",
-        "blockers": ["no_places"], "laws": ["participatiewet", "wmo"],
-    }, follow=True)
+    response = client.post(
+        url,
+        {
+            "title": "Het verhaal van Fatima",
+            "text": "Fatima el Amrani (BSN 111222333) woont in de Graafsewijk.\n\nZij belde op 2 mei 2025.",
+            "solution": "Huur garant",
+            "solution_kind": "housing",
+            "blockers": ["no_places"],
+            "laws": ["participatiewet", "wmo"],
+        },
+        follow=True,
+    )
     story.refresh_from_db()
     assert story.title == "Het verhaal van [naam]"
     assert story.text == "[naam] (BSN [nummer]) woont in de regio.\n\nZij belde op mei 2025."
@@ -188,8 +215,12 @@ def test_edit_form_errors_are_shown_in_dutch(client):
     response = client.post(url, {"title": "", "text": "  ", "solution_kind": "car", "blockers": ["nope"]})
     assert response.status_code == 400
     html = response.content.decode()
-    for message in ["Geef het verhaal een titel.", "Het verhaal mag niet leeg zijn.",
-                    "Kies een soort maatwerkoplossing uit de lijst.", "Kies blokkades uit de lijst."]:
+    for message in [
+        "Geef het verhaal een titel.",
+        "Het verhaal mag niet leeg zijn.",
+        "Kies een soort maatwerkoplossing uit de lijst.",
+        "Kies blokkades uit de lijst.",
+    ]:
         assert message in html
     assert 'role="alert"' in html
 
@@ -201,8 +232,9 @@ def test_editing_an_approved_or_published_story_sends_it_back_to_draft():
     services.publish_story(w.policy, story)
     story.refresh_from_db()
     assert story.status == Story.Status.PUBLISHED
-    story, _ = services.update_story(w.pro, story, title="Nieuw", text=story.text, solution="", solution_kind="",
-                                     blockers=[], laws=[])
+    story, _ = services.update_story(
+        w.pro, story, title="Nieuw", text=story.text, solution="", solution_kind="", blockers=[], laws=[]
+    )
     story.refresh_from_db()
     assert story.status == Story.Status.DRAFT
     assert story.approved_by is None and story.published_at is None
@@ -210,6 +242,7 @@ def test_editing_an_approved_or_published_story_sends_it_back_to_draft():
 
 
 # --- four eyes --------------------------------------------------------------------------------------------------
+
 
 def test_four_eyes_the_last_editor_cannot_approve():
     w = closed_world()
@@ -252,6 +285,7 @@ def test_approval_refused_while_a_name_is_still_in_the_text():
 
 # --- publishing -------------------------------------------------------------------------------------------------
 
+
 def test_only_policy_publishes_an_approved_story_and_can_withdraw_it():
     w = closed_world()
     story = services.create_story_draft(w.pro, w.case)
@@ -292,6 +326,7 @@ def test_publish_and_withdraw_buttons_for_policy(client):
 
 
 # --- /leren/verhalen/ -------------------------------------------------------------------------------------------
+
 
 def test_policy_and_leads_see_approved_stories_without_case_or_names(client):
     w = closed_world()
@@ -336,8 +371,9 @@ def test_work_list_shows_closed_cases_and_drafts_to_former_members(client):
 
 def test_approved_stories_for_the_council_report():
     w = closed_world()
-    days = [datetime.datetime(2025, month, day, 12, tzinfo=datetime.UTC) for month, day in [(2, 1), (3, 1), (3, 20),
-                                                                                             (5, 1)]]
+    days = [
+        datetime.datetime(2025, month, day, 12, tzinfo=datetime.UTC) for month, day in [(2, 1), (3, 1), (3, 20), (5, 1)]
+    ]
     made = []
     for i, day in enumerate(days):
         case = CaseFactory(municipality=w.municipality, team=w.team, created_by=w.lead)
@@ -346,8 +382,16 @@ def test_approved_stories_for_the_council_report():
         story = services.create_story_draft(w.lead, case)
         if i < 3:
             with time_machine.travel(day):
-                services.update_story(w.pro, story, title=f"Verhaal {i}", text="tekst", solution="",
-                                      solution_kind="", blockers=[], laws=[])
+                services.update_story(
+                    w.pro,
+                    story,
+                    title=f"Verhaal {i}",
+                    text="tekst",
+                    solution="",
+                    solution_kind="",
+                    blockers=[],
+                    laws=[],
+                )
                 services.approve_story(w.lead, story)
         made.append(story)
     services.publish_story(w.policy, made[2])
@@ -365,16 +409,24 @@ REGION_WORDS = {w.lower() for name, _aliases in services.REGIONS.values() for w 
 EXCLUDED = VOCABULARY | REGION_WORDS | {"maatwerk", "doorbraak", "een", "huur", "kamer", "garant"}
 words = st.from_regex(r"[A-Z][a-z]{3,9}", fullmatch=True).filter(lambda w: w.lower() not in EXCLUDED)
 dates = st.dates(min_value=datetime.date(1935, 1, 1), max_value=datetime.date(2024, 12, 31))
-member = st.fixed_dictionaries({
-    "first_name": words, "last_name": st.one_of(words, words.map(lambda w: f"van der {w}")),
-    "date_of_birth": dates, "bsn": st.from_regex(r"[1-9][0-9]{8}", fullmatch=True),
-    "relation": st.sampled_from(["main", "partner", "child", "other"]),
-})
+member = st.fixed_dictionaries(
+    {
+        "first_name": words,
+        "last_name": st.one_of(words, words.map(lambda w: f"van der {w}")),
+        "date_of_birth": dates,
+        "bsn": st.from_regex(r"[1-9][0-9]{8}", fullmatch=True),
+        "relation": st.sampled_from(["main", "partner", "child", "other"]),
+    }
+)
 
 
 def date_forms(d):
-    return {d.isoformat(), f"{d.day}-{d.month}-{d.year}", f"{d.day:02d}-{d.month:02d}-{d.year}",
-            f"{d.day} {MONTHS[d.month - 1]} {d.year}"}
+    return {
+        d.isoformat(),
+        f"{d.day}-{d.month}-{d.year}",
+        f"{d.day:02d}-{d.month:02d}-{d.year}",
+        f"{d.day} {MONTHS[d.month - 1]} {d.year}",
+    }
 
 
 def word_in(term, text):
@@ -396,8 +448,12 @@ class DraftFromDatabaseTest(HypothesisTestCase):
             # The free text mentions every identifier, in the ways people write them.
             pieces = []
             for m in members:
-                pieces += [data.draw(st.sampled_from([m["first_name"], m["first_name"].upper()])), m["last_name"],
-                           m["bsn"], data.draw(st.sampled_from(sorted(date_forms(m["date_of_birth"]))))]
+                pieces += [
+                    data.draw(st.sampled_from([m["first_name"], m["first_name"].upper()])),
+                    m["last_name"],
+                    m["bsn"],
+                    data.draw(st.sampled_from(sorted(date_forms(m["date_of_birth"])))),
+                ]
             pieces += [area.lower(), data.draw(st.sampled_from(sorted(date_forms(stuck))))]
             case.question = " ".join(data.draw(st.permutations(pieces))) + "."
             case.tried = f"{members[0]['first_name']} woont in {area} sinds {stuck.isoformat()}."
@@ -426,6 +482,7 @@ class DraftFromDatabaseTest(HypothesisTestCase):
 
 
 # --- demo -------------------------------------------------------------------------------------------------------
+
 
 def test_demo_stories_idempotent_and_the_published_one_is_public(client):
     from doorbraak.cases import demo as cases_demo

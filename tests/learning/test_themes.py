@@ -31,8 +31,9 @@ def blocked_case(world, codes, funders=(), municipality=None):
     else:
         case, lead = CaseFactory(municipality=m), world.stranger
     platform = make_platform(case, lead)
-    evaluation = PlatformEvaluation.objects.create(municipality=m, platform=platform, helped="x",
-                                                   client_satisfaction=7, professional_satisfaction=7)
+    evaluation = PlatformEvaluation.objects.create(
+        municipality=m, platform=platform, helped="x", client_satisfaction=7, professional_satisfaction=7
+    )
     for code in codes:
         PlatformBlocker.objects.create(municipality=m, evaluation=evaluation, code=code)
     for funder in funders:
@@ -60,9 +61,11 @@ def world():
 
 # --- services: themes ---------------------------------------------------------------------------------------
 
+
 def test_policy_officer_creates_a_theme_with_blocker_codes(world):
-    theme = services.save_theme(world.policy, name="Geld", description="Wie betaalt?",
-                                codes=["unclear_funding", "funder_unclear"])
+    theme = services.save_theme(
+        world.policy, name="Geld", description="Wie betaalt?", codes=["unclear_funding", "funder_unclear"]
+    )
     assert theme.municipality == world.municipality
     assert sorted(theme.blockers.values_list("code", flat=True)) == ["funder_unclear", "unclear_funding"]
 
@@ -125,6 +128,7 @@ def test_a_theme_of_another_municipality_cannot_be_edited(world):
 
 # --- services: proposals ------------------------------------------------------------------------------------
 
+
 def test_lead_proposes_and_policy_officer_adopts_once(world):
     theme = theme_of(world, "Geld", ["unclear_funding"])
     proposal = services.propose(world.lead, theme, text="Eén potje voor maatwerk.")
@@ -158,12 +162,21 @@ def test_only_the_policy_officer_decides(world):
         services.propose(professional, proposal.theme, text="Ik ook")
 
 
-@pytest.mark.parametrize("status,decided_on,note,field,message", [
-    ("adopted", TODAY + datetime.timedelta(days=1), "Ja", "decided_on", "De datum van het besluit ligt in de toekomst"),
-    ("adopted", TODAY - datetime.timedelta(days=30), "Ja", "decided_on", "vóór de datum van het voorstel"),
-    ("proposed", TODAY, "Ja", "status", "Kies of het voorstel is overgenomen of afgewezen"),
-    ("adopted", TODAY, "  ", "decision_note", "Licht het besluit kort toe"),
-])
+@pytest.mark.parametrize(
+    "status,decided_on,note,field,message",
+    [
+        (
+            "adopted",
+            TODAY + datetime.timedelta(days=1),
+            "Ja",
+            "decided_on",
+            "De datum van het besluit ligt in de toekomst",
+        ),
+        ("adopted", TODAY - datetime.timedelta(days=30), "Ja", "decided_on", "vóór de datum van het voorstel"),
+        ("proposed", TODAY, "Ja", "status", "Kies of het voorstel is overgenomen of afgewezen"),
+        ("adopted", TODAY, "  ", "decision_note", "Licht het besluit kort toe"),
+    ],
+)
 def test_bad_decisions_are_refused_in_dutch(world, status, decided_on, note, field, message):
     proposal = services.propose(world.lead, theme_of(world, "Geld", []), text="Voorstel")
     with pytest.raises(RuleError) as exc:
@@ -186,6 +199,7 @@ def test_no_proposals_for_a_theme_of_another_municipality(world):
 
 
 # --- pages: suppression -------------------------------------------------------------------------------------
+
 
 def test_a_theme_with_three_cases_shows_less_than_ten_never_three(client, world):
     theme = theme_of(world, "Plekken", ["no_places"])
@@ -257,11 +271,15 @@ def test_other_municipalities_are_not_counted(client, world):
         blocked_case(world, ["no_places"], municipality=world.stranger.municipality)
     login(client, world.policy)
     html = client.get(reverse("learning:themes")).content.decode()
-    assert re.search(rf'{theme.name}</a></th>\s*<td class="utrecht-table__cell">Geen plekken</td>\s*'
-                     r'<td class="utrecht-table__cell">0</td>', html)
+    assert re.search(
+        rf'{theme.name}</a></th>\s*<td class="utrecht-table__cell">Geen plekken</td>\s*'
+        r'<td class="utrecht-table__cell">0</td>',
+        html,
+    )
 
 
 # --- pages: list, forms, proposals --------------------------------------------------------------------------
+
 
 def test_list_shows_codes_proposals_per_status_and_unthemed_codes(client, world):
     theme = theme_of(world, "Geld", ["unclear_funding", "funder_unclear"])
@@ -274,7 +292,12 @@ def test_list_shows_codes_proposals_per_status_and_unthemed_codes(client, world)
     assert "Onduidelijke financiering, Onduidelijk wie betaalt" in html
     row = re.search(r"Geld</a></th>(.*?)</tr>", html, re.S)[1]
     assert re.findall(r'<td class="utrecht-table__cell">([^<]*)</td>', row) == [
-        "Onduidelijke financiering, Onduidelijk wie betaalt", "0", "2", "1", "0"]
+        "Onduidelijke financiering, Onduidelijk wie betaalt",
+        "0",
+        "2",
+        "1",
+        "0",
+    ]
     unthemed = html.split("Blokkades zonder thema")[1]
     for label in ["Knellende regels", "Geen plekken", "Niet gehoord worden"]:
         assert label in unthemed
@@ -306,8 +329,11 @@ def test_lead_cannot_open_the_theme_form_and_professional_sees_nothing(client, w
     assert client.get(reverse("learning:theme_edit", args=[theme.pk])).status_code == 403
     assert client.get(reverse("learning:theme_detail", args=[theme.pk])).status_code == 200
     login(client, world.pro)
-    for url in [reverse("learning:themes"), reverse("learning:theme_detail", args=[theme.pk]),
-                reverse("learning:proposal_create", args=[theme.pk])]:
+    for url in [
+        reverse("learning:themes"),
+        reverse("learning:theme_detail", args=[theme.pk]),
+        reverse("learning:proposal_create", args=[theme.pk]),
+    ]:
         assert client.get(url).status_code == 404
 
 
@@ -375,6 +401,7 @@ def test_empty_proposal_shows_a_dutch_error(client, world):
 
 # --- tenancy ------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.scoped
 def test_themes_and_proposals_of_another_municipality_are_404(client):
     from django_scopes import scopes_disabled
@@ -386,9 +413,12 @@ def test_themes_and_proposals_of_another_municipality_are_404(client):
         mine = theme_of(world, "Hier", [])
     login(client, world.policy)
     assert client.get(reverse("learning:theme_detail", args=[mine.pk])).status_code == 200
-    for url in [reverse("learning:theme_detail", args=[other.pk]), reverse("learning:theme_edit", args=[other.pk]),
-                reverse("learning:proposal_create", args=[other.pk]),
-                reverse("learning:proposal_decide", args=[proposal.pk])]:
+    for url in [
+        reverse("learning:theme_detail", args=[other.pk]),
+        reverse("learning:theme_edit", args=[other.pk]),
+        reverse("learning:proposal_create", args=[other.pk]),
+        reverse("learning:proposal_decide", args=[proposal.pk]),
+    ]:
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"text": "x", "name": "x"}).status_code == 404, url
     html = client.get(reverse("learning:themes")).content.decode()
@@ -396,6 +426,7 @@ def test_themes_and_proposals_of_another_municipality_are_404(client):
 
 
 # --- demo ---------------------------------------------------------------------------------------------------
+
 
 def test_demo_has_a_proposal_per_status_and_a_session_and_is_idempotent(client):
     from doorbraak.cases import demo as cases_demo

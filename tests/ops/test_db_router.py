@@ -34,16 +34,30 @@ def test_off_by_default():
 
 
 def test_the_variable_switches_it_on():
-    env = {**os.environ, "DOORBRAAK_ENV": "test",
-           "DATABASE_REPLICA_URL": "postgres://doorbraak_app@replica.example:5432/doorbraak"}
-    code = ("import json, django; from django.conf import settings; django.setup(); print(json.dumps({"
-            "'host': settings.DATABASES['replica']['HOST'], 'routers': settings.DATABASE_ROUTERS, "
-            "'last': settings.MIDDLEWARE[-1]}))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "PYTHONPATH": "src",
-                         "DJANGO_SETTINGS_MODULE": "doorbraak.settings"}, capture_output=True, text=True, check=True)
+    env = {
+        **os.environ,
+        "DOORBRAAK_ENV": "test",
+        "DATABASE_REPLICA_URL": "postgres://doorbraak_app@replica.example:5432/doorbraak",
+    }
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); print(json.dumps({"
+        "'host': settings.DATABASES['replica']['HOST'], 'routers': settings.DATABASE_ROUTERS, "
+        "'last': settings.MIDDLEWARE[-1]}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": "src", "DJANGO_SETTINGS_MODULE": "doorbraak.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result == {"host": "replica.example", "routers": ["doorbraak.core.db_router.LearningReplicaRouter"],
-                      "last": "doorbraak.core.db_router.ReplicaReadsMiddleware"}
+    assert result == {
+        "host": "replica.example",
+        "routers": ["doorbraak.core.db_router.LearningReplicaRouter"],
+        "last": "doorbraak.core.db_router.ReplicaReadsMiddleware",
+    }
 
 
 @override_settings(DATABASES=WITH_REPLICA)

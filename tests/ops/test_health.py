@@ -67,9 +67,13 @@ def test_readyz_fails_when_postgresql_does_not_answer(client, settings):
 
 def test_readyz_fails_with_the_cache_down(client):
     """Redis configured but not answering (a closed port)."""
-    dead_redis = {"default": {"BACKEND": "django_redis.cache.RedisCache",
-                              "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-                              "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}}}
+    dead_redis = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
     with override_settings(CACHES=dead_redis), mock.patch.object(health, "cache", _fresh_default_cache()):
         response = client.get(READYZ)
     assert response.status_code == 503

@@ -79,13 +79,16 @@ def test_text_format_when_asked():
     assert {"json", "text"} <= settings.LOGGING["formatters"].keys()
 
 
-@pytest.mark.parametrize(("remote", "forwarded", "expected"), [
-    ("203.0.113.7", "10.0.0.1", "203.0.113.7"),  # not from our proxy: the header is ignored
-    ("127.0.0.1", "198.51.100.4", "198.51.100.4"),  # from our proxy: the client it saw
-    ("127.0.0.1", "6.6.6.6, 198.51.100.4", "198.51.100.4"),  # a forged first hop does not count
-    ("127.0.0.1", "198.51.100.4, 127.0.0.1", "198.51.100.4"),  # proxies in the chain are skipped
-    ("127.0.0.1", "", "127.0.0.1"),
-])
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "expected"),
+    [
+        ("203.0.113.7", "10.0.0.1", "203.0.113.7"),  # not from our proxy: the header is ignored
+        ("127.0.0.1", "198.51.100.4", "198.51.100.4"),  # from our proxy: the client it saw
+        ("127.0.0.1", "6.6.6.6, 198.51.100.4", "198.51.100.4"),  # a forged first hop does not count
+        ("127.0.0.1", "198.51.100.4, 127.0.0.1", "198.51.100.4"),  # proxies in the chain are skipped
+        ("127.0.0.1", "", "127.0.0.1"),
+    ],
+)
 def test_client_address_from_trusted_proxies_only(remote, forwarded, expected):
     assert client_from_forwarded(remote, forwarded, ["127.0.0.1", "::1"]) == expected
 

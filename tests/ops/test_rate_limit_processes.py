@@ -29,12 +29,20 @@ class Visitor:
             html = page.read().decode()
         token, answer = solve(html)
         csrf = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-        data = urllib.parse.urlencode({
-            "csrfmiddlewaretoken": csrf, "name": f"Buurtkamer {n}", "place": "Zwolle",
-            "link": "https://www.buurtkamer.example", "description": "Bewoners helpen elkaar met papieren.",
-            "submitter_name": "Anna", "submitter_email": "anna@example.org",
-            "challenge": token, "challenge_answer": answer, "website": "",
-        }).encode()
+        data = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": csrf,
+                "name": f"Buurtkamer {n}",
+                "place": "Zwolle",
+                "link": "https://www.buurtkamer.example",
+                "description": "Bewoners helpen elkaar met papieren.",
+                "submitter_name": "Anna",
+                "submitter_email": "anna@example.org",
+                "challenge": token,
+                "challenge_answer": answer,
+                "website": "",
+            }
+        ).encode()
         try:
             with self.opener.open(self.base_url + "/initiatieven/aanmelden/", data=data, timeout=15) as r:
                 return r.status

@@ -36,8 +36,15 @@ def test_make_run_serves_with_gunicorn_and_a_worker_and_ctrl_c_stops_both(migrat
     fake.write_text(FAKE_PYTHON.format(marker=marker, python=sys.executable))
     fake.chmod(0o755)
     port = free_port()
-    env = {**os.environ, "DOORBRAAK_ENV": "test", "DATABASE_URL": migrated_sqlite, "DEBUG": "0",
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "RUN_PYTHON": str(fake), "LOG_REQUESTS": "0"}
+    env = {
+        **os.environ,
+        "DOORBRAAK_ENV": "test",
+        "DATABASE_URL": migrated_sqlite,
+        "DEBUG": "0",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "RUN_PYTHON": str(fake),
+        "LOG_REQUESTS": "0",
+    }
     pid, fd = pty.fork()  # a terminal, so Ctrl-C arrives as it does for a person
     if pid == 0:
         os.chdir(ROOT)

@@ -27,8 +27,17 @@ def test_the_table_lists_every_variable_the_settings_read():
     from django.conf import settings
 
     table = (ROOT / "docs" / "settings.md").read_text()
-    for name in ("DATABASE_URL", "REDIS_URL", "SESSIONS_IN_REDIS", "LOG_FORMAT", "FORWARDED_ALLOW_IPS",
-                 "ACCESS_LOG_KEYS", "GUNICORN_WORKERS", "GUNICORN_BIND", "EMAIL_BACKEND"):
+    for name in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SESSIONS_IN_REDIS",
+        "LOG_FORMAT",
+        "FORWARDED_ALLOW_IPS",
+        "ACCESS_LOG_KEYS",
+        "GUNICORN_WORKERS",
+        "GUNICORN_BIND",
+        "EMAIL_BACKEND",
+    ):
         assert f"| `{name}` |" in table
     assert os.environ.get("DOORBRAAK_ENV") == "test" and settings.SETTINGS_DOC["REDIS_URL"] in table
 

@@ -31,8 +31,9 @@ def test_demo_stories_loaded_idempotently_with_the_right_visibility(client):
     assert 0 < Case.objects.visible_to(pro).count() < len(STORIES)
     assert Case.objects.visible_to(other).count() == 0
     assert Platform.objects.count() == sum(1 for s in STORIES if s.get("platform"))
-    rent = PlatformEvaluation.objects.get(platform__case__title=next(
-        s["title"] for s in STORIES if s["key"] == "rent_guarantee"))
+    rent = PlatformEvaluation.objects.get(
+        platform__case__title=next(s["title"] for s in STORIES if s["key"] == "rent_guarantee")
+    )
     assert "pinching_rules" in rent.blocker_codes
     table = Platform.objects.get(case__title=next(s["title"] for s in STORIES if s["key"] == "breakthrough_table"))
     assert table.days_to_breakthrough == 12 and table.within_three_weeks and table.experience_expert_present

@@ -14,8 +14,7 @@ from tests.platforms.factories import make_platform
 
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "lead", "pro", "uninvolved", "other_lead", "stranger", "approver", "policy", "moderator",
-       "admin"]
+WHO = ["anonymous", "lead", "pro", "uninvolved", "other_lead", "stranger", "approver", "policy", "moderator", "admin"]
 SEES_CASE = {"lead", "pro"}
 LIST_ROLES = {"lead", "pro", "uninvolved", "other_lead", "stranger", "approver"}
 
@@ -24,13 +23,21 @@ def build():
     w = World()
     w.moderator = UserFactory(municipality=w.municipality, role=Role.MODERATOR)
     w.admin = UserFactory(municipality=w.municipality, role=Role.ADMIN)
-    w.platform = make_platform(w.case, w.lead, convened_on=datetime.date.today() - datetime.timedelta(days=30),
-                               participants=[w.pro])
+    w.platform = make_platform(
+        w.case, w.lead, convened_on=datetime.date.today() - datetime.timedelta(days=30), participants=[w.pro]
+    )
     owner = w.platform.participants.get(user=w.pro)
-    w.action = PlatformAction.objects.create(municipality=w.municipality, platform=w.platform, what="Bellen",
-                                             owner=owner, due_on=datetime.date.today(), created_by=w.pro)
-    w.escalation = Escalation.objects.create(municipality=w.municipality, platform=w.platform, level="local",
-                                             reason="Geen doorbraak", recorded_by=w.lead)
+    w.action = PlatformAction.objects.create(
+        municipality=w.municipality,
+        platform=w.platform,
+        what="Bellen",
+        owner=owner,
+        due_on=datetime.date.today(),
+        created_by=w.pro,
+    )
+    w.escalation = Escalation.objects.create(
+        municipality=w.municipality, platform=w.platform, level="local", reason="Geen doorbraak", recorded_by=w.lead
+    )
     w.consent = consent(w.case, w.uninvolved.organisation, w.pro)
     w.involvement = w.case.involvements.get(user=w.pro)
     return w

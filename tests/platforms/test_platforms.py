@@ -22,9 +22,13 @@ def url(name, platform, **extra):
 
 
 def convene_payload(**overrides):
-    data = {"form_token": "6f1f7f4e-1111-4c55-9a52-0a0b8f0c1a11", "convened_on": TODAY.isoformat(),
-            "first_problem": "Ik word nergens toegelaten.", "client_present": "on",
-            "experience_expert_present": "on"}
+    data = {
+        "form_token": "6f1f7f4e-1111-4c55-9a52-0a0b8f0c1a11",
+        "convened_on": TODAY.isoformat(),
+        "first_problem": "Ik word nergens toegelaten.",
+        "client_present": "on",
+        "experience_expert_present": "on",
+    }
     data.update(overrides)
     return data
 
@@ -53,8 +57,9 @@ def test_inviting_uninvolved_organisation_needs_current_consent(client):
     w = World()
     corporation_worker = UserFactory(municipality=w.municipality)
     login(client, w.lead)
-    response = client.post(reverse("platforms:convene", args=[w.case.pk]),
-                           convene_payload(invited=[corporation_worker.pk]))
+    response = client.post(
+        reverse("platforms:convene", args=[w.case.pk]), convene_payload(invited=[corporation_worker.pk])
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert "heeft (nog) geen toestemming gegeven" in body and corporation_worker.organisation.name in body
@@ -63,8 +68,12 @@ def test_inviting_uninvolved_organisation_needs_current_consent(client):
     given = consent(w.case, corporation_worker.organisation, w.pro)
     given.withdrawn_on = TODAY
     given.save()
-    assert client.post(reverse("platforms:convene", args=[w.case.pk]),
-                       convene_payload(invited=[corporation_worker.pk])).status_code == 400
+    assert (
+        client.post(
+            reverse("platforms:convene", args=[w.case.pk]), convene_payload(invited=[corporation_worker.pk])
+        ).status_code
+        == 400
+    )
     consent(w.case, corporation_worker.organisation, w.pro)
     page = client.get(reverse("platforms:convene", args=[w.case.pk])).content.decode()
     assert f"Toestemming van de cliënt om te delen met: {corporation_worker.organisation.name}" in page
@@ -90,11 +99,19 @@ def test_actions_owner_deadline_done_and_overdue_flag(client):
     no_owner = client.post(url("action_add", platform), {"what": "Huurcontract regelen", "due_on": TODAY.isoformat()})
     assert no_owner.status_code == 400 and "Kies wie deze actie uitvoert." in no_owner.content.decode()
     assert 'value="Huurcontract regelen"' in no_owner.content.decode()
-    early = client.post(url("action_add", platform), {"what": "Huurcontract regelen", "owner": owner.pk,
-                                                       "due_on": (TODAY - datetime.timedelta(days=11)).isoformat()})
+    early = client.post(
+        url("action_add", platform),
+        {
+            "what": "Huurcontract regelen",
+            "owner": owner.pk,
+            "due_on": (TODAY - datetime.timedelta(days=11)).isoformat(),
+        },
+    )
     assert early.status_code == 400 and "De deadline ligt vóór de datum van het casusplatform" in early.content.decode()
-    client.post(url("action_add", platform), {"what": "Huurcontract regelen", "owner": owner.pk,
-                                               "due_on": (TODAY - datetime.timedelta(days=1)).isoformat()})
+    client.post(
+        url("action_add", platform),
+        {"what": "Huurcontract regelen", "owner": owner.pk, "due_on": (TODAY - datetime.timedelta(days=1)).isoformat()},
+    )
     action = PlatformAction.objects.get()
     assert action.is_overdue
     assert "te laat" in client.get(url("detail", platform)).content.decode()
@@ -125,9 +142,14 @@ def test_breakthrough_days_and_three_week_norm(client):
     before = (TODAY - datetime.timedelta(days=7)).isoformat()
     bad = client.post(url("breakthrough", platform), {"breakthrough_on": before, "breakthrough": "Huurgarantie"})
     assert bad.status_code == 400 and "vóór het casusplatform" in bad.content.decode()
-    client.post(url("breakthrough", platform), {"breakthrough_on": TODAY.isoformat(),
-                                                "breakthrough": "De gemeente staat garant voor één maand huur.",
-                                                "solution_kind": "housing"})
+    client.post(
+        url("breakthrough", platform),
+        {
+            "breakthrough_on": TODAY.isoformat(),
+            "breakthrough": "De gemeente staat garant voor één maand huur.",
+            "solution_kind": "housing",
+        },
+    )
     platform.refresh_from_db()
     assert platform.days_to_breakthrough == 6 and platform.within_three_weeks
     assert platform.solution_kind == "housing"
@@ -141,9 +163,13 @@ def test_evaluation_stores_blocker_codes_and_satisfaction_once(client):
     w = World()
     platform = make_platform(w.case, w.lead, participants=[w.pro])
     login(client, w.pro)
-    payload = {"helped": "Eén tafel.", "blocked": "Het noodfonds zei nee.",
-               "blocker_tags": ["pinching_rules", "rules_clash"], "client_satisfaction": "9",
-               "professional_satisfaction": "8"}
+    payload = {
+        "helped": "Eén tafel.",
+        "blocked": "Het noodfonds zei nee.",
+        "blocker_tags": ["pinching_rules", "rules_clash"],
+        "client_satisfaction": "9",
+        "professional_satisfaction": "8",
+    }
     out_of_range = client.post(url("evaluation", platform), {**payload, "client_satisfaction": "11"})
     assert out_of_range.status_code == 400 and "Kies een cijfer van 1 tot en met 10." in out_of_range.content.decode()
     client.post(url("evaluation", platform), payload)
@@ -167,8 +193,10 @@ def test_escalation_only_after_three_weeks_and_step_by_step(client):
         client.post(url("escalate", old), {"level": level, "reason": "Geen doorbraak"})
     assert list(old.escalations.values_list("level", flat=True)) == ["local", "regional", "national"]
     national = old.escalations.get(level=Escalation.Level.NATIONAL)
-    client.post(url("escalation_outcome", old, escalation_id=national.pk),
-                {"outcome": "Het loket regelt de financiering.", "outcome_on": TODAY.isoformat()})
+    client.post(
+        url("escalation_outcome", old, escalation_id=national.pk),
+        {"outcome": "Het loket regelt de financiering.", "outcome_on": TODAY.isoformat()},
+    )
     national.refresh_from_db()
     assert national.outcome_on == TODAY
     assert "Landelijk Maatwerkloket Multiproblematiek" in client.get(url("detail", old)).content.decode()
@@ -192,8 +220,12 @@ def test_double_submit_action_is_harmless(client):
     platform = make_platform(w.case, w.lead, participants=[w.pro])
     owner = platform.participants.get(user=w.pro)
     login(client, w.pro)
-    payload = {"form_token": "9f1f7f4e-2222-4c55-9a52-0a0b8f0c1a11", "what": "Bellen", "owner": owner.pk,
-               "due_on": TODAY.isoformat()}
+    payload = {
+        "form_token": "9f1f7f4e-2222-4c55-9a52-0a0b8f0c1a11",
+        "what": "Bellen",
+        "owner": owner.pk,
+        "due_on": TODAY.isoformat(),
+    }
     client.post(url("action_add", platform), payload)
     client.post(url("action_add", platform), payload)
     assert PlatformAction.objects.count() == 1

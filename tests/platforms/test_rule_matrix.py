@@ -18,8 +18,17 @@ from tests.platforms.factories import make_platform
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
-ACTORS = ["professional", "lead", "approver", "policy", "moderator", "admin", "uninvolved", "other_team_lead",
-          "other_municipality"]
+ACTORS = [
+    "professional",
+    "lead",
+    "approver",
+    "policy",
+    "moderator",
+    "admin",
+    "uninvolved",
+    "other_team_lead",
+    "other_municipality",
+]
 AT_THE_CASE = {"professional", "lead"}
 LEAD = {"lead"}
 
@@ -32,52 +41,104 @@ def build():
     consent(w.case, w.newcomer.organisation, w.pro)
     w.platform = make_platform(w.case, w.lead, convened_on=TODAY - datetime.timedelta(days=30), participants=[w.pro])
     w.owner = w.platform.participants.get(user=w.pro)
-    w.action = PlatformAction.objects.create(municipality=w.municipality, platform=w.platform, what="Bellen",
-                                             owner=w.owner, due_on=TODAY, created_by=w.pro)
-    w.escalation = Escalation.objects.create(municipality=w.municipality, platform=w.platform, level="local",
-                                             reason="Geen doorbraak", recorded_by=w.lead)
+    w.action = PlatformAction.objects.create(
+        municipality=w.municipality, platform=w.platform, what="Bellen", owner=w.owner, due_on=TODAY, created_by=w.pro
+    )
+    w.escalation = Escalation.objects.create(
+        municipality=w.municipality, platform=w.platform, level="local", reason="Geen doorbraak", recorded_by=w.lead
+    )
     return w
 
 
 def actor(w, name):
-    return {"professional": w.pro, "lead": w.lead, "approver": w.approver, "policy": w.policy,
-            "moderator": w.moderator, "admin": w.admin, "uninvolved": w.uninvolved, "other_team_lead": w.other_lead,
-            "other_municipality": w.stranger}[name]
+    return {
+        "professional": w.pro,
+        "lead": w.lead,
+        "approver": w.approver,
+        "policy": w.policy,
+        "moderator": w.moderator,
+        "admin": w.admin,
+        "uninvolved": w.uninvolved,
+        "other_team_lead": w.other_lead,
+        "other_municipality": w.stranger,
+    }[name]
 
 
 SERVICES = {
-    "convene": (lambda w, u: services.convene(u, w.case, convened_on=TODAY, first_problem="Geen huis",
-                                              client_present=True, experience_expert_present=False, invited=[]),
-                {"platforms.start"}, LEAD),
+    "convene": (
+        lambda w, u: services.convene(
+            u,
+            w.case,
+            convened_on=TODAY,
+            first_problem="Geen huis",
+            client_present=True,
+            experience_expert_present=False,
+            invited=[],
+        ),
+        {"platforms.start"},
+        LEAD,
+    ),
     "invite": (lambda w, u: services.invite(u, w.platform, w.newcomer, "woonconsulent"), {"platforms.invite"}, LEAD),
-    "add_action": (lambda w, u: services.add_action(u, w.platform, what="Huur betalen", owner=w.owner, due_on=TODAY),
-                   {"platforms.add_action"}, AT_THE_CASE),
-    "mark_action_done": (lambda w, u: services.mark_action_done(u, w.action), {"platforms.mark_action_done"},
-                         AT_THE_CASE),
-    "add_decision": (lambda w, u: services.add_decision(u, w.platform, text="Garantie"), {"platforms.add_decision"},
-                     AT_THE_CASE),
-    "add_decision_by_lead": (lambda w, u: services.add_decision(u, w.platform, text="Ik besluit", by_lead=True),
-                             {"platforms.add_decision", "platforms.decide_as_lead"}, LEAD),
-    "record_breakthrough": (lambda w, u: services.record_breakthrough(u, w.platform, breakthrough_on=TODAY,
-                                                                      breakthrough="Een kamer",
-                                                                      solution_kind="housing"),
-                            {"platforms.record_breakthrough"}, AT_THE_CASE),
-    "evaluate": (lambda w, u: services.evaluate(u, w.platform, helped="De tafel", blocked="", blocker_tags=[],
-                                                client_satisfaction=7, professional_satisfaction=8),
-                 {"platforms.evaluate"}, AT_THE_CASE),
-    "escalate": (lambda w, u: services.escalate(u, w.platform, level="regional", reason="Nog steeds vast"),
-                 {"platforms.escalate"}, LEAD),
-    "record_escalation_outcome": (lambda w, u: services.record_escalation_outcome(u, w.escalation, outcome="Ja",
-                                                                                  outcome_on=TODAY),
-                                  {"platforms.record_escalation_outcome"}, LEAD),
+    "add_action": (
+        lambda w, u: services.add_action(u, w.platform, what="Huur betalen", owner=w.owner, due_on=TODAY),
+        {"platforms.add_action"},
+        AT_THE_CASE,
+    ),
+    "mark_action_done": (
+        lambda w, u: services.mark_action_done(u, w.action),
+        {"platforms.mark_action_done"},
+        AT_THE_CASE,
+    ),
+    "add_decision": (
+        lambda w, u: services.add_decision(u, w.platform, text="Garantie"),
+        {"platforms.add_decision"},
+        AT_THE_CASE,
+    ),
+    "add_decision_by_lead": (
+        lambda w, u: services.add_decision(u, w.platform, text="Ik besluit", by_lead=True),
+        {"platforms.add_decision", "platforms.decide_as_lead"},
+        LEAD,
+    ),
+    "record_breakthrough": (
+        lambda w, u: services.record_breakthrough(
+            u, w.platform, breakthrough_on=TODAY, breakthrough="Een kamer", solution_kind="housing"
+        ),
+        {"platforms.record_breakthrough"},
+        AT_THE_CASE,
+    ),
+    "evaluate": (
+        lambda w, u: services.evaluate(
+            u,
+            w.platform,
+            helped="De tafel",
+            blocked="",
+            blocker_tags=[],
+            client_satisfaction=7,
+            professional_satisfaction=8,
+        ),
+        {"platforms.evaluate"},
+        AT_THE_CASE,
+    ),
+    "escalate": (
+        lambda w, u: services.escalate(u, w.platform, level="regional", reason="Nog steeds vast"),
+        {"platforms.escalate"},
+        LEAD,
+    ),
+    "record_escalation_outcome": (
+        lambda w, u: services.record_escalation_outcome(u, w.escalation, outcome="Ja", outcome_on=TODAY),
+        {"platforms.record_escalation_outcome"},
+        LEAD,
+    ),
     # reads
     "get_platform_for": (lambda w, u: selectors.get_platform_for(u, w.case.pk, w.platform.pk), set(), AT_THE_CASE),
-    "printable_platform_for": (lambda w, u: selectors.printable_platform_for(u, w.case.pk, w.platform.pk),
-                               {"platforms.print"}, AT_THE_CASE),
+    "printable_platform_for": (
+        lambda w, u: selectors.printable_platform_for(u, w.case.pk, w.platform.pk),
+        {"platforms.print"},
+        AT_THE_CASE,
+    ),
 }
 
-MATRIX = [(service, who, who in allowed) for service, (_call, _rules, allowed) in SERVICES.items()
-          for who in ACTORS]
+MATRIX = [(service, who, who in allowed) for service, (_call, _rules, allowed) in SERVICES.items() for who in ACTORS]
 
 
 @pytest.mark.parametrize(("service", "who", "allowed"), MATRIX, ids=[f"{s}-{w}" for s, w, _a in MATRIX])

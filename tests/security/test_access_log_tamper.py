@@ -60,17 +60,34 @@ def delete_a_middle_row(ctx):
 
 def delete_the_newest_rows(ctx):
     raw("DELETE FROM core_accessevent WHERE seq >= 9")
-    return ["De laatste regel in het log (8) komt niet overeen met de vastgelegde kop (10)",
-            "Checkpoint 2: regel 9 van het log is niet de regel van dit checkpoint"]  # its chain event is gone
+    return [
+        "De laatste regel in het log (8) komt niet overeen met de vastgelegde kop (10)",
+        "Checkpoint 2: regel 9 van het log is niet de regel van dit checkpoint",
+    ]  # its chain event is gone
 
 
 def insert_a_forged_row(ctx):
     prev = _hash_of(10)
     forged = AccessEvent(
-        seq=11, action="R", event="case.read", event_type="normal", outcome="success", purpose="case_management",
-        actor_id=ctx["user"].pk, actor_username=ctx["user"].username, actor_role="professional",
-        on_behalf_of=ctx["user"].username, municipality_code="", network_address="", object_type="cases.case",
-        object_id="42", subject_pseudonym="", reason="", trace_id="f" * 32, prev_hash=prev, key_id=1,
+        seq=11,
+        action="R",
+        event="case.read",
+        event_type="normal",
+        outcome="success",
+        purpose="case_management",
+        actor_id=ctx["user"].pk,
+        actor_username=ctx["user"].username,
+        actor_role="professional",
+        on_behalf_of=ctx["user"].username,
+        municipality_code="",
+        network_address="",
+        object_type="cases.case",
+        object_id="42",
+        subject_pseudonym="",
+        reason="",
+        trace_id="f" * 32,
+        prev_hash=prev,
+        key_id=1,
     )
     forged.hash = event_digest(forged, {1: b"guessed-key-0123456789"})
     with guards_lifted() as cursor:
@@ -79,10 +96,29 @@ def insert_a_forged_row(ctx):
             "actor_username, actor_role, on_behalf_of, municipality_code, network_address, object_type, object_id, "
             "subject_pseudonym, reason, trace_id, prev_hash, hash, key_id) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [forged.seq, forged.occurred_at, forged.action, forged.event, forged.event_type, forged.outcome,
-             forged.purpose, forged.actor_id, forged.actor_username, forged.actor_role, forged.on_behalf_of,
-             forged.municipality_code, forged.network_address, forged.object_type, forged.object_id,
-             forged.subject_pseudonym, forged.reason, forged.trace_id, forged.prev_hash, forged.hash, forged.key_id],
+            [
+                forged.seq,
+                forged.occurred_at,
+                forged.action,
+                forged.event,
+                forged.event_type,
+                forged.outcome,
+                forged.purpose,
+                forged.actor_id,
+                forged.actor_username,
+                forged.actor_role,
+                forged.on_behalf_of,
+                forged.municipality_code,
+                forged.network_address,
+                forged.object_type,
+                forged.object_id,
+                forged.subject_pseudonym,
+                forged.reason,
+                forged.trace_id,
+                forged.prev_hash,
+                forged.hash,
+                forged.key_id,
+            ],
         )
         cursor.execute("UPDATE core_accessloghead SET seq = 11, hash = %s", [forged.hash])
     return ["Regel 11: de inhoud is gewijzigd."]
@@ -126,8 +162,10 @@ def cut_the_tail_back_to_a_checkpoint_with_a_consistent_head(ctx):
 
 def move_the_head_back(ctx):
     raw("UPDATE core_accessloghead SET seq = 7, hash = %s", [_hash_of(7)])
-    return ["De laatste regel in het log (10) komt niet overeen met de vastgelegde kop (7)",
-            "De kop van het log (7) staat achter het nieuwste checkpoint (8)."]
+    return [
+        "De laatste regel in het log (10) komt niet overeen met de vastgelegde kop (7)",
+        "De kop van het log (7) staat achter het nieuwste checkpoint (8).",
+    ]
 
 
 def truncate_recompute_with_a_consistent_head(ctx):
@@ -167,13 +205,17 @@ def disable_the_trigger(ctx):
         with connection.cursor() as cursor:
             cursor.execute("ALTER TABLE core_accessevent DISABLE TRIGGER core_accessevent_no_update_delete")
             cursor.execute("UPDATE core_accessevent SET object_id = '1234' WHERE seq = 4")
-        return ["De databasebeveiliging core_accessevent_no_update_delete ontbreekt of staat uit.",
-                "Regel 4: de inhoud is gewijzigd."]
+        return [
+            "De databasebeveiliging core_accessevent_no_update_delete ontbreekt of staat uit.",
+            "Regel 4: de inhoud is gewijzigd.",
+        ]
     with connection.cursor() as cursor:  # SQLite: whoever holds the file drops the trigger
         cursor.execute("DROP TRIGGER core_accessevent_no_update")
         cursor.execute("UPDATE core_accessevent SET object_id = '1234' WHERE seq = 4")
-    return ["De databasebeveiliging core_accessevent_no_update ontbreekt of staat uit.",
-            "Regel 4: de inhoud is gewijzigd."]
+    return [
+        "De databasebeveiliging core_accessevent_no_update ontbreekt of staat uit.",
+        "Regel 4: de inhoud is gewijzigd.",
+    ]
 
 
 TAMPER_KINDS = [

@@ -47,13 +47,20 @@ def world():
     user_a = UserFactory(municipality=a, username="professional-a")
     user_b = UserFactory(municipality=b, username="professional-b")
     return {
-        "a": a, "b": b, "admin_a": admin_a, "admin_a2": admin_a2, "admin_b": admin_b,
-        "user_a": user_a, "user_b": user_b,
-        "device_a": TOTPDeviceFactory(user=user_a), "device_b": TOTPDeviceFactory(user=user_b),
+        "a": a,
+        "b": b,
+        "admin_a": admin_a,
+        "admin_a2": admin_a2,
+        "admin_b": admin_b,
+        "user_a": user_a,
+        "user_b": user_b,
+        "device_a": TOTPDeviceFactory(user=user_a),
+        "device_b": TOTPDeviceFactory(user=user_b),
     }
 
 
 # --- finding: django-otp's device admin across municipalities ------------------------------------------
+
 
 def test_device_list_shows_only_own_municipality(client, world):
     log_in(client, world["admin_a"])
@@ -80,16 +87,20 @@ def test_device_config_and_qr_views_are_gone_and_no_key_is_shown(client, world):
 def test_device_of_other_municipality_cannot_be_read_or_deleted(client, world):
     log_in(client, world["admin_a"])
     other = world["device_b"]
-    for url in (reverse("admin:otp_totp_totpdevice_change", args=[other.pk]),
-                reverse("admin:otp_totp_totpdevice_delete", args=[other.pk]),
-                f"/beheer/otp_totp/totpdevice/{other.pk}/config/"):
+    for url in (
+        reverse("admin:otp_totp_totpdevice_change", args=[other.pk]),
+        reverse("admin:otp_totp_totpdevice_delete", args=[other.pk]),
+        f"/beheer/otp_totp/totpdevice/{other.pk}/config/",
+    ):
         assert client.get(url, follow=True).status_code == 404, url
     response = client.post(reverse("admin:otp_totp_totpdevice_delete", args=[other.pk]), {"post": "yes"})
     assert response.status_code == 404
     assert TOTPDevice.objects.filter(pk=other.pk).exists()
     # Bulk delete through the changelist action cannot reach it either.
-    client.post(reverse("admin:otp_totp_totpdevice_changelist"),
-                {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"})
+    client.post(
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"},
+    )
     assert TOTPDevice.objects.filter(pk=other.pk).exists()
     denied = events("admin.device.read", outcome=AccessEvent.Outcome.DENIED, reason="tenancy")
     assert denied.filter(object_id=str(other.pk), actor_id=world["admin_a"].pk).exists()
@@ -99,19 +110,33 @@ def test_device_add_with_chosen_key_is_refused(client, world):
     log_in(client, world["admin_a"])
     assert client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
     before = TOTPDevice.objects.count()
-    response = client.post(reverse("admin:otp_totp_totpdevice_add"), {
-        "user": world["user_a"].pk, "name": "aanvaller", "key": "3132333435363738393031323334353637383930",
-        "step": 30, "t0": 0, "digits": 6, "tolerance": 1, "drift": 0, "confirmed": "on",
-        "throttling_failure_count": 0,
-    })
+    response = client.post(
+        reverse("admin:otp_totp_totpdevice_add"),
+        {
+            "user": world["user_a"].pk,
+            "name": "aanvaller",
+            "key": "3132333435363738393031323334353637383930",
+            "step": 30,
+            "t0": 0,
+            "digits": 6,
+            "tolerance": 1,
+            "drift": 0,
+            "confirmed": "on",
+            "throttling_failure_count": 0,
+        },
+    )
     assert response.status_code == 403
     assert TOTPDevice.objects.count() == before
 
 
 def test_unknown_device_id_is_404_not_500(client, world):
     log_in(client, world["admin_a"])
-    for url in ("/beheer/otp_totp/totpdevice/999999/change/", "/beheer/otp_totp/totpdevice/999999/config/",
-                "/beheer/otp_totp/totpdevice/999999/delete/", "/beheer/otp_totp/totpdevice/abc/change/"):
+    for url in (
+        "/beheer/otp_totp/totpdevice/999999/change/",
+        "/beheer/otp_totp/totpdevice/999999/config/",
+        "/beheer/otp_totp/totpdevice/999999/delete/",
+        "/beheer/otp_totp/totpdevice/abc/change/",
+    ):
         assert client.get(url, follow=True).status_code == 404, url
 
 
@@ -131,10 +156,17 @@ def test_own_device_revoke_logs_and_notifies(client, world):
 
 # --- finding: an administrator makes themselves anyone ----------------------------------------------
 
+
 def own_record_post(admin, **overrides):
     data = {
-        "username": admin.username, "first_name": admin.first_name, "last_name": admin.last_name,
-        "email": admin.email, "role": Role.LEAD, "is_active": "on", "is_staff": "on", "is_superuser": "on",
+        "username": admin.username,
+        "first_name": admin.first_name,
+        "last_name": admin.last_name,
+        "email": admin.email,
+        "role": Role.LEAD,
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
         "_save": "Opslaan",
     }
     data.update(overrides)
@@ -148,12 +180,17 @@ def test_admin_cannot_give_themselves_role_and_team(client, world):
     url = reverse("admin:core_user_change", args=[admin.pk])
     page = client.get(url).content.decode()
     assert 'name="role"' not in page and 'name="team"' not in page  # shown read-only
-    response = client.post(url, own_record_post(admin, team=team.pk, municipality=world["b"].pk,
-                                                groups=[], user_permissions=[]))
+    response = client.post(
+        url, own_record_post(admin, team=team.pk, municipality=world["b"].pk, groups=[], user_permissions=[])
+    )
     assert response.status_code == 302
     admin.refresh_from_db()
     assert (admin.role, admin.team_id, admin.municipality_id, admin.is_superuser) == (
-        Role.ADMIN, None, world["a"].pk, False)
+        Role.ADMIN,
+        None,
+        world["a"].pk,
+        False,
+    )
     assert not RoleChangeRequest.objects.filter(user=admin).exists()
 
 
@@ -172,8 +209,10 @@ def test_service_refuses_own_role_even_when_posted(world):
     assert events("admin.role_change.requested", outcome=AccessEvent.Outcome.DENIED, reason="own_record").exists()
 
 
-@pytest.mark.parametrize("field,value", [("is_staff", True), ("is_superuser", True), ("is_demo", True),
-                                         ("email", "beheerder@aanvaller.example")])
+@pytest.mark.parametrize(
+    "field,value",
+    [("is_staff", True), ("is_superuser", True), ("is_demo", True), ("email", "beheerder@aanvaller.example")],
+)
 def test_municipal_admin_cannot_set_flags_or_email_on_others(world, field, value):
     target = User.objects.get(pk=world["user_a"].pk)
     before = getattr(target, field)
@@ -190,9 +229,20 @@ def test_email_is_read_only_for_a_municipal_admin_so_reset_links_cannot_be_redir
     log_in(client, world["admin_a"])
     url = reverse("admin:core_user_change", args=[target.pk])
     assert 'name="email"' not in client.get(url).content.decode()
-    client.post(url, {"username": target.username, "first_name": target.first_name, "last_name": target.last_name,
-                      "email": "beheerder@aanvaller.example", "role": target.role, "team": target.team_id,
-                      "organisation": target.organisation_id, "is_active": "on", "_save": "Opslaan"})
+    client.post(
+        url,
+        {
+            "username": target.username,
+            "first_name": target.first_name,
+            "last_name": target.last_name,
+            "email": "beheerder@aanvaller.example",
+            "role": target.role,
+            "team": target.team_id,
+            "organisation": target.organisation_id,
+            "is_active": "on",
+            "_save": "Opslaan",
+        },
+    )
     target.refresh_from_db()
     assert target.email == "professional-a@example.org"
 
@@ -202,13 +252,13 @@ def test_admin_cannot_set_another_users_password(client, world):
     target = world["user_a"]
     url = reverse("admin:auth_user_password_change", args=[target.pk])
     assert client.get(url).status_code == 403
-    response = client.post(url, {"password1": "Nieuw-wachtwoord-1234!", "password2": "Nieuw-wachtwoord-1234!",
-                                 "usable_password": "true"})
+    response = client.post(
+        url, {"password1": "Nieuw-wachtwoord-1234!", "password2": "Nieuw-wachtwoord-1234!", "usable_password": "true"}
+    )
     assert response.status_code == 403
     target.refresh_from_db()
     assert target.check_password(PASSWORD)
-    assert events("admin.user.password_change", outcome=AccessEvent.Outcome.DENIED,
-                  reason="password_by_admin").exists()
+    assert events("admin.user.password_change", outcome=AccessEvent.Outcome.DENIED, reason="password_by_admin").exists()
     # The change page offers no password link or field.
     page = client.get(reverse("admin:core_user_change", args=[target.pk])).content.decode()
     assert "password/" not in page and 'name="password' not in page
@@ -217,24 +267,39 @@ def test_admin_cannot_set_another_users_password(client, world):
 def test_admin_changes_of_users_reach_the_access_log(client, world):
     log_in(client, world["admin_a"])
     target = world["user_a"]
-    response = client.post(reverse("admin:core_user_change", args=[target.pk]), {
-        "username": target.username, "first_name": "Nieuwe", "last_name": target.last_name, "email": target.email,
-        "role": target.role, "team": target.team_id or "", "organisation": target.organisation_id or "",
-        "is_active": "on", "_save": "Opslaan",
-    })
+    response = client.post(
+        reverse("admin:core_user_change", args=[target.pk]),
+        {
+            "username": target.username,
+            "first_name": "Nieuwe",
+            "last_name": target.last_name,
+            "email": target.email,
+            "role": target.role,
+            "team": target.team_id or "",
+            "organisation": target.organisation_id or "",
+            "is_active": "on",
+            "_save": "Opslaan",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     target.refresh_from_db()
     assert target.first_name == "Nieuwe"
-    assert events("admin.user.update", object_type="core.user", object_id=str(target.pk),
-                  actor_id=world["admin_a"].pk, action=AccessEvent.Action.UPDATE).exists()
+    assert events(
+        "admin.user.update",
+        object_type="core.user",
+        object_id=str(target.pk),
+        actor_id=world["admin_a"].pk,
+        action=AccessEvent.Action.UPDATE,
+    ).exists()
 
 
 def test_user_of_other_municipality_is_404_and_a_denied_event(client, world):
     log_in(client, world["admin_a"])
     other = world["user_b"]
     assert client.get(reverse("admin:core_user_change", args=[other.pk])).status_code == 404
-    assert events("admin.user.read", outcome=AccessEvent.Outcome.DENIED, reason="tenancy",
-                  object_id=str(other.pk)).exists()
+    assert events(
+        "admin.user.read", outcome=AccessEvent.Outcome.DENIED, reason="tenancy", object_id=str(other.pk)
+    ).exists()
 
 
 def test_superuser_is_out_of_reach_of_a_municipal_admin(client, world):
@@ -248,12 +313,15 @@ def test_admin_cannot_delete_their_own_account(client, world):
     admin = world["admin_a"]
     log_in(client, admin)
     assert client.get(reverse("admin:core_user_delete", args=[admin.pk])).status_code == 403
-    client.post(reverse("admin:core_user_changelist"),
-                {"action": "delete_selected", "_selected_action": [admin.pk], "post": "yes"})
+    client.post(
+        reverse("admin:core_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [admin.pk], "post": "yes"},
+    )
     assert User.objects.filter(pk=admin.pk).exists()
 
 
 # --- finding: ?role=%00 -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("query", ["?role=%00", "?q=%00", "?is_active__exact=%00", "?o=%00", "?%00=1"])
 def test_nul_byte_in_user_admin_is_400_not_500(client, world, query):
@@ -272,6 +340,7 @@ def test_nul_byte_in_admin_path_and_post_is_400(client, world):
 
 # --- finding: admin reads write no access event ---------------------------------------------------------
 
+
 def test_admin_reads_of_users_and_the_log_are_access_events(client, world):
     admin = world["admin_a"]
     log_in(client, admin)
@@ -280,17 +349,24 @@ def test_admin_reads_of_users_and_the_log_are_access_events(client, world):
     client.get(reverse("admin:core_accessevent_changelist"))
     client.get(reverse("admin:otp_totp_totpdevice_changelist"))
     client.get(reverse("admin:core_rolechangerequest_changelist"))
-    mine = AccessEvent.objects.filter(actor_id=admin.pk, outcome=AccessEvent.Outcome.SUCCESS,
-                                      purpose="administration")
+    mine = AccessEvent.objects.filter(actor_id=admin.pk, outcome=AccessEvent.Outcome.SUCCESS, purpose="administration")
     assert set(mine.values_list("event", flat=True)) >= {
-        "admin.user.list", "admin.user.read", "admin.access_log.list", "admin.device.list", "admin.role_change.list"}
+        "admin.user.list",
+        "admin.user.read",
+        "admin.access_log.list",
+        "admin.device.list",
+        "admin.role_change.list",
+    }
     read = mine.get(event="admin.user.read")
     assert (read.object_type, read.object_id, read.action) == ("core.user", str(world["user_a"].pk), "R")
 
 
 def test_every_registered_admin_is_audited():
-    unaudited = [model._meta.label for model, model_admin in django_admin.site._registry.items()
-                 if not isinstance(model_admin, AuditedAdminMixin)]
+    unaudited = [
+        model._meta.label
+        for model, model_admin in django_admin.site._registry.items()
+        if not isinstance(model_admin, AuditedAdminMixin)
+    ]
     assert unaudited == []
 
 
@@ -308,14 +384,24 @@ def test_admin_add_and_delete_of_any_model_are_access_events(client, world):
 
 # --- four eyes ---------------------------------------------------------------------------------------
 
+
 def change_role_via_admin(client, admin, target, *, role, team=None):
     log_in(client, admin)
-    return client.post(reverse("admin:core_user_change", args=[target.pk]), {
-        "username": target.username, "first_name": target.first_name, "last_name": target.last_name,
-        "email": target.email, "role": role, "team": team.pk if team else "",
-        "organisation": target.organisation_id or "", "municipality": target.municipality_id or "",
-        "is_active": "on", "_save": "Opslaan",
-    })
+    return client.post(
+        reverse("admin:core_user_change", args=[target.pk]),
+        {
+            "username": target.username,
+            "first_name": target.first_name,
+            "last_name": target.last_name,
+            "email": target.email,
+            "role": role,
+            "team": team.pk if team else "",
+            "organisation": target.organisation_id or "",
+            "municipality": target.municipality_id or "",
+            "is_active": "on",
+            "_save": "Opslaan",
+        },
+    )
 
 
 def test_role_change_in_the_admin_becomes_a_pending_request(client, world):
@@ -327,7 +413,11 @@ def test_role_change_in_the_admin_becomes_a_pending_request(client, world):
     assert target.role == Role.PROFESSIONAL and target.team_id != team.pk  # nothing applied yet
     change = RoleChangeRequest.objects.get(user=target)
     assert (change.status, change.new_role, change.new_team_id, change.requested_by_id) == (
-        "pending", Role.LEAD, team.pk, admin.pk)
+        "pending",
+        Role.LEAD,
+        team.pk,
+        admin.pk,
+    )
     assert events("admin.role_change.requested", object_id=str(change.pk), actor_id=admin.pk).exists()
     page = client.get(reverse("admin:core_user_change", args=[target.pk])).content.decode()
     assert f"Professional → Doorbraakregisseur, team Team West (aangevraagd door {admin.get_full_name()})" in page
@@ -367,8 +457,11 @@ def test_requester_cannot_approve_own_request(client, world):
     assert change.status == "pending" and world["user_a"].role == Role.PROFESSIONAL
     assert events("admin.role_change.approved", outcome=AccessEvent.Outcome.DENIED, reason="own_request").exists()
     # Through the changelist action too.
-    response = client.post(reverse("admin:core_rolechangerequest_changelist"),
-                           {"action": "approve_selected", "_selected_action": [change.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:core_rolechangerequest_changelist"),
+        {"action": "approve_selected", "_selected_action": [change.pk]},
+        follow=True,
+    )
     assert "U kunt uw eigen aanvraag niet goedkeuren" in response.content.decode()
     change.refresh_from_db()
     assert change.status == "pending"
@@ -438,21 +531,35 @@ def test_second_request_while_one_is_pending_gets_dutch_form_error(client, world
 
 def test_team_of_other_municipality_is_refused(world):
     with pytest.raises(services_admin.AdminRefused):
-        services_admin.request_role_change(world["admin_a"], world["user_a"], role=Role.LEAD,
-                                           team=TeamFactory(municipality=world["b"]))
+        services_admin.request_role_change(
+            world["admin_a"], world["user_a"], role=Role.LEAD, team=TeamFactory(municipality=world["b"])
+        )
 
 
 def test_creating_a_user_with_a_role_needs_four_eyes(client, world):
     log_in(client, world["admin_a"])
     team = TeamFactory(municipality=world["a"], name="Team Nieuw")
-    response = client.post(reverse("admin:core_user_add"), {
-        "username": "nieuwe-regisseur", "first_name": "Nina", "last_name": "Nieuw", "email": "nina@example.org",
-        "role": Role.LEAD, "team": team.pk, "organisation": "", "_save": "Opslaan",
-    })
+    response = client.post(
+        reverse("admin:core_user_add"),
+        {
+            "username": "nieuwe-regisseur",
+            "first_name": "Nina",
+            "last_name": "Nieuw",
+            "email": "nina@example.org",
+            "role": Role.LEAD,
+            "team": team.pk,
+            "organisation": "",
+            "_save": "Opslaan",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     user = User.objects.get(username="nieuwe-regisseur")
     assert (user.role, user.team_id, user.municipality_id, user.is_staff) == (
-        Role.PROFESSIONAL, None, world["a"].pk, False)
+        Role.PROFESSIONAL,
+        None,
+        world["a"].pk,
+        False,
+    )
     assert not user.has_usable_password()
     change = RoleChangeRequest.objects.get(user=user)
     assert (change.new_role, change.new_team_id, change.status) == (Role.LEAD, team.pk, "pending")
@@ -468,36 +575,53 @@ def test_add_form_has_no_password_field(client, world):
 def test_approved_admin_role_grants_and_removing_it_revokes_admin_rights(world):
     target = world["user_a"]
     services_admin.approve_role_change(
-        world["admin_a2"], services_admin.request_role_change(world["admin_a"], target, role=Role.ADMIN))
+        world["admin_a2"], services_admin.request_role_change(world["admin_a"], target, role=Role.ADMIN)
+    )
     target.refresh_from_db()
     assert target.is_staff and target.groups.filter(name=services_admin.ADMINISTRATORS_GROUP).exists()
     services_admin.approve_role_change(
-        world["admin_a"], services_admin.request_role_change(world["admin_a2"], target, role=Role.PROFESSIONAL))
+        world["admin_a"], services_admin.request_role_change(world["admin_a2"], target, role=Role.PROFESSIONAL)
+    )
     target.refresh_from_db()
     assert not target.is_staff and not target.groups.exists()
 
 
 def test_database_refuses_a_self_decided_request(world):
     change = RoleChangeRequest.objects.create(
-        municipality=world["a"], user=world["user_a"], requested_by=world["admin_a"],
-        old_role=Role.PROFESSIONAL, new_role=Role.LEAD)
+        municipality=world["a"],
+        user=world["user_a"],
+        requested_by=world["admin_a"],
+        old_role=Role.PROFESSIONAL,
+        new_role=Role.LEAD,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleChangeRequest.objects.filter(pk=change.pk).update(
-            status="approved", decided_by=world["admin_a"], decided_at=timezone.now())
+            status="approved", decided_by=world["admin_a"], decided_at=timezone.now()
+        )
 
 
 def test_database_allows_one_pending_request_per_user(world):
-    RoleChangeRequest.objects.create(municipality=world["a"], user=world["user_a"], requested_by=world["admin_a"],
-                                     old_role=Role.PROFESSIONAL, new_role=Role.LEAD)
+    RoleChangeRequest.objects.create(
+        municipality=world["a"],
+        user=world["user_a"],
+        requested_by=world["admin_a"],
+        old_role=Role.PROFESSIONAL,
+        new_role=Role.LEAD,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        RoleChangeRequest.objects.create(municipality=world["a"], user=world["user_a"],
-                                         requested_by=world["admin_a2"], old_role=Role.PROFESSIONAL,
-                                         new_role=Role.APPROVER)
+        RoleChangeRequest.objects.create(
+            municipality=world["a"],
+            user=world["user_a"],
+            requested_by=world["admin_a2"],
+            old_role=Role.PROFESSIONAL,
+            new_role=Role.APPROVER,
+        )
 
 
 def test_superuser_role_changes_take_four_eyes_too(client, world):
-    root = UserFactory(municipality=None, team=None, organisation=None, is_superuser=True, is_staff=True,
-                       username="root")
+    root = UserFactory(
+        municipality=None, team=None, organisation=None, is_superuser=True, is_staff=True, username="root"
+    )
     response = change_role_via_admin(client, root, world["user_b"], role=Role.LEAD)
     assert response.status_code == 302
     world["user_b"].refresh_from_db()
@@ -512,11 +636,15 @@ def test_superuser_role_changes_take_four_eyes_too(client, world):
 
 # --- revoke the second factor (admin action) ---------------------------------------------------------
 
+
 def test_revoke_second_factor_action(client, world):
     admin, target = world["admin_a"], world["user_a"]
     log_in(client, admin)
-    response = client.post(reverse("admin:core_user_changelist"),
-                           {"action": "revoke_second_factor", "_selected_action": [target.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:core_user_changelist"),
+        {"action": "revoke_second_factor", "_selected_action": [target.pk]},
+        follow=True,
+    )
     assert "De tweede inlogstap is ingetrokken" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=target).exists()
     assert events("admin.second_factor.revoked", object_id=str(target.pk), actor_id=admin.pk).exists()
@@ -563,8 +691,12 @@ def test_matrix_object_urls(client, matrix_world, name, obj, who, expected):
     response = client.get(reverse(name, args=[matrix_world[obj].pk]))
     assert response.status_code == expected
     if expected == 404:
-        assert events(f"admin.{AUDIT_NAME[obj]}.read",
-                      outcome=AccessEvent.Outcome.DENIED, reason="tenancy", actor_id=matrix_world[who].pk).exists()
+        assert events(
+            f"admin.{AUDIT_NAME[obj]}.read",
+            outcome=AccessEvent.Outcome.DENIED,
+            reason="tenancy",
+            actor_id=matrix_world[who].pk,
+        ).exists()
 
 
 @pytest.mark.parametrize("name,marker", LIST_URLS)
@@ -597,9 +729,13 @@ def test_mandates_and_teams_of_other_municipality_are_out_of_reach(client, world
 
 # --- the reset-link and enrolment-link actions (wired to the authentication services) ------------------
 
+
 def _run_action(client, action, users):
-    return client.post(reverse("admin:core_user_changelist"),
-                       {"action": action, "_selected_action": [u.pk for u in users]}, follow=True)
+    return client.post(
+        reverse("admin:core_user_changelist"),
+        {"action": action, "_selected_action": [u.pk for u in users]},
+        follow=True,
+    )
 
 
 def test_admin_sends_reset_link_only_within_own_municipality(client, world):

@@ -60,6 +60,7 @@ def admin_of(municipality, **extra):
 
 # The critical finding: the set-up page with a password only -------------------------------------------------
 
+
 def test_password_only_session_cannot_open_the_setup_page_when_a_device_exists(client):
     user = UserFactory()
     device = TOTPDeviceFactory(user=user)
@@ -124,11 +125,14 @@ def test_user_is_told_in_the_app_until_seen(client):
     page = client.get(reverse("core:account")).content.decode()
     assert "Er is een authenticator-app aan uw account gekoppeld." in page
     client.post(reverse("core:notices_seen"))
-    assert "Er is een authenticator-app aan uw account gekoppeld." not in client.get(
-        reverse("core:account")).content.decode()
+    assert (
+        "Er is een authenticator-app aan uw account gekoppeld."
+        not in client.get(reverse("core:account")).content.decode()
+    )
 
 
 # Enrolment links ------------------------------------------------------------------------------------------
+
 
 def test_admin_of_the_municipality_issues_a_link_that_is_mailed_and_stored_only_as_a_hash():
     municipality = MunicipalityFactory()
@@ -262,8 +266,10 @@ def test_common_password_list_is_larger_than_djangos_and_catches_a_zxcvbn_only_e
 def test_password_change_needs_the_current_password(client):
     user = UserFactory()
     client = verified_client(user)
-    response = client.post(reverse("core:password_change"), {
-        "old_password": "niet-het-huidige", "new_password1": STRONG, "new_password2": STRONG})
+    response = client.post(
+        reverse("core:password_change"),
+        {"old_password": "niet-het-huidige", "new_password1": STRONG, "new_password2": STRONG},
+    )
     assert response.status_code == 200
     assert "Uw huidige wachtwoord klopt niet" in response.content.decode()
     user.refresh_from_db()
@@ -273,8 +279,10 @@ def test_password_change_needs_the_current_password(client):
 def test_password_change_refuses_a_weak_new_password_in_dutch(client):
     user = UserFactory()
     client = verified_client(user)
-    response = client.post(reverse("core:password_change"), {
-        "old_password": PASSWORD, "new_password1": "wachtwoord1234", "new_password2": "wachtwoord1234"})
+    response = client.post(
+        reverse("core:password_change"),
+        {"old_password": PASSWORD, "new_password1": "wachtwoord1234", "new_password2": "wachtwoord1234"},
+    )
     assert "veelgebruikte" in response.content.decode() or "te makkelijk" in response.content.decode()
 
 
@@ -283,8 +291,9 @@ def test_password_change_tells_the_user_logs_and_ends_other_sessions():
     here = verified_client(user, "10.0.0.1")
     elsewhere = verified_client(user, "10.0.0.2")
     mail.outbox.clear()
-    response = here.post(reverse("core:password_change"), {
-        "old_password": PASSWORD, "new_password1": STRONG, "new_password2": STRONG})
+    response = here.post(
+        reverse("core:password_change"), {"old_password": PASSWORD, "new_password1": STRONG, "new_password2": STRONG}
+    )
     assert response["Location"] == reverse("core:account")
     user.refresh_from_db()
     assert user.check_password(STRONG)
@@ -302,6 +311,7 @@ def test_reset_request_page_never_reveals_whether_an_account_exists(client):
     known = client.post(reverse("core:password_reset"), {"email": user.email}, follow=True)
     unknown = client.post(reverse("core:password_reset"), {"email": "niemand@example.org"}, follow=True)
     assert known.redirect_chain == unknown.redirect_chain
+
     def without_csrf(response):
         return re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', "", response.content.decode())
 
@@ -373,6 +383,7 @@ def test_reset_link_service_refuses_other_municipality_self_and_users_without_em
 
 # Sessions -------------------------------------------------------------------------------------------------
 
+
 def test_account_page_lists_sessions_and_ends_another_one():
     user = UserFactory()
     here = verified_client(user, "10.0.0.1")
@@ -408,6 +419,7 @@ def test_nobody_can_end_someone_elses_session():
 
 
 # Lockout and timing ---------------------------------------------------------------------------------------
+
 
 def test_failures_from_one_address_never_lock_the_user_out_from_another():
     user = UserFactory()
@@ -459,7 +471,8 @@ def test_login_takes_the_same_time_for_unknown_user_wrong_password_and_locked_ou
     medians = {
         # wrong passwords from ever new addresses, so they do not lock the pair
         "wrong_password": _median_seconds(
-            lambda: login(client_from(f"10.9.0.{next(counter)}"), user.username, "fout-wachtwoord-123")),
+            lambda: login(client_from(f"10.9.0.{next(counter)}"), user.username, "fout-wachtwoord-123")
+        ),
         "unknown_user": _median_seconds(lambda: login(client_from("10.8.0.1"), "bestaat-niet", "x-wachtwoord")),
         "locked_out": _median_seconds(lambda: login(locked, user.username, "fout-wachtwoord-123")),
     }
@@ -469,13 +482,17 @@ def test_login_takes_the_same_time_for_unknown_user_wrong_password_and_locked_ou
 
 # Refusals are events (part 4, login half) -----------------------------------------------------------------
 
+
 def test_failed_logins_are_denied_events_without_password_or_unknown_username(client):
     user = UserFactory()
     login(client, user.username, "fout-wachtwoord-123")
     login(client, "onbekende-gebruiker-xyz", "geheim-wachtwoord-456")
     wrong, unknown = events("auth.login_failed")
-    assert (wrong.outcome, wrong.reason, wrong.object_id) == (AccessEvent.Outcome.DENIED, "wrong_password",
-                                                             str(user.pk))
+    assert (wrong.outcome, wrong.reason, wrong.object_id) == (
+        AccessEvent.Outcome.DENIED,
+        "wrong_password",
+        str(user.pk),
+    )
     assert (unknown.outcome, unknown.reason, unknown.object_id) == (AccessEvent.Outcome.DENIED, "unknown_user", "")
     dump = repr(list(AccessEvent.objects.values()))
     for secret in ("fout-wachtwoord-123", "geheim-wachtwoord-456", "onbekende-gebruiker-xyz"):
@@ -593,8 +610,9 @@ def test_a_huge_new_password_is_refused_in_dutch():
     user = UserFactory()
     here = verified_client(user)
     huge = "kastanje-" * 1000
-    response = here.post(reverse("core:password_change"), {
-        "old_password": PASSWORD, "new_password1": huge, "new_password2": huge})
+    response = here.post(
+        reverse("core:password_change"), {"old_password": PASSWORD, "new_password1": huge, "new_password2": huge}
+    )
     assert response.status_code == 200 and "hoogstens 4096 tekens" in response.content.decode()
 
 

@@ -112,9 +112,15 @@ class _Form:
             return (self.options.get(name) or [""])[0]
         if "bsn" in name:
             return ""
-        return {"date": TODAY.isoformat(), "number": "1", "email": "iemand@example.org",
-                "url": "https://www.example.org", "password": "", "search": "", "hidden": ""}.get(
-            kind, "1" if name.endswith(("amount", "_answer")) else "Test")
+        return {
+            "date": TODAY.isoformat(),
+            "number": "1",
+            "email": "iemand@example.org",
+            "url": "https://www.example.org",
+            "password": "",
+            "search": "",
+            "hidden": "",
+        }.get(kind, "1" if name.endswith(("amount", "_answer")) else "Test")
 
     def names(self):
         return list(dict.fromkeys(name for name, _v, _h in self.fields))
@@ -223,36 +229,66 @@ def build_world():
     o.moderator = UserFactory(municipality=w.municipality, role=Role.MODERATOR)
     o.superuser = UserFactory(municipality=w.municipality, role=Role.ADMIN, is_staff=True, is_superuser=True)
     o.case = w.case("Casus voor de corpus-test")
-    o.involvement = Involvement.objects.create(municipality=w.municipality, case=o.case, user=o.lead,
-                                               organisation=o.lead.organisation, role_in_case="regisseur")
-    o.consent = Consent.objects.create(municipality=w.municipality, case=o.case, organisation=o.lead.organisation,
-                                       scope="hulpvraag", given_on=TODAY, recorded_by=o.lead)
-    o.moment = FollowUpMoment.objects.create(municipality=w.municipality, case=o.case,
-                                             due_on=TODAY + datetime.timedelta(days=28))
+    o.involvement = Involvement.objects.create(
+        municipality=w.municipality,
+        case=o.case,
+        user=o.lead,
+        organisation=o.lead.organisation,
+        role_in_case="regisseur",
+    )
+    o.consent = Consent.objects.create(
+        municipality=w.municipality,
+        case=o.case,
+        organisation=o.lead.organisation,
+        scope="hulpvraag",
+        given_on=TODAY,
+        recorded_by=o.lead,
+    )
+    o.moment = FollowUpMoment.objects.create(
+        municipality=w.municipality, case=o.case, due_on=TODAY + datetime.timedelta(days=28)
+    )
     o.platform = make_platform(o.case, o.lead, convened_on=TODAY - datetime.timedelta(days=30), participants=[o.pro])
     participant = o.platform.participants.first()
-    o.action = PlatformAction.objects.create(municipality=w.municipality, platform=o.platform, what="Bellen",
-                                             owner=participant, due_on=TODAY, created_by=o.lead)
-    o.escalation = Escalation.objects.create(municipality=w.municipality, platform=o.platform, level="local",
-                                             reason="Vast", recorded_by=o.lead)
+    o.action = PlatformAction.objects.create(
+        municipality=w.municipality,
+        platform=o.platform,
+        what="Bellen",
+        owner=participant,
+        due_on=TODAY,
+        created_by=o.lead,
+    )
+    o.escalation = Escalation.objects.create(
+        municipality=w.municipality, platform=o.platform, level="local", reason="Vast", recorded_by=o.lead
+    )
     w.fund()
     budget_services.ensure_default_catalogue(w.municipality)
     o.item = CatalogueItem.objects.filter(municipality=w.municipality).first()
     o.plan = Plan.objects.get(pk=w.train_pass_plan(case=o.case).pk)
     budget_services.approve_plan(o.approver, o.plan)
     o.line = o.plan.lines.first()
-    loan_entry = budget_services.grant_loan(o.lead, o.plan, 10_000, condition="Werk vinden",
-                                            deadline=TODAY + datetime.timedelta(days=90))
+    loan_entry = budget_services.grant_loan(
+        o.lead, o.plan, 10_000, condition="Werk vinden", deadline=TODAY + datetime.timedelta(days=90)
+    )
     o.loan = loan_entry.loan
     o.reclaim = budget_services.expect_reclaim(o.lead, o.plan, "zvw", 5_000)
-    o.story = Story.objects.create(municipality=w.municipality, case=o.case, title="Een kamer", text="Verhaal.",
-                                   status=Story.Status.PUBLISHED, created_by=o.pro, approved_by=o.lead,
-                                   published_by=o.policy, published_at=timezone.now())
+    o.story = Story.objects.create(
+        municipality=w.municipality,
+        case=o.case,
+        title="Een kamer",
+        text="Verhaal.",
+        status=Story.Status.PUBLISHED,
+        created_by=o.pro,
+        approved_by=o.lead,
+        published_by=o.policy,
+        published_at=timezone.now(),
+    )
     o.theme = Theme.objects.create(municipality=w.municipality, name="Regels die botsen")
-    o.proposal = PolicyProposal.objects.create(municipality=w.municipality, theme=o.theme, text="Anders doen",
-                                               created_by=o.policy)
-    o.session = LearningSession.objects.create(municipality=w.municipality, held_on=TODAY, topic="Privacy",
-                                               theme=o.theme, attendees=5, created_by=o.policy)
+    o.proposal = PolicyProposal.objects.create(
+        municipality=w.municipality, theme=o.theme, text="Anders doen", created_by=o.policy
+    )
+    o.session = LearningSession.objects.create(
+        municipality=w.municipality, held_on=TODAY, topic="Privacy", theme=o.theme, attendees=5, created_by=o.policy
+    )
     from doorbraak.learning import council_reports  # issue 14: a finished council report PDF
 
     o.council_report, _created = council_reports.request_report(o.policy, council_reports.analytics.default_period())
@@ -266,8 +302,13 @@ def build_world():
     o.unverified = {w.lead2.pk: w.lead2, w.approver2.pk: w.approver2}
     TOTPDevice.objects.create(user=w.lead2, name="telefoon", confirmed=True)
     budget_services.loan_outcome(o.lead, o.loan, "repay_from_income")  # shows the repayment form
-    budget_services.grant_loan(o.lead, o.plan, 5_000, condition="Schuld aflossen",  # shows the outcome form
-                               deadline=TODAY + datetime.timedelta(days=60))
+    budget_services.grant_loan(
+        o.lead,
+        o.plan,
+        5_000,
+        condition="Schuld aflossen",  # shows the outcome form
+        deadline=TODAY + datetime.timedelta(days=60),
+    )
     o.users = [o.lead, o.pro, o.approver, o.policy, o.moderator, o.superuser, w.lead2, w.approver2, None]
     # The account pages' one-time links and a session to end (issue 10, authentication).
     from django.contrib.auth.tokens import default_token_generator
@@ -291,13 +332,20 @@ def build_world():
     draft_plan = w.train_pass_plan(case=draft_case, submit=False)
     draft_case.status = "closed"
     draft_case.save(update_fields=["status"])
-    draft_story = Story.objects.create(municipality=w.municipality, case=draft_case, title="Concept", text="Tekst.",
-                                       created_by=o.pro, edited_by=o.pro)
+    draft_story = Story.objects.create(
+        municipality=w.municipality, case=draft_case, title="Concept", text="Tekst.", created_by=o.pro, edited_by=o.pro
+    )
     submitted_case = w.case("Casus met een ingediend plan")
     submitted_plan = w.train_pass_plan(case=submitted_case)
-    approved_story = Story.objects.create(municipality=w.municipality, case=submitted_case, title="Goedgekeurd",
-                                          text="Tekst.", status=Story.Status.APPROVED, created_by=o.pro,
-                                          approved_by=o.lead)
+    approved_story = Story.objects.create(
+        municipality=w.municipality,
+        case=submitted_case,
+        title="Goedgekeurd",
+        text="Tekst.",
+        status=Story.Status.APPROVED,
+        created_by=o.pro,
+        approved_by=o.lead,
+    )
     bare_case = w.case("Casus zonder plan")
     bare_case.status = "closed"
     bare_case.save(update_fields=["status"])
@@ -318,18 +366,38 @@ def variant(o, overrides):
 
 
 def kwargs_for(name: str, keys, o) -> dict:
-    by_key = {"case_id": o.case.pk, "code": o.municipality.code, "dataset": "themas", "slug": o.initiative.slug,
-              "line_id": o.line.pk, "loan_id": o.loan.pk, "reclaim_id": o.reclaim.pk, "action_id": o.action.pk,
-              "escalation_id": o.escalation.pk, "session_id": o.user_session.pk, "uidb64": o.reset_uid,
-              "token": o.reset_token if name == "core:password_reset_confirm" else o.enrolment_token}
+    by_key = {
+        "case_id": o.case.pk,
+        "code": o.municipality.code,
+        "dataset": "themas",
+        "slug": o.initiative.slug,
+        "line_id": o.line.pk,
+        "loan_id": o.loan.pk,
+        "reclaim_id": o.reclaim.pk,
+        "action_id": o.action.pk,
+        "escalation_id": o.escalation.pk,
+        "session_id": o.user_session.pk,
+        "uidb64": o.reset_uid,
+        "token": o.reset_token if name == "core:password_reset_confirm" else o.enrolment_token,
+    }
     pk_by_name = [
-        ("platforms:", o.platform), ("story:", o.story), ("learning:story_", o.story), ("learning:theme_", o.theme),
-        ("learning:proposal_create", o.theme), ("learning:proposal_", o.proposal), ("learning:session_", o.session),
-        ("precedents:", o.story), ("learning:report_", o.council_report),
-        ("budget:catalogue_change", o.item), ("cases:involvement_end", o.involvement),
-        ("cases:consent_withdraw", o.consent), ("cases:follow_up_hold", o.moment),
-        ("initiatives:report_pdf", o.report), ("initiatives:moderate_comment", o.comment),
-        ("initiatives:moderate_submission", o.submission), ("initiatives:publish", o.initiative),
+        ("platforms:", o.platform),
+        ("story:", o.story),
+        ("learning:story_", o.story),
+        ("learning:theme_", o.theme),
+        ("learning:proposal_create", o.theme),
+        ("learning:proposal_", o.proposal),
+        ("learning:session_", o.session),
+        ("precedents:", o.story),
+        ("learning:report_", o.council_report),
+        ("budget:catalogue_change", o.item),
+        ("cases:involvement_end", o.involvement),
+        ("cases:consent_withdraw", o.consent),
+        ("cases:follow_up_hold", o.moment),
+        ("initiatives:report_pdf", o.report),
+        ("initiatives:moderate_comment", o.comment),
+        ("initiatives:moderate_submission", o.submission),
+        ("initiatives:publish", o.initiative),
     ]
     kwargs = {}
     for key in keys:
@@ -348,8 +416,11 @@ def url_patterns():
         for entry in resolver.url_patterns:
             keys = outer + list(entry.pattern.regex.groupindex)
             if isinstance(entry, URLResolver):
-                walk(entry, ":".join(p for p in (namespace, entry.namespace) if p) if entry.namespace else namespace,
-                     keys)
+                walk(
+                    entry,
+                    ":".join(p for p in (namespace, entry.namespace) if p) if entry.namespace else namespace,
+                    keys,
+                )
             elif isinstance(entry, URLPattern) and entry.name:
                 name = f"{namespace}:{entry.name}" if namespace else entry.name
                 found.append((name, keys))
@@ -448,7 +519,7 @@ def test_no_bad_input_anywhere_gives_a_server_error(capsys):
         if not _page_wanted(name):
             continue
         paths = []
-        for overrides in (o.variants if name.startswith(VARIANT_PAGES) else [{}]):
+        for overrides in o.variants if name.startswith(VARIANT_PAGES) else [{}]:
             try:
                 paths.append(reverse(name, kwargs=kwargs_for(name, keys, variant(o, overrides))))
             except (NoReverseMatch, StopIteration, KeyError):
@@ -457,7 +528,7 @@ def test_no_bad_input_anywhere_gives_a_server_error(capsys):
         for path in dict.fromkeys(paths):
             if path in pages:
                 continue
-            for user in ([o.superuser] if _is_admin(name) else o.users):
+            for user in [o.superuser] if _is_admin(name) else o.users:
                 response = walk.get(user, path)
                 if response.status_code == 404 and user is None:
                     answered.add(name)
@@ -507,8 +578,15 @@ def test_no_bad_input_anywhere_gives_a_server_error(capsys):
         user_form.fields = [(f, "", False) for f in fields]
         forms[("post", reverse(name), tuple(fields))] = (o.lead, user_form, name)
     reached = {view for _u, _f, view in forms.values()}
-    missing = [n for n in not_shown if n not in reached and n not in answered and n not in SKIP_FORM_ACTIONS
-               and n not in REDIRECTING_LINK_PAGES and not _is_admin(n)]
+    missing = [
+        n
+        for n in not_shown
+        if n not in reached
+        and n not in answered
+        and n not in SKIP_FORM_ACTIONS
+        and n not in REDIRECTING_LINK_PAGES
+        and not _is_admin(n)
+    ]
 
     form_submissions = form_fields = 0
     for (method, action, _names), (user, form, view_name) in sorted(forms.items(), key=lambda kv: kv[0][1:]):
@@ -520,8 +598,13 @@ def test_no_bad_input_anywhere_gives_a_server_error(capsys):
             for j, (label, pairs) in enumerate(_variants(form.defaults(), field)):
                 if (i + j) % FORM_STEP:
                     continue
-                walk.send(user, method, action, _fresh_tokens(pairs, field), f"{method.upper()} {action} "
-                          f"[{view_name}] {field}={label}")
+                walk.send(
+                    user,
+                    method,
+                    action,
+                    _fresh_tokens(pairs, field),
+                    f"{method.upper()} {action} [{view_name}] {field}={label}",
+                )
                 form_submissions += 1
         # Re-open the sessions a form may have changed (none is ended: logout is skipped).
     param_requests = 0
@@ -534,12 +617,14 @@ def test_no_bad_input_anywhere_gives_a_server_error(capsys):
 
     elapsed = time.monotonic() - started
     with capsys.disabled():
-        print(f"\nbad-input corpus ({django_settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}): "
-              f"{len(patterns)} URL patterns, {len(pages)} pages, "
-              f"{len(forms)} forms with {form_fields} fields x {len(BAD_INPUTS)} inputs (1/{FORM_STEP} sampled) = "
-              f"{form_submissions} submissions, {len(get_params)} GET parameters x {len(BAD_INPUTS)} inputs "
-              f"(1/{PARAM_STEP} sampled) = {param_requests} requests; "
-              f"{walk.responses} responses, {len(walk.failures)} server errors, {elapsed:.0f} s")
+        print(
+            f"\nbad-input corpus ({django_settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}): "
+            f"{len(patterns)} URL patterns, {len(pages)} pages, "
+            f"{len(forms)} forms with {form_fields} fields x {len(BAD_INPUTS)} inputs (1/{FORM_STEP} sampled) = "
+            f"{form_submissions} submissions, {len(get_params)} GET parameters x {len(BAD_INPUTS)} inputs "
+            f"(1/{PARAM_STEP} sampled) = {param_requests} requests; "
+            f"{walk.responses} responses, {len(walk.failures)} server errors, {elapsed:.0f} s"
+        )
     assert walk.failures == [], "\n".join(walk.failures[:40])
     assert not unresolved, f"URL patterns the corpus cannot resolve: {unresolved}"
     assert not missing, f"URL patterns neither shown nor reached through a form: {missing}"

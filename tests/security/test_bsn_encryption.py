@@ -36,8 +36,11 @@ def raw_person_rows(person_ids=None):
     """Every column of cases_person, read past the ORM, as one string per row."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM cases_person")
-        return {row[0]: " ".join(str(v) for v in row) for row in cursor.fetchall()
-                if person_ids is None or row[0] in person_ids}
+        return {
+            row[0]: " ".join(str(v) for v in row)
+            for row in cursor.fetchall()
+            if person_ids is None or row[0] in person_ids
+        }
 
 
 def raw_bsn(person):
@@ -48,11 +51,22 @@ def raw_bsn(person):
 
 def open_case_with_bsn(client, w, bsn=VALID_BSN):
     login(client, w.lead)
-    response = client.post(reverse("cases:create"), {
-        "form_token": "0b7c7d2e-9d5b-4c55-9a52-0a0b8f0c1a12", "title": "Kamer met huurgarantie", "team": w.team.pk,
-        "area": "Noord", "first_name": "Daan", "last_name": "Smits", "date_of_birth": "2004-02-01", "bsn": bsn,
-        "question": "Ik wil een kamer huren.", "tried": "", "score_housing": "1",
-    })
+    response = client.post(
+        reverse("cases:create"),
+        {
+            "form_token": "0b7c7d2e-9d5b-4c55-9a52-0a0b8f0c1a12",
+            "title": "Kamer met huurgarantie",
+            "team": w.team.pk,
+            "area": "Noord",
+            "first_name": "Daan",
+            "last_name": "Smits",
+            "date_of_birth": "2004-02-01",
+            "bsn": bsn,
+            "question": "Ik wil een kamer huren.",
+            "tried": "",
+            "score_housing": "1",
+        },
+    )
     assert response.status_code == 302
     case = Case.objects.get(title="Kamer met huurgarantie")
     return case, response
@@ -135,21 +149,51 @@ def test_the_ciphertext_cannot_be_queried():
 
 
 def test_member_form_still_applies_the_eleven_test(client):
-    form = MemberForm({"first_name": "Mila", "last_name": "Smits", "date_of_birth": "2015-03-01",
-                       "bsn": "123456789", "relation": "child"})
+    form = MemberForm(
+        {
+            "first_name": "Mila",
+            "last_name": "Smits",
+            "date_of_birth": "2015-03-01",
+            "bsn": "123456789",
+            "relation": "child",
+        }
+    )
     assert not form.is_valid() and form.errors["bsn"] == [str(BSN_ERROR)]
-    form = MemberForm({"first_name": "Mila", "last_name": "Smits", "date_of_birth": "2015-03-01",
-                       "bsn": "999 911 016", "relation": "child"})
+    form = MemberForm(
+        {
+            "first_name": "Mila",
+            "last_name": "Smits",
+            "date_of_birth": "2015-03-01",
+            "bsn": "999 911 016",
+            "relation": "child",
+        }
+    )
     assert form.is_valid() and form.cleaned_data["bsn"] == OTHER_BSN
     w = World()
     login(client, w.pro)
     url = reverse("cases:member_add", args=[w.case.pk])
-    response = client.post(url, {"first_name": "Mila", "last_name": "Smits", "date_of_birth": "2015-03-01",
-                                 "bsn": "123456789", "relation": "child"})
+    response = client.post(
+        url,
+        {
+            "first_name": "Mila",
+            "last_name": "Smits",
+            "date_of_birth": "2015-03-01",
+            "bsn": "123456789",
+            "relation": "child",
+        },
+    )
     assert "Dit is geen geldig BSN" in response.content.decode()
     assert not Person.objects.filter(first_name="Mila").exists()
-    client.post(url, {"first_name": "Mila", "last_name": "Smits", "date_of_birth": "2015-03-01",
-                      "bsn": OTHER_BSN, "relation": "child"})
+    client.post(
+        url,
+        {
+            "first_name": "Mila",
+            "last_name": "Smits",
+            "date_of_birth": "2015-03-01",
+            "bsn": OTHER_BSN,
+            "relation": "child",
+        },
+    )
     mila = Person.objects.get(first_name="Mila")
     assert mila.bsn == OTHER_BSN and OTHER_BSN not in raw_person_rows([mila.pk])[mila.pk]
 
@@ -224,12 +268,15 @@ def test_data_migration_encrypts_existing_plaintext_and_reverses():
         executor.migrate(leaves)
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS must be set in production"),
-    ({"FIELD_ENCRYPTION_KEYS": "ZG9vcmJyYWFrLWRldi1vbmx5LWZpZWxkLWtleS0wMDE="}, "development field key"),
-    ({"FIELD_ENCRYPTION_KEYS": "not-a-fernet-key"}, "must be a Fernet key"),
-    ({"BSN_HASH_KEY": ""}, "BSN_HASH_KEY must be set in production"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS must be set in production"),
+        ({"FIELD_ENCRYPTION_KEYS": "ZG9vcmJyYWFrLWRldi1vbmx5LWZpZWxkLWtleS0wMDE="}, "development field key"),
+        ({"FIELD_ENCRYPTION_KEYS": "not-a-fernet-key"}, "must be a Fernet key"),
+        ({"BSN_HASH_KEY": ""}, "BSN_HASH_KEY must be set in production"),
+    ],
+)
 def test_production_refuses_to_start_without_proper_bsn_keys(change, message):
     from tests.core.test_tenancy_and_security import PRODUCTION_ENV, _manage
 

@@ -19,23 +19,37 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # What this machine's registries actually answer (found 2026-12-01): pip-audit skips every package and still
 # prints "No known vulnerabilities found" with exit code 0; npm audit gets 405 for the bulk advisory endpoint.
-PIP_ALL_SKIPPED = {"dependencies": [
-    {"name": "django", "skip_reason": "Dependency not found on PyPI and could not be audited: django (5.2.19)"},
-    {"name": "segno", "skip_reason": "Dependency not found on PyPI and could not be audited: segno (1.6.6)"},
-], "fixes": []}
-NPM_405 = {"message": "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
-           "statusCode": 405, "body": "", "error": {"summary": "", "detail": ""}}
+PIP_ALL_SKIPPED = {
+    "dependencies": [
+        {"name": "django", "skip_reason": "Dependency not found on PyPI and could not be audited: django (5.2.19)"},
+        {"name": "segno", "skip_reason": "Dependency not found on PyPI and could not be audited: segno (1.6.6)"},
+    ],
+    "fixes": [],
+}
+NPM_405 = {
+    "message": "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
+    "statusCode": 405,
+    "body": "",
+    "error": {"summary": "", "detail": ""},
+}
 PIP_CLEAN = {"dependencies": [{"name": "django", "version": "5.2.19", "vulns": []}], "fixes": []}
-PIP_VULNERABLE = {"dependencies": [
-    {"name": "django", "version": "5.2.19", "vulns": [{"id": "PYSEC-2099-1", "fix_versions": ["5.2.20"]}]},
-    {"name": "segno", "skip_reason": "not found"},
-], "fixes": []}
-NPM_CLEAN = {"auditReportVersion": 2, "vulnerabilities": {},
-             "metadata": {"vulnerabilities": {"info": 0, "low": 0, "moderate": 0, "high": 0, "critical": 0,
-                                              "total": 0}}}
-NPM_VULNERABLE = {"auditReportVersion": 2,
-                  "vulnerabilities": {"htmx.org": {"severity": "high", "range": "<2.0.12"}},
-                  "metadata": {"vulnerabilities": {"high": 1, "total": 1}}}
+PIP_VULNERABLE = {
+    "dependencies": [
+        {"name": "django", "version": "5.2.19", "vulns": [{"id": "PYSEC-2099-1", "fix_versions": ["5.2.20"]}]},
+        {"name": "segno", "skip_reason": "not found"},
+    ],
+    "fixes": [],
+}
+NPM_CLEAN = {
+    "auditReportVersion": 2,
+    "vulnerabilities": {},
+    "metadata": {"vulnerabilities": {"info": 0, "low": 0, "moderate": 0, "high": 0, "critical": 0, "total": 0}},
+}
+NPM_VULNERABLE = {
+    "auditReportVersion": 2,
+    "vulnerabilities": {"htmx.org": {"severity": "high", "range": "<2.0.12"}},
+    "metadata": {"vulnerabilities": {"high": 1, "total": 1}},
+}
 
 
 def line_for(pip_report, npm_report):
@@ -51,8 +65,12 @@ def test_unreachable_sources_are_not_checked_never_no_vulnerabilities_and_never_
 
 
 def test_a_tool_that_fails_or_hangs_is_not_checked_either():
-    line, code = audit.summary([audit.pip_audit_result(None, -1, "geen antwoord binnen 300 s"),
-                                audit.npm_audit_result(None, -1, "niet te starten (No such file or directory)")])
+    line, code = audit.summary(
+        [
+            audit.pip_audit_result(None, -1, "geen antwoord binnen 300 s"),
+            audit.npm_audit_result(None, -1, "niet te starten (No such file or directory)"),
+        ]
+    )
     assert code == 0 and line.startswith("Afhankelijkheden: niet gecontroleerd (")
     assert "geen antwoord binnen 300 s" in line
 
@@ -79,6 +97,7 @@ def test_a_known_npm_vulnerability_fails_the_run():
 
 def test_main_writes_the_summary_line_for_make_test(monkeypatch, tmp_path):
     """The wiring: the tools' real output shapes go through main() into var/test-results/dependencies.txt."""
+
     def fake_run(cmd, **kwargs):
         if "npm" in cmd[0]:
             return 1, json.dumps(NPM_405)

@@ -59,8 +59,13 @@ def test_database_refuses_a_platform_in_year_9999():
 def test_database_refuses_a_birth_date_in_year_1():
     world = CaseWorld()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Person.objects.create(municipality=world.municipality, household=world.case.household, first_name="A",
-                              last_name="B", date_of_birth=datetime.date(1, 1, 1))
+        Person.objects.create(
+            municipality=world.municipality,
+            household=world.case.household,
+            first_name="A",
+            last_name="B",
+            date_of_birth=datetime.date(1, 1, 1),
+        )
 
 
 def _date_fields():
@@ -79,11 +84,21 @@ def _date_fields():
     from doorbraak.platforms.forms import ActionForm, BreakthroughForm, ConveneForm, EscalationOutcomeForm
 
     return [
-        (CaseCreateForm, "date_of_birth"), (CaseCreateForm, "stuck_since"), (MemberForm, "date_of_birth"),
-        (ConsentForm, "given_on"), (FollowUpScheduleForm, "start"), (FollowUpMomentForm, "due_on"),
-        (HoldFollowUpForm, "done_on"), (MeasurementForm, "measured_on"), (LoanForm, "deadline"),
-        (RealisedCostForm, "up_to"), (ProposalDecisionForm, "decided_on"), (SessionForm, "held_on"),
-        (ConveneForm, "convened_on"), (ActionForm, "due_on"), (BreakthroughForm, "breakthrough_on"),
+        (CaseCreateForm, "date_of_birth"),
+        (CaseCreateForm, "stuck_since"),
+        (MemberForm, "date_of_birth"),
+        (ConsentForm, "given_on"),
+        (FollowUpScheduleForm, "start"),
+        (FollowUpMomentForm, "due_on"),
+        (HoldFollowUpForm, "done_on"),
+        (MeasurementForm, "measured_on"),
+        (LoanForm, "deadline"),
+        (RealisedCostForm, "up_to"),
+        (ProposalDecisionForm, "decided_on"),
+        (SessionForm, "held_on"),
+        (ConveneForm, "convened_on"),
+        (ActionForm, "due_on"),
+        (BreakthroughForm, "breakthrough_on"),
         (EscalationOutcomeForm, "outcome_on"),
     ]
 
@@ -106,8 +121,9 @@ def test_range_message_names_the_allowed_dates():
 
     message = dates.NEAR.problem(datetime.date(9999, 12, 31))
     low, high = dates.NEAR.bounds()
-    assert message == (f"Kies een datum van {low.day}-{low.month}-{low.year} tot en met "
-                       f"{high.day}-{high.month}-{high.year}.")
+    assert message == (
+        f"Kies een datum van {low.day}-{low.month}-{low.year} tot en met {high.day}-{high.month}-{high.year}."
+    )
     assert dates.BIRTH.problem(datetime.date(1850, 1, 1)).startswith("Kies een datum van 1-1-1900 tot en met vandaag")
 
 
@@ -115,8 +131,10 @@ def test_range_message_names_the_allowed_dates():
 def test_convening_in_year_9999_is_refused_in_dutch_and_the_pages_keep_working():
     world = CaseWorld()
     client = login(_client(), world.lead)
-    response = client.post(reverse("platforms:convene", args=[world.case.pk]),
-                           {"form_token": str(uuid.uuid4()), "convened_on": "9999-12-31", "first_problem": "Wonen"})
+    response = client.post(
+        reverse("platforms:convene", args=[world.case.pk]),
+        {"form_token": str(uuid.uuid4()), "convened_on": "9999-12-31", "first_problem": "Wonen"},
+    )
     assert response.status_code == 400
     assert "Kies een datum van" in response.content.decode()
     assert not Platform.objects.exists()
@@ -129,12 +147,25 @@ def test_services_check_the_date_ranges_too():
     from doorbraak.platforms import services as platform_services
 
     with pytest.raises(RuleError, match="Kies een datum van"):
-        platform_services.convene(world.lead, world.case, convened_on=datetime.date(9999, 12, 31),
-                                  first_problem="x", client_present=False, experience_expert_present=False,
-                                  invited=[])
+        platform_services.convene(
+            world.lead,
+            world.case,
+            convened_on=datetime.date(9999, 12, 31),
+            first_problem="x",
+            client_present=False,
+            experience_expert_present=False,
+            invited=[],
+        )
     with pytest.raises(RuleError, match="Kies een datum van 1-1-1900"):
-        case_services.add_member(world.pro, world.case, first_name="Sam", last_name="Jansen",
-                                 date_of_birth=datetime.date(1, 1, 1), bsn="", relation="child")
+        case_services.add_member(
+            world.pro,
+            world.case,
+            first_name="Sam",
+            last_name="Jansen",
+            date_of_birth=datetime.date(1, 1, 1),
+            bsn="",
+            relation="child",
+        )
     with pytest.raises(RuleError, match="Kies een datum van"):
         case_services.add_follow_up(world.pro, world.case, due_on=datetime.date(9999, 1, 1))
 
@@ -144,10 +175,20 @@ def test_services_check_the_date_ranges_too():
 # --------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "cents"), [
-    ("3.000", 300_000), ("3.000,00", 300_000), ("€ 3.000,00", 300_000), ("3000", 300_000), ("3,5", 350),
-    ("3,50", 350), ("1.234.567,89", 123_456_789), ("0,01", 1), ("€3", 300),
-])
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [
+        ("3.000", 300_000),
+        ("3.000,00", 300_000),
+        ("€ 3.000,00", 300_000),
+        ("3000", 300_000),
+        ("3,5", 350),
+        ("3,50", 350),
+        ("1.234.567,89", 123_456_789),
+        ("0,01", 1),
+        ("€3", 300),
+    ],
+)
 def test_parse_euro_reads_dutch_notation(text, cents):
     from doorbraak.core.money import parse_euro
 
@@ -238,11 +279,15 @@ def test_token_longer_than_the_column_is_a_form_error_not_a_500(form):
     deadline = (TODAY + datetime.timedelta(days=30)).isoformat()
     url, data = {
         "pay": (reverse("plan:pay", args=[plan.case_id]), {"amount": "10,00", "description": "NS"}),
-        "loan": (reverse("plan:loan", args=[plan.case_id]), {"amount": "10,00", "condition": "Werk",
-                                                             "deadline": deadline}),
+        "loan": (
+            reverse("plan:loan", args=[plan.case_id]),
+            {"amount": "10,00", "condition": "Werk", "deadline": deadline},
+        ),
         "reclaim": (reverse("plan:reclaim_add", args=[plan.case_id]), {"funder": "zvw", "amount": "5,00"}),
-        "fund": (reverse("budget:fund_create"), {"team": world.team.pk, "year": TODAY.year, "name": "Extra",
-                                                 "amount": "1.000,00"}),
+        "fund": (
+            reverse("budget:fund_create"),
+            {"team": world.team.pk, "year": TODAY.year, "name": "Extra", "amount": "1.000,00"},
+        ),
     }[form]
     response = client.post(url, {**data, "token": token})
     assert response.status_code in (302, 400)
@@ -317,21 +362,29 @@ def test_approved_plan_without_commitment_is_refused_not_a_500():
     world = BudgetWorld()
     world.fund()
     plan = world.train_pass_plan()
-    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED, approved_at=timezone.now(),
-                                           approved_by=world.approver)
+    Plan.objects.filter(pk=plan.pk).update(
+        status=Plan.Status.APPROVED, approved_at=timezone.now(), approved_by=world.approver
+    )
     plan.refresh_from_db()
     with pytest.raises(RuleError, match="geen budget vastgelegd"):
         budget_services.pay(world.lead, plan, 100, idempotency_key="a")
     with pytest.raises(RuleError, match="geen budget vastgelegd"):
         budget_services.expect_reclaim(world.lead, plan, "zvw", 100, idempotency_key="b")
     client = login(_client(), world.lead)
-    response = client.post(reverse("plan:loan", args=[plan.case_id]),
-                           {"token": "c", "amount": "1,00", "condition": "Werk",
-                            "deadline": (TODAY + datetime.timedelta(days=9)).isoformat()})
+    response = client.post(
+        reverse("plan:loan", args=[plan.case_id]),
+        {
+            "token": "c",
+            "amount": "1,00",
+            "condition": "Werk",
+            "deadline": (TODAY + datetime.timedelta(days=9)).isoformat(),
+        },
+    )
     assert response.status_code == 400
     assert "geen budget vastgelegd" in response.content.decode()
-    response = client.post(reverse("plan:reclaim_add", args=[plan.case_id]),
-                           {"token": "d", "funder": "zvw", "amount": "1,00"})
+    response = client.post(
+        reverse("plan:reclaim_add", args=[plan.case_id]), {"token": "d", "funder": "zvw", "amount": "1,00"}
+    )
     assert response.status_code == 302
 
 
@@ -341,10 +394,17 @@ def test_approved_plan_without_commitment_is_refused_not_a_500():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", [
-    "/open-data/GM%0000/", "/open-data/GM0001/themas.csv?x=%00", "/beheer/core/user/?role=%00",
-    "/initiatieven/?q=%00", "/initiatieven/?q=%ff%fe", "/initiatieven/?q=%ed%a0%80",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/open-data/GM%0000/",
+        "/open-data/GM0001/themas.csv?x=%00",
+        "/beheer/core/user/?role=%00",
+        "/initiatieven/?q=%00",
+        "/initiatieven/?q=%ff%fe",
+        "/initiatieven/?q=%ed%a0%80",
+    ],
+)
 def test_nul_bytes_and_invalid_utf8_in_url_give_the_dutch_400_page(path):
     """A NUL byte in /open-data/… (PostgreSQL, anonymous) and ?role=%00 in the user admin gave a 500."""
     response = _client().get(path)
@@ -357,9 +417,16 @@ def test_nul_byte_in_a_post_field_gives_400():
     world = CaseWorld()
     client = login(_client(), world.pro)
     members_before = Person.objects.filter(household=world.case.household).count()
-    response = client.post(reverse("cases:member_add", args=[world.case.pk]),
-                           {"form_token": str(uuid.uuid4()), "first_name": "Sam\x00", "last_name": "Jansen",
-                            "date_of_birth": "2010-01-01", "relation": "child"})
+    response = client.post(
+        reverse("cases:member_add", args=[world.case.pk]),
+        {
+            "form_token": str(uuid.uuid4()),
+            "first_name": "Sam\x00",
+            "last_name": "Jansen",
+            "date_of_birth": "2010-01-01",
+            "relation": "child",
+        },
+    )
     assert response.status_code == 400
     assert "Ongeldig verzoek" in response.content.decode()
     # Nothing stored (the factory's random names may themselves start with "Sam": count the household instead).
@@ -371,9 +438,15 @@ def test_huge_integer_in_a_multi_select_is_a_form_error():
     """A huge integer in a multi-select gave a 500 (SQLite OverflowError)."""
     world = CaseWorld()
     client = login(_client(), world.lead)
-    response = client.post(reverse("platforms:convene", args=[world.case.pk]),
-                           {"form_token": str(uuid.uuid4()), "convened_on": TODAY.isoformat(),
-                            "first_problem": "Wonen", "invited": ["99999999999999999999999"]})
+    response = client.post(
+        reverse("platforms:convene", args=[world.case.pk]),
+        {
+            "form_token": str(uuid.uuid4()),
+            "convened_on": TODAY.isoformat(),
+            "first_problem": "Wonen",
+            "invited": ["99999999999999999999999"],
+        },
+    )
     assert response.status_code == 400
     assert "Deze professional hoort niet bij uw gemeente." in response.content.decode()
     assert not Platform.objects.exists()
@@ -391,8 +464,9 @@ def test_names_refuse_bidi_and_control_characters(char):
     from doorbraak.initiatives.forms import SearchForm  # noqa: F401  (imported: every form module loads)
     from doorbraak.learning.stories.forms import StoryForm
 
-    form = MemberForm({"first_name": f"Ann{char}a", "last_name": "Jansen", "date_of_birth": "2001-05-17",
-                       "relation": "child"})
+    form = MemberForm(
+        {"first_name": f"Ann{char}a", "last_name": "Jansen", "date_of_birth": "2001-05-17", "relation": "child"}
+    )
     assert not form.is_valid()
     assert "onzichtbare stuurtekens" in str(form.errors["first_name"])
     story = StoryForm({"title": f"Kamer{char}", "text": "Een verhaal"})
@@ -411,8 +485,15 @@ def test_free_text_keeps_newlines_and_directional_marks_but_refuses_overrides():
 def test_services_refuse_bidi_names():
     world = CaseWorld()
     with pytest.raises(RuleError, match="onzichtbare stuurtekens"):
-        case_services.add_member(world.pro, world.case, first_name="\u202eSam", last_name="Jansen",
-                                 date_of_birth=datetime.date(2001, 1, 1), bsn="", relation="child")
+        case_services.add_member(
+            world.pro,
+            world.case,
+            first_name="\u202eSam",
+            last_name="Jansen",
+            date_of_birth=datetime.date(2001, 1, 1),
+            bsn="",
+            relation="child",
+        )
     from doorbraak.learning.themes import services as learning_services
 
     policy = UserFactory(municipality=world.municipality, role=Role.POLICY)
@@ -447,8 +528,9 @@ def test_a_form_token_of_another_user_is_refused_with_an_honest_message():
     token = str(uuid.uuid4())
     case_services.rescore(world.lead, world.case, {"housing": 3}, token=token)
     client = login(_client(), world.pro)
-    response = client.post(reverse("cases:scores_add", args=[world.case.pk]),
-                           {"form_token": token, "score_housing": "4"}, follow=True)
+    response = client.post(
+        reverse("cases:scores_add", args=[world.case.pk]), {"form_token": token, "score_housing": "4"}, follow=True
+    )
     page = response.content.decode()
     assert "Dit formulier hoort bij een andere gebruiker of een ander dossier; er is niets opgeslagen." in page
     assert "Dit formulier was al verstuurd" not in page
@@ -463,19 +545,36 @@ def test_a_bsn_in_arabic_indic_digits_is_a_form_error_not_a_500():
     [0-9]{9} constraint then refused it: a 500."""
     world = CaseWorld()
     client = login(_client(), world.pro)
-    response = client.post(reverse("cases:member_add", args=[world.case.pk]),
-                           {"form_token": str(uuid.uuid4()), "first_name": "Sam", "last_name": "Jansen",
-                            "date_of_birth": "2010-01-01", "relation": "child", "bsn": "١١١٢٢٢٣٣٣"})
+    response = client.post(
+        reverse("cases:member_add", args=[world.case.pk]),
+        {
+            "form_token": str(uuid.uuid4()),
+            "first_name": "Sam",
+            "last_name": "Jansen",
+            "date_of_birth": "2010-01-01",
+            "relation": "child",
+            "bsn": "١١١٢٢٢٣٣٣",
+        },
+    )
     assert response.status_code == 400
     assert "Dit is geen geldig BSN" in response.content.decode()
 
 
-FORM_MODULES = ["doorbraak.cases.forms", "doorbraak.budget.forms", "doorbraak.platforms.forms",
-                "doorbraak.learning.stories.forms", "doorbraak.learning.themes.forms", "doorbraak.initiatives.forms"]
+FORM_MODULES = [
+    "doorbraak.cases.forms",
+    "doorbraak.budget.forms",
+    "doorbraak.platforms.forms",
+    "doorbraak.learning.stories.forms",
+    "doorbraak.learning.themes.forms",
+    "doorbraak.initiatives.forms",
+]
 # form field -> the column it is stored in, where the names differ or are ambiguous
-COLUMN_OF = {"submitter_email": ("initiatives", "Submission", "submitter_email"),
-             ("FundForm", "name"): ("budget", "Fund", "name"), ("ThemeForm", "name"): ("learning", "Theme", "name"),
-             ("CatalogueAddForm", "name"): ("budget", "CatalogueItem", "name")}
+COLUMN_OF = {
+    "submitter_email": ("initiatives", "Submission", "submitter_email"),
+    ("FundForm", "name"): ("budget", "Fund", "name"),
+    ("ThemeForm", "name"): ("learning", "Theme", "name"),
+    ("CatalogueAddForm", "name"): ("budget", "CatalogueItem", "name"),
+}
 
 
 def test_every_form_bounds_its_text_and_never_exceeds_its_column():
@@ -503,8 +602,9 @@ def test_every_form_bounds_its_text_and_never_exceeds_its_column():
                 if field_name == "bsn":  # 11 typed characters (spaces, dots) for 9 stored digits; part "bsn"
                     continue
                 column = COLUMN_OF.get((name, field_name)) or COLUMN_OF.get(field_name)
-                models = [apps.get_model(column[0], column[1])] if column else list(
-                    apps.get_app_config(app).get_models())
+                models = (
+                    [apps.get_model(column[0], column[1])] if column else list(apps.get_app_config(app).get_models())
+                )
                 for model in models:
                     try:
                         db_field = model._meta.get_field(column[2] if column else field_name)

@@ -55,30 +55,56 @@ def assert_refused(client, url, *, event, reason, object_type, object_id, actor,
 
 # --- cases ------------------------------------------------------------------------------------------------------
 
+
 def test_case_of_another_municipality_is_a_tenancy_refusal(client):
     w = World()
     login(client, w.stranger)
-    response = assert_refused(client, reverse("cases:detail", args=[w.case.pk]), event="case.read", reason="tenancy",
-                              object_type="cases.case", object_id=w.case.pk, actor=w.stranger,
-                              subject=("household", w.case.household_id))
+    response = assert_refused(
+        client,
+        reverse("cases:detail", args=[w.case.pk]),
+        event="case.read",
+        reason="tenancy",
+        object_type="cases.case",
+        object_id=w.case.pk,
+        actor=w.stranger,
+        subject=("household", w.case.household_id),
+    )
     assert w.case.title not in response.content.decode()
 
 
 def test_case_of_an_uninvolved_colleague_is_a_need_to_know_refusal(client):
     w = World()
     login(client, w.uninvolved)
-    for url in (reverse("cases:detail", args=[w.case.pk]), reverse("cases:member_add", args=[w.case.pk]),
-                reverse("platforms:index", args=[w.case.pk])):
-        assert_refused(client, url, event="case.read", reason="need_to_know", object_type="cases.case",
-                       object_id=w.case.pk, actor=w.uninvolved, subject=("household", w.case.household_id))
+    for url in (
+        reverse("cases:detail", args=[w.case.pk]),
+        reverse("cases:member_add", args=[w.case.pk]),
+        reverse("platforms:index", args=[w.case.pk]),
+    ):
+        assert_refused(
+            client,
+            url,
+            event="case.read",
+            reason="need_to_know",
+            object_type="cases.case",
+            object_id=w.case.pk,
+            actor=w.uninvolved,
+            subject=("household", w.case.household_id),
+        )
 
 
 def test_unknown_case_is_the_same_404_and_logged_as_not_found(client):
     w = World()
     login(client, w.uninvolved)
     hidden = client.get(reverse("cases:detail", args=[w.case.pk]))
-    unknown = assert_refused(client, reverse("cases:detail", args=[UNKNOWN]), event="case.read", reason="not_found",
-                             object_type="cases.case", object_id=UNKNOWN, actor=w.uninvolved)
+    unknown = assert_refused(
+        client,
+        reverse("cases:detail", args=[UNKNOWN]),
+        event="case.read",
+        reason="not_found",
+        object_type="cases.case",
+        object_id=UNKNOWN,
+        actor=w.uninvolved,
+    )
     assert AccessEvent.objects.get(reason="not_found").subject_pseudonym == ""
     assert hidden.status_code == unknown.status_code == 404
     assert hidden.templates[0].name == unknown.templates[0].name == "404.html"
@@ -90,9 +116,17 @@ def test_consent_of_another_case_is_refused_on_a_visible_case(client):
     organisation = OrganisationFactory(municipality=w.municipality)
     hidden = consent(other, organisation, w.lead)
     login(client, w.pro)
-    assert_refused(client, reverse("cases:consent_withdraw", args=[w.case.pk, hidden.pk]), method="post",
-                   event="consent.read", reason="need_to_know", object_type="cases.consent", object_id=hidden.pk,
-                   actor=w.pro, subject=("household", other.household_id))
+    assert_refused(
+        client,
+        reverse("cases:consent_withdraw", args=[w.case.pk, hidden.pk]),
+        method="post",
+        event="consent.read",
+        reason="need_to_know",
+        object_type="cases.consent",
+        object_id=hidden.pk,
+        actor=w.pro,
+        subject=("household", other.household_id),
+    )
     assert Consent.objects.get(pk=hidden.pk).withdrawn_on is None
 
 
@@ -105,6 +139,7 @@ def test_a_refusal_that_succeeds_logs_nothing_denied(client):
 
 # --- platforms --------------------------------------------------------------------------------------------------
 
+
 def test_platform_refusals(client):
     w = World()
     platform = make_platform(w.case, w.lead)
@@ -112,16 +147,37 @@ def test_platform_refusals(client):
     other_platform = make_platform(other_case, UserFactory(municipality=w.municipality, role=Role.LEAD))
     login(client, w.pro)
     # A platform of a case the professional does not see, reached through a case they do see.
-    assert_refused(client, reverse("platforms:detail", args=[w.case.pk, other_platform.pk]), event="platform.read",
-                   reason="need_to_know", object_type="platforms.platform", object_id=other_platform.pk, actor=w.pro,
-                   subject=("household", other_case.household_id))
+    assert_refused(
+        client,
+        reverse("platforms:detail", args=[w.case.pk, other_platform.pk]),
+        event="platform.read",
+        reason="need_to_know",
+        object_type="platforms.platform",
+        object_id=other_platform.pk,
+        actor=w.pro,
+        subject=("household", other_case.household_id),
+    )
     # The printable summary is for the people at the table: the involved professional is not one of them.
-    assert_refused(client, reverse("platforms:summary", args=[w.case.pk, platform.pk]), event="platform.print",
-                   reason="need_to_know", object_type="platforms.platform", object_id=platform.pk, actor=w.pro,
-                   subject=("household", w.case.household_id))
+    assert_refused(
+        client,
+        reverse("platforms:summary", args=[w.case.pk, platform.pk]),
+        event="platform.print",
+        reason="need_to_know",
+        object_type="platforms.platform",
+        object_id=platform.pk,
+        actor=w.pro,
+        subject=("household", w.case.household_id),
+    )
     login(client, w.stranger)
-    assert_refused(client, reverse("platforms:detail", args=[w.case.pk, platform.pk]), event="case.read",
-                   reason="tenancy", object_type="cases.case", object_id=w.case.pk, actor=w.stranger)
+    assert_refused(
+        client,
+        reverse("platforms:detail", args=[w.case.pk, platform.pk]),
+        event="case.read",
+        reason="tenancy",
+        object_type="cases.case",
+        object_id=w.case.pk,
+        actor=w.stranger,
+    )
 
 
 def test_lead_only_page_is_a_403_with_reason_role(client):
@@ -130,8 +186,7 @@ def test_lead_only_page_is_a_403_with_reason_role(client):
     response = client.get(reverse("platforms:convene", args=[w.case.pk]))
     assert response.status_code == 403
     row = only_denial()
-    assert (row.event, row.reason, row.object_type, row.object_id) == ("page.read", "role", "page",
-                                                                     "platforms:convene")
+    assert (row.event, row.reason, row.object_type, row.object_id) == ("page.read", "role", "page", "platforms:convene")
 
 
 def test_permission_denied_from_a_service_is_logged_as_forbidden(client):
@@ -141,12 +196,17 @@ def test_permission_denied_from_a_service_is_logged_as_forbidden(client):
     response = client.post(reverse("cases:close", args=[w.case.pk]))
     assert response.status_code == 403
     row = only_denial()
-    assert (row.event, row.reason, row.object_id, row.action) == ("page.write", "forbidden", "cases:close",
-                                                                AccessEvent.Action.EXECUTE)
+    assert (row.event, row.reason, row.object_id, row.action) == (
+        "page.write",
+        "forbidden",
+        "cases:close",
+        AccessEvent.Action.EXECUTE,
+    )
     assert Case.objects.get(pk=w.case.pk).status != Case.Status.CLOSED
 
 
 # --- budget -----------------------------------------------------------------------------------------------------
+
 
 def _plan_world():
     from tests.budget.factories import World as BudgetWorld
@@ -159,40 +219,90 @@ def _plan_world():
 def test_plan_of_a_hidden_case_and_a_loan_of_another_plan_are_refusals(client):
     w, plan = _plan_world()
     login(client, w.outsider)
-    assert_refused(client, reverse("plan:detail", args=[plan.case_id]), event="case.read", reason="need_to_know",
-                   object_type="cases.case", object_id=plan.case_id, actor=w.outsider,
-                   subject=("household", plan.case.household_id))
-    assert_refused(client, reverse("plan:pdf", args=[plan.case_id]), event="case.read", reason="need_to_know",
-                   object_type="cases.case", object_id=plan.case_id, actor=w.outsider)
+    assert_refused(
+        client,
+        reverse("plan:detail", args=[plan.case_id]),
+        event="case.read",
+        reason="need_to_know",
+        object_type="cases.case",
+        object_id=plan.case_id,
+        actor=w.outsider,
+        subject=("household", plan.case.household_id),
+    )
+    assert_refused(
+        client,
+        reverse("plan:pdf", args=[plan.case_id]),
+        event="case.read",
+        reason="need_to_know",
+        object_type="cases.case",
+        object_id=plan.case_id,
+        actor=w.outsider,
+    )
     stranger = UserFactory(role=Role.APPROVER)
     login(client, stranger)
-    assert_refused(client, reverse("plan:detail", args=[plan.case_id]), event="case.read", reason="tenancy",
-                   object_type="cases.case", object_id=plan.case_id, actor=stranger)
+    assert_refused(
+        client,
+        reverse("plan:detail", args=[plan.case_id]),
+        event="case.read",
+        reason="tenancy",
+        object_type="cases.case",
+        object_id=plan.case_id,
+        actor=stranger,
+    )
     # A loan id of another plan, posted on a plan the professional may work on.
     other_case = w.case(title="Tweede casus")
     own_plan = w.train_pass_plan(case=other_case, submit=False)
-    loan = Loan.objects.create(municipality=w.municipality, plan=plan, fund=w.fund(), amount_cents=100_00,
-                               condition="Werk gevonden", deadline=datetime.date.today() + datetime.timedelta(days=90))
+    loan = Loan.objects.create(
+        municipality=w.municipality,
+        plan=plan,
+        fund=w.fund(),
+        amount_cents=100_00,
+        condition="Werk gevonden",
+        deadline=datetime.date.today() + datetime.timedelta(days=90),
+    )
     login(client, w.professional)
-    assert_refused(client, reverse("plan:loan_outcome", args=[own_plan.case_id, loan.pk]), method="post",
-                   event="loan.read", reason="need_to_know", object_type="budget.loan", object_id=loan.pk,
-                   actor=w.professional, subject=("household", plan.case.household_id))
+    assert_refused(
+        client,
+        reverse("plan:loan_outcome", args=[own_plan.case_id, loan.pk]),
+        method="post",
+        event="loan.read",
+        reason="need_to_know",
+        object_type="budget.loan",
+        object_id=loan.pk,
+        actor=w.professional,
+        subject=("household", plan.case.household_id),
+    )
 
 
 def test_budget_overview_for_a_professional_is_a_role_refusal(client):
     w, _plan = _plan_world()
     login(client, w.professional)
-    assert_refused(client, reverse("budget:overview"), event="page.read", reason="role", object_type="page",
-                   object_id="budget:overview", actor=w.professional)
+    assert_refused(
+        client,
+        reverse("budget:overview"),
+        event="page.read",
+        reason="role",
+        object_type="page",
+        object_id="budget:overview",
+        actor=w.professional,
+    )
 
 
 # --- learning ---------------------------------------------------------------------------------------------------
 
+
 def test_learning_for_a_professional_is_a_role_refusal(client):
     w = World()
     login(client, w.pro)
-    assert_refused(client, reverse("learning:home"), event="page.read", reason="role", object_type="page",
-                   object_id="learning:home", actor=w.pro)
+    assert_refused(
+        client,
+        reverse("learning:home"),
+        event="page.read",
+        reason="role",
+        object_type="page",
+        object_id="learning:home",
+        actor=w.pro,
+    )
 
 
 def test_theme_of_another_municipality_is_a_tenancy_refusal(client):
@@ -201,8 +311,15 @@ def test_theme_of_another_municipality_is_a_tenancy_refusal(client):
     own = Theme.objects.create(municipality=w.municipality, name="Hier")
     login(client, w.policy)
     assert client.get(reverse("learning:theme_detail", args=[own.pk])).status_code == 200
-    assert_refused(client, reverse("learning:theme_detail", args=[theme.pk]), event="theme.read", reason="tenancy",
-                   object_type="learning.theme", object_id=theme.pk, actor=w.policy)
+    assert_refused(
+        client,
+        reverse("learning:theme_detail", args=[theme.pk]),
+        event="theme.read",
+        reason="tenancy",
+        object_type="learning.theme",
+        object_id=theme.pk,
+        actor=w.policy,
+    )
 
 
 def test_story_of_another_case_is_a_need_to_know_refusal(client):
@@ -212,15 +329,23 @@ def test_story_of_another_case_is_a_need_to_know_refusal(client):
     other = CaseFactory(municipality=w.municipality, team=TeamFactory(municipality=w.municipality))
     story = Story.objects.create(municipality=w.municipality, case=other, text="Concept")
     login(client, w.lead)
-    assert_refused(client, reverse("story:detail", args=[w.case.pk, story.pk]), event="story.read",
-                   reason="need_to_know", object_type="learning.story", object_id=story.pk, actor=w.lead,
-                   subject=("household", other.household_id))
+    assert_refused(
+        client,
+        reverse("story:detail", args=[w.case.pk, story.pk]),
+        event="story.read",
+        reason="need_to_know",
+        object_type="learning.story",
+        object_id=story.pk,
+        actor=w.lead,
+        subject=("household", other.household_id),
+    )
 
 
 def test_refused_publish_of_a_story_is_logged(client):
     w = World()
-    story = Story.objects.create(municipality=w.municipality, case=w.case, text="Goedgekeurd",
-                                 status=Story.Status.APPROVED, approved_by=w.pro)
+    story = Story.objects.create(
+        municipality=w.municipality, case=w.case, text="Goedgekeurd", status=Story.Status.APPROVED, approved_by=w.pro
+    )
     login(client, w.lead)  # a lead reads approved stories but only a policy officer publishes
     response = client.post(reverse("learning:story_publish", args=[story.pk]))
     assert response.status_code == 302
@@ -231,6 +356,7 @@ def test_refused_publish_of_a_story_is_logged(client):
 
 # --- headers ----------------------------------------------------------------------------------------------------
 
+
 def _no_store(response):
     return "no-store" in response.get("Cache-Control", "")
 
@@ -239,9 +365,12 @@ def test_pages_with_personal_data_are_never_stored(client):
     w = World()
     platform = make_platform(w.case, w.lead)
     login(client, w.lead)
-    for url in (reverse("cases:detail", args=[w.case.pk]), reverse("cases:list"),
-                reverse("platforms:detail", args=[w.case.pk, platform.pk]),
-                reverse("platforms:summary", args=[w.case.pk, platform.pk])):
+    for url in (
+        reverse("cases:detail", args=[w.case.pk]),
+        reverse("cases:list"),
+        reverse("platforms:detail", args=[w.case.pk, platform.pk]),
+        reverse("platforms:summary", args=[w.case.pk, platform.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 200 and _no_store(response), url
         assert "private" in response["Cache-Control"] and response.has_header("Expires")
@@ -267,9 +396,11 @@ def test_csv_download_of_a_logged_in_user_is_never_stored(client):
 
 def test_public_pages_keep_their_caching_and_every_response_has_a_permissions_policy(client):
     municipality = MunicipalityFactory()
-    public = [client.get(reverse("open_data:index", args=[municipality.code])),
-              client.get(reverse("open_data:csv", args=[municipality.code, "themas"])),
-              client.get(reverse("precedents:list"))]
+    public = [
+        client.get(reverse("open_data:index", args=[municipality.code])),
+        client.get(reverse("open_data:csv", args=[municipality.code, "themas"])),
+        client.get(reverse("precedents:list")),
+    ]
     for response in public:
         assert response.status_code == 200 and not _no_store(response)
     w = World()
@@ -283,6 +414,7 @@ def test_public_pages_keep_their_caching_and_every_response_has_a_permissions_po
 
 
 # --- CSV formula injection --------------------------------------------------------------------------------------
+
 
 def test_theme_named_as_a_formula_is_neutralised_in_the_public_csv(client):
     municipality = MunicipalityFactory()
@@ -298,15 +430,30 @@ def test_theme_named_as_a_formula_is_neutralised_in_the_public_csv(client):
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("=1+1", "'=1+1"), ("+31 6", "'+31 6"), ("-2+3", "'-2+3"), ("@x", "'@x"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("-12", "-12"), ("-0,5", "-0,5"), (-3, -3), (2.5, 2.5), ("", ""), ("tekst", "tekst"), (None, None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+31 6", "'+31 6"),
+        ("-2+3", "'-2+3"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-12", "-12"),
+        ("-0,5", "-0,5"),
+        (-3, -3),
+        (2.5, 2.5),
+        ("", ""),
+        ("tekst", "tekst"),
+        (None, None),
+    ],
+)
 def test_neutralise_keeps_numbers_and_quotes_formulas(value, expected):
     assert neutralise(value) == expected
 
 
 # --- case search without names in URLs ---------------------------------------------------------------------------
+
 
 def _search_world():
     w = World()

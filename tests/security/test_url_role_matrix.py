@@ -31,8 +31,17 @@ from tests.factories import MunicipalityFactory, TeamFactory, UserFactory
 from tests.helpers.browser import session_cookie_for
 from tests.security.test_bad_input_corpus import build_world, kwargs_for, url_patterns
 
-ACTORS = ("professional", "lead", "approver", "policy", "moderator", "admin", "uninvolved", "other_municipality",
-          "anonymous")
+ACTORS = (
+    "professional",
+    "lead",
+    "approver",
+    "policy",
+    "moderator",
+    "admin",
+    "uninvolved",
+    "other_municipality",
+    "anonymous",
+)
 ALLOWED, REFUSED = "allowed", "refused"
 
 EVERYONE = frozenset(ACTORS)
@@ -173,8 +182,9 @@ def _actors(o):
         "policy": o.policy,
         "moderator": o.moderator,
         "admin": UserFactory(municipality=o.municipality, role=Role.ADMIN, is_staff=True),
-        "uninvolved": UserFactory(municipality=o.municipality, team=TeamFactory(municipality=o.municipality),
-                                  role=Role.PROFESSIONAL),
+        "uninvolved": UserFactory(
+            municipality=o.municipality, team=TeamFactory(municipality=o.municipality), role=Role.PROFESSIONAL
+        ),
         "other_municipality": UserFactory(municipality=other, team=TeamFactory(municipality=other), role=Role.LEAD),
         "anonymous": None,
     }
@@ -255,8 +265,10 @@ def test_url_role_matrix(settings, tmp_path):
         response = actors[actor].open(paths[name])
         got = classify(response, name)
         if got != expected:
-            wrong.append(f"{name} ({paths[name]}) as {actor}: expected {expected}, got {got} "
-                         f"({response.status_code} {response.get('Location', '')})")
+            wrong.append(
+                f"{name} ({paths[name]}) as {actor}: expected {expected}, got {got} "
+                f"({response.status_code} {response.get('Location', '')})"
+            )
     refusals = sum(1 for row in MATRIX if row[2] == REFUSED)
     assert wrong == [], "\n".join(wrong)
     assert len(MATRIX) == len(paths) * len(ACTORS) and refusals > 400

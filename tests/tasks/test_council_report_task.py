@@ -57,10 +57,12 @@ def test_asking_enqueues_and_the_worker_makes_the_pdf(client, filled, private_ro
     download = client.get(reverse("learning:report_download", args=[row.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
-    assert f'filename="raadsrapportage-{filled.municipality.code}-2021-01-2030-12.pdf"' in download[
-        "Content-Disposition"]
-    assert AccessEvent.objects.filter(event="learning.council_report.download", object_id=str(row.pk),
-                                      outcome="success").exists()
+    assert (
+        f'filename="raadsrapportage-{filled.municipality.code}-2021-01-2030-12.pdf"' in download["Content-Disposition"]
+    )
+    assert AccessEvent.objects.filter(
+        event="learning.council_report.download", object_id=str(row.pk), outcome="success"
+    ).exists()
     # The report page lists it.
     listing = client.get(reverse("learning:report")).content.decode()
     assert status_url in listing and "Klaar" in listing

@@ -57,8 +57,9 @@ def test_expired_form_tokens_are_purged_and_fresh_ones_kept():
     with pytest.raises(CommandError):
         call_command("purge_form_tokens", "--days", "0")
     call_command("purge_form_tokens", "--enqueue")
-    assert DBTaskResult.objects.filter(task_path="doorbraak.core.form_tokens.purge_form_tokens",
-                                       status="READY").exists()
+    assert DBTaskResult.objects.filter(
+        task_path="doorbraak.core.form_tokens.purge_form_tokens", status="READY"
+    ).exists()
 
 
 def test_cpi_check_passes_for_a_covered_year_and_fails_visibly_for_a_missing_one():

@@ -18,8 +18,10 @@ def rq_backend():
     except redis.exceptions.ConnectionError:
         pytest.skip("Redis does not answer on 127.0.0.1:6379")
     connection.flushdb()
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
-                           RQ_QUEUES={"default": {"URL": REDIS_URL}}):
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+        RQ_QUEUES={"default": {"URL": REDIS_URL}},
+    ):
         yield connection
     connection.flushdb()
 

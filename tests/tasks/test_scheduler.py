@@ -15,8 +15,10 @@ from doorbraak.core.tasks import run_pending_tasks
 from doorbraak.schedule import SCHEDULE
 
 AMS = ZoneInfo("Europe/Amsterdam")
-JOBS = [Job("every_5", "tests.tasks.sample_tasks.add_nothing", "*/5 * * * *"),
-        Job("nightly", "tests.tasks.sample_tasks.add_nothing", "30 2 * * *")]
+JOBS = [
+    Job("every_5", "tests.tasks.sample_tasks.add_nothing", "*/5 * * * *"),
+    Job("nightly", "tests.tasks.sample_tasks.add_nothing", "30 2 * * *"),
+]
 
 
 def at(*args):
@@ -88,13 +90,18 @@ def test_run_scheduler_once_enqueues_the_real_schedule_and_requeues_a_dead_worke
     from tests.tasks import sample_tasks
 
     stale = sample_tasks.add.enqueue(1, 1)
-    DBTaskResult.objects.filter(id=stale.id).update(status="RUNNING",
-                                                    started_at=datetime.datetime(2020, 1, 1, tzinfo=AMS))
+    DBTaskResult.objects.filter(id=stale.id).update(
+        status="RUNNING", started_at=datetime.datetime(2020, 1, 1, tzinfo=AMS)
+    )
     call_command("run_scheduler", "--once")
     assert DBTaskResult.objects.get(id=stale.id).status == "READY"
     paths = set(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert {"doorbraak.core.tasks.checkpoint_access_log", "doorbraak.learning.tasks.refresh_all_learning_facts",
-            "doorbraak.core.form_tokens.purge_form_tokens", "doorbraak.initiatives.tasks.purge_submitter_data"} <= paths
+    assert {
+        "doorbraak.core.tasks.checkpoint_access_log",
+        "doorbraak.learning.tasks.refresh_all_learning_facts",
+        "doorbraak.core.form_tokens.purge_form_tokens",
+        "doorbraak.initiatives.tasks.purge_submitter_data",
+    } <= paths
     count = DBTaskResult.objects.count()
     call_command("run_scheduler", "--once")
     assert DBTaskResult.objects.count() == count

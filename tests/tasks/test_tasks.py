@@ -90,8 +90,7 @@ def test_task_results_cannot_be_changed_in_the_admin(client):
     result = sample_tasks.add.enqueue(1, 1)
     superuser = get_user_model().objects.filter(pk=UserFactory(is_staff=True, is_superuser=True).pk).get()
     login(client, superuser)
-    response = client.post(reverse("admin:core_taskresult_change", args=[result.id]),
-                           {"status": "SUCCESSFUL"})
+    response = client.post(reverse("admin:core_taskresult_change", args=[result.id]), {"status": "SUCCESSFUL"})
     assert response.status_code == 403
     assert DBTaskResult.objects.get(id=result.id).status == "READY"
 

@@ -45,9 +45,7 @@ class Line:
     def __post_init__(self):
         if self.unit not in UNITS:
             raise ValueError(f"unknown unit {self.unit}")
-        if isinstance(self.amount_cents, float) or isinstance(self.quantity, float) or isinstance(
-            self.duration, float
-        ):
+        if isinstance(self.amount_cents, float) or isinstance(self.quantity, float) or isinstance(self.duration, float):
             raise TypeError("money and quantities are never float")
         if self.amount_cents < 0 or self.quantity < 0 or self.duration < 0 or self.start_month < 0:
             raise ValueError("negative values are not allowed")
@@ -83,7 +81,7 @@ def _month_weights(line: Line, horizon_years: int) -> list[Decimal]:
 def units_per_year(line: Line, horizon_years: int) -> list[Decimal]:
     check_horizon(horizon_years)
     w = _month_weights(line, horizon_years)
-    return [sum(w[y * 12:(y + 1) * 12], ZERO) for y in range(horizon_years)]
+    return [sum(w[y * 12 : (y + 1) * 12], ZERO) for y in range(horizon_years)]
 
 
 def line_cost_per_year(line: Line, horizon_years: int, factor: Decimal = Decimal(1)) -> list[int]:
@@ -140,9 +138,7 @@ def scenario(lines: list[Line], horizon_years: int) -> ScenarioResult:
 def avoided(custom: ScenarioResult, other: ScenarioResult) -> dict[str, int]:
     """Cost avoided per funder by the custom plan against another scenario (positive = that funder saves)."""
     funders = set(custom.per_funder_total) | set(other.per_funder_total)
-    return {
-        f: other.per_funder_total.get(f, 0) - custom.per_funder_total.get(f, 0) for f in sorted(funders)
-    }
+    return {f: other.per_funder_total.get(f, 0) - custom.per_funder_total.get(f, 0) for f in sorted(funders)}
 
 
 def cost_to_month(lines: list[Line], horizon_years: int, months: int) -> dict[str, int]:
@@ -181,8 +177,10 @@ def proposed_shares(avoided_per_funder: dict[str, int]) -> dict[str, Decimal]:
     total = sum(positive.values())
     if total <= 0:
         return {}
-    shares = {f: (Decimal(v) / Decimal(total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-              for f, v in positive.items()}
+    shares = {
+        f: (Decimal(v) / Decimal(total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        for f, v in positive.items()
+    }
     # Give the rounding remainder to the largest share so the shares add up to exactly 1.
     biggest = max(shares, key=lambda f: shares[f])
     shares[biggest] += Decimal(1) - sum(shares.values())

@@ -40,11 +40,16 @@ def _case_for(story, municipality, team, professional):
     if case is not None:
         return case
     household = Household.objects.create(municipality=municipality, area=story.get("area", ""))
-    case = Case.objects.create(municipality=municipality, household=household, team=team, title=story["title"],
-                               question=story.get("question", ""), tried=story.get("tried", ""),
-                               created_by=professional)
-    Involvement.objects.create(municipality=municipality, case=case, user=professional,
-                               role_in_case="casusregisseur")
+    case = Case.objects.create(
+        municipality=municipality,
+        household=household,
+        team=team,
+        title=story["title"],
+        question=story.get("question", ""),
+        tried=story.get("tried", ""),
+        created_by=professional,
+    )
+    Involvement.objects.create(municipality=municipality, case=case, user=professional, role_in_case="casusregisseur")
     return case
 
 
@@ -57,18 +62,28 @@ def _load_plan(story, case, users):
         editor = users["lead"]
     plan = services.start_plan(editor, case)
     services.update_plan(
-        editor, plan, horizon_years=data["horizon_years"],
-        outcome_do_nothing=data["do_nothing"]["outcome"], outcome_regular=data["regular"]["outcome"],
-        outcome_custom=data["custom"]["outcome"], justification_legality=data["justification_legality"],
+        editor,
+        plan,
+        horizon_years=data["horizon_years"],
+        outcome_do_nothing=data["do_nothing"]["outcome"],
+        outcome_regular=data["regular"]["outcome"],
+        outcome_custom=data["custom"]["outcome"],
+        justification_legality=data["justification_legality"],
         justification_return=data["justification_return"],
         justification_engagement=data["justification_engagement"],
     )
     for scenario in ("do_nothing", "regular", "custom"):
         for line in data[scenario]["lines"]:
             services.add_line(
-                editor, plan, scenario=scenario, description=line["description"], unit=line["unit"],
-                amount_cents=int(line["amount_cents"]), quantity=Decimal(str(line["quantity"])),
-                duration=Decimal(str(line["duration"])), funder=line["funder"],
+                editor,
+                plan,
+                scenario=scenario,
+                description=line["description"],
+                unit=line["unit"],
+                amount_cents=int(line["amount_cents"]),
+                quantity=Decimal(str(line["quantity"])),
+                duration=Decimal(str(line["duration"])),
+                funder=line["funder"],
                 start_month=int(line.get("start_month") or 0),
             )
     key = story["key"]
@@ -83,8 +98,14 @@ def _load_plan(story, case, users):
     loan = story.get("loan")
     if loan:
         deadline = timezone.localdate() + datetime.timedelta(days=31 * int(loan.get("months") or 6))
-        services.grant_loan(users["lead"], plan, int(loan["amount_cents"]), condition=loan["condition"],
-                            deadline=deadline, idempotency_key=f"demo-{key}-loan")
+        services.grant_loan(
+            users["lead"],
+            plan,
+            int(loan["amount_cents"]),
+            condition=loan["condition"],
+            deadline=deadline,
+            idempotency_key=f"demo-{key}-loan",
+        )
     else:
         amount, what = PAYMENTS.get(key, (plan.requested_cents, story["title"]))
         services.pay(users["lead"], plan, amount, description=what, idempotency_key=f"demo-{key}-pay")
@@ -98,8 +119,14 @@ def _load_realised(story, case, users):
     if plan is None or not rows or RealisedCost.objects.filter(plan=plan).exists():
         return
     for row in rows:
-        services.record_realised_cost(users["lead"], plan, funder=row["funder"], amount_cents=int(row["amount_cents"]),
-                                      up_to=timezone.localdate(), note=row.get("note", ""))
+        services.record_realised_cost(
+            users["lead"],
+            plan,
+            funder=row["funder"],
+            amount_cents=int(row["amount_cents"]),
+            up_to=timezone.localdate(),
+            note=row.get("note", ""),
+        )
 
 
 def load(stdout=None):
@@ -111,8 +138,9 @@ def load(stdout=None):
     for role, cents in selectors.DEFAULT_MANDATES.items():
         MandateRule.objects.get_or_create(municipality=municipality, role=role, defaults={"max_amount_cents": cents})
     team = Team.objects.filter(municipality=municipality, name="Sociaal team Noord").first()
-    users = {name: User.objects.filter(username=f"demo-{name}").first()
-             for name in ("professional", "lead", "approver")}
+    users = {
+        name: User.objects.filter(username=f"demo-{name}").first() for name in ("professional", "lead", "approver")
+    }
     if team is None or not all(users.values()) or users["approver"].role != Role.APPROVER:
         return None
     year = timezone.localdate().year

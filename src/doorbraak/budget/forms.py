@@ -49,8 +49,15 @@ class PlanSettingsForm(SafeTextMixin, forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = ["horizon_years", "outcome_do_nothing", "outcome_regular", "outcome_custom",
-                  "justification_legality", "justification_return", "justification_engagement"]
+        fields = [
+            "horizon_years",
+            "outcome_do_nothing",
+            "outcome_regular",
+            "outcome_custom",
+            "justification_legality",
+            "justification_return",
+            "justification_engagement",
+        ]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields[1:]}
 
     def clean_horizon_years(self):
@@ -63,22 +70,35 @@ class PlanSettingsForm(SafeTextMixin, forms.ModelForm):
 class PlanLineForm(SafeTextMixin, forms.Form):
     scenario = forms.ChoiceField(label=_("Scenario"), choices=Scenario.choices)
     catalogue_item = BoundedModelChoiceField(
-        label=_("Uit de kostenkengetallen (optioneel)"), queryset=CatalogueItem.objects.none(), required=False,
-        help_text=_("Kiest u een kostenkengetal, dan worden prijs, eenheid en financier daaruit overgenomen "
-                    "(geïndexeerd naar dit jaar)."),
+        label=_("Uit de kostenkengetallen (optioneel)"),
+        queryset=CatalogueItem.objects.none(),
+        required=False,
+        help_text=_(
+            "Kiest u een kostenkengetal, dan worden prijs, eenheid en financier daaruit overgenomen "
+            "(geïndexeerd naar dit jaar)."
+        ),
     )
     description = forms.CharField(label=_("Omschrijving"), max_length=200, required=False)
     unit = forms.ChoiceField(label=_("Eenheid"), choices=Unit.choices, required=False)
     amount = EuroField(label=_("Prijs per eenheid"), required=False)
-    quantity = forms.DecimalField(label=_("Aantal"), min_value=Decimal("0.01"), max_value=100_000, decimal_places=2,
-                                  initial=1, localize=True)
-    duration = forms.DecimalField(label=_("Duur (aantal eenheden)"), min_value=Decimal("0.01"), max_value=100_000,
-                                  decimal_places=2, initial=1, localize=True,
-                                  help_text=_("Bij 'per maand' en 18: achttien maanden. Bij 'per stuk': meestal 1."))
-    start_month = forms.IntegerField(label=_("Start (aantal maanden na het begin)"), min_value=0, max_value=59,
-                                     initial=0)
-    funder = forms.ChoiceField(label=_("Wie betaalt"), choices=[("", "---------")] + list(Funder.choices),
-                               required=False)
+    quantity = forms.DecimalField(
+        label=_("Aantal"), min_value=Decimal("0.01"), max_value=100_000, decimal_places=2, initial=1, localize=True
+    )
+    duration = forms.DecimalField(
+        label=_("Duur (aantal eenheden)"),
+        min_value=Decimal("0.01"),
+        max_value=100_000,
+        decimal_places=2,
+        initial=1,
+        localize=True,
+        help_text=_("Bij 'per maand' en 18: achttien maanden. Bij 'per stuk': meestal 1."),
+    )
+    start_month = forms.IntegerField(
+        label=_("Start (aantal maanden na het begin)"), min_value=0, max_value=59, initial=0
+    )
+    funder = forms.ChoiceField(
+        label=_("Wie betaalt"), choices=[("", "---------")] + list(Funder.choices), required=False
+    )
 
     def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,10 +123,16 @@ class OnceForm(SafeTextMixin, forms.Form):
     """A hidden one-time token makes a double submit harmless."""
 
     # As long as LedgerEntry.idempotency_key (64) and plain: a longer token made PostgreSQL answer 500.
-    token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{1,64}\Z", max_length=64, widget=forms.HiddenInput,
-                             error_messages={"invalid": _("Dit formulier is niet meer geldig. Open het opnieuw."),
-                                             "max_length": _("Dit formulier is niet meer geldig. Open het opnieuw."),
-                                             "required": _("Dit formulier is niet meer geldig. Open het opnieuw.")})
+    token = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{1,64}\Z",
+        max_length=64,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Dit formulier is niet meer geldig. Open het opnieuw."),
+            "max_length": _("Dit formulier is niet meer geldig. Open het opnieuw."),
+            "required": _("Dit formulier is niet meer geldig. Open het opnieuw."),
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,16 +148,22 @@ class PaymentForm(OnceForm):
 class LoanForm(OnceForm):
     amount = EuroField(label=_("Bedrag van de lening"))
     condition = forms.CharField(label=_("Voorwaarde"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = BoundedDateField(label=_("Uiterste datum van de voorwaarde"),
-                                widget=forms.DateInput(attrs={"type": "date"}), date_range=dates.LOAN_DEADLINE,
-                                error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-12-31.")})
+    deadline = BoundedDateField(
+        label=_("Uiterste datum van de voorwaarde"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        date_range=dates.LOAN_DEADLINE,
+        error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-12-31.")},
+    )
 
 
 class LoanOutcomeForm(SafeTextMixin, forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Uitkomst"), widget=forms.RadioSelect,
-        choices=[("repay_from_income", _("Voorwaarde gehaald: aflossen uit inkomen")),
-                 ("repay_in_full", _("Voorwaarde niet gehaald door eigen schuld: direct volledig terugbetalen"))],
+        label=_("Uitkomst"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("repay_from_income", _("Voorwaarde gehaald: aflossen uit inkomen")),
+            ("repay_in_full", _("Voorwaarde niet gehaald door eigen schuld: direct volledig terugbetalen")),
+        ],
     )
 
 
@@ -163,8 +195,9 @@ class CatalogueAddForm(SafeTextMixin, forms.Form):
     unit = forms.ChoiceField(label=_("Eenheid"), choices=Unit.choices)
     amount = EuroField(label=_("Bedrag"))
     funder = forms.ChoiceField(label=_("Financier"), choices=Funder.choices)
-    price_year = forms.IntegerField(label=_("Prijsjaar"), min_value=1990, max_value=2100,
-                                    initial=lambda: timezone.localdate().year)
+    price_year = forms.IntegerField(
+        label=_("Prijsjaar"), min_value=1990, max_value=2100, initial=lambda: timezone.localdate().year
+    )
     source = forms.CharField(label=_("Bron"), widget=forms.Textarea(attrs={"rows": 2}))
     source_type = forms.ChoiceField(label=_("Soort bron"), choices=SourceType.choices)
     confidence = forms.ChoiceField(label=_("Betrouwbaarheid"), choices=Confidence.choices)
@@ -172,8 +205,9 @@ class CatalogueAddForm(SafeTextMixin, forms.Form):
 
 class FundForm(OnceForm):
     team = BoundedModelChoiceField(label=_("Team"), queryset=None)
-    year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100,
-                              initial=lambda: timezone.localdate().year)
+    year = forms.IntegerField(
+        label=_("Jaar"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
+    )
     name = forms.CharField(label=_("Naam"), max_length=120, initial=_("Handgeld"))
     amount = EuroField(label=_("Bedrag"))
 
@@ -183,15 +217,26 @@ class FundForm(OnceForm):
 
 
 class RealisedCostForm(OneTimeTokenForm):
-    funder = forms.ChoiceField(label=_("Financier"), choices=[("", "–")] + list(Funder.choices),
-                               error_messages={"required": _("Kies een financier."),
-                                               "invalid_choice": _("Kies een financier.")})
-    amount = EuroField(label=_("Werkelijke kosten vanaf de start van het plan"), allow_zero=True,
-                       help_text=_("Het totaal tot en met de datum hieronder, in euro's, bijvoorbeeld 1.250,00. "
-                                   "Een nieuwe invoer vervangt de vorige voor deze financier."))
-    up_to = BoundedDateField(label=_("Kosten tot en met"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
-                             future_message=_("Deze datum ligt in de toekomst. Leg kosten vast die al gemaakt zijn."),
-                            error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-03-31.")})
+    funder = forms.ChoiceField(
+        label=_("Financier"),
+        choices=[("", "–")] + list(Funder.choices),
+        error_messages={"required": _("Kies een financier."), "invalid_choice": _("Kies een financier.")},
+    )
+    amount = EuroField(
+        label=_("Werkelijke kosten vanaf de start van het plan"),
+        allow_zero=True,
+        help_text=_(
+            "Het totaal tot en met de datum hieronder, in euro's, bijvoorbeeld 1.250,00. "
+            "Een nieuwe invoer vervangt de vorige voor deze financier."
+        ),
+    )
+    up_to = BoundedDateField(
+        label=_("Kosten tot en met"),
+        widget=DATE_WIDGET,
+        date_range=dates.RECENT_PAST,
+        future_message=_("Deze datum ligt in de toekomst. Leg kosten vast die al gemaakt zijn."),
+        error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-03-31.")},
+    )
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):

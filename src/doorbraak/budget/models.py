@@ -55,10 +55,12 @@ class CatalogueItem(TenantModel):
         ordering = ["funder", "name"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "code"], name="catalogue_item_unique_code"),
-            models.CheckConstraint(condition=Q(amount_cents__gte=0, amount_cents__lte=MAX_AMOUNT_CENTS),
-                                   name="catalogue_item_amount_range"),
-            models.CheckConstraint(condition=Q(price_year__gte=1990, price_year__lte=2100),
-                                   name="catalogue_item_price_year_range"),
+            models.CheckConstraint(
+                condition=Q(amount_cents__gte=0, amount_cents__lte=MAX_AMOUNT_CENTS), name="catalogue_item_amount_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(price_year__gte=1990, price_year__lte=2100), name="catalogue_item_price_year_range"
+            ),
         ]
 
     def __str__(self):
@@ -116,11 +118,13 @@ class Plan(TenantModel):
     requested_cents = models.BigIntegerField(_("gevraagd bedrag"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -147,8 +151,14 @@ class Scenario(models.TextChoices):
 class PlanLine(TenantModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
     scenario = models.CharField(_("scenario"), max_length=12, choices=Scenario.choices)
-    catalogue_item = models.ForeignKey(CatalogueItem, on_delete=models.SET_NULL, null=True, blank=True,
-                                       related_name="+", verbose_name=_("uit de catalogus"))
+    catalogue_item = models.ForeignKey(
+        CatalogueItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uit de catalogus"),
+    )
     description = models.CharField(_("omschrijving"), max_length=200)
     unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)
     amount_cents = models.BigIntegerField(_("prijs per eenheid (cent)"))
@@ -160,8 +170,9 @@ class PlanLine(TenantModel):
     class Meta:
         ordering = ["scenario", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_cents__gte=0, amount_cents__lte=MAX_AMOUNT_CENTS),
-                                   name="plan_line_amount_range"),
+            models.CheckConstraint(
+                condition=Q(amount_cents__gte=0, amount_cents__lte=MAX_AMOUNT_CENTS), name="plan_line_amount_range"
+            ),
             models.CheckConstraint(condition=Q(quantity__gt=0, duration__gt=0), name="plan_line_positive"),
             models.CheckConstraint(condition=Q(start_month__lte=59), name="plan_line_start_within_5_years"),
         ]
@@ -181,8 +192,9 @@ class PlanShare(TenantModel):
         ordering = ["-basis_points", "funder"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "funder"], name="plan_share_unique_funder"),
-            models.CheckConstraint(condition=Q(basis_points__gt=0, basis_points__lte=10000),
-                                   name="plan_share_basis_points_range"),
+            models.CheckConstraint(
+                condition=Q(basis_points__gt=0, basis_points__lte=10000), name="plan_share_basis_points_range"
+            ),
         ]
 
 
@@ -312,8 +324,9 @@ class LedgerEntry(TenantModel):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_cents__gt=0, amount_cents__lte=MAX_AMOUNT_CENTS),
-                                   name="ledger_entry_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_cents__gt=0, amount_cents__lte=MAX_AMOUNT_CENTS), name="ledger_entry_amount_positive"
+            ),
         ]
         indexes = [models.Index(fields=["fund", "kind"]), models.Index(fields=["plan", "kind"])]
 
@@ -346,8 +359,9 @@ class RealisedCost(TenantModel):
         ordering = ["up_to", "id"]
         indexes = [models.Index(fields=["plan", "funder", "up_to"])]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_cents__gte=0, amount_cents__lte=MAX_AMOUNT_CENTS),
-                                   name="realised_cost_amount_range"),
+            models.CheckConstraint(
+                condition=Q(amount_cents__gte=0, amount_cents__lte=MAX_AMOUNT_CENTS), name="realised_cost_amount_range"
+            ),
         ]
 
     def __str__(self):

@@ -61,8 +61,9 @@ def cases_for(user):
 
 def case_for(user, case_id: int) -> Case:
     """The case if the user may see it (or review its plan); otherwise Http404 and a denied access event."""
-    return get_visible_or_404(user, cases_for(user).select_related("team", "household"), case_id, model=Case,
-                              subject=case_subject)
+    return get_visible_or_404(
+        user, cases_for(user).select_related("team", "household"), case_id, model=Case, subject=case_subject
+    )
 
 
 def plan_of(case) -> Plan | None:
@@ -97,8 +98,7 @@ def visible_plan(user, plan, *, event: str = "plan.read") -> None:
     """The plan gate of every budget service: returns quietly when `user` may see `plan` (a Plan or its id),
     otherwise raises Refusal (404, logged). Nothing about the plan is read into the caller's object."""
     plan_id = getattr(plan, "pk", plan)
-    get_visible_or_404(user, plans_visible_to(user).only("pk"), plan_id, model=Plan, event=event,
-                       subject=_plan_subject)
+    get_visible_or_404(user, plans_visible_to(user).only("pk"), plan_id, model=Plan, event=event, subject=_plan_subject)
 
 
 def require_page(user, rule: str, event: str = "page.read") -> None:
@@ -112,9 +112,16 @@ def require_page(user, rule: str, event: str = "page.read") -> None:
 
 def plan_lines(plan: Plan, scenario: str) -> list[calc.Line]:
     return [
-        calc.Line(unit=line.unit, amount_cents=line.amount_cents, quantity=line.quantity, duration=line.duration,
-                  funder=line.funder, start_month=line.start_month)
-        for line in plan.lines.all() if line.scenario == scenario
+        calc.Line(
+            unit=line.unit,
+            amount_cents=line.amount_cents,
+            quantity=line.quantity,
+            duration=line.duration,
+            funder=line.funder,
+            start_month=line.start_month,
+        )
+        for line in plan.lines.all()
+        if line.scenario == scenario
     ]
 
 
@@ -136,12 +143,18 @@ def fund_for(plan: Plan, year: int | None = None) -> Fund | None:
 
 def plan_money(plan) -> dict:
     """Committed, paid and lent on a plan (cents)."""
-    sums = {row["kind"]: row["s"] for row in LedgerEntry.objects.filter(plan=plan).values("kind").annotate(
-        s=Sum("amount_cents"))}
+    sums = {
+        row["kind"]: row["s"]
+        for row in LedgerEntry.objects.filter(plan=plan).values("kind").annotate(s=Sum("amount_cents"))
+    }
     committed = sums.get(EntryKind.COMMITMENT, 0) - sums.get(EntryKind.RELEASE, 0)
     spent = sums.get(EntryKind.PAYMENT, 0) + sums.get(EntryKind.LOAN_OUT, 0)
-    return {"committed": committed, "paid": sums.get(EntryKind.PAYMENT, 0), "lent": sums.get(EntryKind.LOAN_OUT, 0),
-            "remaining": committed - spent}
+    return {
+        "committed": committed,
+        "paid": sums.get(EntryKind.PAYMENT, 0),
+        "lent": sums.get(EntryKind.LOAN_OUT, 0),
+        "remaining": committed - spent,
+    }
 
 
 def loan_outstanding(loan: Loan) -> int:
@@ -176,12 +189,14 @@ def catalogue_rows(user, year: int | None = None) -> list[dict]:
     groups: dict[str, list] = {}
     for item in CatalogueItem.objects.filter(municipality_id=user.municipality_id).order_by("funder", "name"):
         factor = calc.cpi_factor(CPI_INDEX, item.price_year, year)
-        groups.setdefault(item.funder, []).append({
-            "item": item,
-            "factor": factor,
-            "indexed_cents": calc.indexed_amount(item.amount_cents, factor),
-            "stale": year - item.price_year > STALE_AFTER_YEARS,
-        })
+        groups.setdefault(item.funder, []).append(
+            {
+                "item": item,
+                "factor": factor,
+                "indexed_cents": calc.indexed_amount(item.amount_cents, factor),
+                "stale": year - item.price_year > STALE_AFTER_YEARS,
+            }
+        )
     return [{"funder": f, "label": FUNDER_LABELS.get(f, f), "rows": rows} for f, rows in groups.items()]
 
 
@@ -207,55 +222,85 @@ def plan_summary(plan: Plan) -> dict:
                 width = max(1, round(amount * CHART_WIDTH / biggest))
                 segments.append({"x": x, "width": width, "css": f"db-chart-f{i % 6}", "funder": FUNDER_LABELS[f]})
                 x += width
-        scenarios.append({
-            "value": value, "label": label, "result": r, "lines": [ln for ln in lines if ln.scenario == value],
-            "outcome": getattr(plan, f"outcome_{value}"), "segments": segments, "bar_end": x,
-        })
+        scenarios.append(
+            {
+                "value": value,
+                "label": label,
+                "result": r,
+                "lines": [ln for ln in lines if ln.scenario == value],
+                "outcome": getattr(plan, f"outcome_{value}"),
+                "segments": segments,
+                "bar_end": x,
+            }
+        )
     comparisons = []
     for other in (Scenario.DO_NOTHING, Scenario.REGULAR):
         saved = calc.avoided(custom, results[other])
-        comparisons.append({
-            "against": Scenario(other).label,
-            "total": results[other].total - custom.total,
-            "per_funder": [{"funder": FUNDER_LABELS[f], "code": f, "amount": v} for f, v in saved.items()],
-            "break_even": calc.break_even_month(custom, results[other]) if results[other].total else None,
-        })
+        comparisons.append(
+            {
+                "against": Scenario(other).label,
+                "total": results[other].total - custom.total,
+                "per_funder": [{"funder": FUNDER_LABELS[f], "code": f, "amount": v} for f, v in saved.items()],
+                "break_even": calc.break_even_month(custom, results[other]) if results[other].total else None,
+            }
+        )
     saved_vs_nothing = calc.avoided(custom, results[Scenario.DO_NOTHING])
     shares = calc.proposed_shares(saved_vs_nothing)
     split = calc.split_amount(custom.total, shares)
-    cofunding = [{"funder": FUNDER_LABELS[f], "percent": (s * 100).quantize(Decimal("0.1")), "amount": split[f]}
-                 for f, s in sorted(shares.items(), key=lambda kv: -kv[1])]
+    cofunding = [
+        {"funder": FUNDER_LABELS[f], "percent": (s * 100).quantize(Decimal("0.1")), "amount": split[f]}
+        for f, s in sorted(shares.items(), key=lambda kv: -kv[1])
+    ]
     agreed = agreed_shares(plan)
     agreed_split = calc.split_amount(custom.total, agreed)
-    agreed_rows = [{"funder": FUNDER_LABELS[f], "percent": (s * 100).quantize(Decimal("0.1")),
-                    "amount": agreed_split[f]} for f, s in sorted(agreed.items(), key=lambda kv: -kv[1])]
+    agreed_rows = [
+        {"funder": FUNDER_LABELS[f], "percent": (s * 100).quantize(Decimal("0.1")), "amount": agreed_split[f]}
+        for f, s in sorted(agreed.items(), key=lambda kv: -kv[1])
+    ]
     payers = [FUNDER_LABELS[f] for f, v in custom.per_funder_total.items() if v > 0]
     savers = [FUNDER_LABELS[f] for f, v in saved_vs_nothing.items() if v > 0 and not custom.per_funder_total.get(f)]
     funder_rows = [
-        {"funder": FUNDER_LABELS[f],
-         "per_scenario": [results[s].per_funder_total.get(f, 0) for s in Scenario.values],
-         "saved": saved_vs_nothing.get(f, 0)}
+        {
+            "funder": FUNDER_LABELS[f],
+            "per_scenario": [results[s].per_funder_total.get(f, 0) for s in Scenario.values],
+            "saved": saved_vs_nothing.get(f, 0),
+        }
         for f in funders
     ]
     biggest_saving = max([abs(v) for v in saved_vs_nothing.values()] + [1])
     saving_bars = [
-        {"funder": FUNDER_LABELS[f], "amount": v, "width": max(1, round(abs(v) * CHART_WIDTH / biggest_saving)),
-         "css": "db-chart-saves" if v >= 0 else "db-chart-pays"}
-        for f, v in saved_vs_nothing.items() if v
+        {
+            "funder": FUNDER_LABELS[f],
+            "amount": v,
+            "width": max(1, round(abs(v) * CHART_WIDTH / biggest_saving)),
+            "css": "db-chart-saves" if v >= 0 else "db-chart-pays",
+        }
+        for f, v in saved_vs_nothing.items()
+        if v
     ]
     funder_year_rows = [
-        {"funder": FUNDER_LABELS[f], "year": y + 1,
-         "per_scenario": [results[s].per_funder_year.get(f, [0] * horizon)[y] for s in Scenario.values]}
-        for f in funders for y in range(horizon)
+        {
+            "funder": FUNDER_LABELS[f],
+            "year": y + 1,
+            "per_scenario": [results[s].per_funder_year.get(f, [0] * horizon)[y] for s in Scenario.values],
+        }
+        for f in funders
+        for y in range(horizon)
     ]
     return {
         "funder_year_rows": funder_year_rows,
-        "saving_bars": saving_bars, "saving_height": 32 * len(saving_bars) + 10,
-        "scenarios": scenarios, "comparisons": comparisons, "cofunding": cofunding, "funder_rows": funder_rows,
-        "agreed": agreed_rows, "wrong_pocket": {"payers": payers, "savers": savers} if savers and payers else None,
-        "years": list(range(1, horizon + 1)), "chart_width": CHART_WIDTH + 180,
-        "chart_height": 40 * len(scenarios) + 10, "legend": [
-            {"label": FUNDER_LABELS[f], "css": f"db-chart-f{i % 6}"} for i, f in enumerate(funders)],
+        "saving_bars": saving_bars,
+        "saving_height": 32 * len(saving_bars) + 10,
+        "scenarios": scenarios,
+        "comparisons": comparisons,
+        "cofunding": cofunding,
+        "funder_rows": funder_rows,
+        "agreed": agreed_rows,
+        "wrong_pocket": {"payers": payers, "savers": savers} if savers and payers else None,
+        "years": list(range(1, horizon + 1)),
+        "chart_width": CHART_WIDTH + 180,
+        "chart_height": 40 * len(scenarios) + 10,
+        "legend": [{"label": FUNDER_LABELS[f], "css": f"db-chart-f{i % 6}"} for i, f in enumerate(funders)],
         "custom": custom,
     }
 
@@ -287,36 +332,48 @@ def fund_overview(user) -> list[dict]:
         sums_by_fund.setdefault(r["fund_id"], {})[r["kind"]] = r["s"]
     open_loans = Loan.objects.filter(fund_id__in=ids).exclude(status=Loan.Status.REPAID)
     lent_open = {r["fund_id"]: r["s"] for r in open_loans.values("fund_id").annotate(s=Sum("amount_cents"))}
-    repaid_open = {r["loan__fund_id"]: r["s"] for r in LedgerEntry.objects.filter(
-        kind=EntryKind.LOAN_REPAYMENT, loan__in=open_loans).values("loan__fund_id").annotate(s=Sum("amount_cents"))}
+    repaid_open = {
+        r["loan__fund_id"]: r["s"]
+        for r in LedgerEntry.objects.filter(kind=EntryKind.LOAN_REPAYMENT, loan__in=open_loans)
+        .values("loan__fund_id")
+        .annotate(s=Sum("amount_cents"))
+    }
     rows = []
     for fund in funds:
         sums = sums_by_fund.get(fund.pk, {})
-        rows.append({
-            "fund": fund,
-            "allocated": sums.get(EntryKind.ALLOCATION, 0),
-            "committed": sums.get(EntryKind.COMMITMENT, 0) - sums.get(EntryKind.RELEASE, 0),
-            "paid": sums.get(EntryKind.PAYMENT, 0),
-            "lent": sums.get(EntryKind.LOAN_OUT, 0),
-            "reclaim_expected": sums.get(EntryKind.RECLAIM_EXPECTED, 0),
-            "reclaim_received": sums.get(EntryKind.RECLAIM_RECEIVED, 0),
-            "reclaim_refused": sums.get(EntryKind.RECLAIM_REFUSED, 0),
-            "loans_outstanding": lent_open.get(fund.pk, 0) - repaid_open.get(fund.pk, 0),
-            "available": fund.available_cents,
-        })
+        rows.append(
+            {
+                "fund": fund,
+                "allocated": sums.get(EntryKind.ALLOCATION, 0),
+                "committed": sums.get(EntryKind.COMMITMENT, 0) - sums.get(EntryKind.RELEASE, 0),
+                "paid": sums.get(EntryKind.PAYMENT, 0),
+                "lent": sums.get(EntryKind.LOAN_OUT, 0),
+                "reclaim_expected": sums.get(EntryKind.RECLAIM_EXPECTED, 0),
+                "reclaim_received": sums.get(EntryKind.RECLAIM_RECEIVED, 0),
+                "reclaim_refused": sums.get(EntryKind.RECLAIM_REFUSED, 0),
+                "loans_outstanding": lent_open.get(fund.pk, 0) - repaid_open.get(fund.pk, 0),
+                "available": fund.available_cents,
+            }
+        )
     return rows
 
 
 def plans_awaiting(user):
     if getattr(user, "role", None) not in permissions.PLAN_REVIEWERS:
         return Plan.objects.none()
-    return (Plan.objects.filter(case__in=cases_for(user), status=Plan.Status.SUBMITTED)
-            .select_related("case", "submitted_by").order_by("submitted_at"))
+    return (
+        Plan.objects.filter(case__in=cases_for(user), status=Plan.Status.SUBMITTED)
+        .select_related("case", "submitted_by")
+        .order_by("submitted_at")
+    )
 
 
 def approved_plans(user):
-    return (Plan.objects.filter(case__in=cases_for(user), status=Plan.Status.APPROVED)
-            .select_related("case").order_by("-approved_at"))
+    return (
+        Plan.objects.filter(case__in=cases_for(user), status=Plan.Status.APPROVED)
+        .select_related("case")
+        .order_by("-approved_at")
+    )
 
 
 def realised_cost_history(plan: Plan) -> list[RealisedCost]:
@@ -337,9 +394,16 @@ def realised_vs_projected(plan: Plan, today=None) -> list[dict]:
     today = today or timezone.localdate()
     lines: dict[str, list[calc.Line]] = {Scenario.CUSTOM: [], Scenario.REGULAR: []}
     for line in plan.lines.filter(scenario__in=list(lines)):
-        lines[line.scenario].append(calc.Line(unit=line.unit, amount_cents=line.amount_cents, quantity=line.quantity,
-                                              duration=line.duration, funder=line.funder,
-                                              start_month=line.start_month))
+        lines[line.scenario].append(
+            calc.Line(
+                unit=line.unit,
+                amount_cents=line.amount_cents,
+                quantity=line.quantity,
+                duration=line.duration,
+                funder=line.funder,
+                start_month=line.start_month,
+            )
+        )
     latest: dict[str, RealisedCost] = {}
     for row in RealisedCost.objects.filter(plan=plan).order_by("up_to", "id"):
         latest[row.funder] = row  # ordered: the latest up_to wins
@@ -352,11 +416,19 @@ def realised_vs_projected(plan: Plan, today=None) -> list[dict]:
         custom = calc.cost_to_month(lines[Scenario.CUSTOM], plan.horizon_years, months).get(funder, 0)
         regular = calc.cost_to_month(lines[Scenario.REGULAR], plan.horizon_years, months).get(funder, 0)
         realised = record.amount_cents if record else None
-        result.append({
-            "funder": funder, "label": FUNDER_LABELS.get(funder, funder), "up_to": up_to, "months": months,
-            "recorded": record is not None, "custom": custom, "regular": regular, "realised": realised,
-            "difference": None if realised is None else realised - custom,
-            "projected_return": regular - custom,
-            "realised_return": None if realised is None else regular - realised,
-        })
+        result.append(
+            {
+                "funder": funder,
+                "label": FUNDER_LABELS.get(funder, funder),
+                "up_to": up_to,
+                "months": months,
+                "recorded": record is not None,
+                "custom": custom,
+                "regular": regular,
+                "realised": realised,
+                "difference": None if realised is None else realised - custom,
+                "projected_return": regular - custom,
+                "realised_return": None if realised is None else regular - realised,
+            }
+        )
     return result

@@ -19,8 +19,10 @@ class CpiSeriesOutdated(Exception):
 def check_cpi_series(year: int | None = None) -> dict:
     year = year or timezone.localdate().year
     if year not in CPI_INDEX:
-        raise CpiSeriesOutdated(f"CPI_INDEX (budget/catalogue_data.py) has no figure for {year}; "
-                                f"the last year is {max(CPI_INDEX)}. Add the CBS figure.")
+        raise CpiSeriesOutdated(
+            f"CPI_INDEX (budget/catalogue_data.py) has no figure for {year}; "
+            f"the last year is {max(CPI_INDEX)}. Add the CBS figure."
+        )
     return {"year": year, "index": CPI_INDEX[year]}
 
 

@@ -36,8 +36,9 @@ from .models import CatalogueItem, Loan, Plan, Reclaim
 
 
 def _log(request, case, event, action=AccessEvent.Action.READ):
-    log_access(request, event, obj=case, subject=("household", case.household_id), purpose="case_management",
-               action=action)
+    log_access(
+        request, event, obj=case, subject=("household", case.household_id), purpose="case_management", action=action
+    )
 
 
 def _plan_or_404(request, case_id):
@@ -46,9 +47,15 @@ def _plan_or_404(request, case_id):
 
 def _row_or_404(request, model, pk, plan):
     """A loan or reclaim of this plan; a row of another plan (or municipality) is a logged refusal."""
-    return get_visible_or_404(request, model.objects.all(), pk, plan=plan,
-                              subject=lambda row: case_id_subject(Plan._base_manager.filter(pk=row.plan_id)
-                                                                  .values_list("case_id", flat=True).first()))
+    return get_visible_or_404(
+        request,
+        model.objects.all(),
+        pk,
+        plan=plan,
+        subject=lambda row: case_id_subject(
+            Plan._base_manager.filter(pk=row.plan_id).values_list("case_id", flat=True).first()
+        ),
+    )
 
 
 def _form_error(form, err: RuleError):
@@ -102,8 +109,9 @@ def _plan_context(request, plan, **forms):
         "events": selectors.plan_events(plan),
         "can_edit": plan.status == Plan.Status.DRAFT and permissions.allowed("budget.edit_plan", user, plan),
         "can_pay": plan.status == Plan.Status.APPROVED and permissions.allowed("budget.pay", user, plan),
-        "can_record_costs": (plan.status == Plan.Status.APPROVED
-                             and permissions.allowed("budget.record_cost", user, plan)),
+        "can_record_costs": (
+            plan.status == Plan.Status.APPROVED and permissions.allowed("budget.record_cost", user, plan)
+        ),
         "realised": selectors.realised_vs_projected(plan),
         "realised_history": selectors.realised_cost_history(plan) if plan.status == Plan.Status.APPROVED else [],
         "mandate": selectors.mandate_of(user),
@@ -138,9 +146,12 @@ def plan_settings(request, case_id):
             return _back(case)
         except RuleError as err:
             _form_error(form, err)
-    return render(request, "budget/plan_form.html",
-                  {"case": case, "plan": plan, "form": form, "title": _("Plan, uitkomsten en onderbouwing")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "budget/plan_form.html",
+        {"case": case, "plan": plan, "form": form, "title": _("Plan, uitkomsten en onderbouwing")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -153,28 +164,37 @@ def line_add(request, case_id):
         item = data["catalogue_item"]
         try:
             services.add_line(
-                request.user, plan, scenario=data["scenario"], catalogue_item=item,
+                request.user,
+                plan,
+                scenario=data["scenario"],
+                catalogue_item=item,
                 description=data["description"] or (item.name if item else ""),
                 unit=item.unit if item else data["unit"],
                 amount_cents=data["amount"] if data["amount"] else selectors.indexed_price(item),
-                funder=data["funder"] or item.funder, quantity=data["quantity"], duration=data["duration"],
+                funder=data["funder"] or item.funder,
+                quantity=data["quantity"],
+                duration=data["duration"],
                 start_month=data["start_month"],
             )
             messages.success(request, _("De kostenregel is toegevoegd."))
             return _back(case)
         except RuleError as err:
             _form_error(form, err)
-    return render(request, "budget/plan_form.html",
-                  {"case": case, "plan": plan, "form": form, "title": _("Kostenregel toevoegen")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "budget/plan_form.html",
+        {"case": case, "plan": plan, "form": form, "title": _("Kostenregel toevoegen")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 @require_POST
 def line_remove(request, case_id, line_id):
     case, plan = _plan_or_404(request, case_id)
-    return _do(request, case, lambda: services.remove_line(request.user, plan, line_id),
-               _("De kostenregel is verwijderd."))
+    return _do(
+        request, case, lambda: services.remove_line(request.user, plan, line_id), _("De kostenregel is verwijderd.")
+    )
 
 
 @login_required
@@ -182,18 +202,24 @@ def line_remove(request, case_id, line_id):
 def plan_cofunding(request, case_id):
     case, plan = _plan_or_404(request, case_id)
     if request.POST.get("action") == "clear":
-        return _do(request, case, lambda: services.clear_cofunding(request.user, plan),
-                   _("De verdeling is verwijderd."))
-    return _do(request, case, lambda: services.adopt_cofunding(request.user, plan),
-               _("De verdeling over de financiers is vastgelegd."))
+        return _do(
+            request, case, lambda: services.clear_cofunding(request.user, plan), _("De verdeling is verwijderd.")
+        )
+    return _do(
+        request,
+        case,
+        lambda: services.adopt_cofunding(request.user, plan),
+        _("De verdeling over de financiers is vastgelegd."),
+    )
 
 
 @login_required
 @require_POST
 def plan_submit(request, case_id):
     case, plan = _plan_or_404(request, case_id)
-    return _do(request, case, lambda: services.submit_plan(request.user, plan),
-               _("Het plan is ingediend voor goedkeuring."))
+    return _do(
+        request, case, lambda: services.submit_plan(request.user, plan), _("Het plan is ingediend voor goedkeuring.")
+    )
 
 
 @login_required
@@ -232,9 +258,12 @@ def _money_form(request, case_id, form_class, title, action, done):
             return _back(case)
         except RuleError as err:
             _form_error(form, err)
-    return render(request, "budget/plan_form.html",
-                  {"case": case, "plan": plan, "form": form, "title": title, "remaining": remaining},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "budget/plan_form.html",
+        {"case": case, "plan": plan, "form": form, "title": title, "remaining": remaining},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -246,38 +275,62 @@ def plan_realised(request, case_id):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.record_realised_cost(request.user, plan, funder=d["funder"], amount_cents=d["amount"],
-                                          up_to=d["up_to"], note=d["note"], token=d["form_token"])
+            services.record_realised_cost(
+                request.user,
+                plan,
+                funder=d["funder"],
+                amount_cents=d["amount"],
+                up_to=d["up_to"],
+                note=d["note"],
+                token=d["form_token"],
+            )
             messages.success(request, _("De werkelijke kosten zijn vastgelegd."))
             return redirect(reverse("plan:detail", kwargs={"case_id": case.pk}) + "#werkelijk")
         except DuplicateSubmission as exc:  # ForeignToken carries its own message
-            messages.info(request, getattr(exc, "message",
-                                           _("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")))
+            messages.info(
+                request, getattr(exc, "message", _("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen."))
+            )
             return _back(case)
         except RuleError as err:
             _form_error(form, err)
-    return render(request, "budget/plan_form.html",
-                  {"case": case, "plan": plan, "form": form, "title": _("Werkelijke kosten vastleggen"),
-                   "intro": _("Leg per financier vast wat de casus vanaf de start van het plan werkelijk heeft "
-                              "gekost. Het plan zet dat naast wat voor dezelfde maanden was verwacht.")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "budget/plan_form.html",
+        {
+            "case": case,
+            "plan": plan,
+            "form": form,
+            "title": _("Werkelijke kosten vastleggen"),
+            "intro": _(
+                "Leg per financier vast wat de casus vanaf de start van het plan werkelijk heeft "
+                "gekost. Het plan zet dat naast wat voor dezelfde maanden was verwacht."
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def plan_pay(request, case_id):
     def action(plan, data):
-        return services.pay(request.user, plan, data["amount"], description=data["description"],
-                            idempotency_key=data["token"])
+        return services.pay(
+            request.user, plan, data["amount"], description=data["description"], idempotency_key=data["token"]
+        )
 
-    return _money_form(request, case_id, PaymentForm, _("Betaling vastleggen"), action,
-                       _("De betaling is vastgelegd."))
+    return _money_form(request, case_id, PaymentForm, _("Betaling vastleggen"), action, _("De betaling is vastgelegd."))
 
 
 @login_required
 def plan_loan(request, case_id):
     def action(plan, data):
-        return services.grant_loan(request.user, plan, data["amount"], condition=data["condition"],
-                                   deadline=data["deadline"], idempotency_key=data["token"])
+        return services.grant_loan(
+            request.user,
+            plan,
+            data["amount"],
+            condition=data["condition"],
+            deadline=data["deadline"],
+            idempotency_key=data["token"],
+        )
 
     return _money_form(request, case_id, LoanForm, _("Lening verstrekken"), action, _("De lening is verstrekt."))
 
@@ -307,8 +360,9 @@ def loan_repay(request, case_id, loan_id):
     form = RepaymentForm(request.POST)
     if form.is_valid():
         try:
-            entry = services.repay_loan(request.user, loan, form.cleaned_data["amount"],
-                                        idempotency_key=form.cleaned_data["token"])
+            entry = services.repay_loan(
+                request.user, loan, form.cleaned_data["amount"], idempotency_key=form.cleaned_data["token"]
+            )
             _booked(request, entry, _("De aflossing is vastgelegd."))
         except RuleError as err:
             messages.error(request, err.message)
@@ -324,8 +378,13 @@ def reclaim_add(request, case_id):
     form = ReclaimForm(request.POST)
     if form.is_valid():
         try:
-            reclaim = services.expect_reclaim(request.user, plan, form.cleaned_data["funder"],
-                                              form.cleaned_data["amount"], idempotency_key=form.cleaned_data["token"])
+            reclaim = services.expect_reclaim(
+                request.user,
+                plan,
+                form.cleaned_data["funder"],
+                form.cleaned_data["amount"],
+                idempotency_key=form.cleaned_data["token"],
+            )
             _booked(request, reclaim, _("De terugvordering is vastgelegd."))
         except RuleError as err:
             messages.error(request, err.message)
@@ -339,16 +398,21 @@ def reclaim_add(request, case_id):
 def reclaim_move(request, case_id, reclaim_id):
     case, plan = _plan_or_404(request, case_id)
     reclaim = _row_or_404(request, Reclaim, reclaim_id, plan)
-    return _do(request, case, lambda: services.move_reclaim(request.user, reclaim, request.POST.get("status", "")),
-               _("De terugvordering is bijgewerkt."))
+    return _do(
+        request,
+        case,
+        lambda: services.move_reclaim(request.user, reclaim, request.POST.get("status", "")),
+        _("De terugvordering is bijgewerkt."),
+    )
 
 
 @login_required
 def plan_pdf(request, case_id):
     case, plan = _plan_or_404(request, case_id)
     _log(request, case, "plan.print", action=AccessEvent.Action.EXECUTE)
-    pdf = render_pdf("budget/plan_print.html", {"case": case, "plan": plan, "summary": selectors.plan_summary(plan)},
-                     request=request)
+    pdf = render_pdf(
+        "budget/plan_print.html", {"case": case, "plan": plan, "summary": selectors.plan_summary(plan)}, request=request
+    )
     return pdf_response(pdf, f"maatwerkplan-{case.pk}.pdf")
 
 
@@ -367,8 +431,13 @@ def overview(request):
 
 def _overview(request, form, status=200):
     # The lists name cases (titles): one search-style row in the access log for the whole overview.
-    log_access(request, "budget.overview", object_type="budget.plan", action=AccessEvent.Action.EXECUTE,
-               purpose="case_management")
+    log_access(
+        request,
+        "budget.overview",
+        object_type="budget.plan",
+        action=AccessEvent.Action.EXECUTE,
+        purpose="case_management",
+    )
     context = {
         "funds": selectors.fund_overview(request.user),
         "awaiting": selectors.plans_awaiting(request.user),
@@ -388,8 +457,14 @@ def fund_create(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            fund = services.create_fund(request.user, team=d["team"], year=d["year"], name=d["name"],
-                                        amount_cents=d["amount"], idempotency_key=d["token"])
+            fund = services.create_fund(
+                request.user,
+                team=d["team"],
+                year=d["year"],
+                name=d["name"],
+                amount_cents=d["amount"],
+                idempotency_key=d["token"],
+            )
             _booked(request, fund, _("Het budget is toegekend."))
             return redirect("budget:overview")
         except RuleError as err:
@@ -402,36 +477,59 @@ def catalogue(request):
     if not permissions.allowed("budget.read_catalogue", request.user):
         raise deny(request)
     services.ensure_default_catalogue(request.user.municipality)
-    return render(request, "budget/catalogue.html", {
-        "groups": selectors.catalogue_rows(request.user),
-        "year": selectors.current_year(),
-        "stale_after": selectors.STALE_AFTER_YEARS,
-        "can_edit": permissions.allowed("budget.edit_catalogue", request.user),
-    })
+    return render(
+        request,
+        "budget/catalogue.html",
+        {
+            "groups": selectors.catalogue_rows(request.user),
+            "year": selectors.current_year(),
+            "stale_after": selectors.STALE_AFTER_YEARS,
+            "can_edit": permissions.allowed("budget.edit_catalogue", request.user),
+        },
+    )
 
 
 @login_required
 def catalogue_change(request, pk):
     if not permissions.allowed("budget.edit_catalogue", request.user):
         raise deny(request)
-    item = get_visible_or_404(request, CatalogueItem.objects.filter(municipality_id=request.user.municipality_id),
-                              pk, purpose="budget_catalogue")
-    initial = {"amount": format_euro_input(item.amount_cents), "price_year": item.price_year, "source": item.source,
-               "source_type": item.source_type, "confidence": item.confidence}
+    item = get_visible_or_404(
+        request,
+        CatalogueItem.objects.filter(municipality_id=request.user.municipality_id),
+        pk,
+        purpose="budget_catalogue",
+    )
+    initial = {
+        "amount": format_euro_input(item.amount_cents),
+        "price_year": item.price_year,
+        "source": item.source,
+        "source_type": item.source_type,
+        "confidence": item.confidence,
+    }
     form = CatalogueChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.change_catalogue_item(
-                request.user, item, amount_cents=d["amount"], price_year=d["price_year"], source=d["source"],
-                source_type=d["source_type"], confidence=d["confidence"], reason=d["reason"])
+                request.user,
+                item,
+                amount_cents=d["amount"],
+                price_year=d["price_year"],
+                source=d["source"],
+                source_type=d["source_type"],
+                confidence=d["confidence"],
+                reason=d["reason"],
+            )
             messages.success(request, _("Het kostenkengetal is gewijzigd. De oude waarde staat in de geschiedenis."))
             return redirect("budget:catalogue")
         except RuleError as err:
             _form_error(form, err)
-    return render(request, "budget/catalogue_change.html",
-                  {"item": item, "form": form, "revisions": item.revisions.select_related("changed_by")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "budget/catalogue_change.html",
+        {"item": item, "form": form, "revisions": item.revisions.select_related("changed_by")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -448,5 +546,6 @@ def catalogue_add(request):
             return redirect("budget:catalogue")
         except RuleError as err:
             _form_error(form, err)
-    return render(request, "budget/catalogue_change.html", {"item": None, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "budget/catalogue_change.html", {"item": None, "form": form}, status=400 if form.errors else 200
+    )

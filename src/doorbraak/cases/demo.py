@@ -44,22 +44,38 @@ def load(stdout=None):
             continue
         household = Household.objects.create(municipality=municipality, area=story.get("area", ""))
         for member in story["members"]:
-            Person.objects.create(municipality=municipality, household=household, first_name=member["first_name"],
-                                  last_name=member["last_name"], bsn=member.get("bsn", ""),
-                                  date_of_birth=datetime.date.fromisoformat(member["date_of_birth"]),
-                                  relation=member.get("relation", "main"))
+            Person.objects.create(
+                municipality=municipality,
+                household=household,
+                first_name=member["first_name"],
+                last_name=member["last_name"],
+                bsn=member.get("bsn", ""),
+                date_of_birth=datetime.date.fromisoformat(member["date_of_birth"]),
+                relation=member.get("relation", "main"),
+            )
         opened = today - datetime.timedelta(days=60 + 7 * index)
         case = Case.objects.create(
-            municipality=municipality, household=household, team=team, title=story["title"],
-            question=story["question"], tried=story.get("tried", ""), created_by=lead,
+            municipality=municipality,
+            household=household,
+            team=team,
+            title=story["title"],
+            question=story["question"],
+            tried=story.get("tried", ""),
+            created_by=lead,
             opened_at=timezone.make_aware(datetime.datetime.combine(opened, datetime.time(9, 0))),
             stuck_since=opened - datetime.timedelta(weeks=8 + index),
         )
         for funder in dict.fromkeys(story.get("funders", [])):
             CaseFunder.objects.create(municipality=municipality, case=case, funder=funder)
         for row in story.get("domains", []):
-            DomainScore.objects.create(municipality=municipality, case=case, domain=row["domain"],
-                                       score=row["score"], scored_on=opened, scored_by=lead)
+            DomainScore.objects.create(
+                municipality=municipality,
+                case=case,
+                domain=row["domain"],
+                score=row["score"],
+                scored_on=opened,
+                scored_by=lead,
+            )
         involved = [(lead, "doorbraakregisseur")]
         if index % 2 == 0:
             involved.append((professional, "casusregisseur"))
@@ -68,10 +84,17 @@ def load(stdout=None):
             if username in users and all(u.username != username for u, _r in involved):
                 involved.append((users[username], participant.get("role", "")[:120]))
         for user, role in involved:
-            Involvement.objects.create(municipality=municipality, case=case, user=user,
-                                       organisation=user.organisation, role_in_case=role)
-        TimelineEntry.objects.create(municipality=municipality, case=case, actor=lead, kind="case.opened",
-                                     summary="Casus geopend", at=case.opened_at)
+            Involvement.objects.create(
+                municipality=municipality, case=case, user=user, organisation=user.organisation, role_in_case=role
+            )
+        TimelineEntry.objects.create(
+            municipality=municipality,
+            case=case,
+            actor=lead,
+            kind="case.opened",
+            summary="Casus geopend",
+            at=case.opened_at,
+        )
         created += 1
     if stdout:
         stdout.write(f"Casussen: {created} demoverhalen aangemaakt.")
@@ -96,16 +119,23 @@ def load_follow_up(stdout=None):
         services.plan_follow_up(lead, case, start=start)
         moments = {}
         for row in data.get("extra_moments", []):
-            moment = services.add_follow_up(lead, case, due_on=start + datetime.timedelta(
-                days=row["days_after_breakthrough"]))
+            moment = services.add_follow_up(
+                lead, case, due_on=start + datetime.timedelta(days=row["days_after_breakthrough"])
+            )
             if "measurement" in row:
                 moments[row["measurement"]] = moment
         for index, row in enumerate(data.get("measurements", [])):
             services.record_measurement(
-                lead, case, measured_on=start + datetime.timedelta(days=row["days_after_breakthrough"]),
-                participation_step=row["participation_step"], client_satisfaction=row.get("client_satisfaction"),
-                professional_satisfaction=row.get("professional_satisfaction"), note=row.get("note", ""),
-                scores=row.get("scores", {}), follow_up=moments.get(index))
+                lead,
+                case,
+                measured_on=start + datetime.timedelta(days=row["days_after_breakthrough"]),
+                participation_step=row["participation_step"],
+                client_satisfaction=row.get("client_satisfaction"),
+                professional_satisfaction=row.get("professional_satisfaction"),
+                note=row.get("note", ""),
+                scores=row.get("scores", {}),
+                follow_up=moments.get(index),
+            )
         loaded += 1
     if stdout:
         stdout.write(f"Nazorg: {loaded} casussen met evaluatieschema en metingen.")

@@ -65,9 +65,11 @@ class CaseQuerySet(models.QuerySet):
             return self.none()
         # A subquery rather than a join: no DISTINCT needed, and the planner can use the
         # (user, ended_at) index of Involvement (see BENCHMARKS.md).
-        involved_case_ids = Involvement.objects.with_scopes_disabled().filter(
-            user=user, ended_at__isnull=True, municipality_id=user.municipality_id
-        ).values("case_id")
+        involved_case_ids = (
+            Involvement.objects.with_scopes_disabled()
+            .filter(user=user, ended_at__isnull=True, municipality_id=user.municipality_id)
+            .values("case_id")
+        )
         condition = Q(pk__in=involved_case_ids)
         if is_lead_of_team(user, user.team_id):  # the one "lead of the case's team" rule
             condition |= Q(team_id=user.team_id)
@@ -101,8 +103,14 @@ class Person(TenantModel):
     last_name = models.CharField(_("achternaam"), max_length=120)
     date_of_birth = models.DateField(_("geboortedatum"))
     # Encrypted at rest (FIELD_ENCRYPTION_KEYS); found only through bsn_hash (BSN_HASH_KEY), never by the ciphertext.
-    bsn = EncryptedBsnField(_("BSN"), max_length=9, blank=True, null=True, validators=[validate_bsn],
-                            help_text=_("Niet verplicht. Wordt gecontroleerd met de elfproef."))
+    bsn = EncryptedBsnField(
+        _("BSN"),
+        max_length=9,
+        blank=True,
+        null=True,
+        validators=[validate_bsn],
+        help_text=_("Niet verplicht. Wordt gecontroleerd met de elfproef."),
+    )
     bsn_hash = BsnHashField(source="bsn")
     relation = models.CharField(_("relatie"), max_length=10, choices=Relation.choices, default=Relation.MAIN)
 
@@ -114,13 +122,16 @@ class Person(TenantModel):
             # No BSN: NULL and no hash. A BSN: a Fernet token (100+ characters, never 9 plain digits) and a
             # 64-hex keyed hash.
             models.CheckConstraint(
-                condition=(Q(bsn__isnull=True, bsn_hash="")
-                           | Q(GreaterThanOrEqual(Length("bsn"), 100), bsn__isnull=False,
-                               bsn_hash__regex=r"^[0-9a-f]{64}$")),
+                condition=(
+                    Q(bsn__isnull=True, bsn_hash="")
+                    | Q(GreaterThanOrEqual(Length("bsn"), 100), bsn__isnull=False, bsn_hash__regex=r"^[0-9a-f]{64}$")
+                ),
                 name="person_bsn_encrypted_with_hash",
             ),
-            models.CheckConstraint(condition=Q(date_of_birth__gte=DB_EARLIEST, date_of_birth__lte=DB_LATEST),
-                                   name="person_birth_date_range"),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__gte=DB_EARLIEST, date_of_birth__lte=DB_LATEST),
+                name="person_birth_date_range",
+            ),
         ]
 
     def __str__(self):
@@ -219,8 +230,9 @@ class Involvement(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["case", "user"], condition=Q(ended_at__isnull=True),
-                                    name="involvement_one_active_per_user"),
+            models.UniqueConstraint(
+                fields=["case", "user"], condition=Q(ended_at__isnull=True), name="involvement_one_active_per_user"
+            ),
         ]
         indexes = [models.Index(fields=["user", "ended_at"])]
 
@@ -232,8 +244,9 @@ class Consent(TenantModel):
     """The client's agreement to share the file with a named organisation at a platform."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("organisatie"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+    )
     scope = models.CharField(_("wat mag gedeeld worden"), max_length=300)
     given_on = models.DateField(_("datum toestemming"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -273,8 +286,9 @@ class FollowUpMoment(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     due_on = models.DateField(_("gepland op"))
     done_on = models.DateField(_("gehouden op"), null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(_("wat kwam eruit"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -284,8 +298,9 @@ class FollowUpMoment(TenantModel):
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["case", "due_on"]), models.Index(fields=["municipality", "done_on", "due_on"])]
         constraints = [
-            models.CheckConstraint(condition=Q(done_on__isnull=True) | Q(done_by__isnull=False),
-                                   name="follow_up_done_has_person"),
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | Q(done_by__isnull=False), name="follow_up_done_has_person"
+            ),
         ]
 
     def __str__(self):
@@ -306,14 +321,17 @@ class OutcomeMeasurement(TenantModel):
     """Outcomes at one moment: participation ladder and satisfaction. ZRM scores are DomainScore rows."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measurements")
-    follow_up = models.ForeignKey(FollowUpMoment, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="measurements")
+    follow_up = models.ForeignKey(
+        FollowUpMoment, on_delete=models.SET_NULL, null=True, blank=True, related_name="measurements"
+    )
     measured_on = models.DateField(_("datum"), default=timezone.localdate)
-    participation_step = models.PositiveSmallIntegerField(_("trede participatieladder"),
-                                                          choices=ParticipationStep.choices)
+    participation_step = models.PositiveSmallIntegerField(
+        _("trede participatieladder"), choices=ParticipationStep.choices
+    )
     client_satisfaction = models.PositiveSmallIntegerField(_("tevredenheid cliënt (1–10)"), null=True, blank=True)
-    professional_satisfaction = models.PositiveSmallIntegerField(_("tevredenheid professional (1–10)"),
-                                                                 null=True, blank=True)
+    professional_satisfaction = models.PositiveSmallIntegerField(
+        _("tevredenheid professional (1–10)"), null=True, blank=True
+    )
     note = models.TextField(_("toelichting"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -323,14 +341,19 @@ class OutcomeMeasurement(TenantModel):
         ordering = ["measured_on", "id"]
         indexes = [models.Index(fields=["case", "measured_on"])]
         constraints = [
-            models.CheckConstraint(condition=Q(participation_step__gte=1, participation_step__lte=6),
-                                   name="measurement_participation_1_6"),
-            models.CheckConstraint(condition=Q(client_satisfaction__isnull=True)
-                                   | Q(client_satisfaction__gte=1, client_satisfaction__lte=10),
-                                   name="measurement_client_1_10"),
-            models.CheckConstraint(condition=Q(professional_satisfaction__isnull=True)
-                                   | Q(professional_satisfaction__gte=1, professional_satisfaction__lte=10),
-                                   name="measurement_professional_1_10"),
+            models.CheckConstraint(
+                condition=Q(participation_step__gte=1, participation_step__lte=6), name="measurement_participation_1_6"
+            ),
+            models.CheckConstraint(
+                condition=Q(client_satisfaction__isnull=True)
+                | Q(client_satisfaction__gte=1, client_satisfaction__lte=10),
+                name="measurement_client_1_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(professional_satisfaction__isnull=True)
+                | Q(professional_satisfaction__gte=1, professional_satisfaction__lte=10),
+                name="measurement_professional_1_10",
+            ),
         ]
 
     def __str__(self):

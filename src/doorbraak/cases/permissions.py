@@ -41,9 +41,12 @@ def sees_case(user, obj) -> bool:
 def is_lead_of_case(user, obj) -> bool:
     """The one "lead of the case's team" rule (core.permissions.is_lead_of_team), in the case's municipality."""
     case = case_of(obj)
-    return (case is not None and getattr(user, "is_active", False)
-            and getattr(user, "municipality_id", None) == case.municipality_id
-            and permissions.is_lead_of_team(user, case.team_id))
+    return (
+        case is not None
+        and getattr(user, "is_active", False)
+        and getattr(user, "municipality_id", None) == case.municipality_id
+        and permissions.is_lead_of_team(user, case.team_id)
+    )
 
 
 @rules.predicate

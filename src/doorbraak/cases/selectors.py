@@ -45,7 +45,9 @@ def get_case_for(user, case_id) -> Case:
     return get_visible_or_404(
         user,
         Case.objects.filter(pk__in=visible_cases(user).values("pk")).select_related("team", "household", "created_by"),
-        case_id, model=Case, subject=case_subject,
+        case_id,
+        model=Case,
+        subject=case_subject,
     )
 
 
@@ -54,8 +56,9 @@ def case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
     professionals. The list page reads pages through `selectors_list.case_page` (page first, details after)."""
     from .selectors_list import filtered_cases, with_row_details
 
-    return with_row_details(filtered_cases(user, q=q, status=status, domain=domain, team=team,
-                                           stuck_weeks=stuck_weeks)).order_by("-opened_at", "-id")
+    return with_row_details(
+        filtered_cases(user, q=q, status=status, domain=domain, team=team, stuck_weeks=stuck_weeks)
+    ).order_by("-opened_at", "-id")
 
 
 def people_with_bsn(user, bsn):
@@ -69,48 +72,64 @@ def people_with_bsn(user, bsn):
 
 def case_detail(case):
     """Everything the case page shows, in a handful of queries."""
-    scores = list(DomainScore.objects.filter(case=case).select_related("scored_by")
-                  .order_by("domain", "-scored_on", "-id"))
+    scores = list(
+        DomainScore.objects.filter(case=case).select_related("scored_by").order_by("domain", "-scored_on", "-id")
+    )
     labels = dict(LifeDomain.choices)
     by_domain: dict[str, list] = {}
     for row in scores:
         by_domain.setdefault(row.domain, []).append(row)
     domains = [
         {"code": code, "label": labels[code], "current": by_domain[code][0], "history": by_domain[code][1:]}
-        for code, _label in LifeDomain.choices if code in by_domain
+        for code, _label in LifeDomain.choices
+        if code in by_domain
     ]
     return {
         **follow_up_detail(case, by_domain),
         "members": list(Person.objects.filter(household_id=case.household_id)),
         "domains": domains,
         "funders": list(case.funders.all()),
-        "involvements": list(Involvement.objects.filter(case=case, ended_at__isnull=True)
-                             .select_related("user", "organisation").order_by("started_at")),
-        "past_involvements": list(Involvement.objects.filter(case=case, ended_at__isnull=False)
-                                  .select_related("user", "organisation").order_by("-ended_at")),
-        "consents": list(Consent.objects.filter(case=case).select_related("organisation", "recorded_by")
-                         .order_by("-given_on", "-id")),
+        "involvements": list(
+            Involvement.objects.filter(case=case, ended_at__isnull=True)
+            .select_related("user", "organisation")
+            .order_by("started_at")
+        ),
+        "past_involvements": list(
+            Involvement.objects.filter(case=case, ended_at__isnull=False)
+            .select_related("user", "organisation")
+            .order_by("-ended_at")
+        ),
+        "consents": list(
+            Consent.objects.filter(case=case).select_related("organisation", "recorded_by").order_by("-given_on", "-id")
+        ),
         "timeline": list(case.timeline.select_related("actor")[:200]),
     }
 
 
 def involved_organisation_ids(case) -> set[int]:
-    return set(Involvement.objects.filter(case=case, ended_at__isnull=True, organisation__isnull=False)
-               .values_list("organisation_id", flat=True))
+    return set(
+        Involvement.objects.filter(case=case, ended_at__isnull=True, organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
 
 
 def has_current_consent(case, organisation_id) -> bool:
     return Consent.objects.filter(case=case, organisation_id=organisation_id, withdrawn_on__isnull=True).exists()
 
 
-
-
 def sharing_overview(case) -> dict[str, list[str]]:
     """Organisation names already involved, and those with a current consent (for the platform's UI)."""
-    involved = sorted(set(Involvement.objects.filter(case=case, ended_at__isnull=True, organisation__isnull=False)
-                          .values_list("organisation__name", flat=True)))
-    consented = sorted(set(Consent.objects.filter(case=case, withdrawn_on__isnull=True)
-                           .values_list("organisation__name", flat=True)))
+    involved = sorted(
+        set(
+            Involvement.objects.filter(case=case, ended_at__isnull=True, organisation__isnull=False).values_list(
+                "organisation__name", flat=True
+            )
+        )
+    )
+    consented = sorted(
+        set(Consent.objects.filter(case=case, withdrawn_on__isnull=True).values_list("organisation__name", flat=True))
+    )
     return {"involved": involved, "consented": consented}
 
 
@@ -124,21 +143,35 @@ def domain_changes(by_domain: dict[str, list]) -> list[dict]:
         if not history:
             continue
         first, latest = history[-1], history[0]
-        rows.append({"code": code, "label": labels[code], "first": first, "latest": latest,
-                     "count": len(history), "change": latest.score - first.score if len(history) > 1 else None})
+        rows.append(
+            {
+                "code": code,
+                "label": labels[code],
+                "first": first,
+                "latest": latest,
+                "count": len(history),
+                "change": latest.score - first.score if len(history) > 1 else None,
+            }
+        )
     return rows
 
 
 def follow_up_detail(case, by_domain: dict[str, list]) -> dict:
     """The Nazorg and Uitkomsten sections of the case page: moments, measurements over time, change per domain."""
     moments = list(FollowUpMoment.objects.filter(case=case).select_related("done_by").order_by("due_on", "id"))
-    measurements = list(OutcomeMeasurement.objects.filter(case=case).select_related("follow_up", "recorded_by")
-                        .order_by("measured_on", "id"))
+    measurements = list(
+        OutcomeMeasurement.objects.filter(case=case)
+        .select_related("follow_up", "recorded_by")
+        .order_by("measured_on", "id")
+    )
     participation = None
     if len(measurements) > 1:
         first, latest = measurements[0], measurements[-1]
-        participation = {"first": first, "latest": latest,
-                         "change": latest.participation_step - first.participation_step}
+        participation = {
+            "first": first,
+            "latest": latest,
+            "change": latest.participation_step - first.participation_step,
+        }
     return {
         "follow_ups": moments,
         "follow_ups_open": [m for m in moments if m.done_on is None],
@@ -163,8 +196,7 @@ def follow_ups_for(user, *, soon_days: int = DUE_SOON_DAYS):
     qs = FollowUpMoment.objects.filter(done_on__isnull=True, due_on__lte=horizon)
     if user.is_authenticated and user.role == Role.LEAD and user.team_id:
         never = Q(due_on__lt=datetime.date(1, 1, 2))  # an optimisation fence, not a filter
-        qs = qs.filter(Q(Exists(visible.filter(pk=OuterRef("case_id")))) | never,
-                       municipality_id=user.municipality_id)
+        qs = qs.filter(Q(Exists(visible.filter(pk=OuterRef("case_id")))) | never, municipality_id=user.municipality_id)
     else:
         qs = qs.filter(case_id__in=visible.values("pk"))
     return qs.select_related("case").order_by("due_on", "id")

@@ -67,16 +67,21 @@ def _search_condition(user, q):
         people |= Q(bsn_hash=bsn_hash(q))
     municipality_cases = Case.objects.filter(municipality_id=user.municipality_id).order_by()
     matching = Person.objects.filter(people, municipality_id=user.municipality_id).order_by()
-    parts = [municipality_cases.filter(title__icontains=q).values("pk"),
-             municipality_cases.filter(question__icontains=q).values("pk"),
-             municipality_cases.filter(household_id__in=matching.values("household_id")).values("pk")]
+    parts = [
+        municipality_cases.filter(title__icontains=q).values("pk"),
+        municipality_cases.filter(question__icontains=q).values("pk"),
+        municipality_cases.filter(household_id__in=matching.values("household_id")).values("pk"),
+    ]
     # At least as many candidates as matching cases: cases by title, by question, and matching people (1 or more per
     # household); UNION ALL under a LIMIT, so the count stops early.
     candidates = parts[0].union(parts[1], matching.values("pk"), all=True)
-    if candidates[:SEARCH_CANDIDATE_LIMIT + 1].count() <= SEARCH_CANDIDATE_LIMIT:
+    if candidates[: SEARCH_CANDIDATE_LIMIT + 1].count() <= SEARCH_CANDIDATE_LIMIT:
         return Q(pk__in=parts[0].union(*parts[1:]))
-    return (Q(title__icontains=q) | Q(question__icontains=q)
-            | PerRowExists(matching.filter(household_id=OuterRef("household_id"))))
+    return (
+        Q(title__icontains=q)
+        | Q(question__icontains=q)
+        | PerRowExists(matching.filter(household_id=OuterRef("household_id")))
+    )
 
 
 def count_cap(filters) -> int:
@@ -89,9 +94,14 @@ def with_row_details(qs):
     """Team, main person's name and number of active professionals, as correlated subqueries: evaluated only for
     the rows fetched."""
     main_person = Person.objects.filter(household_id=OuterRef("household_id"), relation=Person.Relation.MAIN)
-    active = (Involvement.objects.with_scopes_disabled()
-              .filter(case_id=OuterRef("pk"), ended_at__isnull=True).order_by()
-              .values("case_id").annotate(n=Count("pk")).values("n"))
+    active = (
+        Involvement.objects.with_scopes_disabled()
+        .filter(case_id=OuterRef("pk"), ended_at__isnull=True)
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return qs.select_related("team").annotate(
         active_involved=Coalesce(Subquery(active, output_field=IntegerField()), 0),
         main_first_name=Subquery(main_person.order_by("id").values("first_name")[:1]),
@@ -192,12 +202,12 @@ def case_page(user, filters: dict | None = None, *, after=None, before=None, pag
     number = _page_number(page)
     after_c, before_c = decode_cursor(after), decode_cursor(before)
     if after_c:
-        window = _before(base, after_c).order_by("-opened_at", "-pk")[:PAGE_SIZE + 1]
+        window = _before(base, after_c).order_by("-opened_at", "-pk")[: PAGE_SIZE + 1]
     elif before_c:
-        window = _after(base, before_c).order_by("opened_at", "pk")[:PAGE_SIZE + 1]
+        window = _after(base, before_c).order_by("opened_at", "pk")[: PAGE_SIZE + 1]
     else:
         offset = (number - 1) * PAGE_SIZE
-        window = base.order_by("-opened_at", "-pk")[offset:offset + PAGE_SIZE + 1]
+        window = base.order_by("-opened_at", "-pk")[offset : offset + PAGE_SIZE + 1]
     # The page's ids first (an index walk that stops after 26 rows), then the details of those rows only.
     rows = list(with_row_details(Case.objects.filter(pk__in=Subquery(window.values("pk")))))
     rows.sort(key=lambda c: (c.opened_at, c.pk), reverse=True)
@@ -206,7 +216,7 @@ def case_page(user, filters: dict | None = None, *, after=None, before=None, pag
     # Walking backwards the extra row is the newest one (first in the list's order); otherwise the last.
     rows = rows[-PAGE_SIZE:] if backwards else rows[:PAGE_SIZE]
     cap = count_cap(filters)
-    count = base.order_by().values("pk")[:cap + 1].count()
+    count = base.order_by().values("pk")[: cap + 1].count()
     capped = count > cap
     if not rows and number > 1 and not (after_c or before_c):  # a page number past the end: the last page
         last = max(1, min(MAX_OFFSET_PAGE, -(-count // PAGE_SIZE)))
@@ -219,9 +229,14 @@ def case_page(user, filters: dict | None = None, *, after=None, before=None, pag
     else:
         has_previous, has_next = bool(after_c) or number > 1, more
     return CasePage(
-        object_list=rows, number=number, count=count, count_capped=capped, cap=cap,
+        object_list=rows,
+        number=number,
+        count=count,
+        count_capped=capped,
+        cap=cap,
         next_cursor=encode_cursor(rows[-1]) if has_next and rows else None,
         previous_cursor=encode_cursor(rows[0]) if has_previous and rows else None,
         num_pages=None if capped else max(1, -(-count // PAGE_SIZE)),
-        has_previous=has_previous, has_next=has_next,
+        has_previous=has_previous,
+        has_next=has_next,
     )

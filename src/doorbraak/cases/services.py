@@ -84,8 +84,9 @@ def add_timeline(case, actor, kind, summary, at=None):
     """One timeline entry. Other apps (platforms, budget) write theirs through this service; `at` (default now)
     only for demo data told in the past."""
     extra = {"at": at} if at is not None else {}
-    return TimelineEntry.objects.create(municipality_id=case.municipality_id, case=case, actor=actor,
-                                        kind=kind, summary=summary[:300], **extra)
+    return TimelineEntry.objects.create(
+        municipality_id=case.municipality_id, case=case, actor=actor, kind=kind, summary=summary[:300], **extra
+    )
 
 
 def _belongs_to(row, case, rule) -> None:
@@ -100,8 +101,13 @@ def _open(case, message=CLOSED_MESSAGE) -> None:
 
 
 def _create_involvement(case, professional, role_in_case):
-    return Involvement.objects.create(municipality_id=case.municipality_id, case=case, user=professional,
-                                      organisation_id=professional.organisation_id, role_in_case=role_in_case)
+    return Involvement.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        user=professional,
+        organisation_id=professional.organisation_id,
+        role_in_case=role_in_case,
+    )
 
 
 @transaction.atomic
@@ -116,15 +122,25 @@ def open_case(user, *, title, team, area, question, tried, stuck_since, member, 
     m = user.municipality_id
     household = Household.objects.create(municipality_id=m, area=area)
     Person.objects.create(municipality_id=m, household=household, relation=Person.Relation.MAIN, **member)
-    case = Case.objects.create(municipality_id=m, household=household, team=team, title=title, question=question,
-                               tried=tried, stuck_since=stuck_since, created_by=user)
+    case = Case.objects.create(
+        municipality_id=m,
+        household=household,
+        team=team,
+        title=title,
+        question=question,
+        tried=tried,
+        stuck_since=stuck_since,
+        created_by=user,
+    )
     for funder in funders:
         CaseFunder.objects.create(municipality_id=m, case=case, funder=funder)
     today = timezone.localdate()
-    DomainScore.objects.bulk_create([
-        DomainScore(municipality_id=m, case=case, domain=d, score=s, scored_on=today, scored_by=user)
-        for d, s in scores.items()
-    ])
+    DomainScore.objects.bulk_create(
+        [
+            DomainScore(municipality_id=m, case=case, domain=d, score=s, scored_on=today, scored_by=user)
+            for d, s in scores.items()
+        ]
+    )
     _create_involvement(case, user, _("casusregisseur"))
     add_timeline(case, user, "case.opened", _("Casus geopend"))
     return case
@@ -139,9 +155,15 @@ def add_member(user, case, *, first_name, last_name, date_of_birth, bsn, relatio
     if relation not in Person.Relation.values:
         raise RuleError(_("Kies een relatie."), field="relation")
     claim_form_token(user, token, purpose="cases.add_member", obj=case)
-    person = Person.objects.create(municipality_id=case.municipality_id, household_id=case.household_id,
-                                   first_name=first_name, last_name=last_name, date_of_birth=date_of_birth,
-                                   bsn=bsn, relation=relation)
+    person = Person.objects.create(
+        municipality_id=case.municipality_id,
+        household_id=case.household_id,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        bsn=bsn,
+        relation=relation,
+    )
     add_timeline(case, user, "member.added", _("Gezinslid toegevoegd"))
     return person
 
@@ -154,11 +176,14 @@ def rescore(user, case, scores: dict[str, int], token=None):
     check_scores(scores)
     claim_form_token(user, token, purpose="cases.rescore", obj=case)
     today = timezone.localdate()
-    rows = DomainScore.objects.bulk_create([
-        DomainScore(municipality_id=case.municipality_id, case=case, domain=d, score=s, scored_on=today,
-                    scored_by=user)
-        for d, s in scores.items()
-    ])
+    rows = DomainScore.objects.bulk_create(
+        [
+            DomainScore(
+                municipality_id=case.municipality_id, case=case, domain=d, score=s, scored_on=today, scored_by=user
+            )
+            for d, s in scores.items()
+        ]
+    )
     add_timeline(case, user, "scores.added", _("Zelfredzaamheid opnieuw gescoord (%(n)s domeinen)") % {"n": len(rows)})
     return rows
 
@@ -166,8 +191,11 @@ def rescore(user, case, scores: dict[str, int], token=None):
 def _check_professional(case, professional) -> None:
     """Who can be involved: an active professional or lead (the roles that work on cases at the table) of the
     case's municipality (the form offers only those)."""
-    if (professional.municipality_id != case.municipality_id or not professional.is_active
-            or professional.role not in CASE_OPENERS):
+    if (
+        professional.municipality_id != case.municipality_id
+        or not professional.is_active
+        or professional.role not in CASE_OPENERS
+    ):
         raise RuleError(_("Deze professional hoort niet bij uw gemeente."), field="user")
 
 
@@ -182,9 +210,13 @@ def involve(user, case, professional, role_in_case, token=None):
     if existing:
         raise RuleError(_("Deze professional is al betrokken bij de casus."))
     involvement = _create_involvement(case, professional, role_in_case)
-    add_timeline(case, user, "involvement.added",
-                 _("%(name)s betrokken als %(role)s") % {"name": professional.get_full_name() or professional.username,
-                                                         "role": role_in_case})
+    add_timeline(
+        case,
+        user,
+        "involvement.added",
+        _("%(name)s betrokken als %(role)s")
+        % {"name": professional.get_full_name() or professional.username, "role": role_in_case},
+    )
     return involvement
 
 
@@ -208,9 +240,13 @@ def end_involvement(user, case, involvement):
     ended = Involvement.objects.filter(pk=involvement.pk, ended_at__isnull=True).update(ended_at=timezone.now())
     if ended:  # a second click changes nothing
         involvement.refresh_from_db(fields=["ended_at"])
-        add_timeline(case, user, "involvement.ended",
-                     _("Betrokkenheid van %(name)s beëindigd") % {
-                         "name": involvement.user.get_full_name() or involvement.user.username})
+        add_timeline(
+            case,
+            user,
+            "involvement.ended",
+            _("Betrokkenheid van %(name)s beëindigd")
+            % {"name": involvement.user.get_full_name() or involvement.user.username},
+        )
     return involvement
 
 
@@ -234,8 +270,9 @@ def set_status(user, case, status, summary, at=None):
     require("cases.set_status", user, case)
     if status not in Case.Status.values:
         raise RuleError(_("Onbekende status."))
-    return transition(case, status, CASE_FLOW,
-                      on_change=lambda c: add_timeline(c, user, f"status.{status}", summary, at=at))
+    return transition(
+        case, status, CASE_FLOW, on_change=lambda c: add_timeline(c, user, f"status.{status}", summary, at=at)
+    )
 
 
 @transaction.atomic
@@ -247,10 +284,17 @@ def record_consent(user, case, *, organisation, scope, given_on, token=None):
     if given_on is None:
         raise RuleError(_("Vul de datum van de toestemming in."), field="given_on")
     claim_form_token(user, token, purpose="cases.record_consent", obj=case)
-    consent = Consent.objects.create(municipality_id=case.municipality_id, case=case, organisation=organisation,
-                                     scope=scope, given_on=given_on, recorded_by=user)
-    add_timeline(case, user, "consent.given",
-                 _("Toestemming vastgelegd om te delen met %(org)s") % {"org": organisation.name})
+    consent = Consent.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        organisation=organisation,
+        scope=scope,
+        given_on=given_on,
+        recorded_by=user,
+    )
+    add_timeline(
+        case, user, "consent.given", _("Toestemming vastgelegd om te delen met %(org)s") % {"org": organisation.name}
+    )
     return consent
 
 
@@ -259,11 +303,16 @@ def withdraw_consent(user, case, consent):
     require("cases.withdraw_consent", user, case)
     _belongs_to(consent, case, "cases.withdraw_consent")
     withdrawn = Consent.objects.filter(pk=consent.pk, withdrawn_on__isnull=True).update(
-        withdrawn_on=timezone.localdate())
+        withdrawn_on=timezone.localdate()
+    )
     if withdrawn:  # a second click changes nothing
         consent.refresh_from_db(fields=["withdrawn_on"])
-        add_timeline(case, user, "consent.withdrawn",
-                     _("Toestemming ingetrokken voor %(org)s") % {"org": consent.organisation.name})
+        add_timeline(
+            case,
+            user,
+            "consent.withdrawn",
+            _("Toestemming ingetrokken voor %(org)s") % {"org": consent.organisation.name},
+        )
     return consent
 
 
@@ -293,8 +342,12 @@ def add_months(value: datetime.date, months: int) -> datetime.date:
 def default_follow_up_start(case) -> datetime.date:
     """Where a schedule starts unless the professional chooses: the latest breakthrough of the case's platforms,
     else today. (Reads the platforms through the reverse relation; cases does not import platforms.)"""
-    latest = (case.platforms.filter(breakthrough_on__isnull=False).order_by("-breakthrough_on")
-              .values_list("breakthrough_on", flat=True).first())
+    latest = (
+        case.platforms.filter(breakthrough_on__isnull=False)
+        .order_by("-breakthrough_on")
+        .values_list("breakthrough_on", flat=True)
+        .first()
+    )
     return latest or timezone.localdate()
 
 
@@ -302,11 +355,9 @@ def schedule_dates(start: datetime.date, interval_weeks: int, months: int) -> li
     """Every `interval_weeks` weeks after `start`, up to and including `months` months after it.
     Default (4 weeks, 3 months): three moments, at 4, 8 and 12 weeks."""
     if not (MIN_WEEKS <= interval_weeks <= MAX_WEEKS):
-        raise RuleError(_("Kies een aantal weken van %(a)s tot en met %(b)s.")
-                            % {"a": MIN_WEEKS, "b": MAX_WEEKS})
+        raise RuleError(_("Kies een aantal weken van %(a)s tot en met %(b)s.") % {"a": MIN_WEEKS, "b": MAX_WEEKS})
     if not (MIN_MONTHS <= months <= MAX_MONTHS):
-        raise RuleError(_("Kies een aantal maanden van %(a)s tot en met %(b)s.")
-                            % {"a": MIN_MONTHS, "b": MAX_MONTHS})
+        raise RuleError(_("Kies een aantal maanden van %(a)s tot en met %(b)s.") % {"a": MIN_MONTHS, "b": MAX_MONTHS})
     end = add_months(start, months)
     step = datetime.timedelta(weeks=interval_weeks)
     dates, day = [], start + step
@@ -331,19 +382,27 @@ def plan_follow_up(user, case, *, start=None, interval_weeks=FOLLOW_UP_WEEKS, mo
     check_date(start, date_ranges.NEAR)
     dates = schedule_dates(start, interval_weeks, months)
     if not dates:
-        raise RuleError(_("Er past geen evaluatie in deze periode: de tijd tussen twee evaluaties is langer "
-                              "dan de periode. Kies minder weken of meer maanden."))
+        raise RuleError(
+            _(
+                "Er past geen evaluatie in deze periode: de tijd tussen twee evaluaties is langer "
+                "dan de periode. Kies minder weken of meer maanden."
+            )
+        )
     claim_form_token(user, token, purpose="cases.plan_follow_up", obj=case)
     existing = set(FollowUpMoment.objects.filter(case=case, due_on__in=dates).values_list("due_on", flat=True))
     new = [d for d in dates if d not in existing]
     if not new:
         raise RuleError(_("Deze evaluatiemomenten staan al gepland."))
-    moments = FollowUpMoment.objects.bulk_create([
-        FollowUpMoment(municipality_id=case.municipality_id, case=case, due_on=d) for d in new
-    ])
-    add_timeline(case, user, "follow_up.planned",
-                 _("Nazorg gepland: %(n)s evaluaties, elke %(w)s weken vanaf %(d)s")
-                 % {"n": len(new), "w": interval_weeks, "d": date_nl(start)})
+    moments = FollowUpMoment.objects.bulk_create(
+        [FollowUpMoment(municipality_id=case.municipality_id, case=case, due_on=d) for d in new]
+    )
+    add_timeline(
+        case,
+        user,
+        "follow_up.planned",
+        _("Nazorg gepland: %(n)s evaluaties, elke %(w)s weken vanaf %(d)s")
+        % {"n": len(new), "w": interval_weeks, "d": date_nl(start)},
+    )
     if case.status == Case.Status.BREAKTHROUGH:
         set_status(user, case, Case.Status.FOLLOW_UP, _("Casus in nazorg"))
     return moments
@@ -376,15 +435,19 @@ def _hold(user, case, moment, done_on, note, strict=True):
     """Mark a moment held with a conditional update (a second click changes nothing). Inside atomic()."""
     _belongs_to(moment, case, "cases.follow_up")
     updated = FollowUpMoment.objects.filter(pk=moment.pk, done_on__isnull=True).update(
-        done_on=done_on, done_by=user, note=note)
+        done_on=done_on, done_by=user, note=note
+    )
     if not updated:
         if not strict:
             return moment
         raise RuleError(_("Dit evaluatiemoment is al gehouden."))
     moment.refresh_from_db()
-    add_timeline(case, user, "follow_up.held",
-                 _("Evaluatie van %(due)s gehouden op %(d)s")
-                 % {"due": date_nl(moment.due_on), "d": date_nl(done_on)})
+    add_timeline(
+        case,
+        user,
+        "follow_up.held",
+        _("Evaluatie van %(due)s gehouden op %(d)s") % {"due": date_nl(moment.due_on), "d": date_nl(done_on)},
+    )
     return moment
 
 
@@ -392,16 +455,28 @@ def _hold(user, case, moment, done_on, note, strict=True):
 def hold_follow_up(user, case, moment, *, done_on, note="", token=None):
     require("cases.follow_up", user, case)
     _belongs_to(moment, case, "cases.follow_up")
-    _check_not_future(done_on, _("De datum ligt in de toekomst. Een evaluatie kan pas na afloop als gehouden "
-                                 "worden vastgelegd."))
+    _check_not_future(
+        done_on, _("De datum ligt in de toekomst. Een evaluatie kan pas na afloop als gehouden worden vastgelegd.")
+    )
     check_date(done_on, date_ranges.RECENT_PAST)
     claim_form_token(user, token, purpose="cases.hold_follow_up", obj=moment)
     return _hold(user, case, moment, done_on, note.strip())
 
 
 @transaction.atomic
-def record_measurement(user, case, *, measured_on, participation_step, client_satisfaction=None,
-                       professional_satisfaction=None, note="", scores=None, follow_up=None, token=None):
+def record_measurement(
+    user,
+    case,
+    *,
+    measured_on,
+    participation_step,
+    client_satisfaction=None,
+    professional_satisfaction=None,
+    note="",
+    scores=None,
+    follow_up=None,
+    token=None,
+):
     """One outcome measurement; new ZRM scores become DomainScore rows of the same date; a follow-up moment it
     belongs to is marked held (if it was not yet)."""
     require("cases.record_measurement", user, case)
@@ -418,17 +493,35 @@ def record_measurement(user, case, *, measured_on, participation_step, client_sa
     check_scores(scores)
     claim_form_token(user, token, purpose="cases.record_measurement", obj=case)
     measurement = OutcomeMeasurement.objects.create(
-        municipality_id=case.municipality_id, case=case, follow_up=follow_up, measured_on=measured_on,
-        participation_step=participation_step, client_satisfaction=client_satisfaction,
-        professional_satisfaction=professional_satisfaction, note=note.strip(), recorded_by=user)
-    DomainScore.objects.bulk_create([
-        DomainScore(municipality_id=case.municipality_id, case=case, domain=d, score=s, scored_on=measured_on,
-                    scored_by=user)
-        for d, s in scores.items()
-    ])
-    add_timeline(case, user, "measurement.recorded",
-                 _("Uitkomstmeting vastgelegd (%(d)s, %(n)s domeinen gescoord)")
-                 % {"d": date_nl(measured_on), "n": len(scores)})
+        municipality_id=case.municipality_id,
+        case=case,
+        follow_up=follow_up,
+        measured_on=measured_on,
+        participation_step=participation_step,
+        client_satisfaction=client_satisfaction,
+        professional_satisfaction=professional_satisfaction,
+        note=note.strip(),
+        recorded_by=user,
+    )
+    DomainScore.objects.bulk_create(
+        [
+            DomainScore(
+                municipality_id=case.municipality_id,
+                case=case,
+                domain=d,
+                score=s,
+                scored_on=measured_on,
+                scored_by=user,
+            )
+            for d, s in scores.items()
+        ]
+    )
+    add_timeline(
+        case,
+        user,
+        "measurement.recorded",
+        _("Uitkomstmeting vastgelegd (%(d)s, %(n)s domeinen gescoord)") % {"d": date_nl(measured_on), "n": len(scores)},
+    )
     if follow_up is not None:
         _hold(user, case, follow_up, measured_on, note.strip(), strict=False)  # already held: leave it
     return measurement

@@ -50,10 +50,21 @@ def case_create(request):
         d = form.cleaned_data
         try:
             case = services.open_case(
-                request.user, title=d["title"], team=d["team"], area=d["area"], question=d["question"],
-                tried=d["tried"], stuck_since=d["stuck_since"], funders=d["funders"], scores=form.scores(),
-                member={"first_name": d["first_name"], "last_name": d["last_name"],
-                        "date_of_birth": d["date_of_birth"], "bsn": d["bsn"]},
+                request.user,
+                title=d["title"],
+                team=d["team"],
+                area=d["area"],
+                question=d["question"],
+                tried=d["tried"],
+                stuck_since=d["stuck_since"],
+                funders=d["funders"],
+                scores=form.scores(),
+                member={
+                    "first_name": d["first_name"],
+                    "last_name": d["last_name"],
+                    "date_of_birth": d["date_of_birth"],
+                    "bsn": d["bsn"],
+                },
                 token=d["form_token"],
             )
         except DuplicateSubmission as exc:  # ForeignToken carries its own message
@@ -68,14 +79,28 @@ def case_create(request):
 def case_detail(request, case_id):
     case = selectors.get_case_for(request.user, case_id)
     log_access(request, "case.read", obj=case, subject=("household", case.household_id), purpose="case_management")
-    context = {"case": case, **selectors.case_detail(case),
-               "is_lead": allowed("cases.lead_of", request.user, case),
-               "is_closed": case.status == Case.Status.CLOSED}
+    context = {
+        "case": case,
+        **selectors.case_detail(case),
+        "is_lead": allowed("cases.lead_of", request.user, case),
+        "is_closed": case.status == Case.Status.CLOSED,
+    }
     return render(request, "cases/case_detail.html", context)
 
 
-def _case_form_view(request, case_id, form_class, template, title, save, needs_user=False, form_kwargs=None,
-                    intro="", done=None, anchor=""):
+def _case_form_view(
+    request,
+    case_id,
+    form_class,
+    template,
+    title,
+    save,
+    needs_user=False,
+    form_kwargs=None,
+    intro="",
+    done=None,
+    anchor="",
+):
     case = selectors.get_case_for(request.user, case_id)
     kwargs = {"user": request.user} if needs_user else {}
     if form_kwargs is not None:
@@ -99,9 +124,16 @@ def _case_form_view(request, case_id, form_class, template, title, save, needs_u
 @login_required
 def member_add(request, case_id):
     def save(case, d, form):
-        services.add_member(request.user, case, first_name=d["first_name"], last_name=d["last_name"],
-                            date_of_birth=d["date_of_birth"], bsn=d["bsn"], relation=d["relation"],
-                            token=d["form_token"])
+        services.add_member(
+            request.user,
+            case,
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            date_of_birth=d["date_of_birth"],
+            bsn=d["bsn"],
+            relation=d["relation"],
+            token=d["form_token"],
+        )
 
     return _case_form_view(request, case_id, MemberForm, "cases/case_subform.html", _("Gezinslid toevoegen"), save)
 
@@ -111,8 +143,9 @@ def scores_add(request, case_id):
     def save(case, d, form):
         services.rescore(request.user, case, form.scores(), token=d["form_token"])
 
-    return _case_form_view(request, case_id, ScoreForm, "cases/case_subform.html",
-                           _("Zelfredzaamheid opnieuw scoren"), save)
+    return _case_form_view(
+        request, case_id, ScoreForm, "cases/case_subform.html", _("Zelfredzaamheid opnieuw scoren"), save
+    )
 
 
 @login_required
@@ -120,26 +153,39 @@ def involvement_add(request, case_id):
     def save(case, d, form):
         services.involve(request.user, case, d["user"], d["role_in_case"], token=d["form_token"])
 
-    return _case_form_view(request, case_id, InvolvementForm, "cases/case_subform.html",
-                           _("Professional toevoegen"), save, needs_user=True)
+    return _case_form_view(
+        request, case_id, InvolvementForm, "cases/case_subform.html", _("Professional toevoegen"), save, needs_user=True
+    )
 
 
 @login_required
 def consent_add(request, case_id):
     def save(case, d, form):
-        services.record_consent(request.user, case, organisation=d["organisation"], scope=d["scope"],
-                                given_on=d["given_on"], token=d["form_token"])
+        services.record_consent(
+            request.user,
+            case,
+            organisation=d["organisation"],
+            scope=d["scope"],
+            given_on=d["given_on"],
+            token=d["form_token"],
+        )
 
-    return _case_form_view(request, case_id, ConsentForm, "cases/case_subform.html",
-                           _("Toestemming vastleggen"), save, needs_user=True)
+    return _case_form_view(
+        request, case_id, ConsentForm, "cases/case_subform.html", _("Toestemming vastleggen"), save, needs_user=True
+    )
 
 
 @login_required
 @require_POST
 def involvement_end(request, case_id, pk):
     case = selectors.get_case_for(request.user, case_id)
-    involvement = get_visible_or_404(request, Involvement.objects.select_related("user"), pk, case=case,
-                                     subject=lambda row: selectors.case_id_subject(row.case_id))
+    involvement = get_visible_or_404(
+        request,
+        Involvement.objects.select_related("user"),
+        pk,
+        case=case,
+        subject=lambda row: selectors.case_id_subject(row.case_id),
+    )
     try:
         services.end_involvement(request.user, case, involvement)
     except RuleError as exc:
@@ -155,8 +201,13 @@ def involvement_end(request, case_id, pk):
 @require_POST
 def consent_withdraw(request, case_id, pk):
     case = selectors.get_case_for(request.user, case_id)
-    consent = get_visible_or_404(request, Consent.objects.select_related("organisation"), pk, case=case,
-                                 subject=lambda row: selectors.case_id_subject(row.case_id))
+    consent = get_visible_or_404(
+        request,
+        Consent.objects.select_related("organisation"),
+        pk,
+        case=case,
+        subject=lambda row: selectors.case_id_subject(row.case_id),
+    )
     services.withdraw_consent(request.user, case, consent)  # a second click changes nothing
     messages.success(request, _("De toestemming is ingetrokken."))
     return redirect("cases:detail", case_id=case.pk)
@@ -183,14 +234,27 @@ def case_close(request, case_id):
 @login_required
 def follow_up_plan(request, case_id):
     def save(case, d, form):
-        services.plan_follow_up(request.user, case, start=d["start"], interval_weeks=d["interval_weeks"],
-                                months=d["months"], token=d["form_token"])
+        services.plan_follow_up(
+            request.user,
+            case,
+            start=d["start"],
+            interval_weeks=d["interval_weeks"],
+            months=d["months"],
+            token=d["form_token"],
+        )
 
     return _case_form_view(
-        request, case_id, FollowUpScheduleForm, "cases/case_subform.html", _("Evaluaties plannen"), save,
+        request,
+        case_id,
+        FollowUpScheduleForm,
+        "cases/case_subform.html",
+        _("Evaluaties plannen"),
+        save,
         form_kwargs=lambda case: {"default_start": services.default_follow_up_start(case)},
         intro=_("Standaard elke vier weken een evaluatie, gedurende de eerste drie maanden na de doorbraak."),
-        done=_("De evaluaties zijn gepland."), anchor="#nazorg")
+        done=_("De evaluaties zijn gepland."),
+        anchor="#nazorg",
+    )
 
 
 @login_required
@@ -198,24 +262,39 @@ def follow_up_add(request, case_id):
     def save(case, d, form):
         services.add_follow_up(request.user, case, due_on=d["due_on"], token=d["form_token"])
 
-    return _case_form_view(request, case_id, FollowUpMomentForm, "cases/case_subform.html",
-                           _("Evaluatiemoment toevoegen"), save, done=_("Het evaluatiemoment is gepland."),
-                           anchor="#nazorg")
+    return _case_form_view(
+        request,
+        case_id,
+        FollowUpMomentForm,
+        "cases/case_subform.html",
+        _("Evaluatiemoment toevoegen"),
+        save,
+        done=_("Het evaluatiemoment is gepland."),
+        anchor="#nazorg",
+    )
 
 
 @login_required
 def follow_up_hold(request, case_id, pk):
     case = selectors.get_case_for(request.user, case_id)
-    moment = get_visible_or_404(request, FollowUpMoment.objects.all(), pk, case=case,
-                                subject=lambda row: selectors.case_id_subject(row.case_id))
+    moment = get_visible_or_404(
+        request, FollowUpMoment.objects.all(), pk, case=case, subject=lambda row: selectors.case_id_subject(row.case_id)
+    )
 
     def save(case, d, form):
-        services.hold_follow_up(request.user, case, moment, done_on=d["done_on"], note=d["note"],
-                                token=d["form_token"])
+        services.hold_follow_up(request.user, case, moment, done_on=d["done_on"], note=d["note"], token=d["form_token"])
 
     title = _("Evaluatie van %(d)s vastleggen") % {"d": services.date_nl(moment.due_on)}
-    return _case_form_view(request, case.pk, HoldFollowUpForm, "cases/case_subform.html", title, save,
-                           done=_("De evaluatie staat op gehouden."), anchor="#nazorg")
+    return _case_form_view(
+        request,
+        case.pk,
+        HoldFollowUpForm,
+        "cases/case_subform.html",
+        title,
+        save,
+        done=_("De evaluatie staat op gehouden."),
+        anchor="#nazorg",
+    )
 
 
 @login_required
@@ -229,12 +308,30 @@ def measurement_add(request, case_id):
 
     def save(case, d, form):
         services.record_measurement(
-            request.user, case, measured_on=d["measured_on"], participation_step=d["participation_step"],
-            client_satisfaction=d["client_satisfaction"], professional_satisfaction=d["professional_satisfaction"],
-            note=d["note"], scores=form.scores(), follow_up=d["follow_up"], token=d["form_token"])
+            request.user,
+            case,
+            measured_on=d["measured_on"],
+            participation_step=d["participation_step"],
+            client_satisfaction=d["client_satisfaction"],
+            professional_satisfaction=d["professional_satisfaction"],
+            note=d["note"],
+            scores=form.scores(),
+            follow_up=d["follow_up"],
+            token=d["form_token"],
+        )
 
-    return _case_form_view(request, case_id, MeasurementForm, "cases/case_subform.html",
-                           _("Uitkomstmeting vastleggen"), save, form_kwargs=form_kwargs,
-                           intro=_("Vul in wat u nu weet. Scores per levensdomein zijn niet verplicht: een "
-                                   "ingevulde score komt als nieuwe score bij de zelfredzaamheid."),
-                           done=_("De uitkomstmeting is vastgelegd."), anchor="#uitkomsten")
+    return _case_form_view(
+        request,
+        case_id,
+        MeasurementForm,
+        "cases/case_subform.html",
+        _("Uitkomstmeting vastleggen"),
+        save,
+        form_kwargs=form_kwargs,
+        intro=_(
+            "Vul in wat u nu weet. Scores per levensdomein zijn niet verplicht: een "
+            "ingevulde score komt als nieuwe score bij de zelfredzaamheid."
+        ),
+        done=_("De uitkomstmeting is vastgelegd."),
+        anchor="#uitkomsten",
+    )

@@ -55,7 +55,7 @@ def follow_up_page(qs, value) -> FollowUpPage:
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * FOLLOW_UP_PAGE_SIZE
-    rows = list(qs[offset:offset + FOLLOW_UP_PAGE_SIZE + 1])
+    rows = list(qs[offset : offset + FOLLOW_UP_PAGE_SIZE + 1])
     if not rows and number > 1:
         return follow_up_page(qs, 1)
     return FollowUpPage(rows[:FOLLOW_UP_PAGE_SIZE], number, len(rows) > FOLLOW_UP_PAGE_SIZE)
@@ -96,22 +96,43 @@ def case_list(request):
     filters = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        filters = {"q": data["q"], "status": data["status"], "domain": data["domain"], "team": data["team"],
-                   "stuck_weeks": data["stuck_weeks"]}
+        filters = {
+            "q": data["q"],
+            "status": data["status"],
+            "domain": data["domain"],
+            "team": data["team"],
+            "stuck_weeks": data["stuck_weeks"],
+        }
     return _render_list(request, form, filters)
 
 
 def _render_list(request, form, filters, status=200):
-    page = selectors_list.case_page(request.user, filters, after=request.GET.get("na"),
-                                    before=request.GET.get("voor"), page=request.GET.get("pagina"))
-    log_access(request, "case.search", action=AccessEvent.Action.EXECUTE, object_type="cases.case",
-               purpose="case_management")
+    page = selectors_list.case_page(
+        request.user,
+        filters,
+        after=request.GET.get("na"),
+        before=request.GET.get("voor"),
+        page=request.GET.get("pagina"),
+    )
+    log_access(
+        request, "case.search", action=AccessEvent.Action.EXECUTE, object_type="cases.case", purpose="case_management"
+    )
     follow_ups = follow_up_page(selectors.follow_ups_for(request.user), request.GET.get("evaluaties"))
     query = request.GET.copy()
     for name in PAGING:
         query.pop(name, None)
     follow_up_query = request.GET.copy()
     follow_up_query.pop("evaluaties", None)
-    return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "follow_ups": follow_ups,
-        "searching": bool(filters.get("q")), "follow_up_query": follow_up_query.urlencode()}, status=status)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "follow_ups": follow_ups,
+            "searching": bool(filters.get("q")),
+            "follow_up_query": follow_up_query.urlencode(),
+        },
+        status=status,
+    )

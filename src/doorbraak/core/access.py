@@ -64,8 +64,17 @@ def _view_name(request) -> str:
 class Refusal(Http404):
     """A 404 that is also a denied access event. Django renders it as the ordinary 404 page."""
 
-    def __init__(self, event: str, *, reason: str, object_type: str, object_id=None, subject=None,
-                 purpose: str = "case_management", user=None):
+    def __init__(
+        self,
+        event: str,
+        *,
+        reason: str,
+        object_type: str,
+        object_id=None,
+        subject=None,
+        purpose: str = "case_management",
+        user=None,
+    ):
         super().__init__()
         self.event = event
         self.reason = reason
@@ -88,10 +97,17 @@ class Refusal(Http404):
         object_id = self.object_id
         if object_id is None and self.object_type == "page":
             object_id = _view_name(request)
-        log_access(request if request is not None and _authenticated(request.user) else user, self.event,
-                   action=AccessEvent.Action.READ, object_type=self.object_type, object_id=object_id,
-                   subject=self.subject, purpose=self.purpose, outcome=AccessEvent.Outcome.DENIED,
-                   reason=self.reason)
+        log_access(
+            request if request is not None and _authenticated(request.user) else user,
+            self.event,
+            action=AccessEvent.Action.READ,
+            object_type=self.object_type,
+            object_id=object_id,
+            subject=self.subject,
+            purpose=self.purpose,
+            outcome=AccessEvent.Outcome.DENIED,
+            reason=self.reason,
+        )
         self.logged = True
 
 
@@ -107,9 +123,18 @@ def _subject_of(subject: Subject, obj):
     return subject(obj) if callable(subject) else subject
 
 
-def get_visible_or_404(request_or_user, visible_qs, pk, *, model=None, event: str | None = None,
-                       subject: Subject = None, reason_if_hidden: str = NEED_TO_KNOW,
-                       purpose: str = "case_management", **lookup):
+def get_visible_or_404(
+    request_or_user,
+    visible_qs,
+    pk,
+    *,
+    model=None,
+    event: str | None = None,
+    subject: Subject = None,
+    reason_if_hidden: str = NEED_TO_KNOW,
+    purpose: str = "case_management",
+    **lookup,
+):
     """The object `pk` from `visible_qs` (the user's need-to-know queryset, plus any extra `lookup` such as
     case=case), or a Refusal (Http404) that RefusalLogMiddleware writes to the access log.
 
@@ -137,19 +162,34 @@ def get_visible_or_404(request_or_user, visible_qs, pk, *, model=None, event: st
         reason = TENANCY
     else:
         reason = reason_if_hidden
-    refusal = Refusal(event or f"{model._meta.model_name}.read", reason=reason, object_type=model._meta.label_lower,
-                      object_id="" if pk is None else str(pk)[:64],
-                      subject=subject_value, purpose=purpose, user=user)
+    refusal = Refusal(
+        event or f"{model._meta.model_name}.read",
+        reason=reason,
+        object_type=model._meta.label_lower,
+        object_id="" if pk is None else str(pk)[:64],
+        subject=subject_value,
+        purpose=purpose,
+        user=user,
+    )
     raise refusal
 
 
-def deny(request_or_user, *, reason: str = ROLE, event: str = "page.read", object_type: str = "page",
-         object_id=None, subject: tuple[str, object] | None = None, purpose: str = "case_management") -> Refusal:
+def deny(
+    request_or_user,
+    *,
+    reason: str = ROLE,
+    event: str = "page.read",
+    object_type: str = "page",
+    object_id=None,
+    subject: tuple[str, object] | None = None,
+    purpose: str = "case_management",
+) -> Refusal:
     """A refusal for a page or object the user may not reach (``raise deny(request)``): 404 plus a denied event.
     For object_type "page" the object id is the URL name (for example learning:home)."""
     _request, user = _split(request_or_user)
-    return Refusal(event, reason=reason, object_type=object_type, object_id=object_id, subject=subject,
-                   purpose=purpose, user=user)
+    return Refusal(
+        event, reason=reason, object_type=object_type, object_id=object_id, subject=subject, purpose=purpose, user=user
+    )
 
 
 def log_forbidden(request, exception=None, *, reason: str = "") -> None:
@@ -161,7 +201,13 @@ def log_forbidden(request, exception=None, *, reason: str = "") -> None:
     reason = reason or getattr(exception, "reason", "")
     if not isinstance(reason, str) or not _CODE.match(reason):
         reason = FORBIDDEN
-    log_access(request, "page.read" if request.method in ("GET", "HEAD") else "page.write",
-               action=AccessEvent.Action.READ if request.method in ("GET", "HEAD") else AccessEvent.Action.EXECUTE,
-               object_type="page", object_id=_view_name(request), outcome=AccessEvent.Outcome.DENIED,
-               purpose="case_management", reason=reason)
+    log_access(
+        request,
+        "page.read" if request.method in ("GET", "HEAD") else "page.write",
+        action=AccessEvent.Action.READ if request.method in ("GET", "HEAD") else AccessEvent.Action.EXECUTE,
+        object_type="page",
+        object_id=_view_name(request),
+        outcome=AccessEvent.Outcome.DENIED,
+        purpose="case_management",
+        reason=reason,
+    )

@@ -41,13 +41,17 @@ class AuditedAdminMixin:
     def audit_name(self) -> str:
         return AUDIT_NAMES.get(self.model._meta.label_lower, self.model._meta.model_name)
 
-    def audit(self, request, verb, *, action, obj=None, object_id=None, outcome=AccessEvent.Outcome.SUCCESS,
-              reason=""):
+    def audit(self, request, verb, *, action, obj=None, object_id=None, outcome=AccessEvent.Outcome.SUCCESS, reason=""):
         log_access(
-            request, f"admin.{self.audit_name()}.{verb}", action=action, obj=obj,
+            request,
+            f"admin.{self.audit_name()}.{verb}",
+            action=action,
+            obj=obj,
             object_type=None if obj is not None else self.model._meta.label_lower,
             object_id=None if object_id is None else str(object_id)[:64],
-            purpose=services_admin.PURPOSE, outcome=outcome, reason=reason,
+            purpose=services_admin.PURPOSE,
+            outcome=outcome,
+            reason=reason,
         )
 
     def _exists_elsewhere(self, object_id, from_field=None) -> bool:
@@ -63,8 +67,14 @@ class AuditedAdminMixin:
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             if self._exists_elsewhere(object_id, from_field):
-                self.audit(request, "read", action=AccessEvent.Action.READ, object_id=object_id,
-                           outcome=AccessEvent.Outcome.DENIED, reason="tenancy")
+                self.audit(
+                    request,
+                    "read",
+                    action=AccessEvent.Action.READ,
+                    object_id=object_id,
+                    outcome=AccessEvent.Outcome.DENIED,
+                    reason="tenancy",
+                )
             raise Http404(gettext("Dit object bestaat niet of u mag het niet zien."))
         return obj
 
@@ -183,6 +193,7 @@ class OrganisationAdmin(OwnMunicipalityAdminMixin, admin.ModelAdmin):
 
 # --- users ------------------------------------------------------------------------------------------
 
+
 class UserAddForm(forms.ModelForm):
     """A new user: no password field. The account gets an unusable password; the user sets one through a
     reset or enrolment link. A role other than professional, or a team, becomes a four-eyes request."""
@@ -227,8 +238,9 @@ class UserChangeAdminForm(forms.ModelForm):
             if problem:
                 raise ValidationError(problem)
         organisation = cleaned.get("organisation")
-        municipality = cleaned.get("municipality", user.municipality) if "municipality" in self.fields \
-            else user.municipality
+        municipality = (
+            cleaned.get("municipality", user.municipality) if "municipality" in self.fields else user.municipality
+        )
         if organisation is not None and organisation.municipality_id != getattr(municipality, "pk", None):
             self.add_error("organisation", gettext("Dit hoort niet bij de gemeente van deze gebruiker."))
         return cleaned
@@ -254,21 +266,30 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         if obj is None:
             return [
                 (None, {"fields": ("username", "first_name", "last_name", "email")}),
-                (_("Gemeente, team en rol"), {
-                    "fields": (("municipality",) if superuser else ()) + ("organisation", "team", "role"),
-                    "description": _("Een andere rol dan professional of een team wacht op goedkeuring door een "
-                                     "tweede beheerder. De gebruiker stelt zelf een wachtwoord in via een "
-                                     "herstel- of koppellink."),
-                }),
+                (
+                    _("Gemeente, team en rol"),
+                    {
+                        "fields": (("municipality",) if superuser else ()) + ("organisation", "team", "role"),
+                        "description": _(
+                            "Een andere rol dan professional of een team wacht op goedkeuring door een "
+                            "tweede beheerder. De gebruiker stelt zelf een wachtwoord in via een "
+                            "herstel- of koppellink."
+                        ),
+                    },
+                ),
             ]
-        rights = ("is_active", "is_staff", "is_demo") + (("is_superuser", "groups", "user_permissions")
-                                                         if superuser else ())
+        rights = ("is_active", "is_staff", "is_demo") + (
+            ("is_superuser", "groups", "user_permissions") if superuser else ()
+        )
         return [
             (None, {"fields": ("username", "first_name", "last_name", "email")}),
-            (_("Gemeente, team en rol"), {
-                "fields": ("municipality", "organisation", "team", "role", "pending_role_change"),
-                "description": _("Een wijziging van rol of team wacht op goedkeuring door een tweede beheerder."),
-            }),
+            (
+                _("Gemeente, team en rol"),
+                {
+                    "fields": ("municipality", "organisation", "team", "role", "pending_role_change"),
+                    "description": _("Een wijziging van rol of team wacht op goedkeuring door een tweede beheerder."),
+                },
+            ),
             (_("Rechten"), {"fields": rights}),
             (_("Belangrijke datums"), {"fields": ("last_login", "date_joined")}),
         ]
@@ -300,8 +321,10 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         if change is None:
             return "–"
         return gettext("%(old)s → %(new)s, team %(team)s (aangevraagd door %(by)s)") % {
-            "old": change.get_old_role_display(), "new": change.get_new_role_display(),
-            "team": change.new_team or "–", "by": change.requested_by,
+            "old": change.get_old_role_display(),
+            "new": change.get_new_role_display(),
+            "team": change.new_team or "–",
+            "by": change.requested_by,
         }
 
     def has_delete_permission(self, request, obj=None):
@@ -331,8 +354,11 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         else:
             pending = services_admin.create_user(request.user, obj, request=request)
         if pending is not None:
-            messages.info(request, gettext("De wijziging van rol of team van %(user)s wacht op goedkeuring door "
-                                           "een tweede beheerder.") % {"user": obj})
+            messages.info(
+                request,
+                gettext("De wijziging van rol of team van %(user)s wacht op goedkeuring door een tweede beheerder.")
+                % {"user": obj},
+            )
 
     def save_related(self, request, form, formsets, change):
         if {"groups", "user_permissions"} & set(form.changed_data):
@@ -342,8 +368,14 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     def user_change_password(self, request, id, form_url=""):
         """Nobody sets another user's password in the admin (the user does, via a reset link)."""
         user = self.get_object(request, unquote(id))
-        self.audit(request, "password_change", action=AccessEvent.Action.UPDATE, obj=user,
-                   outcome=AccessEvent.Outcome.DENIED, reason="password_by_admin")
+        self.audit(
+            request,
+            "password_change",
+            action=AccessEvent.Action.UPDATE,
+            obj=user,
+            outcome=AccessEvent.Outcome.DENIED,
+            reason="password_by_admin",
+        )
         raise PermissionDenied(gettext("Een beheerder stelt geen wachtwoord in; stuur de gebruiker een herstellink."))
 
     def _each_user(self, request, queryset, call, done_text):
@@ -354,8 +386,11 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
                 call(request.user, user, request=request)
                 done += 1
             except PermissionDenied:
-                self.message_user(request, gettext("%(user)s: dit mag u niet voor deze gebruiker doen.")
-                                  % {"user": user}, messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("%(user)s: dit mag u niet voor deze gebruiker doen.") % {"user": user},
+                    messages.ERROR,
+                )
             except ValueError as error:
                 self.message_user(request, f"{user}: {error}", messages.ERROR)
         if done:
@@ -365,8 +400,12 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     def send_password_reset_link(self, request, queryset):
         from .services_auth import send_password_reset_link
 
-        self._each_user(request, queryset, send_password_reset_link,
-                        gettext("Een herstellink is per e-mail verstuurd aan %(count)d gebruiker(s)."))
+        self._each_user(
+            request,
+            queryset,
+            send_password_reset_link,
+            gettext("Een herstellink is per e-mail verstuurd aan %(count)d gebruiker(s)."),
+        )
 
     @admin.action(description=_("Koppellink voor authenticator sturen"), permissions=["change"])
     def send_enrolment_link(self, request, queryset):
@@ -375,12 +414,22 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         def issue(actor, user, *, request):
             url = issue_enrolment_link(actor, user, request=request)
             if not user.email:  # nobody else can deliver it: the administrator hands it over in person
-                self.message_user(request, gettext("%(user)s heeft geen e-mailadres; geef deze link persoonlijk "
-                                                   "door: %(url)s") % {"user": user, "url": url}, messages.WARNING)
+                self.message_user(
+                    request,
+                    gettext("%(user)s heeft geen e-mailadres; geef deze link persoonlijk door: %(url)s")
+                    % {"user": user, "url": url},
+                    messages.WARNING,
+                )
 
-        self._each_user(request, queryset, issue,
-                        gettext("Een koppellink (72 uur geldig) is aangemaakt voor %(count)d gebruiker(s); "
-                                "wie een e-mailadres heeft, kreeg hem per e-mail."))
+        self._each_user(
+            request,
+            queryset,
+            issue,
+            gettext(
+                "Een koppellink (72 uur geldig) is aangemaakt voor %(count)d gebruiker(s); "
+                "wie een e-mailadres heeft, kreeg hem per e-mail."
+            ),
+        )
 
     @admin.action(description=_("Tweede inlogstap intrekken"), permissions=["change"])
     def revoke_second_factor(self, request, queryset):
@@ -392,12 +441,18 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
             except AdminRefused as refused:
                 self.message_user(request, f"{user}: {refused.message}", messages.ERROR)
         if done:
-            self.message_user(request, gettext("De tweede inlogstap is ingetrokken voor %(count)d gebruiker(s). "
-                                               "Zij zijn hierover geïnformeerd.") % {"count": done},
-                              messages.SUCCESS)
+            self.message_user(
+                request,
+                gettext(
+                    "De tweede inlogstap is ingetrokken voor %(count)d gebruiker(s). Zij zijn hierover geïnformeerd."
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
 
 
 # --- second-factor devices: list and revoke only -------------------------------------------------------
+
 
 class AdministratorsReadOnlyMixin:
     """Visible to administrators only (role admin or superuser), and never added or changed in the admin."""
@@ -428,7 +483,6 @@ class DeviceAdmin(AdministratorsReadOnlyMixin, AuditedAdminMixin, admin.ModelAdm
     def get_queryset(self, request):
         return selectors_admin.devices_for_admin(request.user, super().get_queryset(request))
 
-
     def has_delete_permission(self, request, obj=None):
         return is_administrator(request.user) and super().has_delete_permission(request, obj)
 
@@ -442,15 +496,36 @@ class DeviceAdmin(AdministratorsReadOnlyMixin, AuditedAdminMixin, admin.ModelAdm
 
 # --- four eyes: role and team requests ---------------------------------------------------------------
 
+
 @admin.register(RoleChangeRequest)
 class RoleChangeRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Pending role and team changes; a second administrator approves or rejects (never edits) them."""
 
-    list_display = [username_of_user, "user", "old_role", "new_role", "old_team", "new_team", "status", "requested_by",
-                    "requested_at", "decided_by"]
+    list_display = [
+        username_of_user,
+        "user",
+        "old_role",
+        "new_role",
+        "old_team",
+        "new_team",
+        "status",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+    ]
     list_filter = ["status", "new_role"]
-    fields = ["user", "old_role", "new_role", "old_team", "new_team", "status", "requested_by", "requested_at",
-              "decided_by", "decided_at"]
+    fields = [
+        "user",
+        "old_role",
+        "new_role",
+        "old_team",
+        "new_team",
+        "status",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+    ]
     readonly_fields = fields
     actions = ["approve_selected", "reject_selected"]
     change_form_template = "admin/core/rolechangerequest/change_form.html"
@@ -489,8 +564,13 @@ class RoleChangeRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
             approve = "_approve" in request.POST
             decide = services_admin.approve_role_change if approve else services_admin.reject_role_change
             if self._decide(request, change, decide):
-                self.message_user(request, gettext("De aanvraag is goedgekeurd; de wijziging is doorgevoerd.")
-                                  if approve else gettext("De aanvraag is afgewezen."), messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("De aanvraag is goedgekeurd; de wijziging is doorgevoerd.")
+                    if approve
+                    else gettext("De aanvraag is afgewezen."),
+                    messages.SUCCESS,
+                )
             return HttpResponseRedirect(reverse("admin:core_rolechangerequest_change", args=[change.pk]))
         extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
         return super().change_view(request, object_id, form_url, extra_context)
@@ -499,31 +579,42 @@ class RoleChangeRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def approve_selected(self, request, queryset):
         done = sum(self._decide(request, change, services_admin.approve_role_change) for change in queryset)
         if done:
-            self.message_user(request, gettext("%(count)d aanvraag/aanvragen goedgekeurd.") % {"count": done},
-                              messages.SUCCESS)
+            self.message_user(
+                request, gettext("%(count)d aanvraag/aanvragen goedgekeurd.") % {"count": done}, messages.SUCCESS
+            )
 
     @admin.action(description=_("Geselecteerde aanvragen afwijzen"), permissions=["change"])
     def reject_selected(self, request, queryset):
         done = sum(self._decide(request, change, services_admin.reject_role_change) for change in queryset)
         if done:
-            self.message_user(request, gettext("%(count)d aanvraag/aanvragen afgewezen.") % {"count": done},
-                              messages.SUCCESS)
+            self.message_user(
+                request, gettext("%(count)d aanvraag/aanvragen afgewezen.") % {"count": done}, messages.SUCCESS
+            )
 
 
 # --- the access log ----------------------------------------------------------------------------------
+
 
 @admin.register(AccessEvent)
 class AccessEventAdmin(AdministratorsReadOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Read-only view of the access log; reading it is itself logged."""
 
-    list_display = ["seq", "occurred_at", "event", "action", "outcome", "reason", "actor_username", "object_type",
-                    "object_id"]
+    list_display = [
+        "seq",
+        "occurred_at",
+        "event",
+        "action",
+        "outcome",
+        "reason",
+        "actor_username",
+        "object_type",
+        "object_id",
+    ]
     list_filter = ["action", "outcome", "event_type"]
     search_fields = ["actor_username", "object_id", "subject_pseudonym"]
 
     def get_queryset(self, request):
         return selectors_admin.access_events_for_admin(request.user, super().get_queryset(request))
-
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -36,8 +36,7 @@ if admin.site.is_registered(DBTaskResult):  # the library's own admin: replaced 
 
 @admin.register(TaskResult)
 class TaskResultAdmin(AuditedAdminMixin, SuperuserOnlyMixin, DBTaskResultAdmin):
-    list_display = ("task_name", "status", "attempt", "error", "enqueued_at", "started_at", "finished_at",
-                    "queue_name")
+    list_display = ("task_name", "status", "attempt", "error", "enqueued_at", "started_at", "finished_at", "queue_name")
     list_filter = ("status", "queue_name")
     search_fields = ("task_path", "exception_class_path")
 

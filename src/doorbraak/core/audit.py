@@ -126,10 +126,22 @@ def _locked_head() -> AccessLogHead:
     head = AccessLogHead.objects.select_for_update().get(pk=1)
     if last is not None and head.seq == last.seq:
         _append(
-            head, action=AccessEvent.Action.EXECUTE, event=HEAD_MISSING_EVENT, event_type=AccessEvent.EventType.NORMAL,
-            outcome=AccessEvent.Outcome.FAILURE, purpose=SECURITY_PURPOSE, actor_id=None, actor_username="",
-            actor_role="", on_behalf_of="", municipality_code="", network_address="",
-            object_type="core.accessloghead", object_id="1", subject_pseudonym="", reason="integrity",
+            head,
+            action=AccessEvent.Action.EXECUTE,
+            event=HEAD_MISSING_EVENT,
+            event_type=AccessEvent.EventType.NORMAL,
+            outcome=AccessEvent.Outcome.FAILURE,
+            purpose=SECURITY_PURPOSE,
+            actor_id=None,
+            actor_username="",
+            actor_role="",
+            on_behalf_of="",
+            municipality_code="",
+            network_address="",
+            object_type="core.accessloghead",
+            object_id="1",
+            subject_pseudonym="",
+            reason="integrity",
             trace_id=uuid.uuid4().hex,
         )
     return head
@@ -272,10 +284,22 @@ def _write_checkpoint_locked(head: AccessLogHead) -> dict:
     finally:
         os.close(fd)
     _append(
-        head, action=AccessEvent.Action.EXECUTE, event=CHECKPOINT_EVENT, event_type=AccessEvent.EventType.NORMAL,
-        outcome=AccessEvent.Outcome.SUCCESS, purpose=SECURITY_PURPOSE, actor_id=None, actor_username="",
-        actor_role="", on_behalf_of="", municipality_code="", network_address="",
-        object_type="core.accesslogcheckpoint", object_id=str(number), subject_pseudonym="", reason="",
+        head,
+        action=AccessEvent.Action.EXECUTE,
+        event=CHECKPOINT_EVENT,
+        event_type=AccessEvent.EventType.NORMAL,
+        outcome=AccessEvent.Outcome.SUCCESS,
+        purpose=SECURITY_PURPOSE,
+        actor_id=None,
+        actor_username="",
+        actor_role="",
+        on_behalf_of="",
+        municipality_code="",
+        network_address="",
+        object_type="core.accesslogcheckpoint",
+        object_id=str(number),
+        subject_pseudonym="",
+        reason="",
         trace_id=uuid.uuid4().hex,
     )
     return body
@@ -404,9 +428,7 @@ def verify_chain(batch_size: int = 5000, *, checkpoints: bool = True) -> list[st
         for cp in found:
             if seq == 0 and cp["hash"] == ZERO_HASH:
                 continue  # a checkpoint of the empty log
-            problems.append(
-                f"Checkpoint {cp['n']}: regel {seq} ontbreekt in het log; het log is ingekort of geleegd."
-            )
+            problems.append(f"Checkpoint {cp['n']}: regel {seq} ontbreekt in het log; het log is ingekort of geleegd.")
     head = AccessLogHead.objects.filter(pk=1).first()
     if head is None:
         if last_seq:
@@ -418,9 +440,7 @@ def verify_chain(batch_size: int = 5000, *, checkpoints: bool = True) -> list[st
         )
     if checkpoints:
         if cps and head is not None and head.seq < cps[-1]["seq"]:
-            problems.append(
-                f"De kop van het log ({head.seq}) staat achter het nieuwste checkpoint ({cps[-1]['seq']})."
-            )
+            problems.append(f"De kop van het log ({head.seq}) staat achter het nieuwste checkpoint ({cps[-1]['seq']}).")
         for cp in cps:
             if cp["n"] not in cp_events_found:
                 problems.append(

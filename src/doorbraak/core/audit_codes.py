@@ -14,7 +14,7 @@ EVENT_CODES: dict[str, str] = {
     "page.read": "A page was opened (GET); with outcome denied: a page the user may not open (403/404).",
     "page.write": "A form was sent to a page (POST); with outcome denied: a write the user may not do.",
     "*.read": "A denied read of one object, named by its model (case.read, story.read, theme.read ...) "
-              "(get_visible_or_404 without an explicit event).",
+    "(get_visible_or_404 without an explicit event).",
     # Cases
     "case.read": "The case page was opened.",
     "case.search": "The case list was searched or filtered.",
@@ -62,7 +62,7 @@ EVENT_CODES: dict[str, str] = {
     "admin.role_change.rejected": "A second administrator rejected a role change.",
     "admin.second_factor.revoked": "An administrator revoked a user's second-factor device.",
     "admin.*.*": "A read or write through the admin site: admin.<object>.<list|read|history|create|update|delete|"
-                 "password_change> (AuditedAdminMixin).",
+    "password_change> (AuditedAdminMixin).",
     # Security monitoring (core.audit)
     "security.denial_burst": "Many denied requests in a short time from one user or address; administrators mailed.",
     "security.log_checkpoint": "A signed checkpoint of the access-log chain was written.",

@@ -12,5 +12,7 @@ from django.utils import timezone
 class PairLockoutHandler(AxesDatabaseHandler):
     def get_user_attempts(self, request, credentials=None):
         now = timezone.now()
-        return [attempts.filter(expiration__expires_at__gt=now)
-                for attempts in self.filter_user_attempts(request, credentials)]
+        return [
+            attempts.filter(expiration__expires_at__gt=now)
+            for attempts in self.filter_user_attempts(request, credentials)
+        ]

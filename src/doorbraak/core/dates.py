@@ -110,7 +110,9 @@ class DateRange:
             return str(future_message)
         if high == today:
             return _("Kies een datum van %(low)s tot en met vandaag (%(high)s).") % {
-                "low": dutch(low), "high": dutch(high)}
+                "low": dutch(low),
+                "high": dutch(high),
+            }
         return _("Kies een datum van %(low)s tot en met %(high)s.") % {"low": dutch(low), "high": dutch(high)}
 
 

@@ -40,8 +40,17 @@ PARTNERS = [
 def _user(username, first, last, role, municipality, team=None, organisation=None, **extra):
     user, created = User.objects.get_or_create(
         username=username,
-        defaults=dict(first_name=first, last_name=last, role=role, municipality=municipality, team=team,
-                      organisation=organisation, is_demo=True, email=f"{username}@example.org", **extra),
+        defaults=dict(
+            first_name=first,
+            last_name=last,
+            role=role,
+            municipality=municipality,
+            team=team,
+            organisation=organisation,
+            is_demo=True,
+            email=f"{username}@example.org",
+            **extra,
+        ),
     )
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -34,8 +34,10 @@ class ForeignToken(DuplicateSubmission):
     A subclass of DuplicateSubmission so every caller that stops on a replay also stops on this (nothing is
     written); `message` says what happened."""
 
-    message = _lazy("Dit formulier hoort bij een andere gebruiker of een ander dossier; er is niets opgeslagen. "
-                    "Open het formulier opnieuw.")
+    message = _lazy(
+        "Dit formulier hoort bij een andere gebruiker of een ander dossier; er is niets opgeslagen. "
+        "Open het formulier opnieuw."
+    )
 
 
 def _object_key(obj) -> tuple[str, str]:
@@ -54,12 +56,17 @@ def claim_form_token(user, token, *, purpose: str = "", obj=None) -> None:
     object_type, object_id = _object_key(obj)
     try:
         with transaction.atomic():
-            FormToken.objects.create(token=token, user=user, purpose=purpose[:60], object_type=object_type,
-                                     object_id=object_id)
+            FormToken.objects.create(
+                token=token, user=user, purpose=purpose[:60], object_type=object_type, object_id=object_id
+            )
     except IntegrityError as exc:
         used = FormToken.objects.filter(token=token).first()
         if used is not None and (used.user_id, used.purpose, used.object_type, used.object_id) == (
-                user.pk, purpose[:60], object_type, object_id):
+            user.pk,
+            purpose[:60],
+            object_type,
+            object_id,
+        ):
             raise DuplicateSubmission from exc
         raise ForeignToken from exc
 

@@ -51,8 +51,11 @@ class LoginForm(AuthenticationForm):
         # Cleaned values only: a NUL byte or an over-long name never reaches a query (the fields refuse them).
         username = self.cleaned_data.get("username") or ""
         password = self.cleaned_data.get("password") or ""
-        locked_before = self.request is not None and bool(username) and not AxesProxyHandler.is_allowed(
-            self.request, {"username": username})
+        locked_before = (
+            self.request is not None
+            and bool(username)
+            and not AxesProxyHandler.is_allowed(self.request, {"username": username})
+        )
         if locked_before:
             services_auth.equalise_password_work(password)
         try:
@@ -94,8 +97,10 @@ class DutchPasswordChangeForm(PasswordChangeForm):
 
 
 class DutchSetPasswordForm(SetPasswordForm):
-    error_messages = {**SetPasswordForm.error_messages,
-                      "password_mismatch": _("De twee nieuwe wachtwoorden zijn niet gelijk.")}
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_mismatch": _("De twee nieuwe wachtwoorden zijn niet gelijk."),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,12 +113,14 @@ def _label_new_password_fields(form):
     for name in ("old_password", "new_password1", "new_password2"):
         if name in form.fields:  # Argon2 of a huge input is a cheap denial of service
             form.fields[name].validators.append(
-                MaxLengthValidator(4096, message=_("Een wachtwoord is hoogstens 4096 tekens.")))
+                MaxLengthValidator(4096, message=_("Een wachtwoord is hoogstens 4096 tekens."))
+            )
     form.fields["new_password1"].label = _("Nieuw wachtwoord")
     form.fields["new_password1"].widget.attrs.pop("autofocus", None)
     form.fields["new_password1"].help_text = _(
         "Minstens 12 tekens en moeilijk te raden; een zin van vier of meer losse woorden werkt goed. Geen "
-        "veelgebruikt wachtwoord en niet lijkend op uw naam.")
+        "veelgebruikt wachtwoord en niet lijkend op uw naam."
+    )
     form.fields["new_password2"].label = _("Nieuw wachtwoord nogmaals")
     form.fields["new_password2"].help_text = ""
 
@@ -145,8 +152,11 @@ MAX_DB_INTEGER = 2**63 - 1
 def _integer_key(field) -> bool:
     from django.db import models
 
-    model_field = (field.queryset.model._meta.get_field(field.to_field_name) if field.to_field_name
-                   else field.queryset.model._meta.pk)
+    model_field = (
+        field.queryset.model._meta.get_field(field.to_field_name)
+        if field.to_field_name
+        else field.queryset.model._meta.pk
+    )
     return isinstance(model_field, models.IntegerField | models.AutoField)
 
 
@@ -163,8 +173,9 @@ def key_out_of_range(field, value) -> bool:
 class BoundedModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if key_out_of_range(self, value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                        params={"value": str(value)[:40]})
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(value)[:40]}
+            )
         return super().to_python(value)
 
 
@@ -176,8 +187,9 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             return super()._check_values(value)
         for pk in values:
             if key_out_of_range(self, pk):
-                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                            params={"pk": str(pk)[:40]})
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:40]}
+                )
         return super()._check_values(value)
 
 
@@ -209,5 +221,6 @@ class SafeTextMixin:
                 field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
                 field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
             is_name = name in self.name_fields or (
-                not isinstance(field.widget, forms.Textarea) and ("name" in name or "title" in name))
+                not isinstance(field.widget, forms.Textarea) and ("name" in name or "title" in name)
+            )
             field.validators.append(validate_name_characters if is_name else validate_text_characters)

@@ -63,8 +63,18 @@ class RequestLogMiddleware:
             user = getattr(request, "user", None)
             user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
             request_logger.info(
-                "%s %s %s %sms user=%s", request.method, request.path, status, duration_ms, user_id or "-",
-                extra={"method": request.method, "path": request.path, "status": status,
-                       "duration_ms": duration_ms, "user_id": user_id},
+                "%s %s %s %sms user=%s",
+                request.method,
+                request.path,
+                status,
+                duration_ms,
+                user_id or "-",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "duration_ms": duration_ms,
+                    "user_id": user_id,
+                },
             )
             request_id_var.reset(token)

@@ -67,8 +67,11 @@ class SecondFactorRequiredMiddleware:
                     reverse("core:otp_setup"),
                     reverse("core:logout"),
                 }
-                if (request.path not in allowed and not request.path.startswith(settings.STATIC_URL)
-                        and not request.path.startswith(self.OPEN_PREFIXES)):
+                if (
+                    request.path not in allowed
+                    and not request.path.startswith(settings.STATIC_URL)
+                    and not request.path.startswith(self.OPEN_PREFIXES)
+                ):
                     if services_auth.session_enrolment_link(request) is not None:
                         return redirect("core:otp_setup")
                     return redirect("core:otp_verify")
@@ -119,11 +122,29 @@ class DutchFirstLocaleMiddleware:
 
 # --- Issue 10 parts 4 and 6: refused reads are events; responses that protect personal data ---------------------
 
-PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
-    "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
-    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
-))
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 
 class ResponseProtectionMiddleware:
@@ -203,8 +224,9 @@ class RejectNulBytesMiddleware:
         """Percent-encoded form data (a query string or an urlencoded body)."""
         from urllib.parse import unquote_to_bytes
 
-        return cls._bad_bytes(unquote_to_bytes(raw.replace(b"+", b" ") if isinstance(raw, bytes)
-                                               else raw.replace("+", " ")))
+        return cls._bad_bytes(
+            unquote_to_bytes(raw.replace(b"+", b" ") if isinstance(raw, bytes) else raw.replace("+", " "))
+        )
 
     @staticmethod
     def _far_date_lookup(params) -> bool:

@@ -109,19 +109,28 @@ class User(AbstractUser):
     """A person who logs in. Users are not scoped (login needs them); selectors filter by municipality."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("gemeente"),
     )
     team = models.ForeignKey(
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("team")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
         verbose_name=_("organisatie"),
     )
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.PROFESSIONAL)
     is_demo = models.BooleanField(
-        _("demo-account"), default=False,
+        _("demo-account"),
+        default=False,
         help_text=_("Alleen in demomodus: dit account slaat de tweede inlogstap over."),
     )
 
@@ -209,9 +218,24 @@ class AccessEvent(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     HASHED_FIELDS = (
-        "seq", "occurred_at", "action", "event", "event_type", "outcome", "purpose", "actor_id",
-        "actor_username", "actor_role", "on_behalf_of", "municipality_code", "network_address",
-        "object_type", "object_id", "subject_pseudonym", "trace_id", "prev_hash",
+        "seq",
+        "occurred_at",
+        "action",
+        "event",
+        "event_type",
+        "outcome",
+        "purpose",
+        "actor_id",
+        "actor_username",
+        "actor_role",
+        "on_behalf_of",
+        "municipality_code",
+        "network_address",
+        "object_type",
+        "object_id",
+        "subject_pseudonym",
+        "trace_id",
+        "prev_hash",
     )
 
     class Meta:
@@ -330,9 +354,10 @@ class RoleChangeRequest(TenantModel):
                 condition=~models.Q(decided_by=models.F("user")), name="role_change_decider_not_subject"
             ),
             models.CheckConstraint(
-                condition=(models.Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
-                           | models.Q(status__in=["approved", "rejected"], decided_by__isnull=False,
-                                      decided_at__isnull=False)),
+                condition=(
+                    models.Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                    | models.Q(status__in=["approved", "rejected"], decided_by__isnull=False, decided_at__isnull=False)
+                ),
                 name="role_change_decision_complete",
             ),
         ]

@@ -16,10 +16,17 @@ def hash_token(token: str) -> str:
 class EnrolmentLink(models.Model):
     """A one-time link an administrator issues so a user can couple a (first or replacement) authenticator."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_links",
-                             verbose_name=_("gebruiker"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("uitgegeven door"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_links", verbose_name=_("gebruiker")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uitgegeven door"),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField(_("verloopt op"))
@@ -30,8 +37,9 @@ class EnrolmentLink(models.Model):
         verbose_name_plural = _("koppellinks")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("created_at")),
-                                   name="enrolment_link_expires_after_creation"),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="enrolment_link_expires_after_creation"
+            ),
         ]
 
     def __str__(self):

@@ -17,8 +17,9 @@ MAX_INPUT_LENGTH = 40  # longer text is never a sane amount; refused before any 
 _EURO = re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]{1,2}))?", re.ASCII)
 _SPACES = re.compile(r"[ \u00a0\u202f]")  # a space, a no-break space and a narrow no-break space (as in "€ 3")
 
-NOTATION_ERROR = _("Gebruik een komma voor de centen, bijvoorbeeld 3,50; een punt alleen tussen duizendtallen, "
-                   "bijvoorbeeld 3.000,00.")
+NOTATION_ERROR = _(
+    "Gebruik een komma voor de centen, bijvoorbeeld 3,50; een punt alleen tussen duizendtallen, bijvoorbeeld 3.000,00."
+)
 INVALID_ERROR = _("Vul een bedrag in euro's in, bijvoorbeeld 3.000,00.")
 NEGATIVE_ERROR = _("Een bedrag kan niet negatief zijn.")
 ZERO_ERROR = _("Het bedrag moet groter dan € 0,00 zijn.")
@@ -34,8 +35,7 @@ class MoneyError(ValueError):
         self.code = code
 
 
-def parse_euro(text, *, allow_negative: bool = False, allow_zero: bool = True,
-               max_cents: int = MAX_EURO_CENTS) -> int:
+def parse_euro(text, *, allow_negative: bool = False, allow_zero: bool = True, max_cents: int = MAX_EURO_CENTS) -> int:
     """'€ 3.000,50' -> 300050 (cents). Raises MoneyError with a Dutch message; never another exception."""
     if not isinstance(text, str):
         raise MoneyError(INVALID_ERROR)

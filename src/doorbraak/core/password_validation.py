@@ -37,11 +37,55 @@ class LargeCommonPasswordValidator:
 
 # zxcvbn's dictionaries are English; these Dutch and app words are common in Dutch passwords.
 DUTCH_WORDS = (
-    "doorbraak", "wachtwoord", "welkom", "gemeente", "sociaal", "wijkteam", "geheim", "hallo", "zomer", "winter",
-    "lente", "herfst", "voorjaar", "najaar", "januari", "februari", "maart", "april", "mei", "juni", "juli",
-    "augustus", "september", "oktober", "november", "december", "maandag", "dinsdag", "woensdag", "donderdag",
-    "vrijdag", "zaterdag", "zondag", "nederland", "holland", "amsterdam", "rotterdam", "utrecht", "ajax",
-    "feyenoord", "liefde", "schat", "poes", "hond", "kabouter", "voetbal", "fiets", "koffie", "eigenwijs",
+    "doorbraak",
+    "wachtwoord",
+    "welkom",
+    "gemeente",
+    "sociaal",
+    "wijkteam",
+    "geheim",
+    "hallo",
+    "zomer",
+    "winter",
+    "lente",
+    "herfst",
+    "voorjaar",
+    "najaar",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+    "nederland",
+    "holland",
+    "amsterdam",
+    "rotterdam",
+    "utrecht",
+    "ajax",
+    "feyenoord",
+    "liefde",
+    "schat",
+    "poes",
+    "hond",
+    "kabouter",
+    "voetbal",
+    "fiets",
+    "koffie",
+    "eigenwijs",
 )
 
 
@@ -56,14 +100,17 @@ class ZxcvbnValidator:
 
         own_words = []
         if user is not None:
-            own_words = [str(getattr(user, name, "") or "") for name in ("username", "first_name", "last_name",
-                                                                           "email")]
+            own_words = [
+                str(getattr(user, name, "") or "") for name in ("username", "first_name", "last_name", "email")
+            ]
             own_words = [word for word in own_words if word]
         result = zxcvbn(password[:100], user_inputs=[*own_words, *DUTCH_WORDS])  # zxcvbn is slow on very long input
         if result["score"] < self.min_score:
             raise ValidationError(
-                _("Dit wachtwoord is te makkelijk te raden. Maak het langer, bijvoorbeeld met vier of meer losse "
-                  "woorden die niet bij elkaar horen."),
+                _(
+                    "Dit wachtwoord is te makkelijk te raden. Maak het langer, bijvoorbeeld met vier of meer losse "
+                    "woorden die niet bij elkaar horen."
+                ),
                 code="password_too_guessable",
             )
 

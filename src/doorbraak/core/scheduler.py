@@ -116,8 +116,11 @@ def enqueue_due(jobs: list[Job] | None = None, now=None) -> list[str]:
         try:
             with transaction.atomic():
                 ScheduledJob.objects.get_or_create(name=job.name)
-                claimed = ScheduledJob.objects.filter(name=job.name).filter(
-                    Q(last_slot__isnull=True) | Q(last_slot__lt=slot)).update(last_slot=slot, last_enqueued_at=now)
+                claimed = (
+                    ScheduledJob.objects.filter(name=job.name)
+                    .filter(Q(last_slot__isnull=True) | Q(last_slot__lt=slot))
+                    .update(last_slot=slot, last_enqueued_at=now)
+                )
                 if not claimed:
                     continue
                 result = job.task.enqueue()

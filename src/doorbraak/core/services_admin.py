@@ -29,8 +29,18 @@ ADMINISTRATOR_APPS = ["core", "otp_totp", "cases", "platforms", "budget", "learn
 
 # Fields nobody changes on their own record, not even a superuser.
 OWN_RECORD_FIELDS = frozenset(
-    {"role", "team", "municipality", "is_staff", "is_superuser", "is_active", "is_demo", "password",
-     "groups", "user_permissions"}
+    {
+        "role",
+        "team",
+        "municipality",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "is_demo",
+        "password",
+        "groups",
+        "user_permissions",
+    }
 )
 # Fields a municipal administrator never changes on anyone (role and team go through four eyes). The e-mail
 # address is where reset and enrolment links go: an administrator who could change it could reset anyone's
@@ -69,16 +79,44 @@ def may_administer(actor, user) -> bool:
     return user.municipality_id == actor.municipality_id and not user.is_superuser
 
 
-def _log(request, actor, event, *, action, obj=None, object_type=None, object_id=None,
-         outcome=AccessEvent.Outcome.SUCCESS, reason=""):
-    log_access(request if request is not None else actor, event, action=action, obj=obj, object_type=object_type,
-               object_id=object_id, purpose=PURPOSE, outcome=outcome, reason=reason)
+def _log(
+    request,
+    actor,
+    event,
+    *,
+    action,
+    obj=None,
+    object_type=None,
+    object_id=None,
+    outcome=AccessEvent.Outcome.SUCCESS,
+    reason="",
+):
+    log_access(
+        request if request is not None else actor,
+        event,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=PURPOSE,
+        outcome=outcome,
+        reason=reason,
+    )
 
 
 def _refuse(request, actor, event, message, reason, *, action, obj=None, object_type=None, object_id=None):
     """Log the refusal (outcome denied) and raise. Call it outside any transaction the refusal rolls back."""
-    _log(request, actor, event, action=action, obj=obj, object_type=object_type, object_id=object_id,
-         outcome=AccessEvent.Outcome.DENIED, reason=reason)
+    _log(
+        request,
+        actor,
+        event,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        outcome=AccessEvent.Outcome.DENIED,
+        reason=reason,
+    )
     raise AdminRefused(message, reason)
 
 
@@ -86,8 +124,9 @@ def _require_may_administer(request, actor, user, event, action):
     if not is_administrator(actor):
         _refuse(request, actor, event, _("Alleen een beheerder mag dit doen."), "role", action=action, obj=user)
     if not may_administer(actor, user):
-        _refuse(request, actor, event, _("Deze gebruiker hoort niet bij uw gemeente."), "tenancy",
-                action=action, obj=user)
+        _refuse(
+            request, actor, event, _("Deze gebruiker hoort niet bij uw gemeente."), "tenancy", action=action, obj=user
+        )
 
 
 def administrators_group() -> Group:
@@ -103,11 +142,14 @@ def administrator_permissions():
     viewed and revoked; role requests are decided through the four-eyes service, not edited."""
     return (
         Permission.objects.filter(content_type__app_label__in=ADMINISTRATOR_APPS)
-        .exclude(content_type__model="accessevent", codename__in=["add_accessevent", "change_accessevent",
-                                                                  "delete_accessevent"])
+        .exclude(
+            content_type__model="accessevent",
+            codename__in=["add_accessevent", "change_accessevent", "delete_accessevent"],
+        )
         .exclude(content_type__model="totpdevice", codename__in=["add_totpdevice", "change_totpdevice"])
-        .exclude(content_type__model="rolechangerequest",
-                 codename__in=["add_rolechangerequest", "delete_rolechangerequest"])
+        .exclude(
+            content_type__model="rolechangerequest", codename__in=["add_rolechangerequest", "delete_rolechangerequest"]
+        )
     )
 
 
@@ -125,6 +167,7 @@ def _sync_admin_privileges(user) -> None:
 
 
 # --- role and team: four eyes ------------------------------------------------------------------------
+
 
 def role_change_problem(actor, user, *, role, team) -> str | None:
     """Why a request to give `user` this role and team cannot be made (Dutch), or None. No side effects;
@@ -155,12 +198,24 @@ def request_role_change(actor, user, *, role, team=None, request=None) -> RoleCh
     try:
         with transaction.atomic():
             change = RoleChangeRequest.objects.create(
-                municipality_id=user.municipality_id, user=user, requested_by=actor,
-                old_role=user.role, new_role=role, old_team_id=user.team_id, new_team=team,
+                municipality_id=user.municipality_id,
+                user=user,
+                requested_by=actor,
+                old_role=user.role,
+                new_role=role,
+                old_team_id=user.team_id,
+                new_team=team,
             )
     except IntegrityError:  # a concurrent request for the same user won the race
-        _refuse(request, actor, event, _("Voor deze gebruiker wacht al een aanvraag op goedkeuring."),
-                "duplicate", action=AccessEvent.Action.CREATE, obj=user)
+        _refuse(
+            request,
+            actor,
+            event,
+            _("Voor deze gebruiker wacht al een aanvraag op goedkeuring."),
+            "duplicate",
+            action=AccessEvent.Action.CREATE,
+            obj=user,
+        )
     _log(request, actor, event, action=AccessEvent.Action.CREATE, obj=change)
     return change
 
@@ -173,8 +228,9 @@ def _decision_problem(actor, change) -> tuple[str, str] | None:
     if change.status != RoleChangeRequest.Status.PENDING:
         return _("Over deze aanvraag is al besloten."), "not_pending"
     if change.requested_by_id == actor.pk:
-        return _("U kunt uw eigen aanvraag niet goedkeuren of afwijzen; een tweede beheerder moet dat doen."), \
-            "own_request"
+        return _(
+            "U kunt uw eigen aanvraag niet goedkeuren of afwijzen; een tweede beheerder moet dat doen."
+        ), "own_request"
     if change.user_id == actor.pk:
         return _("U kunt niet besluiten over een aanvraag voor uw eigen account."), "own_record"
     return None
@@ -189,8 +245,13 @@ def approve_role_change(actor, change: RoleChangeRequest, *, request=None) -> Ro
         user = User.objects.select_for_update().get(pk=change.user_id)
         problem = _decision_problem(actor, change)
         if problem is None and (user.role != change.old_role or user.team_id != change.old_team_id):
-            problem = (_("De rol of het team van deze gebruiker is gewijzigd sinds de aanvraag. Wijs deze aanvraag "
-                         "af en doe zo nodig een nieuwe."), "stale")
+            problem = (
+                _(
+                    "De rol of het team van deze gebruiker is gewijzigd sinds de aanvraag. Wijs deze aanvraag "
+                    "af en doe zo nodig een nieuwe."
+                ),
+                "stale",
+            )
         if problem is None:
             user.role = change.new_role
             user.team_id = change.new_team_id
@@ -226,6 +287,7 @@ def reject_role_change(actor, change: RoleChangeRequest, *, request=None) -> Rol
 
 # --- user records ----------------------------------------------------------------------------------
 
+
 def _changed_fields(before: User, after: User) -> set[str]:
     changed = set()
     for field in User._meta.concrete_fields:
@@ -240,8 +302,10 @@ def protected_field_problem(actor, user, fields) -> str | None:
     if actor.pk == user.pk and fields & OWN_RECORD_FIELDS:
         return _("U kunt uw eigen rol, team, gemeente, rechten of wachtwoord hier niet wijzigen.")
     if not actor.is_superuser and fields & MUNICIPAL_PROTECTED_FIELDS:
-        return _("Een beheerder van een gemeente kan gemeente, rechten, demo-status, e-mailadres of wachtwoord niet "
-                 "wijzigen.")
+        return _(
+            "Een beheerder van een gemeente kan gemeente, rechten, demo-status, e-mailadres of wachtwoord niet "
+            "wijzigen."
+        )
     return None
 
 
@@ -250,12 +314,26 @@ def create_user(actor, user: User, *, request=None) -> RoleChangeRequest | None:
     unusable password; a different role or team in the form becomes a four-eyes request."""
     event = "admin.user.create"
     if not is_administrator(actor):
-        _refuse(request, actor, event, _("Alleen een beheerder mag gebruikers aanmaken."), "role",
-                action=AccessEvent.Action.CREATE, object_type="core.user")
+        _refuse(
+            request,
+            actor,
+            event,
+            _("Alleen een beheerder mag gebruikers aanmaken."),
+            "role",
+            action=AccessEvent.Action.CREATE,
+            object_type="core.user",
+        )
     if not actor.is_superuser:
         if user.municipality_id not in (None, actor.municipality_id):
-            _refuse(request, actor, event, _("U kunt alleen gebruikers van uw eigen gemeente aanmaken."),
-                    "tenancy", action=AccessEvent.Action.CREATE, object_type="core.user")
+            _refuse(
+                request,
+                actor,
+                event,
+                _("U kunt alleen gebruikers van uw eigen gemeente aanmaken."),
+                "tenancy",
+                action=AccessEvent.Action.CREATE,
+                object_type="core.user",
+            )
         user.municipality_id = actor.municipality_id
     requested_role, requested_team = user.role, user.team
     user.role = Role.PROFESSIONAL
@@ -297,12 +375,19 @@ def check_group_change(actor, user, *, request=None) -> None:
     on their own record."""
     event = "admin.user.update"
     if not actor.is_superuser or actor.pk == user.pk:
-        _refuse(request, actor, event, _("U kunt deze rechten niet wijzigen."),
-                "own_record" if actor.pk == user.pk else "protected_field",
-                action=AccessEvent.Action.UPDATE, obj=user)
+        _refuse(
+            request,
+            actor,
+            event,
+            _("U kunt deze rechten niet wijzigen."),
+            "own_record" if actor.pk == user.pk else "protected_field",
+            action=AccessEvent.Action.UPDATE,
+            obj=user,
+        )
 
 
 # --- second factor ----------------------------------------------------------------------------------
+
 
 def revoke_second_factor(actor, user, *, request=None) -> int:
     """Remove every second-factor device of `user` ("Tweede inlogstap intrekken"); the user is told.
@@ -327,6 +412,12 @@ def revoke_device(actor, device, *, request=None) -> None:
     with transaction.atomic():
         device_id = device.pk
         device.delete()
-        _log(request, actor, event, action=AccessEvent.Action.DELETE, object_type="otp_totp.totpdevice",
-             object_id=device_id)
+        _log(
+            request,
+            actor,
+            event,
+            action=AccessEvent.Action.DELETE,
+            object_type="otp_totp.totpdevice",
+            object_id=device_id,
+        )
     notify_security_change(user, "second_factor_removed", request=request)

@@ -45,6 +45,7 @@ class AuthRefused(PermissionDenied):
 
 # Who may manage whom ------------------------------------------------------------------------------------------
 
+
 def may_manage_user(actor, user) -> bool:
     """A superuser, or an active administrator of the user's own municipality; never oneself."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
@@ -53,15 +54,25 @@ def may_manage_user(actor, user) -> bool:
         return False
     if actor.is_superuser:
         return True
-    return actor.role == Role.ADMIN and actor.municipality_id is not None and (
-        actor.municipality_id == user.municipality_id)
+    return (
+        actor.role == Role.ADMIN
+        and actor.municipality_id is not None
+        and (actor.municipality_id == user.municipality_id)
+    )
 
 
 def _check_manager(actor, user, event: str, request=None) -> None:
     if not may_manage_user(actor, user):
-        log_access(request or actor, event, action=AccessEvent.Action.EXECUTE, object_type="core.user",
-                   object_id=user.pk, purpose=PURPOSE, outcome=DENIED,
-                   reason="self" if actor is not None and actor.pk == user.pk else "not_admin_of_user")
+        log_access(
+            request or actor,
+            event,
+            action=AccessEvent.Action.EXECUTE,
+            object_type="core.user",
+            object_id=user.pk,
+            purpose=PURPOSE,
+            outcome=DENIED,
+            reason="self" if actor is not None and actor.pk == user.pk else "not_admin_of_user",
+        )
         raise AuthRefused(_("U mag dit niet doen voor deze gebruiker."))
 
 
@@ -72,6 +83,7 @@ def _absolute(path: str, request=None) -> str:
 
 
 # Enrolment of the second factor -------------------------------------------------------------------------------
+
 
 def issue_enrolment_link(actor, user, *, request=None) -> str:
     """Issue a one-time enrolment link (72 h) for `user`'s first or replacement authenticator.
@@ -89,23 +101,40 @@ def issue_enrolment_link(actor, user, *, request=None) -> str:
         # Revoke earlier unused links.
         EnrolmentLink.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        link = EnrolmentLink.objects.create(user=user, created_by=actor, token_hash=hash_token(token),
-                                            created_at=now, expires_at=now + ENROLMENT_LINK_VALIDITY)
+        link = EnrolmentLink.objects.create(
+            user=user,
+            created_by=actor,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + ENROLMENT_LINK_VALIDITY,
+        )
     url = _absolute(reverse("core:enrolment_link", args=[token]), request)
-    log_access(request or actor, "auth.enrolment_link_issued", action=AccessEvent.Action.CREATE, obj=link,
-               purpose=PURPOSE)
+    log_access(
+        request or actor, "auth.enrolment_link_issued", action=AccessEvent.Action.CREATE, obj=link, purpose=PURPOSE
+    )
     if user.email:
         from django.core.mail import send_mail
 
-        body = "\n\n".join([
-            _("Uw beheerder heeft een koppellink voor Doorbraak voor u gemaakt. Met deze link koppelt u een "
-              "authenticator-app aan uw account. De link werkt één keer en is 72 uur geldig."),
-            url,
-            _("Hebt u hier niet om gevraagd? Gebruik de link dan niet en neem contact op met de beheerder van uw "
-              "gemeente."),
-        ])
-        send_mail(_("Doorbraak: koppel uw authenticator-app"), body, settings.DEFAULT_FROM_EMAIL, [user.email],
-                  fail_silently=True)
+        body = "\n\n".join(
+            [
+                _(
+                    "Uw beheerder heeft een koppellink voor Doorbraak voor u gemaakt. Met deze link koppelt u een "
+                    "authenticator-app aan uw account. De link werkt één keer en is 72 uur geldig."
+                ),
+                url,
+                _(
+                    "Hebt u hier niet om gevraagd? Gebruik de link dan niet en neem contact op met de beheerder van uw "
+                    "gemeente."
+                ),
+            ]
+        )
+        send_mail(
+            _("Doorbraak: koppel uw authenticator-app"),
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+            fail_silently=True,
+        )
     return url
 
 
@@ -123,9 +152,16 @@ def open_enrolment_link(request, token: str) -> EnrolmentLink | None:
     elif request.user.is_authenticated and request.user.pk != link.user_id:
         reason = "other_user"
     if reason:
-        log_access(request, "auth.enrolment_link_refused", action=AccessEvent.Action.EXECUTE,
-                   object_type="core.enrolmentlink", object_id=link.pk if link else None, purpose=PURPOSE,
-                   outcome=DENIED, reason=reason)
+        log_access(
+            request,
+            "auth.enrolment_link_refused",
+            action=AccessEvent.Action.EXECUTE,
+            object_type="core.enrolmentlink",
+            object_id=link.pk if link else None,
+            purpose=PURPOSE,
+            outcome=DENIED,
+            reason=reason,
+        )
         return None
     request.session[ENROLMENT_LINK_SESSION_KEY] = link.pk
     log_access(request, "auth.enrolment_link_opened", action=AccessEvent.Action.READ, obj=link, purpose=PURPOSE)
@@ -150,8 +186,16 @@ def may_enrol(request) -> bool:
 
 
 def refuse_enrolment(request) -> None:
-    log_access(request, "auth.enrolment_refused", action=AccessEvent.Action.CREATE, object_type="core.user",
-               object_id=request.user.pk, purpose=PURPOSE, outcome=DENIED, reason="no_factor_or_link")
+    log_access(
+        request,
+        "auth.enrolment_refused",
+        action=AccessEvent.Action.CREATE,
+        object_type="core.user",
+        object_id=request.user.pk,
+        purpose=PURPOSE,
+        outcome=DENIED,
+        reason="no_factor_or_link",
+    )
 
 
 def pending_totp_device(user) -> TOTPDevice:
@@ -174,8 +218,15 @@ def confirm_totp_device(request, token: str) -> bool:
         link = session_enrolment_link(request)
         device = pending_totp_device(user)
         if not device.verify_token(token):
-            log_access(request, "auth.second_factor_failed", action=AccessEvent.Action.CREATE, obj=device,
-                       purpose=PURPOSE, outcome=DENIED, reason="wrong_code")
+            log_access(
+                request,
+                "auth.second_factor_failed",
+                action=AccessEvent.Action.CREATE,
+                obj=device,
+                purpose=PURPOSE,
+                outcome=DENIED,
+                reason="wrong_code",
+            )
             return False
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -187,11 +238,16 @@ def confirm_totp_device(request, token: str) -> bool:
             link.save(update_fields=["used_at"])
     request.session.pop(ENROLMENT_LINK_SESSION_KEY, None)
     otp_login(request, device)
-    log_access(request, "auth.second_factor_enrolled", action=AccessEvent.Action.CREATE, obj=device,
-               purpose=PURPOSE)
+    log_access(request, "auth.second_factor_enrolled", action=AccessEvent.Action.CREATE, obj=device, purpose=PURPOSE)
     if removed:
-        log_access(request, "auth.second_factor_removed", action=AccessEvent.Action.DELETE,
-                   object_type="otp_totp.totpdevice", object_id=None, purpose=PURPOSE)
+        log_access(
+            request,
+            "auth.second_factor_removed",
+            action=AccessEvent.Action.DELETE,
+            object_type="otp_totp.totpdevice",
+            object_id=None,
+            purpose=PURPOSE,
+        )
         notify_security_change(user, "second_factor_removed", request=request)
     notify_security_change(user, "second_factor_added", request=request)
     return True
@@ -202,13 +258,21 @@ def verify_second_factor(request, token: str) -> bool:
     for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
         if device.verify_token(token):
             otp_login(request, device)
-            log_access(request, "auth.second_factor_passed", action=AccessEvent.Action.EXECUTE, obj=device,
-                       purpose=PURPOSE)
+            log_access(
+                request, "auth.second_factor_passed", action=AccessEvent.Action.EXECUTE, obj=device, purpose=PURPOSE
+            )
             announce_unseen_notices(request, request.user)
             return True
-    log_access(request, "auth.second_factor_failed", action=AccessEvent.Action.EXECUTE,
-               object_type="core.user", object_id=request.user.pk, purpose=PURPOSE,
-               outcome=DENIED, reason="wrong_code")
+    log_access(
+        request,
+        "auth.second_factor_failed",
+        action=AccessEvent.Action.EXECUTE,
+        object_type="core.user",
+        object_id=request.user.pk,
+        purpose=PURPOSE,
+        outcome=DENIED,
+        reason="wrong_code",
+    )
     return False
 
 
@@ -217,6 +281,7 @@ def has_confirmed_device(user) -> bool:
 
 
 # Login events, lockout and constant time ----------------------------------------------------------------------
+
 
 def equalise_password_work(password: str) -> None:
     """Run the same password-hash work as a real check, for refusals that would otherwise answer faster
@@ -228,15 +293,38 @@ def record_login_failure(request, username: str, *, locked_before: bool) -> None
     """An access event for a refused password login. Unknown usernames are never stored."""
     user = get_user_model().objects.filter(username=username).only("pk").first() if username else None
     if locked_before:
-        log_access(request, "auth.locked_out", action=AccessEvent.Action.EXECUTE, object_type="core.user",
-                   object_id=user.pk if user else None, purpose=PURPOSE, outcome=DENIED, reason="locked_out")
+        log_access(
+            request,
+            "auth.locked_out",
+            action=AccessEvent.Action.EXECUTE,
+            object_type="core.user",
+            object_id=user.pk if user else None,
+            purpose=PURPOSE,
+            outcome=DENIED,
+            reason="locked_out",
+        )
         return
-    log_access(request, "auth.login_failed", action=AccessEvent.Action.EXECUTE, object_type="core.user",
-               object_id=user.pk if user else None, purpose=PURPOSE, outcome=DENIED,
-               reason="wrong_password" if user else "unknown_user")
+    log_access(
+        request,
+        "auth.login_failed",
+        action=AccessEvent.Action.EXECUTE,
+        object_type="core.user",
+        object_id=user.pk if user else None,
+        purpose=PURPOSE,
+        outcome=DENIED,
+        reason="wrong_password" if user else "unknown_user",
+    )
     if getattr(request, "axes_locked_out", False):
-        log_access(request, "auth.locked_out", action=AccessEvent.Action.EXECUTE, object_type="core.user",
-                   object_id=user.pk if user else None, purpose=PURPOSE, outcome=DENIED, reason="failure_limit")
+        log_access(
+            request,
+            "auth.locked_out",
+            action=AccessEvent.Action.EXECUTE,
+            object_type="core.user",
+            object_id=user.pk if user else None,
+            purpose=PURPOSE,
+            outcome=DENIED,
+            reason="failure_limit",
+        )
 
 
 def _pair(request) -> tuple[str, str]:
@@ -253,8 +341,9 @@ def earlier_lockouts(request) -> int:
     if request is None:
         return 0
     username, address = _pair(request)
-    return AccessFailureLog.objects.filter(username=username, ip_address=address, locked_out=True,
-                                           attempt_time__gte=timezone.now() - LOCKOUT_MEMORY).count()
+    return AccessFailureLog.objects.filter(
+        username=username, ip_address=address, locked_out=True, attempt_time__gte=timezone.now() - LOCKOUT_MEMORY
+    ).count()
 
 
 def cool_off(request=None) -> timedelta:
@@ -268,9 +357,12 @@ def lockout_minutes_left(request) -> int:
     from axes.models import AccessAttempt
 
     username, address = _pair(request)
-    attempt = (AccessAttempt.objects.filter(username=username, ip_address=address,
-                                            expiration__expires_at__gt=timezone.now())
-               .select_related("expiration").order_by("-expiration__expires_at").first())
+    attempt = (
+        AccessAttempt.objects.filter(username=username, ip_address=address, expiration__expires_at__gt=timezone.now())
+        .select_related("expiration")
+        .order_by("-expiration__expires_at")
+        .first()
+    )
     if attempt is None:
         return LOCKOUT_STEPS_MINUTES[0]
     seconds = (attempt.expiration.expires_at - timezone.now()).total_seconds()
@@ -283,14 +375,21 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def record_login_success(request, user) -> None:
-    log_access(request, "auth.login_succeeded", action=AccessEvent.Action.EXECUTE, object_type="core.user",
-               object_id=user.pk, purpose=PURPOSE)
+    log_access(
+        request,
+        "auth.login_succeeded",
+        action=AccessEvent.Action.EXECUTE,
+        object_type="core.user",
+        object_id=user.pk,
+        purpose=PURPOSE,
+    )
     register_session(request, user)
     if not user.requires_second_factor:
         announce_unseen_notices(request, user)
 
 
 # Passwords ----------------------------------------------------------------------------------------------------
+
 
 def send_password_reset_link(actor, user, *, request=None) -> None:
     """E-mail `user` a time-limited (PASSWORD_RESET_TIMEOUT) password reset link, on an administrator's request.
@@ -300,48 +399,79 @@ def send_password_reset_link(actor, user, *, request=None) -> None:
     """
     _check_manager(actor, user, "auth.password_reset_sent", request)
     if not user.email or not user.is_active:
-        log_access(request or actor, "auth.password_reset_sent", action=AccessEvent.Action.EXECUTE,
-                   object_type="core.user", object_id=user.pk, purpose=PURPOSE,
-                   outcome=AccessEvent.Outcome.FAILURE, reason="no_email" if not user.email else "inactive")
+        log_access(
+            request or actor,
+            "auth.password_reset_sent",
+            action=AccessEvent.Action.EXECUTE,
+            object_type="core.user",
+            object_id=user.pk,
+            purpose=PURPOSE,
+            outcome=AccessEvent.Outcome.FAILURE,
+            reason="no_email" if not user.email else "inactive",
+        )
         raise ValueError(_("Deze gebruiker heeft geen e-mailadres of is niet actief; er is geen link verstuurd."))
     send_reset_email(user, request=request)
-    log_access(request or actor, "auth.password_reset_sent", action=AccessEvent.Action.EXECUTE,
-               object_type="core.user", object_id=user.pk, purpose=PURPOSE)
+    log_access(
+        request or actor,
+        "auth.password_reset_sent",
+        action=AccessEvent.Action.EXECUTE,
+        object_type="core.user",
+        object_id=user.pk,
+        purpose=PURPOSE,
+    )
 
 
 def send_reset_email(user, *, request=None) -> None:
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
 
-    path = reverse("core:password_reset_confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
-    context = {"user": user, "reset_url": _absolute(path, request),
-               "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+    path = reverse(
+        "core:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "reset_url": _absolute(path, request), "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
     body = render_to_string("core/email/password_reset_email.txt", context)
-    send_mail(_("Doorbraak: nieuw wachtwoord instellen"), body, settings.DEFAULT_FROM_EMAIL, [user.email],
-              fail_silently=True)
+    send_mail(
+        _("Doorbraak: nieuw wachtwoord instellen"), body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True
+    )
 
 
 def password_changed(request, user, *, old_session_key: str | None) -> None:
     """After the user changed their own password: log, tell, follow the rotated session key, end other sessions."""
     if old_session_key and request.session.session_key:
         UserSession.objects.filter(session_key=old_session_key).update(session_key=request.session.session_key)
-    log_access(request, "auth.password_changed", action=AccessEvent.Action.UPDATE, object_type="core.user",
-               object_id=user.pk, purpose=PURPOSE)
+    log_access(
+        request,
+        "auth.password_changed",
+        action=AccessEvent.Action.UPDATE,
+        object_type="core.user",
+        object_id=user.pk,
+        purpose=PURPOSE,
+    )
     notify_security_change(user, "password_changed", request=request)
     end_other_sessions(request, notify=False)
 
 
 def password_was_reset(request, user) -> None:
     """After a reset through the e-mail link: log, tell, end every session. The next login still needs TOTP."""
-    log_access(request, "auth.password_reset", action=AccessEvent.Action.UPDATE, object_type="core.user",
-               object_id=user.pk, purpose=PURPOSE)
+    log_access(
+        request,
+        "auth.password_reset",
+        action=AccessEvent.Action.UPDATE,
+        object_type="core.user",
+        object_id=user.pk,
+        purpose=PURPOSE,
+    )
     notify_security_change(user, "password_reset", request=request)
     for session in UserSession.objects.filter(user=user):
         _delete_session(session)
 
 
 # Sessions -----------------------------------------------------------------------------------------------------
+
 
 def _session_store():
     return import_string(settings.SESSION_ENGINE + ".SessionStore")
@@ -353,10 +483,16 @@ def register_session(request, user) -> None:
         request.session.save()
         key = request.session.session_key
     now = timezone.now()
-    UserSession.objects.update_or_create(session_key=key, defaults={
-        "user": user, "started_at": now, "last_active_at": now,
-        "network_address": (request.META.get("REMOTE_ADDR") or "")[:45],
-        "user_agent": (request.META.get("HTTP_USER_AGENT") or "")[:200]})
+    UserSession.objects.update_or_create(
+        session_key=key,
+        defaults={
+            "user": user,
+            "started_at": now,
+            "last_active_at": now,
+            "network_address": (request.META.get("REMOTE_ADDR") or "")[:45],
+            "user_agent": (request.META.get("HTTP_USER_AGENT") or "")[:200],
+        },
+    )
     request.session[SESSION_TOUCHED_KEY] = now.timestamp()
 
 
@@ -372,10 +508,15 @@ def touch_session(request) -> None:
     request.session[SESSION_TOUCHED_KEY] = now.timestamp()
     updated = UserSession.objects.filter(session_key=key, user=request.user).update(last_active_at=now)
     if not updated:
-        UserSession.objects.update_or_create(session_key=key, defaults={
-            "user": request.user, "last_active_at": now,
-            "network_address": (request.META.get("REMOTE_ADDR") or "")[:45],
-            "user_agent": (request.META.get("HTTP_USER_AGENT") or "")[:200]})
+        UserSession.objects.update_or_create(
+            session_key=key,
+            defaults={
+                "user": request.user,
+                "last_active_at": now,
+                "network_address": (request.META.get("REMOTE_ADDR") or "")[:45],
+                "user_agent": (request.META.get("HTTP_USER_AGENT") or "")[:200],
+            },
+        )
 
 
 def forget_session(session_key: str | None) -> None:
@@ -394,7 +535,8 @@ def sessions_of(user) -> list[UserSession]:
     idle = timedelta(seconds=settings.SESSION_COOKIE_AGE + SESSION_TOUCH_INTERVAL_SECONDS)
     UserSession.objects.filter(user=user).filter(
         models.Q(last_active_at__lt=now - idle)
-        | models.Q(started_at__lt=now - timedelta(seconds=settings.SESSION_ABSOLUTE_LIMIT_SECONDS))).delete()
+        | models.Q(started_at__lt=now - timedelta(seconds=settings.SESSION_ABSOLUTE_LIMIT_SECONDS))
+    ).delete()
     store = _session_store()()
     live = []
     for session in UserSession.objects.filter(user=user).order_by("-last_active_at"):
@@ -409,15 +551,32 @@ def end_session(request, session_id: int) -> bool:
     """End one of the user's own other sessions. False when it is not theirs (or is the current one)."""
     session = None
     if 0 < session_id < 2**63:  # a bigger number is no id (and would overflow SQLite)
-        session = UserSession.objects.filter(pk=session_id, user=request.user).exclude(
-            session_key=request.session.session_key).first()
+        session = (
+            UserSession.objects.filter(pk=session_id, user=request.user)
+            .exclude(session_key=request.session.session_key)
+            .first()
+        )
     if session is None:
-        log_access(request, "auth.session_ended", action=AccessEvent.Action.DELETE, object_type="core.usersession",
-                   object_id=session_id, purpose=PURPOSE, outcome=DENIED, reason="not_own_session")
+        log_access(
+            request,
+            "auth.session_ended",
+            action=AccessEvent.Action.DELETE,
+            object_type="core.usersession",
+            object_id=session_id,
+            purpose=PURPOSE,
+            outcome=DENIED,
+            reason="not_own_session",
+        )
         return False
     _delete_session(session)
-    log_access(request, "auth.session_ended", action=AccessEvent.Action.DELETE, object_type="core.usersession",
-               object_id=session_id, purpose=PURPOSE)
+    log_access(
+        request,
+        "auth.session_ended",
+        action=AccessEvent.Action.DELETE,
+        object_type="core.usersession",
+        object_id=session_id,
+        purpose=PURPOSE,
+    )
     notify_security_change(request.user, "sessions_ended", request=request)
     return True
 
@@ -428,14 +587,21 @@ def end_other_sessions(request, *, notify: bool = True) -> int:
     for session in others:
         _delete_session(session)
     if others:
-        log_access(request, "auth.sessions_ended", action=AccessEvent.Action.DELETE,
-                   object_type="core.usersession", object_id=len(others), purpose=PURPOSE)
+        log_access(
+            request,
+            "auth.sessions_ended",
+            action=AccessEvent.Action.DELETE,
+            object_type="core.usersession",
+            object_id=len(others),
+            purpose=PURPOSE,
+        )
         if notify:
             notify_security_change(request.user, "sessions_ended", request=request)
     return len(others)
 
 
 # Notices ------------------------------------------------------------------------------------------------------
+
 
 def unseen_notices(user):
     return SecurityNotice.objects.filter(user=user, seen_at__isnull=True)
@@ -447,11 +613,17 @@ def announce_unseen_notices(request, user) -> None:
 
     count = unseen_notices(user).count()
     if count and hasattr(request, "_messages"):
-        messages.warning(request, ngettext(
-            "Er is %(count)d wijziging in de beveiliging van uw account. Bekijk die op Mijn account (klik op uw "
-            "naam bovenaan).",
-            "Er zijn %(count)d wijzigingen in de beveiliging van uw account. Bekijk die op Mijn account (klik op "
-            "uw naam bovenaan).", count) % {"count": count})
+        messages.warning(
+            request,
+            ngettext(
+                "Er is %(count)d wijziging in de beveiliging van uw account. Bekijk die op Mijn account (klik op uw "
+                "naam bovenaan).",
+                "Er zijn %(count)d wijzigingen in de beveiliging van uw account. Bekijk die op Mijn account (klik op "
+                "uw naam bovenaan).",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 def mark_notices_seen(user) -> int:
@@ -459,5 +631,11 @@ def mark_notices_seen(user) -> int:
 
 
 def log_reset_requested(request, user) -> None:
-    log_access(request, "auth.password_reset_requested", action=AccessEvent.Action.EXECUTE,
-               object_type="core.user", object_id=user.pk, purpose=PURPOSE)
+    log_access(
+        request,
+        "auth.password_reset_requested",
+        action=AccessEvent.Action.EXECUTE,
+        object_type="core.user",
+        object_id=user.pk,
+        purpose=PURPOSE,
+    )

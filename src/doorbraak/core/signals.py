@@ -44,9 +44,14 @@ def record_denial_burst(sender, request, user, network_address, count, window_se
 
     target = ("core.user", user.pk) if user is not None else ("core.network_address", network_address)
     row = log_access(
-        request if request is not None else user, DENIAL_BURST_EVENT, action=AccessEvent.Action.EXECUTE,
-        object_type=target[0], object_id=target[1], purpose=SECURITY_PURPOSE,
-        outcome=AccessEvent.Outcome.FAILURE, reason="denial_burst",
+        request if request is not None else user,
+        DENIAL_BURST_EVENT,
+        action=AccessEvent.Action.EXECUTE,
+        object_type=target[0],
+        object_id=target[1],
+        purpose=SECURITY_PURPOSE,
+        outcome=AccessEvent.Outcome.FAILURE,
+        reason="denial_burst",
     )
     if user is not None and user.municipality_id:
         admins = User.objects.filter(role=Role.ADMIN, is_active=True, municipality_id=user.municipality_id)
@@ -65,5 +70,6 @@ def record_denial_burst(sender, request, user, network_address, count, window_se
             _("Dit bericht is automatisch verstuurd door Doorbraak."),
         ]
     )
-    send_mail(_("Doorbraak: veel geweigerde verzoeken"), body, settings.DEFAULT_FROM_EMAIL, recipients,
-              fail_silently=True)
+    send_mail(
+        _("Doorbraak: veel geweigerde verzoeken"), body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
+    )

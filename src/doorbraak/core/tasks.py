@@ -38,8 +38,14 @@ def backoff_delay(attempt: int, base_seconds: int | None = None) -> datetime.tim
     return datetime.timedelta(seconds=min(base * 2 ** max(attempt - 1, 0), 24 * 3600))
 
 
-def retried_task(func=None, *, max_attempts: int | None = None, base_delay_seconds: int | None = None,
-                 priority: int = 0, queue_name: str = "default"):
+def retried_task(
+    func=None,
+    *,
+    max_attempts: int | None = None,
+    base_delay_seconds: int | None = None,
+    priority: int = 0,
+    queue_name: str = "default",
+):
     """Decorator: a Task whose function is retried with backoff. The task takes an extra keyword `attempt`
     (1 for a fresh enqueue); callers never pass it."""
 
@@ -88,8 +94,9 @@ def pending_results(task_obj: Task, args: tuple | list = ()) -> list:
     """The waiting or running results of `task_obj` with these positional arguments (database backend)."""
     if not uses_database_backend(task_obj):
         return []
-    rows = _by_first_arg(_db_results().filter(task_path=task_obj.module_path, status__in=PENDING,
-                                              backend_name=task_obj.backend), args).order_by("enqueued_at")
+    rows = _by_first_arg(
+        _db_results().filter(task_path=task_obj.module_path, status__in=PENDING, backend_name=task_obj.backend), args
+    ).order_by("enqueued_at")
     return [row for row in rows if list(row.args_kwargs.get("args", [])) == list(args)]
 
 
@@ -136,8 +143,11 @@ def requeue_stale_tasks(older_than_seconds: int | None = None, now=None) -> int:
     seconds = settings.TASKS_STALE_AFTER_SECONDS if older_than_seconds is None else older_than_seconds
     cutoff = (now or timezone.now()) - datetime.timedelta(seconds=seconds)
     with transaction.atomic():
-        return _db_results().filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff).update(
-            status=TaskResultStatus.READY, started_at=None)
+        return (
+            _db_results()
+            .filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+            .update(status=TaskResultStatus.READY, started_at=None)
+        )
 
 
 def run_pending_tasks(*, max_tasks: int | None = None, backend: str = "default", worker_id: str = "inline") -> int:
@@ -145,8 +155,16 @@ def run_pending_tasks(*, max_tasks: int | None = None, backend: str = "default",
     (The same loop as `manage.py db_worker --batch`, without its signal handlers.)"""
     from django_tasks_db.management.commands import db_worker
 
-    worker = db_worker.Worker(queue_names=["*"], interval=0, batch=True, backend_name=backend,
-                              startup_delay=False, max_tasks=max_tasks, worker_id=worker_id, excluded_queue_names=[])
+    worker = db_worker.Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name=backend,
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
     if not transaction.get_connection().in_atomic_block:
         worker.run()
         return worker._run_tasks
@@ -209,6 +227,5 @@ def checkpoint_access_log() -> str:
 @retried_task
 def prune_task_results(days: int = 30) -> str:
     """Delete finished task results older than `days`; failed ones are kept twice as long."""
-    call_command("prune_db_task_results", queue_name="*", min_age_days=days, failed_min_age_days=days * 2,
-                 verbosity=0)
+    call_command("prune_db_task_results", queue_name="*", min_age_days=days, failed_min_age_days=days * 2, verbosity=0)
     return "ok"

@@ -52,8 +52,16 @@ def _label(obj, field: str, value: str) -> str:
     return str(choices.get(value, value))
 
 
-def transition(obj, to: str, flow: Flow, *, field: str = "status", updates: dict | None = None,
-               on_change: Callable[[object], None] | None = None, message: str | None = None):
+def transition(
+    obj,
+    to: str,
+    flow: Flow,
+    *,
+    field: str = "status",
+    updates: dict | None = None,
+    on_change: Callable[[object], None] | None = None,
+    message: str | None = None,
+):
     """Move `obj` to state `to` if the flow allows it from the state in the database, atomically.
 
     Returns `obj` with the new state (and `updates`) set. Raises RuleError when the state in the database is
@@ -71,10 +79,12 @@ def transition(obj, to: str, flow: Flow, *, field: str = "status", updates: dict
             if message:
                 raise RuleError(message)
             if current == to:
-                raise RuleError(_("Dit is al gebeurd: de status is al “%(state)s”.")
-                                % {"state": _label(obj, field, to)})
-            raise RuleError(_("Dit kan niet meer: de status is “%(state)s”.")
-                            % {"state": _label(obj, field, current or "")})
+                raise RuleError(
+                    _("Dit is al gebeurd: de status is al “%(state)s”.") % {"state": _label(obj, field, to)}
+                )
+            raise RuleError(
+                _("Dit kan niet meer: de status is “%(state)s”.") % {"state": _label(obj, field, current or "")}
+            )
         for name, value in values.items():
             setattr(obj, name, value)
         if on_change is not None:

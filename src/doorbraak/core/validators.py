@@ -28,10 +28,14 @@ BIDI_EMBEDDINGS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2
 BIDI_MARKS = frozenset("\u200e\u200f\u061c")
 TEXT_WHITESPACE = frozenset("\n\r\t")
 
-NAME_CHARACTERS_ERROR = _("Gebruik geen onzichtbare stuurtekens in een naam (zoals tekens die de leesrichting "
-                          "omdraaien). Typ de naam opnieuw.")
-TEXT_CHARACTERS_ERROR = _("De tekst bevat onzichtbare stuurtekens (zoals tekens die de leesrichting omdraaien). "
-                          "Typ de tekst opnieuw of plak hem als platte tekst.")
+NAME_CHARACTERS_ERROR = _(
+    "Gebruik geen onzichtbare stuurtekens in een naam (zoals tekens die de leesrichting "
+    "omdraaien). Typ de naam opnieuw."
+)
+TEXT_CHARACTERS_ERROR = _(
+    "De tekst bevat onzichtbare stuurtekens (zoals tekens die de leesrichting omdraaien). "
+    "Typ de tekst opnieuw of plak hem als platte tekst."
+)
 
 
 def _control(ch: str) -> bool:

@@ -65,8 +65,13 @@ def otp_setup(request):
         return redirect(settings.LOGIN_REDIRECT_URL)
     if not services.may_enrol(request):
         services_auth.refuse_enrolment(request)
-        messages.error(request, _("U kunt alleen een authenticator-app koppelen met uw huidige app (log eerst "
-                                  "helemaal in) of met een koppellink van de beheerder van uw gemeente."))
+        messages.error(
+            request,
+            _(
+                "U kunt alleen een authenticator-app koppelen met uw huidige app (log eerst "
+                "helemaal in) of met een koppellink van de beheerder van uw gemeente."
+            ),
+        )
         return redirect("core:otp_verify")
     replacing = services_auth.has_confirmed_device(request.user)
     device = services.pending_totp_device(request.user)

@@ -200,8 +200,9 @@ def decide_comment(user, comment_id: int, decision: str, *, body: str | None = N
     comment = Comment.objects.get(pk=comment_id)
     if body is not None and body.strip() and body.strip() != comment.body:
         updates.update(body=body.strip(), edited_by_moderator=True)
-    return transition(comment, decision, MODERATION_FLOW, field="moderation", updates=updates,
-                      message=_("Hierover is al besloten."))
+    return transition(
+        comment, decision, MODERATION_FLOW, field="moderation", updates=updates, message=_("Hierover is al besloten.")
+    )
 
 
 def _unique_slug(name: str) -> str:
@@ -250,8 +251,15 @@ def decide_submission(
         Submission.objects.filter(pk=item.pk).update(initiative=initiative)
         item.initiative = initiative
 
-    return transition(submission, decision, MODERATION_FLOW, field="moderation", updates=updates,
-                      on_change=make_draft, message=_("Hierover is al besloten."))
+    return transition(
+        submission,
+        decision,
+        MODERATION_FLOW,
+        field="moderation",
+        updates=updates,
+        on_change=make_draft,
+        message=_("Hierover is al besloten."),
+    )
 
 
 @transaction.atomic

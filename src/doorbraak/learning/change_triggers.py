@@ -7,6 +7,8 @@ every migrate (apps.py), because SQLite drops a table's triggers when a migratio
 Bulk loaders that rebuild the facts in full afterwards may switch them off (PostgreSQL:
 SET session_replication_role = replica; bench/bench_learning.py does).
 """
+
+
 def _case(table: str, row: str) -> str:
     """SQL for the case id a row of `table` belongs to (NULL when its parent is already gone)."""
     via_platform = "(SELECT case_id FROM platforms_platform WHERE id = {r}.platform_id)"
@@ -19,8 +21,10 @@ def _case(table: str, row: str) -> str:
         "platforms_platform": "{r}.case_id",
         "platforms_platformparticipant": via_platform,
         "platforms_platformevaluation": via_platform,
-        "platforms_platformblocker": ("(SELECT p.case_id FROM platforms_platformevaluation e JOIN platforms_platform p"
-                                      " ON p.id = e.platform_id WHERE e.id = {r}.evaluation_id)"),
+        "platforms_platformblocker": (
+            "(SELECT p.case_id FROM platforms_platformevaluation e JOIN platforms_platform p"
+            " ON p.id = e.platform_id WHERE e.id = {r}.evaluation_id)"
+        ),
         "budget_plan": "{r}.case_id",
         "budget_planline": via_plan,
         "budget_planshare": via_plan,
@@ -30,9 +34,21 @@ def _case(table: str, row: str) -> str:
     return expressions[table].format(r=row)
 
 
-TRACKED = ["cases_case", "cases_casefunder", "cases_domainscore", "cases_outcomemeasurement", "platforms_platform",
-           "platforms_platformparticipant", "platforms_platformevaluation", "platforms_platformblocker", "budget_plan",
-           "budget_planline", "budget_planshare", "budget_ledgerentry", "budget_realisedcost"]
+TRACKED = [
+    "cases_case",
+    "cases_casefunder",
+    "cases_domainscore",
+    "cases_outcomemeasurement",
+    "platforms_platform",
+    "platforms_platformparticipant",
+    "platforms_platformevaluation",
+    "platforms_platformblocker",
+    "budget_plan",
+    "budget_planline",
+    "budget_planshare",
+    "budget_ledgerentry",
+    "budget_realisedcost",
+]
 
 
 def _insert(table: str, row: str, other: str | None = None, distinct: str = "IS DISTINCT FROM") -> str:
@@ -42,14 +58,17 @@ def _insert(table: str, row: str, other: str | None = None, distinct: str = "IS 
         columns += f", {_case(table, other)} AS n"
         where += f" AND c {distinct} n"
     # Table and column names from the constant lists above only, no input.
-    return (f"INSERT INTO learning_factchange (municipality_id, case_id) SELECT {row}.municipality_id, c "  # noqa: S608
-            f"FROM (SELECT {columns}) AS x WHERE {where};")
+    return (
+        f"INSERT INTO learning_factchange (municipality_id, case_id) SELECT {row}.municipality_id, c "  # noqa: S608
+        f"FROM (SELECT {columns}) AS x WHERE {where};"
+    )
 
 
 def _executor(connection):
     def execute(sql: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute(sql)
+
     return execute
 
 
@@ -69,12 +88,16 @@ def install(connection) -> None:
                     RETURN NULL;
                 END $$""")
             execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            execute(f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-                                  f"FOR EACH ROW EXECUTE FUNCTION {name}()")
+            execute(
+                f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {name}()"
+            )
         elif vendor == "sqlite":
             execute(f"CREATE TRIGGER IF NOT EXISTS {name}_i AFTER INSERT ON {table} BEGIN {_insert(table, 'NEW')} END")
-            execute(f"CREATE TRIGGER IF NOT EXISTS {name}_u AFTER UPDATE ON {table} BEGIN {_insert(table, 'NEW')} "
-                                  f"{_insert(table, 'OLD', 'NEW', 'IS NOT')} END")
+            execute(
+                f"CREATE TRIGGER IF NOT EXISTS {name}_u AFTER UPDATE ON {table} BEGIN {_insert(table, 'NEW')} "
+                f"{_insert(table, 'OLD', 'NEW', 'IS NOT')} END"
+            )
             execute(f"CREATE TRIGGER IF NOT EXISTS {name}_d AFTER DELETE ON {table} BEGIN {_insert(table, 'OLD')} END")
         else:
             raise NotImplementedError(f"facts change triggers for {vendor}")
@@ -91,4 +114,3 @@ def uninstall(connection) -> None:
         else:
             for suffix in "iud":
                 execute(f"DROP TRIGGER IF EXISTS {name}_{suffix}")
-

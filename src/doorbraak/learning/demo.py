@@ -17,8 +17,9 @@ def load(stdout=None):
     if municipality is None:
         return
     for name, description, codes in THEMES:
-        theme, _ = Theme.objects.get_or_create(municipality=municipality, name=name,
-                                               defaults={"description": description})
+        theme, _ = Theme.objects.get_or_create(
+            municipality=municipality, name=name, defaults={"description": description}
+        )
         for code in codes:
             ThemeBlocker.objects.get_or_create(municipality=municipality, code=code, defaults={"theme": theme})
     if stdout is not None:
@@ -30,12 +31,24 @@ def load(stdout=None):
 # --- stories (anonymised stories and the public precedent register) ----------------------------------------------
 # (case title, title of the story, solution kind, how far it goes: "draft", "approved" or "published")
 DEMO_STORIES = [
-    ("Eén maand huur garant voor een nieuwe kamer", "Eén maand huur garant, zodat een kamer doorgaat",
-     "bridging", "published"),
-    ("Doorbraaktafel: uitkering en woning in twee weken", "Uitkering en woning in twee weken aan één tafel",
-     "housing", "approved"),
-    ("Plantenbakken in eigen tuin in plaats van dagbesteding ver weg", "Plantenbakken in de eigen tuin",
-     "daytime", "draft"),
+    (
+        "Eén maand huur garant voor een nieuwe kamer",
+        "Eén maand huur garant, zodat een kamer doorgaat",
+        "bridging",
+        "published",
+    ),
+    (
+        "Doorbraaktafel: uitkering en woning in twee weken",
+        "Uitkering en woning in twee weken aan één tafel",
+        "housing",
+        "approved",
+    ),
+    (
+        "Plantenbakken in eigen tuin in plaats van dagbesteding ver weg",
+        "Plantenbakken in de eigen tuin",
+        "daytime",
+        "draft",
+    ),
 ]
 
 
@@ -50,8 +63,7 @@ def load_stories(stdout=None):
     from .stories import services
 
     municipality = Municipality.objects.filter(code="GM0796").first()
-    users = {u.username: u for u in User.objects.filter(username__in=["demo-professional", "demo-lead",
-                                                                       "demo-policy"])}
+    users = {u.username: u for u in User.objects.filter(username__in=["demo-professional", "demo-lead", "demo-policy"])}
     if municipality is None or len(users) < 3:
         return
     pro, lead, policy = users["demo-professional"], users["demo-lead"], users["demo-policy"]
@@ -67,8 +79,15 @@ def load_stories(stdout=None):
         story = services.create_story_draft(pro, case)
         tags = list(story.tags.all())
         story, _replaced = services.update_story(
-            pro, story, title=title, text=story.text, solution=story.solution, solution_kind=kind,
-            blockers=[t.code for t in tags if t.kind == "blocker"], laws=[t.code for t in tags if t.kind == "law"])
+            pro,
+            story,
+            title=title,
+            text=story.text,
+            solution=story.solution,
+            solution_kind=kind,
+            blockers=[t.code for t in tags if t.kind == "blocker"],
+            laws=[t.code for t in tags if t.kind == "law"],
+        )
         if stage in ("approved", "published"):
             story = services.approve_story(lead, story)
         if stage == "published":
@@ -81,16 +100,26 @@ def load_stories(stdout=None):
 # --- themes: policy proposals and a learning session -----------------------------------------------------------
 # (theme, proposal, decision or None, note): one proposal per status, proposed by demo-lead, decided by demo-policy.
 DEMO_PROPOSALS = [
-    ("Geld en financiering",
-     "Eén gezamenlijk maatwerkbudget van gemeente, corporatie en zorgverzekeraar, zodat niemand hoeft te wachten "
-     "tot duidelijk is wie betaalt. Achteraf verrekenen de financiers onderling.", None, ""),
-    ("Regels en wetten",
-     "Doorbraakregisseurs mogen binnen hun mandaat afwijken van de Wmo-verordening als regels met elkaar botsen. "
-     "Ze verantwoorden dat achteraf in de leersessie.", "adopted",
-     "Opgenomen in de nieuwe Wmo-beleidsregels; evaluatie na een jaar."),
-    ("Plekken en aanbod",
-     "Een eigen crisisopvang in elke wijk, zodat mensen niet ver van hun netwerk worden opgevangen.", "rejected",
-     "Te duur voor één gemeente. We zoeken dit regionaal op, samen met de zorgaanbieders."),
+    (
+        "Geld en financiering",
+        "Eén gezamenlijk maatwerkbudget van gemeente, corporatie en zorgverzekeraar, zodat niemand hoeft te wachten "
+        "tot duidelijk is wie betaalt. Achteraf verrekenen de financiers onderling.",
+        None,
+        "",
+    ),
+    (
+        "Regels en wetten",
+        "Doorbraakregisseurs mogen binnen hun mandaat afwijken van de Wmo-verordening als regels met elkaar botsen. "
+        "Ze verantwoorden dat achteraf in de leersessie.",
+        "adopted",
+        "Opgenomen in de nieuwe Wmo-beleidsregels; evaluatie na een jaar.",
+    ),
+    (
+        "Plekken en aanbod",
+        "Een eigen crisisopvang in elke wijk, zodat mensen niet ver van hun netwerk worden opgevangen.",
+        "rejected",
+        "Te duur voor één gemeente. We zoeken dit regionaal op, samen met de zorgaanbieders.",
+    ),
 ]
 DEMO_SESSION_TOPIC = "Privacy: wat mag en kan wél"
 
@@ -123,11 +152,15 @@ def load_proposals_and_sessions(stdout=None):
             services.decide(policy, proposal, status=decision, decided_on=today, note=note)
     if not LearningSession.objects.filter(municipality=municipality, topic=DEMO_SESSION_TOPIC).exists():
         services.record_session(
-            policy, held_on=today - datetime.timedelta(days=7), topic=DEMO_SESSION_TOPIC,
-            theme=themes.get("Regels en wetten"), attendees=25,
+            policy,
+            held_on=today - datetime.timedelta(days=7),
+            topic=DEMO_SESSION_TOPIC,
+            theme=themes.get("Regels en wetten"),
+            attendees=25,
             stories=list(selectors.discussable_stories(municipality)[:2]),
             takeaways="Met toestemming van de bewoner mag veel meer dan gedacht. Deel gericht: alleen wat de ander "
-                      "nodig heeft voor zijn deel van de oplossing.",
-            needs="Een kaart met wat je wel mag delen, en een vast aanspreekpunt privacy bij de gemeente.")
+            "nodig heeft voor zijn deel van de oplossing.",
+            needs="Een kaart met wat je wel mag delen, en een vast aanspreekpunt privacy bij de gemeente.",
+        )
     if stdout is not None:
         stdout.write("learning: beleidsvoorstellen en een leersessie klaargezet\n")

@@ -66,11 +66,18 @@ def load(stdout=None, seed: int = 2026):
     rng = random.Random(seed)
     today = timezone.localdate()
     with transaction.atomic():
-        fund, _ = Fund.objects.get_or_create(municipality=municipality, team=team, year=today.year,
-                                             name="Doorbraakbudget (archief)")
+        fund, _ = Fund.objects.get_or_create(
+            municipality=municipality, team=team, year=today.year, name="Doorbraakbudget (archief)"
+        )
         allocation = 2_000_000_00
-        LedgerEntry.objects.create(municipality=municipality, fund=fund, kind=EntryKind.ALLOCATION,
-                                   amount_cents=allocation, description="Toekenning (archief)", created_by=approver)
+        LedgerEntry.objects.create(
+            municipality=municipality,
+            fund=fund,
+            kind=EntryKind.ALLOCATION,
+            amount_cents=allocation,
+            description="Toekenning (archief)",
+            created_by=approver,
+        )
         for i in range(CASES):
             _one_case(i, rng, today, municipality, team, author, approver, orgs, expert_org, fund)
         paid = sum(fund.entries.filter(kind=EntryKind.PAYMENT).values_list("amount_cents", flat=True))
@@ -85,12 +92,24 @@ def _one_case(i, rng, today, municipality, team, author, approver, orgs, expert_
     opened = _month_ago(today, rng.randint(1, 30)) + datetime.timedelta(days=rng.randint(0, 27))
     opened_at = timezone.make_aware(datetime.datetime.combine(opened, datetime.time(10)))
     household = Household.objects.create(municipality=m, area=rng.choice(AREAS), created_at=opened_at)
-    Person.objects.create(municipality=m, household=household, first_name="Archief", last_name=f"Cliënt {i + 1}",
-                          date_of_birth=datetime.date(1960 + rng.randint(0, 45), rng.randint(1, 12), 1))
-    case = Case.objects.create(municipality=m, household=household, team=team, title=f"{TITLE} {i + 1}",
-                               question="Synthetische demo-casus voor de leercijfers.", status=Case.Status.CLOSED,
-                               opened_at=opened_at, created_by=author,
-                               closed_at=min(opened_at + datetime.timedelta(days=120), timezone.now()))
+    Person.objects.create(
+        municipality=m,
+        household=household,
+        first_name="Archief",
+        last_name=f"Cliënt {i + 1}",
+        date_of_birth=datetime.date(1960 + rng.randint(0, 45), rng.randint(1, 12), 1),
+    )
+    case = Case.objects.create(
+        municipality=m,
+        household=household,
+        team=team,
+        title=f"{TITLE} {i + 1}",
+        question="Synthetische demo-casus voor de leercijfers.",
+        status=Case.Status.CLOSED,
+        opened_at=opened_at,
+        created_by=author,
+        closed_at=min(opened_at + datetime.timedelta(days=120), timezone.now()),
+    )
     for funder in rng.sample(FUNDERS, rng.randint(1, 3)):
         CaseFunder.objects.create(municipality=m, case=case, funder=funder)
     client = rng.random() < 0.5
@@ -99,11 +118,17 @@ def _one_case(i, rng, today, municipality, team, author, approver, orgs, expert_
     gain = 1 if client else 0
     for domain in domains:
         first = rng.randint(1, 3)
-        DomainScore.objects.create(municipality=m, case=case, domain=domain, score=first, scored_on=opened,
-                                   scored_by=author)
-        DomainScore.objects.create(municipality=m, case=case, domain=domain,
-                                   score=max(1, min(5, first + gain + rng.choice([-1, 0, 0, 1]))),
-                                   scored_on=min(today, opened + datetime.timedelta(days=90)), scored_by=author)
+        DomainScore.objects.create(
+            municipality=m, case=case, domain=domain, score=first, scored_on=opened, scored_by=author
+        )
+        DomainScore.objects.create(
+            municipality=m,
+            case=case,
+            domain=domain,
+            score=max(1, min(5, first + gain + rng.choice([-1, 0, 0, 1]))),
+            scored_on=min(today, opened + datetime.timedelta(days=90)),
+            scored_by=author,
+        )
     if rng.random() < 0.15:
         return  # solved without a platform
     convened = min(today, opened + datetime.timedelta(days=rng.randint(3, 20)))
@@ -111,25 +136,45 @@ def _one_case(i, rng, today, municipality, team, author, approver, orgs, expert_
     days = rng.randint(5, 21) if within else rng.randint(22, 80)
     broke = convened + datetime.timedelta(days=days)
     platform = Platform.objects.create(
-        municipality=m, case=case, convened_on=convened, convened_by=author, first_problem="Synthetisch.",
-        client_present=client, experience_expert_present=expert, breakthrough_on=broke if broke <= today else None,
+        municipality=m,
+        case=case,
+        convened_on=convened,
+        convened_by=author,
+        first_problem="Synthetisch.",
+        client_present=client,
+        experience_expert_present=expert,
+        breakthrough_on=broke if broke <= today else None,
         breakthrough="Synthetische doorbraak." if broke <= today else "",
-        solution_kind=rng.choice(SolutionKind.values) if broke <= today else "")
+        solution_kind=rng.choice(SolutionKind.values) if broke <= today else "",
+    )
     for org in rng.sample(orgs, rng.randint(1, min(5, len(orgs)))):
         PlatformParticipant.objects.create(municipality=m, platform=platform, organisation=org, role="deelnemer")
     if expert:
-        PlatformParticipant.objects.create(municipality=m, platform=platform, organisation=expert_org,
-                                           role="ervaringsdeskundige")
+        PlatformParticipant.objects.create(
+            municipality=m, platform=platform, organisation=expert_org, role="ervaringsdeskundige"
+        )
     evaluation = PlatformEvaluation.objects.create(
-        municipality=m, platform=platform, helped="Synthetisch.", client_satisfaction=rng.randint(5, 10),
-        professional_satisfaction=rng.randint(5, 10), evaluated_by=author, evaluated_on=min(today, broke))
+        municipality=m,
+        platform=platform,
+        helped="Synthetisch.",
+        client_satisfaction=rng.randint(5, 10),
+        professional_satisfaction=rng.randint(5, 10),
+        evaluated_by=author,
+        evaluated_on=min(today, broke),
+    )
     for code in rng.sample(BlockerTag.values, rng.choice([0, 1, 1, 2, 3])):
         PlatformBlocker.objects.create(municipality=m, evaluation=evaluation, code=code)
-    OutcomeMeasurement.objects.create(municipality=m, case=case, measured_on=opened, recorded_by=author,
-                                      participation_step=rng.randint(1, 3))
-    OutcomeMeasurement.objects.create(municipality=m, case=case, recorded_by=author,
-                                      measured_on=min(today, opened + datetime.timedelta(days=90)),
-                                      participation_step=rng.randint(2, 5), client_satisfaction=rng.randint(5, 10))
+    OutcomeMeasurement.objects.create(
+        municipality=m, case=case, measured_on=opened, recorded_by=author, participation_step=rng.randint(1, 3)
+    )
+    OutcomeMeasurement.objects.create(
+        municipality=m,
+        case=case,
+        recorded_by=author,
+        measured_on=min(today, opened + datetime.timedelta(days=90)),
+        participation_step=rng.randint(2, 5),
+        client_satisfaction=rng.randint(5, 10),
+    )
     if rng.random() < 0.45:
         _plan(case, rng, convened, author, approver, fund, today)
 
@@ -137,24 +182,71 @@ def _one_case(i, rng, today, municipality, team, author, approver, orgs, expert_
 def _plan(case, rng, start, author, approver, fund, today):
     m = case.municipality
     approved_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time(15)))
-    plan = Plan.objects.create(municipality=m, case=case, status=Plan.Status.APPROVED, created_by=author,
-                               submitted_by=author, submitted_at=approved_at, approved_by=approver,
-                               approved_at=approved_at, requested_cents=0)
+    plan = Plan.objects.create(
+        municipality=m,
+        case=case,
+        status=Plan.Status.APPROVED,
+        created_by=author,
+        submitted_by=author,
+        submitted_at=approved_at,
+        approved_by=approver,
+        approved_at=approved_at,
+        requested_cents=0,
+    )
     payer = rng.choice(["wmo", "participatiewet", "jeugdwet"])
     custom_month = rng.randint(300, 2500) * 100
     regular_month = custom_month + rng.randint(-200, 1500) * 100
-    PlanLine.objects.create(municipality=m, plan=plan, scenario=Scenario.CUSTOM, description="Maatwerk", unit="month",
-                            amount_cents=custom_month, quantity=Decimal(1), duration=Decimal(12), funder=payer)
-    PlanLine.objects.create(municipality=m, plan=plan, scenario=Scenario.REGULAR, description="Gewoon aanbod",
-                            unit="month", amount_cents=max(0, regular_month), quantity=Decimal(1),
-                            duration=Decimal(12), funder=rng.choice(["wmo", "zvw", "wlz"]))
-    PlanLine.objects.create(municipality=m, plan=plan, scenario=Scenario.DO_NOTHING, description="Niets doen",
-                            unit="month", amount_cents=regular_month * 2, quantity=Decimal(1), duration=Decimal(12),
-                            funder="zvw")
+    PlanLine.objects.create(
+        municipality=m,
+        plan=plan,
+        scenario=Scenario.CUSTOM,
+        description="Maatwerk",
+        unit="month",
+        amount_cents=custom_month,
+        quantity=Decimal(1),
+        duration=Decimal(12),
+        funder=payer,
+    )
+    PlanLine.objects.create(
+        municipality=m,
+        plan=plan,
+        scenario=Scenario.REGULAR,
+        description="Gewoon aanbod",
+        unit="month",
+        amount_cents=max(0, regular_month),
+        quantity=Decimal(1),
+        duration=Decimal(12),
+        funder=rng.choice(["wmo", "zvw", "wlz"]),
+    )
+    PlanLine.objects.create(
+        municipality=m,
+        plan=plan,
+        scenario=Scenario.DO_NOTHING,
+        description="Niets doen",
+        unit="month",
+        amount_cents=regular_month * 2,
+        quantity=Decimal(1),
+        duration=Decimal(12),
+        funder="zvw",
+    )
     paid = custom_month * rng.randint(1, 6)
-    LedgerEntry.objects.create(municipality=m, fund=fund, kind=EntryKind.PAYMENT, amount_cents=paid, plan=plan,
-                               description="Betaling (archief)", created_by=approver, created_at=approved_at)
+    LedgerEntry.objects.create(
+        municipality=m,
+        fund=fund,
+        kind=EntryKind.PAYMENT,
+        amount_cents=paid,
+        plan=plan,
+        description="Betaling (archief)",
+        created_by=approver,
+        created_at=approved_at,
+    )
     up_to = min(today, start + datetime.timedelta(days=180))
     if rng.random() < 0.6 and up_to > start:
-        RealisedCost.objects.create(municipality=m, plan=plan, funder=payer, up_to=up_to, recorded_by=author,
-                                    amount_cents=int(custom_month * rng.uniform(3, 7)))
+        RealisedCost.objects.create(
+            municipality=m,
+            plan=plan,
+            funder=payer,
+            up_to=up_to,
+            recorded_by=author,
+            amount_cents=int(custom_month * rng.uniform(3, 7)),
+        )

@@ -55,21 +55,26 @@ class PolicyProposal(TenantModel):
     text = models.TextField(_("voorstel"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     decided_on = models.DateField(_("besloten op"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     decision_note = models.TextField(_("toelichting bij het besluit"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["proposed", "adopted", "rejected"]),
-                                   name="policy_proposal_status_valid"),
-            models.CheckConstraint(condition=Q(status="proposed", decided_on__isnull=True)
-                                   | Q(status__in=["adopted", "rejected"], decided_on__isnull=False),
-                                   name="policy_proposal_decided_has_date"),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "adopted", "rejected"]), name="policy_proposal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="proposed", decided_on__isnull=True)
+                | Q(status__in=["adopted", "rejected"], decided_on__isnull=False),
+                name="policy_proposal_decided_has_date",
+            ),
         ]
 
     def __str__(self):
@@ -89,20 +94,25 @@ class Story(TenantModel):
     title = models.CharField(_("titel"), max_length=160, blank=True)
     text = models.TextField(_("verhaal"))
     solution = models.TextField(_("de maatwerkoplossing"), blank=True)
-    solution_kind = models.CharField(_("soort maatwerkoplossing"), max_length=20, choices=SolutionKind.choices,
-                                     blank=True)
+    solution_kind = models.CharField(
+        _("soort maatwerkoplossing"), max_length=20, choices=SolutionKind.choices, blank=True
+    )
     period = models.CharField(_("periode"), max_length=40, blank=True, help_text=_("Bijvoorbeeld “voorjaar 2025”."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   null=True, blank=True)
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     edited_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -110,12 +120,15 @@ class Story(TenantModel):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "published_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["draft", "approved", "published"]),
-                                   name="story_status_valid"),
-            models.CheckConstraint(condition=Q(status="draft") | Q(approved_by__isnull=False),
-                                   name="story_approved_has_approver"),
-            models.CheckConstraint(condition=~Q(status="published") | Q(published_by__isnull=False),
-                                   name="story_published_has_publisher"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "approved", "published"]), name="story_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(approved_by__isnull=False), name="story_approved_has_approver"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_by__isnull=False), name="story_published_has_publisher"
+            ),
             models.UniqueConstraint(fields=["case"], name="story_one_per_case"),
         ]
 
@@ -137,8 +150,10 @@ class StoryTag(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["story", "kind", "code"], name="story_tag_once"),
-            models.CheckConstraint(condition=Q(kind="blocker", code__in=BlockerTag.values)
-                                   | Q(kind="law", code__in=Funder.values), name="story_tag_code_valid"),
+            models.CheckConstraint(
+                condition=Q(kind="blocker", code__in=BlockerTag.values) | Q(kind="law", code__in=Funder.values),
+                name="story_tag_code_valid",
+            ),
         ]
         indexes = [models.Index(fields=["kind", "code"])]
 
@@ -151,10 +166,17 @@ class LearningSession(TenantModel):
 
     held_on = models.DateField(_("datum"))
     topic = models.CharField(_("thema gekozen door de professionals"), max_length=200)
-    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions",
-                              verbose_name=_("hoort bij systeemthema"))
-    stories = models.ManyToManyField(Story, blank=True, related_name="sessions",
-                                     verbose_name=_("besproken verhalen (geanonimiseerd)"))
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("hoort bij systeemthema"),
+    )
+    stories = models.ManyToManyField(
+        Story, blank=True, related_name="sessions", verbose_name=_("besproken verhalen (geanonimiseerd)")
+    )
     attendees = models.PositiveSmallIntegerField(_("aantal deelnemers"), default=0)
     takeaways = models.TextField(_("wat namen de deelnemers mee"), blank=True)
     needs = models.TextField(_("wat hebben ze nodig om het toe te passen"), blank=True)
@@ -174,6 +196,7 @@ class LearningSession(TenantModel):
 # One narrow row per case (and per case x funder, case x domain), keyed by a keyed pseudonym, never by the case
 # id: the dashboard, pattern analysis, council report and open data read these tables only. They are rebuilt
 # by learning.facts.refresh_facts (command `refresh_learning_facts`, nightly, or the button on the dashboard).
+
 
 class BudgetBand(models.IntegerChoices):
     NONE = 0, _("Geen budget gebruikt")
@@ -334,8 +357,14 @@ class CouncilReport(TenantModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     period_start = models.DateField(_("eerste maand"))
     period_end = models.DateField(_("laatste maand"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("aangevraagd door"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangevraagd door"),
+    )
     requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -352,8 +381,9 @@ class CouncilReport(TenantModel):
         verbose_name_plural = _("raadsrapportages")
         indexes = [models.Index(fields=["municipality", "-requested_at"], name="councilreport_recent")]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["queued", "running", "done", "failed"]),
-                                   name="councilreport_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="councilreport_status_valid"
+            ),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="councilreport_period_order"),
             models.CheckConstraint(condition=~Q(status="done") | ~Q(file_name=""), name="councilreport_done_has_file"),
         ]

@@ -33,10 +33,13 @@ class ConveneForm(OneTimeTokenForm):
     first_problem = forms.CharField(label=_("Het eerste probleem, zoals de cliënt het noemt"), widget=forms.Textarea)
     client_present = forms.BooleanField(label=_("De cliënt is erbij"), required=False)
     experience_expert_present = forms.BooleanField(label=_("Er is een ervaringsdeskundige bij"), required=False)
-    invited = ProfessionalsField(label=_("Uitgenodigde professionals"), queryset=User.objects.none(), required=False,
-                                 widget=forms.CheckboxSelectMultiple,
-                                 error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR,
-                                                 "invalid_pk_value": OTHER_MUNICIPALITY_ERROR})
+    invited = ProfessionalsField(
+        label=_("Uitgenodigde professionals"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR, "invalid_pk_value": OTHER_MUNICIPALITY_ERROR},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,8 +51,11 @@ class ConveneForm(OneTimeTokenForm):
 class InviteForm(OneTimeTokenForm):
     name_fields = ("role",)
 
-    user = ProfessionalChoiceField(label=_("Professional"), queryset=User.objects.none(),
-                                   error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR})
+    user = ProfessionalChoiceField(
+        label=_("Professional"),
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": OTHER_MUNICIPALITY_ERROR},
+    )
     role = forms.CharField(label=_("Rol aan tafel"), max_length=120, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -59,9 +65,14 @@ class InviteForm(OneTimeTokenForm):
 
 class ActionForm(OneTimeTokenForm):
     what = forms.CharField(label=_("Wat moet er gebeuren?"), max_length=300)
-    owner = BoundedModelChoiceField(label=_("Wie doet het?"), queryset=PlatformParticipant.objects.none(),
-                                   error_messages={"required": _("Kies wie deze actie uitvoert."),
-                                                   "invalid_choice": _("Kies een deelnemer van dit casusplatform.")})
+    owner = BoundedModelChoiceField(
+        label=_("Wie doet het?"),
+        queryset=PlatformParticipant.objects.none(),
+        error_messages={
+            "required": _("Kies wie deze actie uitvoert."),
+            "invalid_choice": _("Kies een deelnemer van dit casusplatform."),
+        },
+    )
     due_on = BoundedDateField(label=_("Uiterlijk op"), widget=DATE_WIDGET, date_range=dates.NEAR)
 
     def __init__(self, *args, platform, **kwargs):
@@ -79,7 +90,8 @@ class ActionForm(OneTimeTokenForm):
 class DecisionForm(OneTimeTokenForm):
     text = forms.CharField(label=_("Wat is besloten?"), widget=forms.Textarea)
     by_lead = forms.BooleanField(
-        label=_("De tafel werd het niet eens: de doorbraakregisseur besluit binnen het mandaat"), required=False)
+        label=_("De tafel werd het niet eens: de doorbraakregisseur besluit binnen het mandaat"), required=False
+    )
 
     def __init__(self, *args, allow_lead_decision, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,14 +100,19 @@ class DecisionForm(OneTimeTokenForm):
 
 
 class BreakthroughForm(OneTimeTokenForm):
-    breakthrough_on = BoundedDateField(label=_("Datum van de doorbraak"), widget=DATE_WIDGET,
-                                       date_range=dates.RECENT_PAST,
-                                       future_message=_("Deze datum ligt in de toekomst."))
+    breakthrough_on = BoundedDateField(
+        label=_("Datum van de doorbraak"),
+        widget=DATE_WIDGET,
+        date_range=dates.RECENT_PAST,
+        future_message=_("Deze datum ligt in de toekomst."),
+    )
     breakthrough = forms.CharField(label=_("Wat is de doorbraak?"), widget=forms.Textarea)
     solution_kind = forms.ChoiceField(
-        label=_("Soort maatwerkoplossing"), choices=[("", "–")] + list(SolutionKind.choices),
+        label=_("Soort maatwerkoplossing"),
+        choices=[("", "–")] + list(SolutionKind.choices),
         help_text=_("Wat voor oplossing bracht de doorbraak? Dit telt mee in wat de gemeente leert van casussen."),
-        error_messages={"required": SOLUTION_KIND_ERROR, "invalid_choice": SOLUTION_KIND_ERROR})
+        error_messages={"required": SOLUTION_KIND_ERROR, "invalid_choice": SOLUTION_KIND_ERROR},
+    )
 
     def __init__(self, *args, platform, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,14 +135,24 @@ SATISFACTION = [(i, str(i)) for i in range(1, 11)]
 class EvaluationForm(OneTimeTokenForm):
     helped = forms.CharField(label=_("Wat hielp?"), widget=forms.Textarea)
     blocked = forms.CharField(label=_("Wat blokkeerde?"), widget=forms.Textarea, required=False)
-    blocker_tags = forms.MultipleChoiceField(label=_("Wat blokkeerde er (kies wat past)"), required=False,
-                                             choices=BlockerTag.choices, widget=forms.CheckboxSelectMultiple)
+    blocker_tags = forms.MultipleChoiceField(
+        label=_("Wat blokkeerde er (kies wat past)"),
+        required=False,
+        choices=BlockerTag.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     client_satisfaction = forms.TypedChoiceField(
-        label=_("Tevredenheid van de cliënt (1–10)"), coerce=int, choices=[("", "–")] + SATISFACTION,
-        error_messages={"invalid_choice": _("Kies een cijfer van 1 tot en met 10.")})
+        label=_("Tevredenheid van de cliënt (1–10)"),
+        coerce=int,
+        choices=[("", "–")] + SATISFACTION,
+        error_messages={"invalid_choice": _("Kies een cijfer van 1 tot en met 10.")},
+    )
     professional_satisfaction = forms.TypedChoiceField(
-        label=_("Tevredenheid van de professionals (1–10)"), coerce=int, choices=[("", "–")] + SATISFACTION,
-        error_messages={"invalid_choice": _("Kies een cijfer van 1 tot en met 10.")})
+        label=_("Tevredenheid van de professionals (1–10)"),
+        coerce=int,
+        choices=[("", "–")] + SATISFACTION,
+        error_messages={"invalid_choice": _("Kies een cijfer van 1 tot en met 10.")},
+    )
 
 
 class EscalationForm(OneTimeTokenForm):

@@ -57,8 +57,9 @@ class Platform(TenantModel):
     experience_expert_present = models.BooleanField(_("een ervaringsdeskundige is erbij"), default=False)
     breakthrough_on = models.DateField(_("datum doorbraak"), null=True, blank=True)
     breakthrough = models.TextField(_("de doorbraak"), blank=True)
-    solution_kind = models.CharField(_("soort maatwerkoplossing"), max_length=20, choices=SolutionKind.choices,
-                                     blank=True)
+    solution_kind = models.CharField(
+        _("soort maatwerkoplossing"), max_length=20, choices=SolutionKind.choices, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -66,14 +67,18 @@ class Platform(TenantModel):
         verbose_name_plural = _("casusplatforms")
         ordering = ["-convened_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(breakthrough_on__isnull=True)
-                                   | Q(breakthrough_on__gte=models.F("convened_on")),
-                                   name="platform_breakthrough_after_convening"),
-            models.CheckConstraint(condition=Q(convened_on__gte=DB_EARLIEST, convened_on__lte=DB_LATEST),
-                                   name="platform_convened_on_range"),
-            models.CheckConstraint(condition=Q(breakthrough_on__isnull=True)
-                                   | Q(breakthrough_on__gte=DB_EARLIEST, breakthrough_on__lte=DB_LATEST),
-                                   name="platform_breakthrough_on_range"),
+            models.CheckConstraint(
+                condition=Q(breakthrough_on__isnull=True) | Q(breakthrough_on__gte=models.F("convened_on")),
+                name="platform_breakthrough_after_convening",
+            ),
+            models.CheckConstraint(
+                condition=Q(convened_on__gte=DB_EARLIEST, convened_on__lte=DB_LATEST), name="platform_convened_on_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(breakthrough_on__isnull=True)
+                | Q(breakthrough_on__gte=DB_EARLIEST, breakthrough_on__lte=DB_LATEST),
+                name="platform_breakthrough_on_range",
+            ),
         ]
 
     def save(self, *args, **kwargs):
@@ -111,17 +116,26 @@ class Platform(TenantModel):
 
 class PlatformParticipant(TenantModel):
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="platform_participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="platform_participations",
+    )
     name = models.CharField(_("naam"), max_length=160, blank=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("organisatie"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+    )
     role = models.CharField(_("rol aan tafel"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["platform", "user"], condition=Q(user__isnull=False),
-                                               name="participant_once_per_platform")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "user"], condition=Q(user__isnull=False), name="participant_once_per_platform"
+            )
+        ]
 
     def __str__(self):
         who = (self.user.get_full_name() or self.user.username) if self.user_id else self.name
@@ -133,8 +147,9 @@ class PlatformParticipant(TenantModel):
 class PlatformAction(TenantModel):
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="actions")
     what = models.CharField(_("wat"), max_length=300)
-    owner = models.ForeignKey(PlatformParticipant, on_delete=models.PROTECT, related_name="actions",
-                              verbose_name=_("wie"))
+    owner = models.ForeignKey(
+        PlatformParticipant, on_delete=models.PROTECT, related_name="actions", verbose_name=_("wie")
+    )
     due_on = models.DateField(_("uiterlijk op"))
     done_on = models.DateField(_("gedaan op"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -159,8 +174,11 @@ class PlatformDecision(TenantModel):
 
     class Meta:
         ordering = ["decided_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(by_lead=False) | Q(decided_by__isnull=False),
-                                              name="decision_by_lead_has_decider")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(by_lead=False) | Q(decided_by__isnull=False), name="decision_by_lead_has_decider"
+            )
+        ]
 
     def __str__(self):
         return self.text[:60]
@@ -177,10 +195,13 @@ class PlatformEvaluation(TenantModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(client_satisfaction__gte=1, client_satisfaction__lte=10),
-                                   name="evaluation_client_1_10"),
-            models.CheckConstraint(condition=Q(professional_satisfaction__gte=1, professional_satisfaction__lte=10),
-                                   name="evaluation_professional_1_10"),
+            models.CheckConstraint(
+                condition=Q(client_satisfaction__gte=1, client_satisfaction__lte=10), name="evaluation_client_1_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(professional_satisfaction__gte=1, professional_satisfaction__lte=10),
+                name="evaluation_professional_1_10",
+            ),
         ]
 
     def __str__(self):

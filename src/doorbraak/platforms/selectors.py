@@ -8,8 +8,13 @@ from .models import Platform, PlatformEvaluation
 
 def get_platform_for(user, case_id, pk):
     case = get_case_for(user, case_id)
-    platform = get_visible_or_404(user, Platform.objects.select_related("convened_by"), pk, case=case,
-                                  subject=lambda row: case_id_subject(row.case_id))
+    platform = get_visible_or_404(
+        user,
+        Platform.objects.select_related("convened_by"),
+        pk,
+        case=case,
+        subject=lambda row: case_id_subject(row.case_id),
+    )
     platform.case = case
     return platform
 
@@ -30,6 +35,12 @@ def printable_platform_for(user, case_id, pk):
 
     platform = get_platform_for(user, case_id, pk)
     if not is_participant_or_lead(user, platform):
-        raise deny(user, reason=NEED_TO_KNOW, event="platform.print", object_type="platforms.platform",
-                   object_id=platform.pk, subject=case_subject(platform.case))
+        raise deny(
+            user,
+            reason=NEED_TO_KNOW,
+            event="platform.print",
+            object_type="platforms.platform",
+            object_id=platform.pk,
+            subject=case_subject(platform.case),
+        )
     return platform

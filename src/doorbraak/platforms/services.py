@@ -42,15 +42,20 @@ def _check_invitee(case, professional):
     if professional.municipality_id != case.municipality_id or not professional.is_active:
         raise RuleError(_("Deze professional hoort niet bij uw gemeente."))
     if professional.organisation_id is None:
-        raise RuleError(_("%(name)s heeft geen organisatie; vraag de beheerder dit aan te vullen.")
-                            % {"name": _name(professional)})
+        raise RuleError(
+            _("%(name)s heeft geen organisatie; vraag de beheerder dit aan te vullen.") % {"name": _name(professional)}
+        )
     involved_orgs = case_selectors.involved_organisation_ids(case)
     if professional.organisation_id not in involved_orgs and not case_selectors.has_current_consent(
-            case, professional.organisation_id):
+        case, professional.organisation_id
+    ):
         raise RuleError(
-            _("%(org)s is nog niet betrokken bij deze casus en de cliënt heeft (nog) geen toestemming gegeven om "
-              "het dossier met %(org)s te delen. Leg eerst de toestemming van de cliënt vast.")
-            % {"org": professional.organisation.name})
+            _(
+                "%(org)s is nog niet betrokken bij deze casus en de cliënt heeft (nog) geen toestemming gegeven om "
+                "het dossier met %(org)s te delen. Leg eerst de toestemming van de cliënt vast."
+            )
+            % {"org": professional.organisation.name}
+        )
 
 
 def _add_participant(user, platform, professional, role):
@@ -59,43 +64,68 @@ def _add_participant(user, platform, professional, role):
     if platform.participants.filter(user=professional).exists():
         raise RuleError(_("%(name)s zit al aan tafel.") % {"name": _name(professional)})
     participant = PlatformParticipant.objects.create(
-        municipality_id=platform.municipality_id, platform=platform, user=professional,
-        organisation_id=professional.organisation_id, role=role)
+        municipality_id=platform.municipality_id,
+        platform=platform,
+        user=professional,
+        organisation_id=professional.organisation_id,
+        role=role,
+    )
     involve_for_platform(user, case, professional, role or _("deelnemer casusplatform"))
-    add_timeline(case, user, "platform.invited",
-                 _("%(name)s (%(org)s) uitgenodigd voor het casusplatform")
-                 % {"name": _name(professional), "org": professional.organisation.name})
+    add_timeline(
+        case,
+        user,
+        "platform.invited",
+        _("%(name)s (%(org)s) uitgenodigd voor het casusplatform")
+        % {"name": _name(professional), "org": professional.organisation.name},
+    )
     return participant
 
 
 @transaction.atomic
-def convene(user, case, *, convened_on, first_problem, client_present, experience_expert_present, invited,
-            token=None):
+def convene(user, case, *, convened_on, first_problem, client_present, experience_expert_present, invited, token=None):
     require("platforms.start", user, case)
     if case.status == Case.Status.CLOSED:
         raise RuleError(_("Deze casus is afgesloten."))
     invited = [p for p in invited if p.pk != user.pk]
     involved_orgs = case_selectors.involved_organisation_ids(case)
-    missing = sorted({p.organisation.name for p in invited
-                      if p.organisation_id and p.organisation_id not in involved_orgs
-                      and not case_selectors.has_current_consent(case, p.organisation_id)})
+    missing = sorted(
+        {
+            p.organisation.name
+            for p in invited
+            if p.organisation_id
+            and p.organisation_id not in involved_orgs
+            and not case_selectors.has_current_consent(case, p.organisation_id)
+        }
+    )
     if len(missing) > 1:
         raise RuleError(
-            _("%(orgs)s zijn nog niet betrokken bij deze casus en de cliënt heeft (nog) geen toestemming gegeven om "
-              "het dossier met hen te delen. Leg eerst de toestemming van de cliënt vast.")
-            % {"orgs": " en ".join(missing)})
+            _(
+                "%(orgs)s zijn nog niet betrokken bij deze casus en de cliënt heeft (nog) geen toestemming gegeven om "
+                "het dossier met hen te delen. Leg eerst de toestemming van de cliënt vast."
+            )
+            % {"orgs": " en ".join(missing)}
+        )
     check_date(convened_on, date_ranges.NEAR, field="convened_on")
     if convened_on is None:
         raise RuleError(_("Vul de datum van het casusplatform in."), field="convened_on")
     claim_form_token(user, token, purpose="platforms.convene", obj=case)
     platform = Platform.objects.create(
-        municipality_id=case.municipality_id, case=case, convened_on=convened_on, convened_by=user,
-        first_problem=first_problem, client_present=client_present,
-        experience_expert_present=experience_expert_present)
+        municipality_id=case.municipality_id,
+        case=case,
+        convened_on=convened_on,
+        convened_by=user,
+        first_problem=first_problem,
+        client_present=client_present,
+        experience_expert_present=experience_expert_present,
+    )
     if user.organisation_id:
-        PlatformParticipant.objects.create(municipality_id=case.municipality_id, platform=platform, user=user,
-                                           organisation_id=user.organisation_id,
-                                           role=_("doorbraakregisseur (voorzitter)"))
+        PlatformParticipant.objects.create(
+            municipality_id=case.municipality_id,
+            platform=platform,
+            user=user,
+            organisation_id=user.organisation_id,
+            role=_("doorbraakregisseur (voorzitter)"),
+        )
     for professional in invited:
         _add_participant(user, platform, professional, _("genodigde"))
     summary = _("Casusplatform bijeengeroepen voor %(d)s") % {"d": convened_on.strftime("%d-%m-%Y")}
@@ -121,12 +151,19 @@ def add_action(user, platform, *, what, owner, due_on, token=None):
     if due_on is None:
         raise RuleError(_("Vul een deadline in."), field="due_on")
     if due_on < platform.convened_on:
-        raise RuleError(_("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum."),
-                        field="due_on")
+        raise RuleError(
+            _("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum."), field="due_on"
+        )
     check_date(due_on, date_ranges.NEAR, field="due_on")
     claim_form_token(user, token, purpose="platforms.add_action", obj=platform)
-    action = PlatformAction.objects.create(municipality_id=platform.municipality_id, platform=platform, what=what,
-                                           owner=owner, due_on=due_on, created_by=user)
+    action = PlatformAction.objects.create(
+        municipality_id=platform.municipality_id,
+        platform=platform,
+        what=what,
+        owner=owner,
+        due_on=due_on,
+        created_by=user,
+    )
     add_timeline(platform.case, user, "platform.action", _("Actie afgesproken: %(what)s") % {"what": what})
     return action
 
@@ -137,8 +174,9 @@ def mark_action_done(user, action):
     done = PlatformAction.objects.filter(pk=action.pk, done_on__isnull=True).update(done_on=timezone.localdate())
     if done:  # a second click changes nothing
         action.refresh_from_db(fields=["done_on"])
-        add_timeline(action.platform.case, user, "platform.action_done",
-                     _("Actie gedaan: %(what)s") % {"what": action.what})
+        add_timeline(
+            action.platform.case, user, "platform.action_done", _("Actie gedaan: %(what)s") % {"what": action.what}
+        )
     return action
 
 
@@ -148,10 +186,15 @@ def add_decision(user, platform, *, text, by_lead=False, token=None):
     if by_lead:
         require("platforms.decide_as_lead", user, platform.case)
     claim_form_token(user, token, purpose="platforms.add_decision", obj=platform)
-    decision = PlatformDecision.objects.create(municipality_id=platform.municipality_id, platform=platform,
-                                               text=text, by_lead=by_lead, decided_by=user)
-    add_timeline(platform.case, user, "platform.decision",
-                 _("Besluit van de doorbraakregisseur vastgelegd") if by_lead else _("Besluit van de tafel vastgelegd"))
+    decision = PlatformDecision.objects.create(
+        municipality_id=platform.municipality_id, platform=platform, text=text, by_lead=by_lead, decided_by=user
+    )
+    add_timeline(
+        platform.case,
+        user,
+        "platform.decision",
+        _("Besluit van de doorbraakregisseur vastgelegd") if by_lead else _("Besluit van de tafel vastgelegd"),
+    )
     return decision
 
 
@@ -169,8 +212,7 @@ def record_breakthrough(user, platform, *, breakthrough_on, breakthrough, soluti
         raise RuleError(_("Kies wat voor maatwerkoplossing de doorbraak bracht."), field="solution_kind")
     if breakthrough_on is None:
         raise RuleError(_("Vul de datum van de doorbraak in."), field="breakthrough_on")
-    check_date(breakthrough_on, date_ranges.RECENT_PAST, _("Deze datum ligt in de toekomst."),
-               field="breakthrough_on")
+    check_date(breakthrough_on, date_ranges.RECENT_PAST, _("Deze datum ligt in de toekomst."), field="breakthrough_on")
     if breakthrough_on < platform.convened_on:
         raise RuleError(_("De doorbraak kan niet vóór het casusplatform liggen."), field="breakthrough_on")
     claim_form_token(user, token, purpose="platforms.record_breakthrough", obj=platform)
@@ -182,15 +224,20 @@ def record_breakthrough(user, platform, *, breakthrough_on, breakthrough, soluti
         else:
             set_status(user, case, Case.Status.BREAKTHROUGH, summary)
 
-    return transition(platform, Platform.Status.BREAKTHROUGH, PLATFORM_FLOW, message=ALREADY_BROKEN_THROUGH,
-                      updates={"breakthrough_on": breakthrough_on, "breakthrough": breakthrough,
-                               "solution_kind": solution_kind},
-                      on_change=broke_through)
+    return transition(
+        platform,
+        Platform.Status.BREAKTHROUGH,
+        PLATFORM_FLOW,
+        message=ALREADY_BROKEN_THROUGH,
+        updates={"breakthrough_on": breakthrough_on, "breakthrough": breakthrough, "solution_kind": solution_kind},
+        on_change=broke_through,
+    )
 
 
 @transaction.atomic
-def evaluate(user, platform, *, helped, blocked, blocker_tags, client_satisfaction, professional_satisfaction,
-             token=None):
+def evaluate(
+    user, platform, *, helped, blocked, blocker_tags, client_satisfaction, professional_satisfaction, token=None
+):
     require("platforms.evaluate", user, platform.case)
     if PlatformEvaluation.objects.filter(platform=platform).exists():
         raise RuleError(_("Dit casusplatform is al geëvalueerd."))
@@ -201,13 +248,20 @@ def evaluate(user, platform, *, helped, blocked, blocker_tags, client_satisfacti
         raise RuleError(_("Kies wat er blokkeerde uit de lijst."), field="blocker_tags")
     claim_form_token(user, token, purpose="platforms.evaluate", obj=platform)
     evaluation = PlatformEvaluation.objects.create(
-        municipality_id=platform.municipality_id, platform=platform, helped=helped, blocked=blocked,
-        client_satisfaction=client_satisfaction, professional_satisfaction=professional_satisfaction,
-        evaluated_by=user)
-    PlatformBlocker.objects.bulk_create([
-        PlatformBlocker(municipality_id=platform.municipality_id, evaluation=evaluation, code=code)
-        for code in dict.fromkeys(blocker_tags)
-    ])
+        municipality_id=platform.municipality_id,
+        platform=platform,
+        helped=helped,
+        blocked=blocked,
+        client_satisfaction=client_satisfaction,
+        professional_satisfaction=professional_satisfaction,
+        evaluated_by=user,
+    )
+    PlatformBlocker.objects.bulk_create(
+        [
+            PlatformBlocker(municipality_id=platform.municipality_id, evaluation=evaluation, code=code)
+            for code in dict.fromkeys(blocker_tags)
+        ]
+    )
     add_timeline(platform.case, user, "platform.evaluated", _("Casusplatform geëvalueerd"))
     return evaluation
 
@@ -226,10 +280,15 @@ def escalate(user, platform, *, level, reason, token=None):
     if any(p not in done for p in previous):
         raise RuleError(_("Schaal stap voor stap op: eerst lokaal, dan regionaal, dan landelijk."))
     claim_form_token(user, token, purpose="platforms.escalate", obj=platform)
-    escalation = Escalation.objects.create(municipality_id=platform.municipality_id, platform=platform, level=level,
-                                           reason=reason, recorded_by=user)
-    add_timeline(platform.case, user, "platform.escalated",
-                 _("Opgeschaald: %(level)s") % {"level": escalation.get_level_display()})
+    escalation = Escalation.objects.create(
+        municipality_id=platform.municipality_id, platform=platform, level=level, reason=reason, recorded_by=user
+    )
+    add_timeline(
+        platform.case,
+        user,
+        "platform.escalated",
+        _("Opgeschaald: %(level)s") % {"level": escalation.get_level_display()},
+    )
     return escalation
 
 
@@ -241,8 +300,12 @@ def record_escalation_outcome(user, escalation, *, outcome, outcome_on, token=No
     escalation.outcome = outcome
     escalation.outcome_on = outcome_on
     escalation.save(update_fields=["outcome", "outcome_on"])
-    add_timeline(escalation.platform.case, user, "platform.escalation_outcome",
-                 _("Uitkomst van opschaling vastgelegd (%(level)s)") % {"level": escalation.get_level_display()})
+    add_timeline(
+        escalation.platform.case,
+        user,
+        "platform.escalation_outcome",
+        _("Uitkomst van opschaling vastgelegd (%(level)s)") % {"level": escalation.get_level_display()},
+    )
     return escalation
 
 

@@ -43,8 +43,9 @@ def _is_lead(user, case):
 def index(request, case_id):
     case = get_case_for(request.user, case_id)
     platforms = list(case.platforms.all())
-    return render(request, "platforms/index.html",
-                  {"case": case, "platforms": platforms, "is_lead": _is_lead(request.user, case)})
+    return render(
+        request, "platforms/index.html", {"case": case, "platforms": platforms, "is_lead": _is_lead(request.user, case)}
+    )
 
 
 def _form_page(request, *, case, platform, form, title, save, done_message, intro="", sharing=None):
@@ -63,8 +64,7 @@ def _form_page(request, *, case, platform, form, title, save, done_message, intr
             if target is not None:
                 return redirect("platforms:detail", case_id=case.pk, pk=target.pk)
             return redirect("platforms:index", case_id=case.pk)
-    context = {"case": case, "platform": platform, "form": form, "title": title, "intro": intro,
-               "sharing": sharing}
+    context = {"case": case, "platform": platform, "form": form, "title": title, "intro": intro, "sharing": sharing}
     return render(request, "platforms/form.html", context, status=400 if form.errors else 200)
 
 
@@ -75,28 +75,48 @@ def convene(request, case_id):
     form = ConveneForm(request.POST or None, user=request.user)
 
     def save(d):
-        return services.convene(request.user, case, convened_on=d["convened_on"], first_problem=d["first_problem"],
-                                client_present=d["client_present"],
-                                experience_expert_present=d["experience_expert_present"],
-                                invited=list(d["invited"]), token=d["form_token"])
+        return services.convene(
+            request.user,
+            case,
+            convened_on=d["convened_on"],
+            first_problem=d["first_problem"],
+            client_present=d["client_present"],
+            experience_expert_present=d["experience_expert_present"],
+            invited=list(d["invited"]),
+            token=d["form_token"],
+        )
 
-    return _form_page(request, case=case, platform=None, form=form, title=_("Casusplatform bijeenroepen"), save=save,
-                      done_message=_("Het casusplatform is bijeengeroepen."),
-                      intro=_("Professionals van een organisatie die nog niet bij de casus betrokken is, kunt u "
-                              "alleen uitnodigen als de cliënt toestemming heeft gegeven om met die organisatie "
-                              "te delen."),
-                      sharing=sharing_overview(case))
+    return _form_page(
+        request,
+        case=case,
+        platform=None,
+        form=form,
+        title=_("Casusplatform bijeenroepen"),
+        save=save,
+        done_message=_("Het casusplatform is bijeengeroepen."),
+        intro=_(
+            "Professionals van een organisatie die nog niet bij de casus betrokken is, kunt u "
+            "alleen uitnodigen als de cliënt toestemming heeft gegeven om met die organisatie "
+            "te delen."
+        ),
+        sharing=sharing_overview(case),
+    )
 
 
 @login_required
 def detail(request, case_id, pk):
     platform = selectors.get_platform_for(request.user, case_id, pk)
     case = platform.case
-    log_access(request, "platform.read", obj=platform, subject=("household", case.household_id),
-               purpose="case_management")
-    context = {"case": case, "platform": platform, **selectors.platform_detail(platform),
-               "is_lead": _is_lead(request.user, case),
-               "is_participant": services.is_participant_or_lead(request.user, platform)}
+    log_access(
+        request, "platform.read", obj=platform, subject=("household", case.household_id), purpose="case_management"
+    )
+    context = {
+        "case": case,
+        "platform": platform,
+        **selectors.platform_detail(platform),
+        "is_lead": _is_lead(request.user, case),
+        "is_participant": services.is_participant_or_lead(request.user, platform),
+    }
     return render(request, "platforms/detail.html", context)
 
 
@@ -110,29 +130,46 @@ def invite(request, case_id, pk):
     platform = selectors.get_platform_for(request.user, case_id, pk)
     _lead_only(request, platform.case, "platforms.invite")
     form = InviteForm(request.POST or None, user=request.user)
-    return _form_page(request, case=platform.case, platform=platform, form=form, title=_("Professional uitnodigen"),
-                      save=lambda d: services.invite(request.user, platform, d["user"], d["role"],
-                                                     token=d["form_token"]),
-                      done_message=_("De professional is uitgenodigd."),
-                      sharing=sharing_overview(platform.case))
+    return _form_page(
+        request,
+        case=platform.case,
+        platform=platform,
+        form=form,
+        title=_("Professional uitnodigen"),
+        save=lambda d: services.invite(request.user, platform, d["user"], d["role"], token=d["form_token"]),
+        done_message=_("De professional is uitgenodigd."),
+        sharing=sharing_overview(platform.case),
+    )
 
 
 @login_required
 def action_add(request, case_id, pk):
     platform = selectors.get_platform_for(request.user, case_id, pk)
     form = ActionForm(request.POST or None, platform=platform)
-    return _form_page(request, case=platform.case, platform=platform, form=form, title=_("Actie toevoegen"),
-                      save=lambda d: services.add_action(request.user, platform, what=d["what"], owner=d["owner"],
-                                                         due_on=d["due_on"], token=d["form_token"]),
-                      done_message=_("De actie is toegevoegd."))
+    return _form_page(
+        request,
+        case=platform.case,
+        platform=platform,
+        form=form,
+        title=_("Actie toevoegen"),
+        save=lambda d: services.add_action(
+            request.user, platform, what=d["what"], owner=d["owner"], due_on=d["due_on"], token=d["form_token"]
+        ),
+        done_message=_("De actie is toegevoegd."),
+    )
 
 
 @login_required
 @require_POST
 def action_done(request, case_id, pk, action_id):
     platform = selectors.get_platform_for(request.user, case_id, pk)
-    action = get_visible_or_404(request, PlatformAction.objects.all(), action_id, platform=platform,
-                                subject=lambda row: _platform_subject(row.platform_id))
+    action = get_visible_or_404(
+        request,
+        PlatformAction.objects.all(),
+        action_id,
+        platform=platform,
+        subject=lambda row: _platform_subject(row.platform_id),
+    )
     action.platform = platform
     services.mark_action_done(request.user, action)
     messages.success(request, _("De actie staat op gedaan."))
@@ -143,34 +180,63 @@ def action_done(request, case_id, pk, action_id):
 def decision_add(request, case_id, pk):
     platform = selectors.get_platform_for(request.user, case_id, pk)
     form = DecisionForm(request.POST or None, allow_lead_decision=_is_lead(request.user, platform.case))
-    return _form_page(request, case=platform.case, platform=platform, form=form, title=_("Besluit vastleggen"),
-                      save=lambda d: services.add_decision(request.user, platform, text=d["text"],
-                                                           by_lead=d.get("by_lead", False), token=d["form_token"]),
-                      done_message=_("Het besluit is vastgelegd."))
+    return _form_page(
+        request,
+        case=platform.case,
+        platform=platform,
+        form=form,
+        title=_("Besluit vastleggen"),
+        save=lambda d: services.add_decision(
+            request.user, platform, text=d["text"], by_lead=d.get("by_lead", False), token=d["form_token"]
+        ),
+        done_message=_("Het besluit is vastgelegd."),
+    )
 
 
 @login_required
 def breakthrough(request, case_id, pk):
     platform = selectors.get_platform_for(request.user, case_id, pk)
     form = BreakthroughForm(request.POST or None, platform=platform)
-    return _form_page(request, case=platform.case, platform=platform, form=form, title=_("Doorbraak vastleggen"),
-                      save=lambda d: services.record_breakthrough(
-                          request.user, platform, breakthrough_on=d["breakthrough_on"],
-                          breakthrough=d["breakthrough"], solution_kind=d["solution_kind"], token=d["form_token"]),
-                      done_message=_("De doorbraak is vastgelegd."))
+    return _form_page(
+        request,
+        case=platform.case,
+        platform=platform,
+        form=form,
+        title=_("Doorbraak vastleggen"),
+        save=lambda d: services.record_breakthrough(
+            request.user,
+            platform,
+            breakthrough_on=d["breakthrough_on"],
+            breakthrough=d["breakthrough"],
+            solution_kind=d["solution_kind"],
+            token=d["form_token"],
+        ),
+        done_message=_("De doorbraak is vastgelegd."),
+    )
 
 
 @login_required
 def evaluation(request, case_id, pk):
     platform = selectors.get_platform_for(request.user, case_id, pk)
     form = EvaluationForm(request.POST or None)
-    return _form_page(request, case=platform.case, platform=platform, form=form,
-                      title=_("Casusplatform evalueren"),
-                      save=lambda d: services.evaluate(
-                          request.user, platform, helped=d["helped"], blocked=d["blocked"],
-                          blocker_tags=d["blocker_tags"], client_satisfaction=d["client_satisfaction"],
-                          professional_satisfaction=d["professional_satisfaction"], token=d["form_token"]),
-                      done_message=_("De evaluatie is opgeslagen."))
+    return _form_page(
+        request,
+        case=platform.case,
+        platform=platform,
+        form=form,
+        title=_("Casusplatform evalueren"),
+        save=lambda d: services.evaluate(
+            request.user,
+            platform,
+            helped=d["helped"],
+            blocked=d["blocked"],
+            blocker_tags=d["blocker_tags"],
+            client_satisfaction=d["client_satisfaction"],
+            professional_satisfaction=d["professional_satisfaction"],
+            token=d["form_token"],
+        ),
+        done_message=_("De evaluatie is opgeslagen."),
+    )
 
 
 @login_required
@@ -178,35 +244,56 @@ def escalate(request, case_id, pk):
     platform = selectors.get_platform_for(request.user, case_id, pk)
     _lead_only(request, platform.case, "platforms.escalate")
     form = EscalationForm(request.POST or None)
-    return _form_page(request, case=platform.case, platform=platform, form=form, title=_("Opschalen"),
-                      save=lambda d: services.escalate(request.user, platform, level=d["level"], reason=d["reason"],
-                                                       token=d["form_token"]),
-                      done_message=_("De opschaling is vastgelegd."),
-                      intro=_("Drie weken na het casusplatform is er nog geen doorbraak. Schaal stap voor stap op: "
-                              "lokaal, regionaal en daarna het Landelijk Maatwerkloket Multiproblematiek."))
+    return _form_page(
+        request,
+        case=platform.case,
+        platform=platform,
+        form=form,
+        title=_("Opschalen"),
+        save=lambda d: services.escalate(
+            request.user, platform, level=d["level"], reason=d["reason"], token=d["form_token"]
+        ),
+        done_message=_("De opschaling is vastgelegd."),
+        intro=_(
+            "Drie weken na het casusplatform is er nog geen doorbraak. Schaal stap voor stap op: "
+            "lokaal, regionaal en daarna het Landelijk Maatwerkloket Multiproblematiek."
+        ),
+    )
 
 
 @login_required
 def escalation_outcome(request, case_id, pk, escalation_id):
     platform = selectors.get_platform_for(request.user, case_id, pk)
     _lead_only(request, platform.case, "platforms.record_escalation_outcome")
-    escalation = get_visible_or_404(request, Escalation.objects.all(), escalation_id, platform=platform,
-                                    subject=lambda row: _platform_subject(row.platform_id))
+    escalation = get_visible_or_404(
+        request,
+        Escalation.objects.all(),
+        escalation_id,
+        platform=platform,
+        subject=lambda row: _platform_subject(row.platform_id),
+    )
     escalation.platform = platform
     form = EscalationOutcomeForm(request.POST or None)
-    return _form_page(request, case=platform.case, platform=platform, form=form,
-                      title=_("Uitkomst van de opschaling"),
-                      save=lambda d: services.record_escalation_outcome(
-                          request.user, escalation, outcome=d["outcome"], outcome_on=d["outcome_on"],
-                          token=d["form_token"]),
-                      done_message=_("De uitkomst is vastgelegd."))
+    return _form_page(
+        request,
+        case=platform.case,
+        platform=platform,
+        form=form,
+        title=_("Uitkomst van de opschaling"),
+        save=lambda d: services.record_escalation_outcome(
+            request.user, escalation, outcome=d["outcome"], outcome_on=d["outcome_on"], token=d["form_token"]
+        ),
+        done_message=_("De uitkomst is vastgelegd."),
+    )
 
 
 @login_required
 def summary(request, case_id, pk):
     platform = selectors.printable_platform_for(request.user, case_id, pk)
     case = platform.case
-    log_access(request, "platform.print", obj=platform, subject=("household", case.household_id),
-               purpose="case_management")
-    return render(request, "platforms/summary.html",
-                  {"case": case, "platform": platform, **selectors.platform_detail(platform)})
+    log_access(
+        request, "platform.print", obj=platform, subject=("household", case.household_id), purpose="case_management"
+    )
+    return render(
+        request, "platforms/summary.html", {"case": case, "platform": platform, **selectors.platform_detail(platform)}
+    )

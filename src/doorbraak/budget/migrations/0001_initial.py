@@ -7,252 +7,717 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('core', '0002_access_log_append_only'),
+        ("cases", "0001_initial"),
+        ("core", "0002_access_log_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CatalogueItem',
+            name="CatalogueItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='omschrijving')),
-                ('unit', models.CharField(choices=[('day', 'per dag'), ('night', 'per nacht'), ('week', 'per week'), ('month', 'per maand'), ('year', 'per jaar'), ('hour', 'per uur'), ('each', 'per stuk')], max_length=10, verbose_name='eenheid')),
-                ('amount_cents', models.BigIntegerField(verbose_name='bedrag (cent)')),
-                ('funder', models.CharField(choices=[('wmo', 'Wmo 2015 (gemeente)'), ('jeugdwet', 'Jeugdwet (gemeente)'), ('participatiewet', 'Participatiewet (gemeente)'), ('wlz', 'Wet langdurige zorg (Wlz)'), ('zvw', 'Zorgverzekeringswet (Zvw)'), ('justice', 'Justitie'), ('housing_corporation', 'Woningcorporatie'), ('insurer', 'Zorgverzekeraar (aanvullend)'), ('household', 'Huishouden zelf'), ('other', 'Anders')], max_length=20, verbose_name='financier')),
-                ('source', models.TextField(verbose_name='bron')),
-                ('source_type', models.CharField(choices=[('official', 'Officiële lijst'), ('contract', 'Gemeentelijk contract'), ('estimate', 'Schatting')], max_length=10, verbose_name='soort bron')),
-                ('confidence', models.CharField(choices=[('high', 'Hoog'), ('medium', 'Middel'), ('low', 'Laag')], max_length=10, verbose_name='betrouwbaarheid')),
-                ('price_year', models.PositiveSmallIntegerField(verbose_name='prijsjaar')),
-                ('is_default', models.BooleanField(default=False, editable=False)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=80, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="omschrijving")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("day", "per dag"),
+                            ("night", "per nacht"),
+                            ("week", "per week"),
+                            ("month", "per maand"),
+                            ("year", "per jaar"),
+                            ("hour", "per uur"),
+                            ("each", "per stuk"),
+                        ],
+                        max_length=10,
+                        verbose_name="eenheid",
+                    ),
+                ),
+                ("amount_cents", models.BigIntegerField(verbose_name="bedrag (cent)")),
+                (
+                    "funder",
+                    models.CharField(
+                        choices=[
+                            ("wmo", "Wmo 2015 (gemeente)"),
+                            ("jeugdwet", "Jeugdwet (gemeente)"),
+                            ("participatiewet", "Participatiewet (gemeente)"),
+                            ("wlz", "Wet langdurige zorg (Wlz)"),
+                            ("zvw", "Zorgverzekeringswet (Zvw)"),
+                            ("justice", "Justitie"),
+                            ("housing_corporation", "Woningcorporatie"),
+                            ("insurer", "Zorgverzekeraar (aanvullend)"),
+                            ("household", "Huishouden zelf"),
+                            ("other", "Anders"),
+                        ],
+                        max_length=20,
+                        verbose_name="financier",
+                    ),
+                ),
+                ("source", models.TextField(verbose_name="bron")),
+                (
+                    "source_type",
+                    models.CharField(
+                        choices=[
+                            ("official", "Officiële lijst"),
+                            ("contract", "Gemeentelijk contract"),
+                            ("estimate", "Schatting"),
+                        ],
+                        max_length=10,
+                        verbose_name="soort bron",
+                    ),
+                ),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[("high", "Hoog"), ("medium", "Middel"), ("low", "Laag")],
+                        max_length=10,
+                        verbose_name="betrouwbaarheid",
+                    ),
+                ),
+                ("price_year", models.PositiveSmallIntegerField(verbose_name="prijsjaar")),
+                ("is_default", models.BooleanField(default=False, editable=False)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['funder', 'name'],
+                "ordering": ["funder", "name"],
             },
         ),
         migrations.CreateModel(
-            name='CatalogueRevision',
+            name="CatalogueRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_cents', models.BigIntegerField()),
-                ('price_year', models.PositiveSmallIntegerField()),
-                ('source', models.TextField()),
-                ('source_type', models.CharField(choices=[('official', 'Officiële lijst'), ('contract', 'Gemeentelijk contract'), ('estimate', 'Schatting')], max_length=10)),
-                ('confidence', models.CharField(choices=[('high', 'Hoog'), ('medium', 'Middel'), ('low', 'Laag')], max_length=10)),
-                ('reason', models.CharField(max_length=300, verbose_name='reden')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='budget.catalogueitem')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount_cents", models.BigIntegerField()),
+                ("price_year", models.PositiveSmallIntegerField()),
+                ("source", models.TextField()),
+                (
+                    "source_type",
+                    models.CharField(
+                        choices=[
+                            ("official", "Officiële lijst"),
+                            ("contract", "Gemeentelijk contract"),
+                            ("estimate", "Schatting"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "confidence",
+                    models.CharField(choices=[("high", "Hoog"), ("medium", "Middel"), ("low", "Laag")], max_length=10),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="reden")),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="budget.catalogueitem"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at', '-id'],
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Fund',
+            name="Fund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='jaar')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('available_cents', models.BigIntegerField(default=0, editable=False)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.team', verbose_name='team')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="jaar")),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                ("available_cents", models.BigIntegerField(default=0, editable=False)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.team",
+                        verbose_name="team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', 'name'],
+                "ordering": ["-year", "name"],
             },
         ),
         migrations.CreateModel(
-            name='MandateRule',
+            name="MandateRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('professional', 'Professional'), ('lead', 'Doorbraakregisseur'), ('approver', 'Budgetfiatteur'), ('policy', 'Beleidsmedewerker / onderzoeker'), ('moderator', 'Moderator'), ('admin', 'Beheerder')], max_length=20, verbose_name='rol')),
-                ('max_amount_cents', models.BigIntegerField(verbose_name='mandaat (cent)')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("professional", "Professional"),
+                            ("lead", "Doorbraakregisseur"),
+                            ("approver", "Budgetfiatteur"),
+                            ("policy", "Beleidsmedewerker / onderzoeker"),
+                            ("moderator", "Moderator"),
+                            ("admin", "Beheerder"),
+                        ],
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                ("max_amount_cents", models.BigIntegerField(verbose_name="mandaat (cent)")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('horizon_years', models.PositiveSmallIntegerField(default=1, verbose_name='looptijd (jaren)')),
-                ('outcome_do_nothing', models.TextField(blank=True, verbose_name='verwachte uitkomst als we niets doen')),
-                ('outcome_regular', models.TextField(blank=True, verbose_name='verwachte uitkomst met het gewone aanbod')),
-                ('outcome_custom', models.TextField(blank=True, verbose_name='verwachte uitkomst met het maatwerkplan')),
-                ('justification_legality', models.TextField(blank=True, verbose_name='rechtmatigheid: waarom mag dit?')),
-                ('justification_return', models.TextField(blank=True, verbose_name='rendement: waarom loont dit?')),
-                ('justification_engagement', models.TextField(blank=True, verbose_name='betrokkenheid: hoe doet de cliënt mee?')),
-                ('status', models.CharField(choices=[('draft', 'Concept'), ('submitted', 'Ingediend, wacht op goedkeuring'), ('approved', 'Goedgekeurd')], default='draft', max_length=10, verbose_name='status')),
-                ('requested_cents', models.BigIntegerField(default=0, verbose_name='gevraagd bedrag')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='plan', to='cases.case')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("horizon_years", models.PositiveSmallIntegerField(default=1, verbose_name="looptijd (jaren)")),
+                (
+                    "outcome_do_nothing",
+                    models.TextField(blank=True, verbose_name="verwachte uitkomst als we niets doen"),
+                ),
+                (
+                    "outcome_regular",
+                    models.TextField(blank=True, verbose_name="verwachte uitkomst met het gewone aanbod"),
+                ),
+                (
+                    "outcome_custom",
+                    models.TextField(blank=True, verbose_name="verwachte uitkomst met het maatwerkplan"),
+                ),
+                (
+                    "justification_legality",
+                    models.TextField(blank=True, verbose_name="rechtmatigheid: waarom mag dit?"),
+                ),
+                ("justification_return", models.TextField(blank=True, verbose_name="rendement: waarom loont dit?")),
+                (
+                    "justification_engagement",
+                    models.TextField(blank=True, verbose_name="betrokkenheid: hoe doet de cliënt mee?"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Concept"),
+                            ("submitted", "Ingediend, wacht op goedkeuring"),
+                            ("approved", "Goedgekeurd"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("requested_cents", models.BigIntegerField(default=0, verbose_name="gevraagd bedrag")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="plan", to="cases.case"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Loan',
+            name="Loan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_cents', models.BigIntegerField(verbose_name='bedrag')),
-                ('condition', models.TextField(verbose_name='voorwaarde')),
-                ('deadline', models.DateField(verbose_name='uiterste datum voorwaarde')),
-                ('status', models.CharField(choices=[('outstanding', 'Loopt'), ('repay_from_income', 'Voorwaarde gehaald: aflossen uit inkomen'), ('repay_in_full', 'Voorwaarde niet gehaald: direct volledig terugbetalen'), ('repaid', 'Afgelost')], default='outstanding', max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='loans', to='budget.fund')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='loans', to='budget.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount_cents", models.BigIntegerField(verbose_name="bedrag")),
+                ("condition", models.TextField(verbose_name="voorwaarde")),
+                ("deadline", models.DateField(verbose_name="uiterste datum voorwaarde")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("outstanding", "Loopt"),
+                            ("repay_from_income", "Voorwaarde gehaald: aflossen uit inkomen"),
+                            ("repay_in_full", "Voorwaarde niet gehaald: direct volledig terugbetalen"),
+                            ("repaid", "Afgelost"),
+                        ],
+                        default="outstanding",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="loans", to="budget.fund"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="loans", to="budget.plan"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PlanEvent',
+            name="PlanEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(max_length=30)),
-                ('summary', models.CharField(max_length=300)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='budget.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("kind", models.CharField(max_length=30)),
+                ("summary", models.CharField(max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="budget.plan"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanLine',
+            name="PlanLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scenario', models.CharField(choices=[('do_nothing', 'Niets doen'), ('regular', 'Gewoon aanbod'), ('custom', 'Maatwerkplan')], max_length=12, verbose_name='scenario')),
-                ('description', models.CharField(max_length=200, verbose_name='omschrijving')),
-                ('unit', models.CharField(choices=[('day', 'per dag'), ('night', 'per nacht'), ('week', 'per week'), ('month', 'per maand'), ('year', 'per jaar'), ('hour', 'per uur'), ('each', 'per stuk')], max_length=10, verbose_name='eenheid')),
-                ('amount_cents', models.BigIntegerField(verbose_name='prijs per eenheid (cent)')),
-                ('quantity', models.DecimalField(decimal_places=2, default=1, max_digits=10, verbose_name='aantal')),
-                ('duration', models.DecimalField(decimal_places=2, default=1, max_digits=10, verbose_name='duur (aantal eenheden)')),
-                ('start_month', models.PositiveSmallIntegerField(default=0, verbose_name='start (maanden na begin)')),
-                ('funder', models.CharField(choices=[('wmo', 'Wmo 2015 (gemeente)'), ('jeugdwet', 'Jeugdwet (gemeente)'), ('participatiewet', 'Participatiewet (gemeente)'), ('wlz', 'Wet langdurige zorg (Wlz)'), ('zvw', 'Zorgverzekeringswet (Zvw)'), ('justice', 'Justitie'), ('housing_corporation', 'Woningcorporatie'), ('insurer', 'Zorgverzekeraar (aanvullend)'), ('household', 'Huishouden zelf'), ('other', 'Anders')], max_length=20, verbose_name='wie betaalt')),
-                ('catalogue_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='budget.catalogueitem', verbose_name='uit de catalogus')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='budget.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "scenario",
+                    models.CharField(
+                        choices=[
+                            ("do_nothing", "Niets doen"),
+                            ("regular", "Gewoon aanbod"),
+                            ("custom", "Maatwerkplan"),
+                        ],
+                        max_length=12,
+                        verbose_name="scenario",
+                    ),
+                ),
+                ("description", models.CharField(max_length=200, verbose_name="omschrijving")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("day", "per dag"),
+                            ("night", "per nacht"),
+                            ("week", "per week"),
+                            ("month", "per maand"),
+                            ("year", "per jaar"),
+                            ("hour", "per uur"),
+                            ("each", "per stuk"),
+                        ],
+                        max_length=10,
+                        verbose_name="eenheid",
+                    ),
+                ),
+                ("amount_cents", models.BigIntegerField(verbose_name="prijs per eenheid (cent)")),
+                ("quantity", models.DecimalField(decimal_places=2, default=1, max_digits=10, verbose_name="aantal")),
+                (
+                    "duration",
+                    models.DecimalField(
+                        decimal_places=2, default=1, max_digits=10, verbose_name="duur (aantal eenheden)"
+                    ),
+                ),
+                ("start_month", models.PositiveSmallIntegerField(default=0, verbose_name="start (maanden na begin)")),
+                (
+                    "funder",
+                    models.CharField(
+                        choices=[
+                            ("wmo", "Wmo 2015 (gemeente)"),
+                            ("jeugdwet", "Jeugdwet (gemeente)"),
+                            ("participatiewet", "Participatiewet (gemeente)"),
+                            ("wlz", "Wet langdurige zorg (Wlz)"),
+                            ("zvw", "Zorgverzekeringswet (Zvw)"),
+                            ("justice", "Justitie"),
+                            ("housing_corporation", "Woningcorporatie"),
+                            ("insurer", "Zorgverzekeraar (aanvullend)"),
+                            ("household", "Huishouden zelf"),
+                            ("other", "Anders"),
+                        ],
+                        max_length=20,
+                        verbose_name="wie betaalt",
+                    ),
+                ),
+                (
+                    "catalogue_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="budget.catalogueitem",
+                        verbose_name="uit de catalogus",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="budget.plan"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scenario', 'id'],
+                "ordering": ["scenario", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Reclaim',
+            name="Reclaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('funder', models.CharField(choices=[('wmo', 'Wmo 2015 (gemeente)'), ('jeugdwet', 'Jeugdwet (gemeente)'), ('participatiewet', 'Participatiewet (gemeente)'), ('wlz', 'Wet langdurige zorg (Wlz)'), ('zvw', 'Zorgverzekeringswet (Zvw)'), ('justice', 'Justitie'), ('housing_corporation', 'Woningcorporatie'), ('insurer', 'Zorgverzekeraar (aanvullend)'), ('household', 'Huishouden zelf'), ('other', 'Anders')], max_length=20, verbose_name='terugvorderen bij')),
-                ('amount_cents', models.BigIntegerField(verbose_name='bedrag')),
-                ('status', models.CharField(choices=[('expected', 'Verwacht'), ('claimed', 'Ingediend'), ('received', 'Ontvangen'), ('refused', 'Geweigerd')], default='expected', max_length=10)),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reclaims', to='budget.fund')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reclaims', to='budget.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "funder",
+                    models.CharField(
+                        choices=[
+                            ("wmo", "Wmo 2015 (gemeente)"),
+                            ("jeugdwet", "Jeugdwet (gemeente)"),
+                            ("participatiewet", "Participatiewet (gemeente)"),
+                            ("wlz", "Wet langdurige zorg (Wlz)"),
+                            ("zvw", "Zorgverzekeringswet (Zvw)"),
+                            ("justice", "Justitie"),
+                            ("housing_corporation", "Woningcorporatie"),
+                            ("insurer", "Zorgverzekeraar (aanvullend)"),
+                            ("household", "Huishouden zelf"),
+                            ("other", "Anders"),
+                        ],
+                        max_length=20,
+                        verbose_name="terugvorderen bij",
+                    ),
+                ),
+                ("amount_cents", models.BigIntegerField(verbose_name="bedrag")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("expected", "Verwacht"),
+                            ("claimed", "Ingediend"),
+                            ("received", "Ontvangen"),
+                            ("refused", "Geweigerd"),
+                        ],
+                        default="expected",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reclaims", to="budget.fund"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reclaims", to="budget.plan"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('allocation', 'Toegekend budget'), ('commitment', 'Verplichting (goedgekeurd plan)'), ('release', 'Vrijval verplichting'), ('payment', 'Betaling'), ('loan_out', 'Lening verstrekt'), ('loan_repayment', 'Aflossing lening'), ('reclaim_expected', 'Terugvordering verwacht'), ('reclaim_claimed', 'Terugvordering ingediend'), ('reclaim_received', 'Terugvordering ontvangen'), ('reclaim_refused', 'Terugvordering geweigerd')], max_length=20)),
-                ('amount_cents', models.BigIntegerField()),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('idempotency_key', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='budget.fund')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('loan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='budget.loan')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='budget.plan')),
-                ('reclaim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='budget.reclaim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("allocation", "Toegekend budget"),
+                            ("commitment", "Verplichting (goedgekeurd plan)"),
+                            ("release", "Vrijval verplichting"),
+                            ("payment", "Betaling"),
+                            ("loan_out", "Lening verstrekt"),
+                            ("loan_repayment", "Aflossing lening"),
+                            ("reclaim_expected", "Terugvordering verwacht"),
+                            ("reclaim_claimed", "Terugvordering ingediend"),
+                            ("reclaim_received", "Terugvordering ontvangen"),
+                            ("reclaim_refused", "Terugvordering geweigerd"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("amount_cents", models.BigIntegerField()),
+                ("description", models.CharField(blank=True, max_length=200)),
+                ("idempotency_key", models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="entries", to="budget.fund"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "loan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="budget.loan",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="budget.plan",
+                    ),
+                ),
+                (
+                    "reclaim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="budget.reclaim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='catalogueitem',
-            constraint=models.UniqueConstraint(fields=('municipality', 'code'), name='catalogue_item_unique_code'),
+            model_name="catalogueitem",
+            constraint=models.UniqueConstraint(fields=("municipality", "code"), name="catalogue_item_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='catalogueitem',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gte', 0), ('amount_cents__lte', 10000000000)), name='catalogue_item_amount_range'),
+            model_name="catalogueitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_cents__gte", 0), ("amount_cents__lte", 10000000000)),
+                name="catalogue_item_amount_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='catalogueitem',
-            constraint=models.CheckConstraint(condition=models.Q(('price_year__gte', 1990), ('price_year__lte', 2100)), name='catalogue_item_price_year_range'),
+            model_name="catalogueitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price_year__gte", 1990), ("price_year__lte", 2100)),
+                name="catalogue_item_price_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fund',
-            constraint=models.UniqueConstraint(fields=('team', 'year', 'name'), name='fund_unique_name'),
+            model_name="fund",
+            constraint=models.UniqueConstraint(fields=("team", "year", "name"), name="fund_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='fund',
-            constraint=models.CheckConstraint(condition=models.Q(('available_cents__gte', 0)), name='fund_available_never_negative'),
+            model_name="fund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("available_cents__gte", 0)), name="fund_available_never_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mandaterule',
-            constraint=models.UniqueConstraint(fields=('municipality', 'role'), name='mandate_rule_unique_role'),
+            model_name="mandaterule",
+            constraint=models.UniqueConstraint(fields=("municipality", "role"), name="mandate_rule_unique_role"),
         ),
         migrations.AddConstraint(
-            model_name='mandaterule',
-            constraint=models.CheckConstraint(condition=models.Q(('max_amount_cents__gte', 0)), name='mandate_rule_non_negative'),
+            model_name="mandaterule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_amount_cents__gte", 0)), name="mandate_rule_non_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('horizon_years__gte', 1), ('horizon_years__lte', 5)), name='plan_horizon_1_5'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("horizon_years__gte", 1), ("horizon_years__lte", 5)), name="plan_horizon_1_5"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('requested_cents__gte', 0)), name='plan_requested_non_negative'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("requested_cents__gte", 0)), name="plan_requested_non_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(('approved_by__isnull', False), models.Q(('approved_by', models.F('submitted_by')), _negated=True)), _connector='OR'), name='plan_approver_is_not_submitter'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "approved"), _negated=True),
+                    models.Q(
+                        ("approved_by__isnull", False),
+                        models.Q(("approved_by", models.F("submitted_by")), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="plan_approver_is_not_submitter",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='loan',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='loan_amount_positive'),
+            model_name="loan",
+            constraint=models.CheckConstraint(condition=models.Q(("amount_cents__gt", 0)), name="loan_amount_positive"),
         ),
         migrations.AddConstraint(
-            model_name='planline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gte', 0), ('amount_cents__lte', 10000000000)), name='plan_line_amount_range'),
+            model_name="planline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_cents__gte", 0), ("amount_cents__lte", 10000000000)),
+                name="plan_line_amount_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planline',
-            constraint=models.CheckConstraint(condition=models.Q(('duration__gt', 0), ('quantity__gt', 0)), name='plan_line_positive'),
+            model_name="planline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration__gt", 0), ("quantity__gt", 0)), name="plan_line_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planline',
-            constraint=models.CheckConstraint(condition=models.Q(('start_month__lte', 59)), name='plan_line_start_within_5_years'),
+            model_name="planline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start_month__lte", 59)), name="plan_line_start_within_5_years"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reclaim',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='reclaim_amount_positive'),
+            model_name="reclaim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_cents__gt", 0)), name="reclaim_amount_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['fund', 'kind'], name='budget_ledg_fund_id_eb3c0e_idx'),
+            model_name="ledgerentry",
+            index=models.Index(fields=["fund", "kind"], name="budget_ledg_fund_id_eb3c0e_idx"),
         ),
         migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['plan', 'kind'], name='budget_ledg_plan_id_861bdf_idx'),
+            model_name="ledgerentry",
+            index=models.Index(fields=["plan", "kind"], name="budget_ledg_plan_id_861bdf_idx"),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0), ('amount_cents__lte', 10000000000)), name='ledger_entry_amount_positive'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_cents__gt", 0), ("amount_cents__lte", 10000000000)),
+                name="ledger_entry_amount_positive",
+            ),
         ),
     ]

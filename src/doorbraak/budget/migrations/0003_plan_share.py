@@ -5,25 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budget', '0002_ledger_append_only'),
-        ('core', '0002_access_log_append_only'),
+        ("budget", "0002_ledger_append_only"),
+        ("core", "0002_access_log_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanShare',
+            name="PlanShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('funder', models.CharField(choices=[('wmo', 'Wmo 2015 (gemeente)'), ('jeugdwet', 'Jeugdwet (gemeente)'), ('participatiewet', 'Participatiewet (gemeente)'), ('wlz', 'Wet langdurige zorg (Wlz)'), ('zvw', 'Zorgverzekeringswet (Zvw)'), ('justice', 'Justitie'), ('housing_corporation', 'Woningcorporatie'), ('insurer', 'Zorgverzekeraar (aanvullend)'), ('household', 'Huishouden zelf'), ('other', 'Anders')], max_length=20, verbose_name='financier')),
-                ('basis_points', models.PositiveIntegerField()),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='budget.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "funder",
+                    models.CharField(
+                        choices=[
+                            ("wmo", "Wmo 2015 (gemeente)"),
+                            ("jeugdwet", "Jeugdwet (gemeente)"),
+                            ("participatiewet", "Participatiewet (gemeente)"),
+                            ("wlz", "Wet langdurige zorg (Wlz)"),
+                            ("zvw", "Zorgverzekeringswet (Zvw)"),
+                            ("justice", "Justitie"),
+                            ("housing_corporation", "Woningcorporatie"),
+                            ("insurer", "Zorgverzekeraar (aanvullend)"),
+                            ("household", "Huishouden zelf"),
+                            ("other", "Anders"),
+                        ],
+                        max_length=20,
+                        verbose_name="financier",
+                    ),
+                ),
+                ("basis_points", models.PositiveIntegerField()),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="shares", to="budget.plan"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-basis_points', 'funder'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'funder'), name='plan_share_unique_funder'), models.CheckConstraint(condition=models.Q(('basis_points__gt', 0), ('basis_points__lte', 10000)), name='plan_share_basis_points_range')],
+                "ordering": ["-basis_points", "funder"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("plan", "funder"), name="plan_share_unique_funder"),
+                    models.CheckConstraint(
+                        condition=models.Q(("basis_points__gt", 0), ("basis_points__lte", 10000)),
+                        name="plan_share_basis_points_range",
+                    ),
+                ],
             },
         ),
     ]

@@ -7,33 +7,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budget', '0003_plan_share'),
-        ('core', '0002_access_log_append_only'),
+        ("budget", "0003_plan_share"),
+        ("core", "0002_access_log_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RealisedCost',
+            name="RealisedCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('funder', models.CharField(choices=[('wmo', 'Wmo 2015 (gemeente)'), ('jeugdwet', 'Jeugdwet (gemeente)'), ('participatiewet', 'Participatiewet (gemeente)'), ('wlz', 'Wet langdurige zorg (Wlz)'), ('zvw', 'Zorgverzekeringswet (Zvw)'), ('justice', 'Justitie'), ('housing_corporation', 'Woningcorporatie'), ('insurer', 'Zorgverzekeraar (aanvullend)'), ('household', 'Huishouden zelf'), ('other', 'Anders')], max_length=20, verbose_name='financier')),
-                ('amount_cents', models.BigIntegerField(verbose_name='werkelijke kosten tot nu toe')),
-                ('up_to', models.DateField(verbose_name='kosten tot en met')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='toelichting')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='realised_costs', to='budget.plan')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "funder",
+                    models.CharField(
+                        choices=[
+                            ("wmo", "Wmo 2015 (gemeente)"),
+                            ("jeugdwet", "Jeugdwet (gemeente)"),
+                            ("participatiewet", "Participatiewet (gemeente)"),
+                            ("wlz", "Wet langdurige zorg (Wlz)"),
+                            ("zvw", "Zorgverzekeringswet (Zvw)"),
+                            ("justice", "Justitie"),
+                            ("housing_corporation", "Woningcorporatie"),
+                            ("insurer", "Zorgverzekeraar (aanvullend)"),
+                            ("household", "Huishouden zelf"),
+                            ("other", "Anders"),
+                        ],
+                        max_length=20,
+                        verbose_name="financier",
+                    ),
+                ),
+                ("amount_cents", models.BigIntegerField(verbose_name="werkelijke kosten tot nu toe")),
+                ("up_to", models.DateField(verbose_name="kosten tot en met")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="toelichting")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="realised_costs", to="budget.plan"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'werkelijke kosten',
-                'verbose_name_plural': 'werkelijke kosten',
-                'ordering': ['up_to', 'id'],
-                'indexes': [models.Index(fields=['plan', 'funder', 'up_to'], name='budget_real_plan_id_36bfcf_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount_cents__gte', 0), ('amount_cents__lte', 10000000000)), name='realised_cost_amount_range')],
+                "verbose_name": "werkelijke kosten",
+                "verbose_name_plural": "werkelijke kosten",
+                "ordering": ["up_to", "id"],
+                "indexes": [models.Index(fields=["plan", "funder", "up_to"], name="budget_real_plan_id_36bfcf_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount_cents__gte", 0), ("amount_cents__lte", 10000000000)),
+                        name="realised_cost_amount_range",
+                    )
+                ],
             },
         ),
     ]

@@ -22,7 +22,8 @@ def check_amount(amount_cents, field="amount"):
 def event(plan, user, kind, summary, timeline=True):
     """One row in the plan's history; with `timeline` also an entry on the case's timeline (through the cases
     services, the owner of the timeline). Call inside the service's transaction."""
-    PlanEvent.objects.create(municipality_id=plan.municipality_id, plan=plan, actor=user, kind=kind,
-                             summary=summary[:300])
+    PlanEvent.objects.create(
+        municipality_id=plan.municipality_id, plan=plan, actor=user, kind=kind, summary=summary[:300]
+    )
     if timeline:
         case_services.add_timeline(plan.case, user, f"plan.{kind}", summary[:300])

@@ -28,14 +28,22 @@ def ensure_default_catalogue(municipality) -> int:
     with transaction.atomic():
         CatalogueItem.objects.bulk_create(new, ignore_conflicts=True)
         items = CatalogueItem.objects.filter(municipality=municipality, code__in=[i.code for i in new])
-        CatalogueRevision.objects.bulk_create([
-            CatalogueRevision(
-                municipality=municipality, item=item, amount_cents=item.amount_cents, price_year=item.price_year,
-                source=item.source, source_type=item.source_type, confidence=item.confidence,
-                reason="Standaardcatalogus",
-            )
-            for item in items if not item.revisions.exists()
-        ])
+        CatalogueRevision.objects.bulk_create(
+            [
+                CatalogueRevision(
+                    municipality=municipality,
+                    item=item,
+                    amount_cents=item.amount_cents,
+                    price_year=item.price_year,
+                    source=item.source,
+                    source_type=item.source_type,
+                    confidence=item.confidence,
+                    reason="Standaardcatalogus",
+                )
+                for item in items
+                if not item.revisions.exists()
+            ]
+        )
     return len(new)
 
 
@@ -50,8 +58,14 @@ def change_catalogue_item(user, item, *, amount_cents, price_year, source, sourc
         item.source, item.source_type, item.confidence = source, source_type, confidence
         item.save()
         CatalogueRevision.objects.create(
-            municipality=item.municipality, item=item, amount_cents=amount_cents, price_year=price_year,
-            source=source, source_type=source_type, confidence=confidence, reason=reason.strip()[:300],
+            municipality=item.municipality,
+            item=item,
+            amount_cents=amount_cents,
+            price_year=price_year,
+            source=source,
+            source_type=source_type,
+            confidence=confidence,
+            reason=reason.strip()[:300],
             changed_by=user,
         )
     return item
@@ -64,11 +78,26 @@ def add_catalogue_item(user, *, code, name, unit, amount_cents, funder, source, 
         raise RuleError(_("Er is al een kostenkengetal met deze code."), "code")
     with transaction.atomic():
         item = CatalogueItem.objects.create(
-            municipality_id=user.municipality_id, code=code, name=name, unit=unit, amount_cents=amount_cents,
-            funder=funder, source=source, source_type=source_type, confidence=confidence, price_year=price_year,
+            municipality_id=user.municipality_id,
+            code=code,
+            name=name,
+            unit=unit,
+            amount_cents=amount_cents,
+            funder=funder,
+            source=source,
+            source_type=source_type,
+            confidence=confidence,
+            price_year=price_year,
         )
         CatalogueRevision.objects.create(
-            municipality=item.municipality, item=item, amount_cents=amount_cents, price_year=price_year,
-            source=source, source_type=source_type, confidence=confidence, reason="Toegevoegd", changed_by=user,
+            municipality=item.municipality,
+            item=item,
+            amount_cents=amount_cents,
+            price_year=price_year,
+            source=source,
+            source_type=source_type,
+            confidence=confidence,
+            reason="Toegevoegd",
+            changed_by=user,
         )
     return item

@@ -38,15 +38,30 @@ def record_realised_cost(user, plan: Plan, *, funder, amount_cents, up_to, note=
         raise RuleError(message, "up_to")
     start = selectors.plan_start(plan)
     if up_to < start:
-        raise RuleError(_("Kies een datum vanaf de start van het plan (%(d)s).")
-                        % {"d": f"{start.day}-{start.month}-{start.year}"}, "up_to")
+        raise RuleError(
+            _("Kies een datum vanaf de start van het plan (%(d)s).") % {"d": f"{start.day}-{start.month}-{start.year}"},
+            "up_to",
+        )
     with transaction.atomic():
         claim_form_token(user, token, purpose="budget.record_realised_cost", obj=plan)
-        row = RealisedCost.objects.create(municipality_id=plan.municipality_id, plan=plan, funder=funder,
-                                          amount_cents=amount_cents, up_to=up_to, note=note.strip()[:300],
-                                          recorded_by=user)
-        event(plan, user, "realised_cost",
-              _("Werkelijke kosten %(f)s tot en met %(d)s: %(a)s")
-              % {"f": Funder(funder).label, "d": f"{up_to.day}-{up_to.month}-{up_to.year}",
-                 "a": format_euro_cents(amount_cents)})
+        row = RealisedCost.objects.create(
+            municipality_id=plan.municipality_id,
+            plan=plan,
+            funder=funder,
+            amount_cents=amount_cents,
+            up_to=up_to,
+            note=note.strip()[:300],
+            recorded_by=user,
+        )
+        event(
+            plan,
+            user,
+            "realised_cost",
+            _("Werkelijke kosten %(f)s tot en met %(d)s: %(a)s")
+            % {
+                "f": Funder(funder).label,
+                "d": f"{up_to.day}-{up_to.month}-{up_to.year}",
+                "a": format_euro_cents(amount_cents),
+            },
+        )
     return row

@@ -18,14 +18,19 @@ from ._base import check_amount, event
 
 IDEMPOTENCY_KEY_LENGTH = 64  # LedgerEntry.idempotency_key
 REPLAY_MESSAGE = gettext_lazy("Dit formulier was al verstuurd; er is niets opnieuw geboekt.")
-FOREIGN_TOKEN_MESSAGE = gettext_lazy("Dit formulier hoort bij een andere boeking of een andere gebruiker; er is "
-                                     "niets geboekt. Open het formulier opnieuw.")
-NO_COMMITMENT_MESSAGE = gettext_lazy("Voor dit plan is geen budget vastgelegd, dus er kan niets van betaald worden. "
-                                     "Vraag de budgetfiatteur om het plan opnieuw te beoordelen.")
+FOREIGN_TOKEN_MESSAGE = gettext_lazy(
+    "Dit formulier hoort bij een andere boeking of een andere gebruiker; er is "
+    "niets geboekt. Open het formulier opnieuw."
+)
+NO_COMMITMENT_MESSAGE = gettext_lazy(
+    "Voor dit plan is geen budget vastgelegd, dus er kan niets van betaald worden. "
+    "Vraag de budgetfiatteur om het plan opnieuw te beoordelen."
+)
 
 
-def append(fund, kind, amount_cents, user, *, plan=None, loan=None, reclaim=None, description="",
-           idempotency_key=None) -> LedgerEntry:
+def append(
+    fund, kind, amount_cents, user, *, plan=None, loan=None, reclaim=None, description="", idempotency_key=None
+) -> LedgerEntry:
     """Insert one entry and move the fund's available cash in the same transaction. Refuses overspending with a
     conditional UPDATE, so concurrent payments cannot take the fund below zero. Call inside atomic()."""
     check_amount(amount_cents)
@@ -39,8 +44,16 @@ def append(fund, kind, amount_cents, user, *, plan=None, loan=None, reclaim=None
     elif sign > 0:
         Fund.objects.filter(pk=fund.pk).update(available_cents=F("available_cents") + amount_cents)
     return LedgerEntry.objects.create(
-        municipality_id=fund.municipality_id, fund=fund, kind=kind, amount_cents=amount_cents, plan=plan, loan=loan,
-        reclaim=reclaim, description=description[:200], idempotency_key=idempotency_key or None, created_by=user,
+        municipality_id=fund.municipality_id,
+        fund=fund,
+        kind=kind,
+        amount_cents=amount_cents,
+        plan=plan,
+        loan=loan,
+        reclaim=reclaim,
+        description=description[:200],
+        idempotency_key=idempotency_key or None,
+        created_by=user,
     )
 
 
@@ -59,10 +72,13 @@ def existing(key, user, *, kind, plan=None, loan=None, team=None):
     entry = LedgerEntry.objects.filter(idempotency_key=key).select_related("fund").first()
     if entry is None:
         return None
-    same = (entry.created_by_id == user.pk and entry.kind == kind
-            and (plan is None or entry.plan_id == plan.pk)
-            and (loan is None or entry.loan_id == loan.pk)
-            and (team is None or entry.fund.team_id == team.pk))
+    same = (
+        entry.created_by_id == user.pk
+        and entry.kind == kind
+        and (plan is None or entry.plan_id == plan.pk)
+        and (loan is None or entry.loan_id == loan.pk)
+        and (team is None or entry.fund.team_id == team.pk)
+    )
     if not same:
         raise RuleError(FOREIGN_TOKEN_MESSAGE)
     entry.replayed = True
@@ -78,8 +94,12 @@ def commitment_fund(plan):
 
 def create_fund(user, *, team, year, name, amount_cents, idempotency_key=None) -> Fund:
     """Create (or top up) a team's fund for a year with an allocation."""
-    permissions.require("budget.manage_funds", user, team, _("Alleen een budgetfiatteur van de gemeente van dit team "
-                                                             "kan een budget aanmaken."))
+    permissions.require(
+        "budget.manage_funds",
+        user,
+        team,
+        _("Alleen een budgetfiatteur van de gemeente van dit team kan een budget aanmaken."),
+    )
     check_amount(amount_cents)
     done = existing(idempotency_key, user, kind=EntryKind.ALLOCATION, team=team)
     if done is not None:
@@ -89,8 +109,14 @@ def create_fund(user, *, team, year, name, amount_cents, idempotency_key=None) -
         fund, _created = Fund.objects.get_or_create(
             team=team, year=year, name=name, defaults={"municipality_id": team.municipality_id}
         )
-        append(fund, EntryKind.ALLOCATION, amount_cents, user, description="Toegekend budget",
-               idempotency_key=idempotency_key)
+        append(
+            fund,
+            EntryKind.ALLOCATION,
+            amount_cents,
+            user,
+            description="Toegekend budget",
+            idempotency_key=idempotency_key,
+        )
     fund.refresh_from_db()
     return fund
 
@@ -115,14 +141,26 @@ def spend(user, plan: Plan, amount_cents, kind, *, description, idempotency_key,
             fund = commitment_fund(plan)
             remaining = selectors.plan_money(plan)["remaining"]
             if amount_cents > remaining:
-                raise RuleError(_("Dit is meer dan er voor dit plan nog is goedgekeurd (%(r)s).")
-                                % {"r": format_euro_cents(remaining)}, "amount")
+                raise RuleError(
+                    _("Dit is meer dan er voor dit plan nog is goedgekeurd (%(r)s).")
+                    % {"r": format_euro_cents(remaining)},
+                    "amount",
+                )
             loan = None
             if loan_data is not None:
-                loan = Loan.objects.create(municipality_id=plan.municipality_id, plan=plan, fund=fund,
-                                           amount_cents=amount_cents, **loan_data)
-            entry = append(fund, kind, amount_cents, user, plan=plan, loan=loan, description=description,
-                           idempotency_key=idempotency_key)
+                loan = Loan.objects.create(
+                    municipality_id=plan.municipality_id, plan=plan, fund=fund, amount_cents=amount_cents, **loan_data
+                )
+            entry = append(
+                fund,
+                kind,
+                amount_cents,
+                user,
+                plan=plan,
+                loan=loan,
+                description=description,
+                idempotency_key=idempotency_key,
+            )
             what = _("Lening verstrekt") if loan else _("Betaald")
             event(plan, user, kind, f"{what}: {format_euro_cents(amount_cents)}")
             return entry
@@ -136,5 +174,11 @@ def spend(user, plan: Plan, amount_cents, kind, *, description, idempotency_key,
 def pay(user, plan: Plan, amount_cents: int, *, description="", idempotency_key=None) -> LedgerEntry:
     selectors.visible_plan(user, plan)
     permissions.require("budget.pay", user, plan, _("U mag geen betalingen doen."))
-    return spend(user, plan, amount_cents, EntryKind.PAYMENT, description=description or "Betaling",
-                 idempotency_key=idempotency_key)
+    return spend(
+        user,
+        plan,
+        amount_cents,
+        EntryKind.PAYMENT,
+        description=description or "Betaling",
+        idempotency_key=idempotency_key,
+    )

@@ -44,8 +44,9 @@ RECLAIM_KIND = {
 }
 
 
-def grant_loan(user, plan: Plan, amount_cents: int, *, condition: str, deadline: datetime.date,
-               idempotency_key=None) -> LedgerEntry:
+def grant_loan(
+    user, plan: Plan, amount_cents: int, *, condition: str, deadline: datetime.date, idempotency_key=None
+) -> LedgerEntry:
     selectors.visible_plan(user, plan)
     permissions.require("budget.grant_loan", user, plan, _("U mag geen lening verstrekken."))
     if not condition.strip():
@@ -54,8 +55,15 @@ def grant_loan(user, plan: Plan, amount_cents: int, *, condition: str, deadline:
         raise RuleError(_("De uiterste datum moet in de toekomst liggen."), "deadline")
     if message := date_ranges.LOAN_DEADLINE.problem(deadline):
         raise RuleError(message, "deadline")
-    return spend(user, plan, amount_cents, EntryKind.LOAN_OUT, description="Lening",
-                 idempotency_key=idempotency_key, loan_data={"condition": condition.strip(), "deadline": deadline})
+    return spend(
+        user,
+        plan,
+        amount_cents,
+        EntryKind.LOAN_OUT,
+        description="Lening",
+        idempotency_key=idempotency_key,
+        loan_data={"condition": condition.strip(), "deadline": deadline},
+    )
 
 
 def loan_outcome(user, loan: Loan, outcome: str) -> Loan:
@@ -64,8 +72,13 @@ def loan_outcome(user, loan: Loan, outcome: str) -> Loan:
     permissions.require("budget.loan_outcome", user, loan, _("U mag de uitkomst van een lening niet vastleggen."))
     if outcome not in LOAN_OUTCOMES:
         raise RuleError(_("Kies een uitkomst."), "outcome")
-    return transition(loan, outcome, LOAN_FLOW, message=_("De uitkomst van deze lening is al vastgelegd."),
-                      on_change=lambda row: event(row.plan, user, "loan_outcome", str(Loan.Status(outcome).label)))
+    return transition(
+        loan,
+        outcome,
+        LOAN_FLOW,
+        message=_("De uitkomst van deze lening is al vastgelegd."),
+        on_change=lambda row: event(row.plan, user, "loan_outcome", str(Loan.Status(outcome).label)),
+    )
 
 
 def repay_loan(user, loan: Loan, amount_cents: int, *, idempotency_key=None) -> LedgerEntry:
@@ -79,10 +92,19 @@ def repay_loan(user, loan: Loan, amount_cents: int, *, idempotency_key=None) -> 
         loan = Loan.objects.select_for_update().get(pk=loan.pk)
         outstanding = selectors.loan_outstanding(loan)
         if amount_cents > outstanding:
-            raise RuleError(_("Dit is meer dan er nog openstaat (%(o)s).") % {"o": format_euro_cents(outstanding)},
-                            "amount")
-        entry = append(loan.fund, EntryKind.LOAN_REPAYMENT, amount_cents, user, plan=loan.plan, loan=loan,
-                       description="Aflossing", idempotency_key=idempotency_key)
+            raise RuleError(
+                _("Dit is meer dan er nog openstaat (%(o)s).") % {"o": format_euro_cents(outstanding)}, "amount"
+            )
+        entry = append(
+            loan.fund,
+            EntryKind.LOAN_REPAYMENT,
+            amount_cents,
+            user,
+            plan=loan.plan,
+            loan=loan,
+            description="Aflossing",
+            idempotency_key=idempotency_key,
+        )
         if amount_cents == outstanding:
             transition(loan, Loan.Status.REPAID, LOAN_FLOW)
         event(loan.plan, user, "loan_repayment", f"Aflossing {format_euro_cents(amount_cents)}")
@@ -104,19 +126,39 @@ def expect_reclaim(user, plan: Plan, funder: str, amount_cents: int, idempotency
         raise RuleError(_("Een terugvordering kan pas bij een goedgekeurd plan."))
     fund = commitment_fund(plan)
     with transaction.atomic():
-        reclaim = Reclaim.objects.create(municipality_id=plan.municipality_id, plan=plan, fund=fund,
-                                         funder=funder, amount_cents=amount_cents)
-        append(fund, EntryKind.RECLAIM_EXPECTED, amount_cents, user, plan=plan, reclaim=reclaim,
-               description=f"Terugvordering {funder}", idempotency_key=idempotency_key)
+        reclaim = Reclaim.objects.create(
+            municipality_id=plan.municipality_id, plan=plan, fund=fund, funder=funder, amount_cents=amount_cents
+        )
+        append(
+            fund,
+            EntryKind.RECLAIM_EXPECTED,
+            amount_cents,
+            user,
+            plan=plan,
+            reclaim=reclaim,
+            description=f"Terugvordering {funder}",
+            idempotency_key=idempotency_key,
+        )
         event(plan, user, "reclaim_expected", f"Terugvordering verwacht: {format_euro_cents(amount_cents)}")
     return reclaim
 
 
 def _book_reclaim_step(reclaim, user, status):
-    append(reclaim.fund, RECLAIM_KIND[status], reclaim.amount_cents, user, plan=reclaim.plan, reclaim=reclaim,
-           description=f"Terugvordering {reclaim.funder}")
-    event(reclaim.plan, user, RECLAIM_KIND[status],
-          f"{reclaim.get_status_display()}: {format_euro_cents(reclaim.amount_cents)}")
+    append(
+        reclaim.fund,
+        RECLAIM_KIND[status],
+        reclaim.amount_cents,
+        user,
+        plan=reclaim.plan,
+        reclaim=reclaim,
+        description=f"Terugvordering {reclaim.funder}",
+    )
+    event(
+        reclaim.plan,
+        user,
+        RECLAIM_KIND[status],
+        f"{reclaim.get_status_display()}: {format_euro_cents(reclaim.amount_cents)}",
+    )
 
 
 def move_reclaim(user, reclaim: Reclaim, status: str) -> Reclaim:

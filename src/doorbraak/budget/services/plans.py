@@ -43,8 +43,14 @@ def _editable(user, plan, rule="budget.edit_plan"):
 
 
 def start_plan(user, case: Case) -> Plan:
-    get_visible_or_404(user, selectors.cases_for(user).only("pk"), case.pk, model=Case, event="plan.read",
-                       subject=lambda c: ("household", c.household_id))
+    get_visible_or_404(
+        user,
+        selectors.cases_for(user).only("pk"),
+        case.pk,
+        model=Case,
+        event="plan.read",
+        subject=lambda c: ("household", c.household_id),
+    )
     permissions.require("budget.edit_plan", user, case, EDITORS_ONLY)
     with transaction.atomic():
         plan, created = Plan.objects.get_or_create(
@@ -62,8 +68,15 @@ def update_plan(user, plan: Plan, **fields) -> Plan:
         calc.check_horizon(int(horizon))
     except (TypeError, ValueError):
         raise RuleError(_("Kies een looptijd van 1 tot en met 5 jaar."), "horizon_years") from None
-    allowed = {"horizon_years", "outcome_do_nothing", "outcome_regular", "outcome_custom",
-               "justification_legality", "justification_return", "justification_engagement"}
+    allowed = {
+        "horizon_years",
+        "outcome_do_nothing",
+        "outcome_regular",
+        "outcome_custom",
+        "justification_legality",
+        "justification_return",
+        "justification_engagement",
+    }
     with transaction.atomic():
         for name, value in fields.items():
             if name in allowed:
@@ -73,8 +86,20 @@ def update_plan(user, plan: Plan, **fields) -> Plan:
     return plan
 
 
-def add_line(user, plan: Plan, *, scenario, description, unit, amount_cents, quantity, duration, funder,
-             start_month=0, catalogue_item=None) -> PlanLine:
+def add_line(
+    user,
+    plan: Plan,
+    *,
+    scenario,
+    description,
+    unit,
+    amount_cents,
+    quantity,
+    duration,
+    funder,
+    start_month=0,
+    catalogue_item=None,
+) -> PlanLine:
     _editable(user, plan)
     check_amount(amount_cents, "amount")
     if quantity <= 0 or quantity > 100_000:
@@ -89,12 +114,25 @@ def add_line(user, plan: Plan, *, scenario, description, unit, amount_cents, qua
         raise RuleError(_("Dit kostenkengetal hoort niet bij uw gemeente."), "catalogue_item")
     with transaction.atomic():
         line = PlanLine.objects.create(
-            municipality_id=plan.municipality_id, plan=plan, scenario=scenario, description=description[:200],
-            unit=unit, amount_cents=amount_cents, quantity=quantity, duration=duration, funder=funder,
-            start_month=start_month, catalogue_item=catalogue_item,
+            municipality_id=plan.municipality_id,
+            plan=plan,
+            scenario=scenario,
+            description=description[:200],
+            unit=unit,
+            amount_cents=amount_cents,
+            quantity=quantity,
+            duration=duration,
+            funder=funder,
+            start_month=start_month,
+            catalogue_item=catalogue_item,
         )
-        event(plan, user, "line_added", _("Kostenregel toegevoegd aan %(s)s") % {"s": Scenario(scenario).label},
-              timeline=False)
+        event(
+            plan,
+            user,
+            "line_added",
+            _("Kostenregel toegevoegd aan %(s)s") % {"s": Scenario(scenario).label},
+            timeline=False,
+        )
     return line
 
 
@@ -116,10 +154,12 @@ def adopt_cofunding(user, plan: Plan) -> list[PlanShare]:
         raise RuleError(_("Er is geen financier die bespaart; een verdeling kan nog niet worden voorgesteld."))
     with transaction.atomic():
         PlanShare.objects.filter(plan=plan).delete()
-        rows = PlanShare.objects.bulk_create([
-            PlanShare(municipality_id=plan.municipality_id, plan=plan, funder=f, basis_points=int(share * 10000))
-            for f, share in shares.items()
-        ])
+        rows = PlanShare.objects.bulk_create(
+            [
+                PlanShare(municipality_id=plan.municipality_id, plan=plan, funder=f, basis_points=int(share * 10000))
+                for f, share in shares.items()
+            ]
+        )
         event(plan, user, "cofunding", _("Verdeling over financiers vastgelegd"), timeline=False)
     return rows
 
@@ -134,11 +174,13 @@ def clear_cofunding(user, plan: Plan) -> None:
 def submit_plan(user, plan: Plan) -> Plan:
     _editable(user, plan, rule="budget.submit_plan")
     missing = [
-        label for name, label in (
+        label
+        for name, label in (
             ("justification_legality", _("rechtmatigheid")),
             ("justification_return", _("rendement")),
             ("justification_engagement", _("betrokkenheid")),
-        ) if not getattr(plan, name).strip()
+        )
+        if not getattr(plan, name).strip()
     ]
     if missing:
         raise RuleError(_("Vul eerst de onderbouwing in voor: %(m)s.") % {"m": ", ".join(str(m) for m in missing)})
@@ -146,10 +188,16 @@ def submit_plan(user, plan: Plan) -> Plan:
     if not custom:
         raise RuleError(_("Het maatwerkplan heeft nog geen kostenregels."))
     total = calc.scenario(custom, plan.horizon_years).total
-    transition(plan, Plan.Status.SUBMITTED, PLAN_FLOW, message=_("Dit plan is al ingediend."),
-               updates={"submitted_by": user, "submitted_at": timezone.now(), "requested_cents": total},
-               on_change=lambda p: event(p, user, "submitted", _("Plan ingediend voor %(a)s")
-                                         % {"a": format_euro_cents(total)}))
+    transition(
+        plan,
+        Plan.Status.SUBMITTED,
+        PLAN_FLOW,
+        message=_("Dit plan is al ingediend."),
+        updates={"submitted_by": user, "submitted_at": timezone.now(), "requested_cents": total},
+        on_change=lambda p: event(
+            p, user, "submitted", _("Plan ingediend voor %(a)s") % {"a": format_euro_cents(total)}
+        ),
+    )
     return plan
 
 
@@ -158,10 +206,18 @@ def _book_approval(plan, user, fund):
     # Co-funding: the municipality pre-finances; other funders' shares are expected back.
     for funder, amount in calc.split_amount(plan.requested_cents, selectors.agreed_shares(plan)).items():
         if funder not in MUNICIPAL_FUNDERS and amount > 0:
-            reclaim = Reclaim.objects.create(municipality_id=plan.municipality_id, plan=plan, fund=fund,
-                                             funder=funder, amount_cents=amount)
-            append(fund, EntryKind.RECLAIM_EXPECTED, amount, user, plan=plan, reclaim=reclaim,
-                   description=f"Cofinanciering {funder}")
+            reclaim = Reclaim.objects.create(
+                municipality_id=plan.municipality_id, plan=plan, fund=fund, funder=funder, amount_cents=amount
+            )
+            append(
+                fund,
+                EntryKind.RECLAIM_EXPECTED,
+                amount,
+                user,
+                plan=plan,
+                reclaim=reclaim,
+                description=f"Cofinanciering {funder}",
+            )
     event(plan, user, "approved", _("Plan goedgekeurd (%(a)s)") % {"a": format_euro_cents(plan.requested_cents)})
 
 
@@ -178,32 +234,48 @@ def approve_plan(user, plan: Plan) -> Plan:
     if plan.requested_cents > mandate:
         if user.role == Role.APPROVER:
             raise RuleError(
-                _("Dit plan (%(a)s) is hoger dan het hoogste mandaat (%(m)s). Leg het voor aan de wethouder; "
-                  "dat gaat buiten Doorbraak om.") % {"a": format_euro_cents(plan.requested_cents),
-                                                     "m": format_euro_cents(mandate)})
+                _(
+                    "Dit plan (%(a)s) is hoger dan het hoogste mandaat (%(m)s). Leg het voor aan de wethouder; "
+                    "dat gaat buiten Doorbraak om."
+                )
+                % {"a": format_euro_cents(plan.requested_cents), "m": format_euro_cents(mandate)}
+            )
         raise RuleError(
             _("Dit plan (%(a)s) is hoger dan uw mandaat (%(m)s). Een budgetfiatteur moet het goedkeuren.")
-            % {"a": format_euro_cents(plan.requested_cents), "m": format_euro_cents(mandate)})
+            % {"a": format_euro_cents(plan.requested_cents), "m": format_euro_cents(mandate)}
+        )
     fund = selectors.fund_for(plan)
     if fund is None:
-        raise RuleError(_("Er is geen handgeldbudget voor dit team in %(y)s. Vraag de budgetfiatteur er een aan "
-                          "te maken.") % {"y": timezone.localdate().year})
-    transition(plan, Plan.Status.APPROVED, PLAN_FLOW, message=_("Dit plan is al goedgekeurd of teruggestuurd."),
-               updates={"approved_by": user, "approved_at": timezone.now()},
-               on_change=lambda p: _book_approval(p, user, fund))
+        raise RuleError(
+            _("Er is geen handgeldbudget voor dit team in %(y)s. Vraag de budgetfiatteur er een aan te maken.")
+            % {"y": timezone.localdate().year}
+        )
+    transition(
+        plan,
+        Plan.Status.APPROVED,
+        PLAN_FLOW,
+        message=_("Dit plan is al goedgekeurd of teruggestuurd."),
+        updates={"approved_by": user, "approved_at": timezone.now()},
+        on_change=lambda p: _book_approval(p, user, fund),
+    )
     return plan
 
 
 def return_plan(user, plan: Plan, reason: str) -> Plan:
     selectors.visible_plan(user, plan)
-    permissions.require("budget.return_plan", user, plan, _("U mag dit plan niet beoordelen; wie het indiende, "
-                                                            "stuurt het niet terug."))
+    permissions.require(
+        "budget.return_plan", user, plan, _("U mag dit plan niet beoordelen; wie het indiende, stuurt het niet terug.")
+    )
     if plan.status != Plan.Status.SUBMITTED:
         raise RuleError(_("Alleen een ingediend plan kan worden teruggestuurd."))
     if not reason.strip():
         raise RuleError(_("Geef een reden waarom het plan terug gaat."), "reason")
-    transition(plan, Plan.Status.DRAFT, PLAN_FLOW, message=_("Dit plan is al goedgekeurd of teruggestuurd."),
-               updates={"requested_cents": 0},
-               on_change=lambda p: event(p, user, "returned", _("Plan teruggestuurd: %(r)s")
-                                         % {"r": reason.strip()}))
+    transition(
+        plan,
+        Plan.Status.DRAFT,
+        PLAN_FLOW,
+        message=_("Dit plan is al goedgekeurd of teruggestuurd."),
+        updates={"requested_cents": 0},
+        on_change=lambda p: event(p, user, "returned", _("Plan teruggestuurd: %(r)s") % {"r": reason.strip()}),
+    )
     return plan

@@ -9,167 +9,417 @@ import doorbraak.core.validators
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_access_log_append_only'),
+        ("core", "0002_access_log_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(blank=True, max_length=120, verbose_name='wijk of gebied')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("area", models.CharField(blank=True, max_length=120, verbose_name="wijk of gebied")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'huishouden',
-                'verbose_name_plural': 'huishoudens',
+                "verbose_name": "huishouden",
+                "verbose_name_plural": "huishoudens",
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=160, verbose_name='titel')),
-                ('question', models.TextField(verbose_name='hulpvraag in eigen woorden')),
-                ('tried', models.TextField(blank=True, verbose_name='wat is al geprobeerd')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('platform', 'Op het casusplatform'), ('breakthrough', 'Doorbraak bereikt'), ('follow_up', 'In nazorg'), ('closed', 'Afgesloten')], default='open', max_length=15, verbose_name='status')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='geopend op')),
-                ('stuck_since', models.DateField(blank=True, null=True, verbose_name='vastgelopen sinds')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='gesloten op')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='core.team', verbose_name='team')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.household')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=160, verbose_name="titel")),
+                ("question", models.TextField(verbose_name="hulpvraag in eigen woorden")),
+                ("tried", models.TextField(blank=True, verbose_name="wat is al geprobeerd")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("platform", "Op het casusplatform"),
+                            ("breakthrough", "Doorbraak bereikt"),
+                            ("follow_up", "In nazorg"),
+                            ("closed", "Afgesloten"),
+                        ],
+                        default="open",
+                        max_length=15,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="geopend op")),
+                ("stuck_since", models.DateField(blank=True, null=True, verbose_name="vastgelopen sinds")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="gesloten op")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="core.team",
+                        verbose_name="team",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="cases.household"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'casus',
-                'verbose_name_plural': 'casussen',
-                'ordering': ['-opened_at', '-id'],
+                "verbose_name": "casus",
+                "verbose_name_plural": "casussen",
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role_in_case', models.CharField(blank=True, max_length=120, verbose_name='rol in de casus')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='cases.case')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("role_in_case", models.CharField(blank=True, max_length=120, verbose_name="rol in de casus")),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="involvements", to="cases.case"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="involvements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=80, verbose_name='voornaam')),
-                ('last_name', models.CharField(max_length=120, verbose_name='achternaam')),
-                ('date_of_birth', models.DateField(verbose_name='geboortedatum')),
-                ('bsn', models.CharField(blank=True, help_text='Niet verplicht. Wordt gecontroleerd met de elfproef.', max_length=9, validators=[doorbraak.core.validators.validate_bsn], verbose_name='BSN')),
-                ('relation', models.CharField(choices=[('main', 'Hoofdpersoon'), ('partner', 'Partner'), ('child', 'Kind'), ('other', 'Ander gezinslid')], default='main', max_length=10, verbose_name='relatie')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='cases.household')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first_name", models.CharField(max_length=80, verbose_name="voornaam")),
+                ("last_name", models.CharField(max_length=120, verbose_name="achternaam")),
+                ("date_of_birth", models.DateField(verbose_name="geboortedatum")),
+                (
+                    "bsn",
+                    models.CharField(
+                        blank=True,
+                        help_text="Niet verplicht. Wordt gecontroleerd met de elfproef.",
+                        max_length=9,
+                        validators=[doorbraak.core.validators.validate_bsn],
+                        verbose_name="BSN",
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("main", "Hoofdpersoon"),
+                            ("partner", "Partner"),
+                            ("child", "Kind"),
+                            ("other", "Ander gezinslid"),
+                        ],
+                        default="main",
+                        max_length=10,
+                        verbose_name="relatie",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="members", to="cases.household"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gezinslid',
-                'verbose_name_plural': 'gezinsleden',
-                'ordering': ['household_id', 'id'],
+                "verbose_name": "gezinslid",
+                "verbose_name_plural": "gezinsleden",
+                "ordering": ["household_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TimelineEntry',
+            name="TimelineEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(max_length=40)),
-                ('summary', models.CharField(max_length=300)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timeline', to='cases.case')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("kind", models.CharField(max_length=40)),
+                ("summary", models.CharField(max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="timeline", to="cases.case"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseFunder',
+            name="CaseFunder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('funder', models.CharField(choices=[('wmo', 'Wmo 2015 (gemeente)'), ('jeugdwet', 'Jeugdwet (gemeente)'), ('participatiewet', 'Participatiewet (gemeente)'), ('wlz', 'Wet langdurige zorg (Wlz)'), ('zvw', 'Zorgverzekeringswet (Zvw)'), ('justice', 'Justitie'), ('housing_corporation', 'Woningcorporatie'), ('insurer', 'Zorgverzekeraar (aanvullend)'), ('household', 'Huishouden zelf'), ('other', 'Anders')], max_length=20, verbose_name='financier')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funders', to='cases.case')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "funder",
+                    models.CharField(
+                        choices=[
+                            ("wmo", "Wmo 2015 (gemeente)"),
+                            ("jeugdwet", "Jeugdwet (gemeente)"),
+                            ("participatiewet", "Participatiewet (gemeente)"),
+                            ("wlz", "Wet langdurige zorg (Wlz)"),
+                            ("zvw", "Zorgverzekeringswet (Zvw)"),
+                            ("justice", "Justitie"),
+                            ("housing_corporation", "Woningcorporatie"),
+                            ("insurer", "Zorgverzekeraar (aanvullend)"),
+                            ("household", "Huishouden zelf"),
+                            ("other", "Anders"),
+                        ],
+                        max_length=20,
+                        verbose_name="financier",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="funders", to="cases.case"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('case', 'funder'), name='case_funder_unique')],
+                "constraints": [models.UniqueConstraint(fields=("case", "funder"), name="case_funder_unique")],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=300, verbose_name='wat mag gedeeld worden')),
-                ('given_on', models.DateField(verbose_name='datum toestemming')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='ingetrokken op')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='cases.case')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisatie')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scope", models.CharField(max_length=300, verbose_name="wat mag gedeeld worden")),
+                ("given_on", models.DateField(verbose_name="datum toestemming")),
+                ("withdrawn_on", models.DateField(blank=True, null=True, verbose_name="ingetrokken op")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="consents", to="cases.case"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['case', 'organisation'], name='cases_conse_case_id_9b6090_idx')],
+                "indexes": [models.Index(fields=["case", "organisation"], name="cases_conse_case_id_9b6090_idx")],
             },
         ),
         migrations.CreateModel(
-            name='DomainScore',
+            name="DomainScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(choices=[('finances', 'Financiën'), ('daytime', 'Dagbesteding'), ('housing', 'Huisvesting'), ('domestic_relations', 'Huiselijke relaties'), ('mental_health', 'Geestelijke gezondheid'), ('physical_health', 'Lichamelijke gezondheid'), ('addiction', 'Verslaving'), ('adl', 'Algemene dagelijkse levensverrichtingen'), ('social_network', 'Sociaal netwerk'), ('community_participation', 'Maatschappelijke participatie'), ('justice', 'Justitie')], max_length=30, verbose_name='levensdomein')),
-                ('score', models.PositiveSmallIntegerField(choices=[(1, '1 – Acute problematiek'), (2, '2 – Niet zelfredzaam'), (3, '3 – Beperkt zelfredzaam'), (4, '4 – Voldoende zelfredzaam'), (5, '5 – Volledig zelfredzaam')], verbose_name='zelfredzaamheid')),
-                ('scored_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='datum')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domain_scores', to='cases.case')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('scored_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[
+                            ("finances", "Financiën"),
+                            ("daytime", "Dagbesteding"),
+                            ("housing", "Huisvesting"),
+                            ("domestic_relations", "Huiselijke relaties"),
+                            ("mental_health", "Geestelijke gezondheid"),
+                            ("physical_health", "Lichamelijke gezondheid"),
+                            ("addiction", "Verslaving"),
+                            ("adl", "Algemene dagelijkse levensverrichtingen"),
+                            ("social_network", "Sociaal netwerk"),
+                            ("community_participation", "Maatschappelijke participatie"),
+                            ("justice", "Justitie"),
+                        ],
+                        max_length=30,
+                        verbose_name="levensdomein",
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – Acute problematiek"),
+                            (2, "2 – Niet zelfredzaam"),
+                            (3, "3 – Beperkt zelfredzaam"),
+                            (4, "4 – Voldoende zelfredzaam"),
+                            (5, "5 – Volledig zelfredzaam"),
+                        ],
+                        verbose_name="zelfredzaamheid",
+                    ),
+                ),
+                ("scored_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="datum")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="domain_scores", to="cases.case"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "scored_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['domain', '-scored_on', '-id'],
-                'indexes': [models.Index(fields=['case', 'domain', 'scored_on'], name='cases_domai_case_id_29a7d3_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='domain_score_1_5')],
+                "ordering": ["domain", "-scored_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["case", "domain", "scored_on"], name="cases_domai_case_id_29a7d3_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 1), ("score__lte", 5)), name="domain_score_1_5"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['municipality', 'status', 'opened_at'], name='cases_case_municip_06e8ce_idx'),
+            model_name="case",
+            index=models.Index(fields=["municipality", "status", "opened_at"], name="cases_case_municip_06e8ce_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['team', 'status'], name='cases_case_team_id_846f88_idx'),
+            model_name="case",
+            index=models.Index(fields=["team", "status"], name="cases_case_team_id_846f88_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['municipality', 'stuck_since'], name='cases_case_municip_e9fcd4_idx'),
+            model_name="case",
+            index=models.Index(fields=["municipality", "stuck_since"], name="cases_case_municip_e9fcd4_idx"),
         ),
         migrations.AddIndex(
-            model_name='involvement',
-            index=models.Index(fields=['user', 'ended_at'], name='cases_invol_user_id_aa5246_idx'),
+            model_name="involvement",
+            index=models.Index(fields=["user", "ended_at"], name="cases_invol_user_id_aa5246_idx"),
         ),
         migrations.AddConstraint(
-            model_name='involvement',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('case', 'user'), name='involvement_one_active_per_user'),
+            model_name="involvement",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("case", "user"),
+                name="involvement_one_active_per_user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('bsn', ''), ('bsn__regex', '^[0-9]{9}$'), _connector='OR'), name='person_bsn_format'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("bsn", ""), ("bsn__regex", "^[0-9]{9}$"), _connector="OR"), name="person_bsn_format"
+            ),
         ),
         migrations.AddIndex(
-            model_name='timelineentry',
-            index=models.Index(fields=['case', 'at'], name='cases_timel_case_id_72a255_idx'),
+            model_name="timelineentry",
+            index=models.Index(fields=["case", "at"], name="cases_timel_case_id_72a255_idx"),
         ),
     ]

@@ -7,78 +7,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_form_token'),
-        ('core', '0002_access_log_append_only'),
+        ("cases", "0002_form_token"),
+        ("core", "0002_access_log_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FollowUpMoment',
+            name="FollowUpMoment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(verbose_name='gepland op')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='gehouden op')),
-                ('note', models.TextField(blank=True, verbose_name='wat kwam eruit')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='cases.case')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("due_on", models.DateField(verbose_name="gepland op")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="gehouden op")),
+                ("note", models.TextField(blank=True, verbose_name="wat kwam eruit")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="follow_ups", to="cases.case"
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluatiemoment',
-                'verbose_name_plural': 'evaluatiemomenten',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "evaluatiemoment",
+                "verbose_name_plural": "evaluatiemomenten",
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeMeasurement',
+            name="OutcomeMeasurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measured_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='datum')),
-                ('participation_step', models.PositiveSmallIntegerField(choices=[(1, '1 – Geïsoleerd'), (2, '2 – Sociale contacten buiten de deur'), (3, '3 – Deelname aan georganiseerde activiteiten'), (4, '4 – Onbetaald werk'), (5, '5 – Betaald werk met ondersteuning'), (6, '6 – Betaald werk')], verbose_name='trede participatieladder')),
-                ('client_satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tevredenheid cliënt (1–10)')),
-                ('professional_satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tevredenheid professional (1–10)')),
-                ('note', models.TextField(blank=True, verbose_name='toelichting')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='cases.case')),
-                ('follow_up', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='measurements', to='cases.followupmoment')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("measured_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="datum")),
+                (
+                    "participation_step",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – Geïsoleerd"),
+                            (2, "2 – Sociale contacten buiten de deur"),
+                            (3, "3 – Deelname aan georganiseerde activiteiten"),
+                            (4, "4 – Onbetaald werk"),
+                            (5, "5 – Betaald werk met ondersteuning"),
+                            (6, "6 – Betaald werk"),
+                        ],
+                        verbose_name="trede participatieladder",
+                    ),
+                ),
+                (
+                    "client_satisfaction",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="tevredenheid cliënt (1–10)"),
+                ),
+                (
+                    "professional_satisfaction",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="tevredenheid professional (1–10)"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="toelichting")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="measurements", to="cases.case"
+                    ),
+                ),
+                (
+                    "follow_up",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="measurements",
+                        to="cases.followupmoment",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uitkomstmeting',
-                'verbose_name_plural': 'uitkomstmetingen',
-                'ordering': ['measured_on', 'id'],
+                "verbose_name": "uitkomstmeting",
+                "verbose_name_plural": "uitkomstmetingen",
+                "ordering": ["measured_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='followupmoment',
-            index=models.Index(fields=['case', 'due_on'], name='cases_follo_case_id_15ddc6_idx'),
+            model_name="followupmoment",
+            index=models.Index(fields=["case", "due_on"], name="cases_follo_case_id_15ddc6_idx"),
         ),
         migrations.AddIndex(
-            model_name='followupmoment',
-            index=models.Index(fields=['municipality', 'done_on', 'due_on'], name='cases_follo_municip_f4726a_idx'),
+            model_name="followupmoment",
+            index=models.Index(fields=["municipality", "done_on", "due_on"], name="cases_follo_municip_f4726a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='followupmoment',
-            constraint=models.CheckConstraint(condition=models.Q(('done_on__isnull', True), ('done_by__isnull', False), _connector='OR'), name='follow_up_done_has_person'),
+            model_name="followupmoment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("done_on__isnull", True), ("done_by__isnull", False), _connector="OR"),
+                name="follow_up_done_has_person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='outcomemeasurement',
-            index=models.Index(fields=['case', 'measured_on'], name='cases_outco_case_id_ffa851_idx'),
+            model_name="outcomemeasurement",
+            index=models.Index(fields=["case", "measured_on"], name="cases_outco_case_id_ffa851_idx"),
         ),
         migrations.AddConstraint(
-            model_name='outcomemeasurement',
-            constraint=models.CheckConstraint(condition=models.Q(('participation_step__gte', 1), ('participation_step__lte', 6)), name='measurement_participation_1_6'),
+            model_name="outcomemeasurement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("participation_step__gte", 1), ("participation_step__lte", 6)),
+                name="measurement_participation_1_6",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcomemeasurement',
-            constraint=models.CheckConstraint(condition=models.Q(('client_satisfaction__isnull', True), models.Q(('client_satisfaction__gte', 1), ('client_satisfaction__lte', 10)), _connector='OR'), name='measurement_client_1_10'),
+            model_name="outcomemeasurement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("client_satisfaction__isnull", True),
+                    models.Q(("client_satisfaction__gte", 1), ("client_satisfaction__lte", 10)),
+                    _connector="OR",
+                ),
+                name="measurement_client_1_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcomemeasurement',
-            constraint=models.CheckConstraint(condition=models.Q(('professional_satisfaction__isnull', True), models.Q(('professional_satisfaction__gte', 1), ('professional_satisfaction__lte', 10)), _connector='OR'), name='measurement_professional_1_10'),
+            model_name="outcomemeasurement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("professional_satisfaction__isnull", True),
+                    models.Q(("professional_satisfaction__gte", 1), ("professional_satisfaction__lte", 10)),
+                    _connector="OR",
+                ),
+                name="measurement_professional_1_10",
+            ),
         ),
     ]

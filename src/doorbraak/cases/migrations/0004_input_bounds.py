@@ -6,30 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_followupmoment_outcomemeasurement_and_more'),
-        ('core', '0003_accessevent_reason'),
+        ("cases", "0003_followupmoment_outcomemeasurement_and_more"),
+        ("core", "0003_accessevent_reason"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='formtoken',
-            name='object_id',
-            field=models.CharField(blank=True, default='', max_length=40),
+            model_name="formtoken",
+            name="object_id",
+            field=models.CharField(blank=True, default="", max_length=40),
         ),
         migrations.AddField(
-            model_name='formtoken',
-            name='object_type',
-            field=models.CharField(blank=True, default='', max_length=60),
+            model_name="formtoken",
+            name="object_type",
+            field=models.CharField(blank=True, default="", max_length=60),
         ),
         migrations.AddField(
-            model_name='formtoken',
-            name='purpose',
-            field=models.CharField(blank=True, default='', max_length=60),
+            model_name="formtoken",
+            name="purpose",
+            field=models.CharField(blank=True, default="", max_length=60),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('date_of_birth__gte', datetime.date(1900, 1, 1)), ('date_of_birth__lte', datetime.date(2100, 12, 31))), name='person_birth_date_range'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date_of_birth__gte", datetime.date(1900, 1, 1)),
+                    ("date_of_birth__lte", datetime.date(2100, 12, 31)),
+                ),
+                name="person_birth_date_range",
+            ),
         ),
     ]

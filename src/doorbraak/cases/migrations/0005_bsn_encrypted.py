@@ -11,22 +11,31 @@ class Migration(migrations.Migration):
     0006 encrypts the existing rows and then adds the check constraint."""
 
     dependencies = [
-        ('cases', '0004_input_bounds'),
+        ("cases", "0004_input_bounds"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='person',
-            name='person_bsn_format',
+            model_name="person",
+            name="person_bsn_format",
         ),
         migrations.AddField(
-            model_name='person',
-            name='bsn_hash',
-            field=doorbraak.core.fields.BsnHashField(blank=True, db_default='', db_index=True, default='', editable=False, max_length=64, source='bsn'),
+            model_name="person",
+            name="bsn_hash",
+            field=doorbraak.core.fields.BsnHashField(
+                blank=True, db_default="", db_index=True, default="", editable=False, max_length=64, source="bsn"
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='bsn',
-            field=doorbraak.core.fields.EncryptedBsnField(blank=True, help_text='Niet verplicht. Wordt gecontroleerd met de elfproef.', max_length=9, null=True, validators=[doorbraak.core.validators.validate_bsn], verbose_name='BSN'),
+            model_name="person",
+            name="bsn",
+            field=doorbraak.core.fields.EncryptedBsnField(
+                blank=True,
+                help_text="Niet verplicht. Wordt gecontroleerd met de elfproef.",
+                max_length=9,
+                null=True,
+                validators=[doorbraak.core.validators.validate_bsn],
+                verbose_name="BSN",
+            ),
         ),
     ]

@@ -32,12 +32,17 @@ def encrypt_existing(apps, schema_editor):
             if value is None:
                 continue
             if value == "":
-                cursor.execute(f"UPDATE {qn(table)} SET {qn('bsn')} = NULL, {qn('bsn_hash')} = '' "  # noqa: S608
-                               f"WHERE {qn('id')} = %s", [pk])
+                cursor.execute(
+                    f"UPDATE {qn(table)} SET {qn('bsn')} = NULL, {qn('bsn_hash')} = '' "  # noqa: S608
+                    f"WHERE {qn('id')} = %s",
+                    [pk],
+                )
             elif PLAIN_BSN.match(value):
-                cursor.execute(f"UPDATE {qn(table)} SET {qn('bsn')} = %s, {qn('bsn_hash')} = %s "  # noqa: S608
-                               f"WHERE {qn('id')} = %s",
-                               [fernet.encrypt(value.encode()).decode(), bsn_hash(value), pk])
+                cursor.execute(
+                    f"UPDATE {qn(table)} SET {qn('bsn')} = %s, {qn('bsn_hash')} = %s "  # noqa: S608
+                    f"WHERE {qn('id')} = %s",
+                    [fernet.encrypt(value.encode()).decode(), bsn_hash(value), pk],
+                )
             # Anything else is already ciphertext (migration run twice on a copy): left alone.
 
 
@@ -49,21 +54,36 @@ def decrypt_existing(apps, schema_editor):
     fernet = field_fernet()
     with schema_editor.connection.cursor() as cursor:
         for pk, value in _rows(schema_editor, table):
-            plain = "" if value is None else value if PLAIN_BSN.match(value) else fernet.decrypt(value.encode()).decode()
-            cursor.execute(f"UPDATE {qn(table)} SET {qn('bsn')} = %s, {qn('bsn_hash')} = '' "  # noqa: S608
-                           f"WHERE {qn('id')} = %s", [plain, pk])
+            plain = (
+                "" if value is None else value if PLAIN_BSN.match(value) else fernet.decrypt(value.encode()).decode()
+            )
+            cursor.execute(
+                f"UPDATE {qn(table)} SET {qn('bsn')} = %s, {qn('bsn_hash')} = '' "  # noqa: S608
+                f"WHERE {qn('id')} = %s",
+                [plain, pk],
+            )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_bsn_encrypted'),
+        ("cases", "0005_bsn_encrypted"),
     ]
 
     operations = [
         migrations.RunPython(encrypt_existing, decrypt_existing),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('bsn__isnull', True), ('bsn_hash', '')), models.Q(django.db.models.lookups.GreaterThanOrEqual(django.db.models.functions.text.Length('bsn'), 100), ('bsn__isnull', False), ('bsn_hash__regex', '^[0-9a-f]{64}$')), _connector='OR'), name='person_bsn_encrypted_with_hash'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("bsn__isnull", True), ("bsn_hash", "")),
+                    models.Q(
+                        django.db.models.lookups.GreaterThanOrEqual(django.db.models.functions.text.Length("bsn"), 100),
+                        ("bsn__isnull", False),
+                        ("bsn_hash__regex", "^[0-9a-f]{64}$"),
+                    ),
+                    _connector="OR",
+                ),
+                name="person_bsn_encrypted_with_hash",
+            ),
         ),
     ]

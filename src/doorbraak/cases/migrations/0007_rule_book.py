@@ -4,7 +4,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("cases", "0006_bsn_encrypt_existing"),
         ("core", "0008_formtoken"),

@@ -17,8 +17,10 @@ TRGM_INDEXES = [
 
 # The evaluations due on the case list (selectors.follow_ups_for): open moments in due order, so a lead's list walks
 # them in order and stops after the page (the (municipality, done_on, due_on) index does not give that order).
-OPEN_FOLLOW_UPS = ('CREATE INDEX IF NOT EXISTS "cases_followup_open_due" ON "cases_followupmoment" '
-                   '("municipality_id", "due_on", "id") WHERE "done_on" IS NULL')
+OPEN_FOLLOW_UPS = (
+    'CREATE INDEX IF NOT EXISTS "cases_followup_open_due" ON "cases_followupmoment" '
+    '("municipality_id", "due_on", "id") WHERE "done_on" IS NULL'
+)
 
 
 def create_trigram_indexes(apps, schema_editor):
@@ -27,7 +29,8 @@ def create_trigram_indexes(apps, schema_editor):
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, table, column in TRGM_INDEXES:
         schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ((UPPER("{column}"::text)) gin_trgm_ops)')
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
+        )
     schema_editor.execute(OPEN_FOLLOW_UPS)
 
 

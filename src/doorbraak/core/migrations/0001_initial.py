@@ -8,137 +8,320 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessEvent',
+            name="AccessEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(editable=False, unique=True)),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('action', models.CharField(choices=[('C', 'Aanmaken'), ('R', 'Inzien'), ('U', 'Wijzigen'), ('D', 'Verwijderen'), ('E', 'Uitvoeren (zoeken, exporteren, printen)')], max_length=1)),
-                ('event', models.CharField(help_text='code such as case.read', max_length=64)),
-                ('event_type', models.CharField(choices=[('normal', 'Normaal'), ('emergency', 'Noodprocedure')], default='normal', max_length=10)),
-                ('outcome', models.CharField(choices=[('success', 'Gelukt'), ('denied', 'Geweigerd'), ('failure', 'Mislukt')], default='success', max_length=10)),
-                ('purpose', models.CharField(help_text='processing activity id (art. 30 register)', max_length=64)),
-                ('actor_id', models.BigIntegerField(null=True)),
-                ('actor_username', models.CharField(blank=True, max_length=150)),
-                ('actor_role', models.CharField(blank=True, max_length=20)),
-                ('on_behalf_of', models.CharField(blank=True, help_text='responsible user', max_length=150)),
-                ('municipality_code', models.CharField(blank=True, max_length=6)),
-                ('network_address', models.CharField(blank=True, max_length=45)),
-                ('object_type', models.CharField(max_length=64)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('subject_pseudonym', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('trace_id', models.CharField(blank=True, max_length=32)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveBigIntegerField(editable=False, unique=True)),
+                ("occurred_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("C", "Aanmaken"),
+                            ("R", "Inzien"),
+                            ("U", "Wijzigen"),
+                            ("D", "Verwijderen"),
+                            ("E", "Uitvoeren (zoeken, exporteren, printen)"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                ("event", models.CharField(help_text="code such as case.read", max_length=64)),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[("normal", "Normaal"), ("emergency", "Noodprocedure")], default="normal", max_length=10
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("success", "Gelukt"), ("denied", "Geweigerd"), ("failure", "Mislukt")],
+                        default="success",
+                        max_length=10,
+                    ),
+                ),
+                ("purpose", models.CharField(help_text="processing activity id (art. 30 register)", max_length=64)),
+                ("actor_id", models.BigIntegerField(null=True)),
+                ("actor_username", models.CharField(blank=True, max_length=150)),
+                ("actor_role", models.CharField(blank=True, max_length=20)),
+                ("on_behalf_of", models.CharField(blank=True, help_text="responsible user", max_length=150)),
+                ("municipality_code", models.CharField(blank=True, max_length=6)),
+                ("network_address", models.CharField(blank=True, max_length=45)),
+                ("object_type", models.CharField(max_length=64)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("subject_pseudonym", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("trace_id", models.CharField(blank=True, max_length=32)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'toegangslogregel',
-                'verbose_name_plural': 'toegangslog',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_access_object__bfa495_idx'), models.Index(fields=['actor_id', 'seq'], name='core_access_actor_i_e8c1c8_idx')],
+                "verbose_name": "toegangslogregel",
+                "verbose_name_plural": "toegangslog",
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="core_access_object__bfa495_idx"),
+                    models.Index(fields=["actor_id", "seq"], name="core_access_actor_i_e8c1c8_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AccessLogHead',
+            name="AccessLogHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000", max_length=64
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='access_log_head_singleton')],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("id", 1)), name="access_log_head_singleton")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='naam')),
-                ('code', models.CharField(help_text='Gemeentecode van het CBS, bijvoorbeeld GM0796.', max_length=6, unique=True, verbose_name='CBS-code')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="naam")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Gemeentecode van het CBS, bijvoorbeeld GM0796.",
+                        max_length=6,
+                        unique=True,
+                        verbose_name="CBS-code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gemeente',
-                'verbose_name_plural': 'gemeenten',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^GM[0-9]{4}$')), name='municipality_code_format')],
+                "verbose_name": "gemeente",
+                "verbose_name_plural": "gemeenten",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^GM[0-9]{4}$")), name="municipality_code_format"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, verbose_name='naam')),
-                ('kind', models.CharField(choices=[('municipality', 'Gemeente / sociaal team'), ('care_provider', 'Zorgaanbieder'), ('welfare', 'Welzijnsorganisatie'), ('housing', 'Woningcorporatie'), ('mental_health', 'GGZ-instelling'), ('justice', 'Justitie / reclassering'), ('insurer', 'Zorgverzekeraar'), ('education', 'Onderwijs'), ('experience', 'Ervaringsdeskundigen'), ('other', 'Anders')], default='other', max_length=20, verbose_name='soort')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=160, verbose_name="naam")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "Gemeente / sociaal team"),
+                            ("care_provider", "Zorgaanbieder"),
+                            ("welfare", "Welzijnsorganisatie"),
+                            ("housing", "Woningcorporatie"),
+                            ("mental_health", "GGZ-instelling"),
+                            ("justice", "Justitie / reclassering"),
+                            ("insurer", "Zorgverzekeraar"),
+                            ("education", "Onderwijs"),
+                            ("experience", "Ervaringsdeskundigen"),
+                            ("other", "Anders"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisatie',
-                'verbose_name_plural': 'organisaties',
-                'ordering': ['name'],
+                "verbose_name": "organisatie",
+                "verbose_name_plural": "organisaties",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team',
-                'verbose_name_plural': 'teams',
-                'ordering': ['name'],
+                "verbose_name": "team",
+                "verbose_name_plural": "teams",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('professional', 'Professional'), ('lead', 'Doorbraakregisseur'), ('approver', 'Budgetfiatteur'), ('policy', 'Beleidsmedewerker / onderzoeker'), ('moderator', 'Moderator'), ('admin', 'Beheerder')], default='professional', max_length=20, verbose_name='rol')),
-                ('is_demo', models.BooleanField(default=False, help_text='Alleen in demomodus: dit account slaat de tweede inlogstap over.', verbose_name='demo-account')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='core.municipality', verbose_name='gemeente')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='core.organisation', verbose_name='organisatie')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='core.team', verbose_name='team')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("professional", "Professional"),
+                            ("lead", "Doorbraakregisseur"),
+                            ("approver", "Budgetfiatteur"),
+                            ("policy", "Beleidsmedewerker / onderzoeker"),
+                            ("moderator", "Moderator"),
+                            ("admin", "Beheerder"),
+                        ],
+                        default="professional",
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Alleen in demomodus: dit account slaat de tweede inlogstap over.",
+                        verbose_name="demo-account",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="core.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="core.team",
+                        verbose_name="team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebruiker',
-                'verbose_name_plural': 'gebruikers',
+                "verbose_name": "gebruiker",
+                "verbose_name_plural": "gebruikers",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='organisation_unique_name'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(fields=("municipality", "name"), name="organisation_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='team_unique_name'),
+            model_name="team",
+            constraint=models.UniqueConstraint(fields=("municipality", "name"), name="team_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(fields=['municipality', 'role'], name='core_user_municip_679dd3_idx'),
+            model_name="user",
+            index=models.Index(fields=["municipality", "role"], name="core_user_municip_679dd3_idx"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_access_log_append_only'),
+        ("core", "0002_access_log_append_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accessevent',
-            name='reason',
+            model_name="accessevent",
+            name="reason",
             field=models.CharField(blank=True, max_length=64),
         ),
     ]

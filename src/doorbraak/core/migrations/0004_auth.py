@@ -7,61 +7,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_accessevent_reason'),
+        ("core", "0003_accessevent_reason"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UserSession',
+            name="UserSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('session_key', models.CharField(max_length=64, unique=True)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_active_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('network_address', models.CharField(blank=True, max_length=45)),
-                ('user_agent', models.CharField(blank=True, max_length=200)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='active_sessions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("session_key", models.CharField(max_length=64, unique=True)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_active_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("network_address", models.CharField(blank=True, max_length=45)),
+                ("user_agent", models.CharField(blank=True, max_length=200)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="active_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'actieve sessie',
-                'verbose_name_plural': 'actieve sessies',
-                'ordering': ['-last_active_at'],
+                "verbose_name": "actieve sessie",
+                "verbose_name_plural": "actieve sessies",
+                "ordering": ["-last_active_at"],
             },
         ),
         migrations.CreateModel(
-            name='EnrolmentLink',
+            name="EnrolmentLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('expires_at', models.DateTimeField(verbose_name='verloopt op')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='gebruikt op')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uitgegeven door')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolment_links', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("expires_at", models.DateTimeField(verbose_name="verloopt op")),
+                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="gebruikt op")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uitgegeven door",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolment_links",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gebruiker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'koppellink',
-                'verbose_name_plural': 'koppellinks',
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='enrolment_link_expires_after_creation')],
+                "verbose_name": "koppellink",
+                "verbose_name_plural": "koppellinks",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("expires_at__gt", models.F("created_at"))),
+                        name="enrolment_link_expires_after_creation",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SecurityNotice',
+            name="SecurityNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('second_factor_added', 'Authenticator-app gekoppeld'), ('second_factor_removed', 'Authenticator-app verwijderd'), ('password_changed', 'Wachtwoord gewijzigd'), ('password_reset', 'Wachtwoord opnieuw ingesteld'), ('role_changed', 'Rol of team gewijzigd'), ('sessions_ended', 'Sessies beëindigd')], max_length=32)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='security_notices', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("second_factor_added", "Authenticator-app gekoppeld"),
+                            ("second_factor_removed", "Authenticator-app verwijderd"),
+                            ("password_changed", "Wachtwoord gewijzigd"),
+                            ("password_reset", "Wachtwoord opnieuw ingesteld"),
+                            ("role_changed", "Rol of team gewijzigd"),
+                            ("sessions_ended", "Sessies beëindigd"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="security_notices",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beveiligingsmelding',
-                'verbose_name_plural': 'beveiligingsmeldingen',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'seen_at'], name='core_securi_user_id_c8841f_idx')],
+                "verbose_name": "beveiligingsmelding",
+                "verbose_name_plural": "beveiligingsmeldingen",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["user", "seen_at"], name="core_securi_user_id_c8841f_idx")],
             },
         ),
     ]

@@ -7,33 +7,155 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_auth'),
+        ("core", "0004_auth"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RoleChangeRequest',
+            name="RoleChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_role', models.CharField(choices=[('professional', 'Professional'), ('lead', 'Doorbraakregisseur'), ('approver', 'Budgetfiatteur'), ('policy', 'Beleidsmedewerker / onderzoeker'), ('moderator', 'Moderator'), ('admin', 'Beheerder')], max_length=20, verbose_name='huidige rol')),
-                ('new_role', models.CharField(choices=[('professional', 'Professional'), ('lead', 'Doorbraakregisseur'), ('approver', 'Budgetfiatteur'), ('policy', 'Beleidsmedewerker / onderzoeker'), ('moderator', 'Moderator'), ('admin', 'Beheerder')], max_length=20, verbose_name='nieuwe rol')),
-                ('status', models.CharField(choices=[('pending', 'Wacht op goedkeuring'), ('approved', 'Goedgekeurd'), ('rejected', 'Afgewezen')], default='pending', max_length=10, verbose_name='status')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangevraagd op')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='besloten op')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='besloten door')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('new_team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.team', verbose_name='nieuw team')),
-                ('old_team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.team', verbose_name='huidig team')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='aangevraagd door')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_change_requests', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "old_role",
+                    models.CharField(
+                        choices=[
+                            ("professional", "Professional"),
+                            ("lead", "Doorbraakregisseur"),
+                            ("approver", "Budgetfiatteur"),
+                            ("policy", "Beleidsmedewerker / onderzoeker"),
+                            ("moderator", "Moderator"),
+                            ("admin", "Beheerder"),
+                        ],
+                        max_length=20,
+                        verbose_name="huidige rol",
+                    ),
+                ),
+                (
+                    "new_role",
+                    models.CharField(
+                        choices=[
+                            ("professional", "Professional"),
+                            ("lead", "Doorbraakregisseur"),
+                            ("approver", "Budgetfiatteur"),
+                            ("policy", "Beleidsmedewerker / onderzoeker"),
+                            ("moderator", "Moderator"),
+                            ("admin", "Beheerder"),
+                        ],
+                        max_length=20,
+                        verbose_name="nieuwe rol",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Wacht op goedkeuring"),
+                            ("approved", "Goedgekeurd"),
+                            ("rejected", "Afgewezen"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="aangevraagd op"),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="besloten op")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="besloten door",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "new_team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.team",
+                        verbose_name="nieuw team",
+                    ),
+                ),
+                (
+                    "old_team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.team",
+                        verbose_name="huidig team",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="aangevraagd door",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_change_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gebruiker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aanvraag rol- of teamwijziging',
-                'verbose_name_plural': 'aanvragen rol- of teamwijziging',
-                'ordering': ['-requested_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user',), name='role_change_one_pending_per_user'), models.CheckConstraint(condition=models.Q(('decided_by', models.F('requested_by')), _negated=True), name='role_change_decider_not_requester'), models.CheckConstraint(condition=models.Q(('decided_by', models.F('user')), _negated=True), name='role_change_decider_not_subject'), models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('decided_by__isnull', True), ('status', 'pending')), models.Q(('decided_at__isnull', False), ('decided_by__isnull', False), ('status__in', ['approved', 'rejected'])), _connector='OR'), name='role_change_decision_complete')],
+                "verbose_name": "aanvraag rol- of teamwijziging",
+                "verbose_name_plural": "aanvragen rol- of teamwijziging",
+                "ordering": ["-requested_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("user",),
+                        name="role_change_one_pending_per_user",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("decided_by", models.F("requested_by")), _negated=True),
+                        name="role_change_decider_not_requester",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("decided_by", models.F("user")), _negated=True),
+                        name="role_change_decider_not_subject",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("decided_at__isnull", True), ("decided_by__isnull", True), ("status", "pending")),
+                            models.Q(
+                                ("decided_at__isnull", False),
+                                ("decided_by__isnull", False),
+                                ("status__in", ["approved", "rejected"]),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="role_change_decision_complete",
+                    ),
+                ],
             },
         ),
     ]

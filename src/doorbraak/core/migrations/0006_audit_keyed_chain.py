@@ -51,11 +51,26 @@ def anchor_legacy_rows(apps, schema_editor):
     if not heads.filter(pk=1).exists():
         heads.create(pk=1, seq=last.seq, hash=last.hash)
     row = AccessEvent(
-        seq=last.seq + 1, occurred_at=timezone.now(), action="E", event="security.log_keyed", event_type="normal",
-        outcome="success", purpose="security_monitoring", actor_id=None, actor_username="", actor_role="",
-        on_behalf_of="", municipality_code="", network_address="", object_type="core.accessevent",
-        object_id=str(last.seq), subject_pseudonym="", reason="", trace_id=uuid.uuid4().hex,
-        prev_hash=last.hash, key_id=settings.ACCESS_LOG_KEY_ID,
+        seq=last.seq + 1,
+        occurred_at=timezone.now(),
+        action="E",
+        event="security.log_keyed",
+        event_type="normal",
+        outcome="success",
+        purpose="security_monitoring",
+        actor_id=None,
+        actor_username="",
+        actor_role="",
+        on_behalf_of="",
+        municipality_code="",
+        network_address="",
+        object_type="core.accessevent",
+        object_id=str(last.seq),
+        subject_pseudonym="",
+        reason="",
+        trace_id=uuid.uuid4().hex,
+        prev_hash=last.hash,
+        key_id=settings.ACCESS_LOG_KEY_ID,
     )
     row.hash = event_digest(row, settings.ACCESS_LOG_KEYS)
     row.save(using=db)
@@ -63,24 +78,23 @@ def anchor_legacy_rows(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_admin_four_eyes'),
+        ("core", "0005_admin_four_eyes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accessevent',
-            name='key_id',
+            model_name="accessevent",
+            name="key_id",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddIndex(
-            model_name='accessevent',
-            index=models.Index(fields=['actor_id', 'outcome', 'occurred_at'], name='core_access_actor_denied'),
+            model_name="accessevent",
+            index=models.Index(fields=["actor_id", "outcome", "occurred_at"], name="core_access_actor_denied"),
         ),
         migrations.AddIndex(
-            model_name='accessevent',
-            index=models.Index(fields=['network_address', 'outcome', 'occurred_at'], name='core_access_addr_denied'),
+            model_name="accessevent",
+            index=models.Index(fields=["network_address", "outcome", "occurred_at"], name="core_access_addr_denied"),
         ),
         migrations.RunPython(create_guards, drop_guards),
         migrations.RunPython(anchor_legacy_rows, migrations.RunPython.noop),

@@ -4,48 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_audit_keyed_chain'),
-        ('django_tasks_database', '0021_conditional_partial_index_ordering'),
+        ("core", "0006_audit_keyed_chain"),
+        ("django_tasks_database", "0021_conditional_partial_index_ordering"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScheduledJob',
+            name="ScheduledJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='taak')),
-                ('last_slot', models.DateTimeField(blank=True, null=True, verbose_name='laatste moment')),
-                ('last_enqueued_at', models.DateTimeField(blank=True, null=True, verbose_name='laatst in de wachtrij gezet')),
-                ('last_result_id', models.CharField(blank=True, max_length=64, verbose_name='laatste taak-id')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="taak")),
+                ("last_slot", models.DateTimeField(blank=True, null=True, verbose_name="laatste moment")),
+                (
+                    "last_enqueued_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="laatst in de wachtrij gezet"),
+                ),
+                ("last_result_id", models.CharField(blank=True, max_length=64, verbose_name="laatste taak-id")),
             ],
             options={
-                'verbose_name': 'geplande taak',
-                'verbose_name_plural': 'geplande taken',
-                'ordering': ['name'],
+                "verbose_name": "geplande taak",
+                "verbose_name_plural": "geplande taken",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TaskLock',
+            name="TaskLock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120, unique=True)),
-                ('result_id', models.CharField(blank=True, max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=120, unique=True)),
+                ("result_id", models.CharField(blank=True, max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='TaskResult',
-            fields=[
-            ],
+            name="TaskResult",
+            fields=[],
             options={
-                'verbose_name': 'taakresultaat',
-                'verbose_name_plural': 'taakresultaten',
-                'ordering': ['-enqueued_at'],
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "taakresultaat",
+                "verbose_name_plural": "taakresultaten",
+                "ordering": ["-enqueued_at"],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('django_tasks_database.dbtaskresult',),
+            bases=("django_tasks_database.dbtaskresult",),
         ),
     ]

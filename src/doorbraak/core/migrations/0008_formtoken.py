@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("core", "0007_task_failures"),
         ("cases", "0006_bsn_encrypt_existing"),
@@ -25,8 +24,14 @@ class Migration(migrations.Migration):
                         ("object_type", models.CharField(blank=True, default="", max_length=60)),
                         ("object_id", models.CharField(blank=True, default="", max_length=40)),
                         ("used_at", models.DateTimeField(default=django.utils.timezone.now)),
-                        ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+",
-                                                   to=settings.AUTH_USER_MODEL)),
+                        (
+                            "user",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
                     ],
                     options={"db_table": "cases_formtoken"},
                 ),

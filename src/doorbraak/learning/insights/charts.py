@@ -26,8 +26,14 @@ def monthly_bars(rows: list[dict], height: int = 180) -> dict:
             h = round((value or 0) * height / peak)
             group["bars"].append({"x": x + j * 14, "y": 10 + height - h, "h": h, "css": css, "value": r[key]})
         bars.append(group)
-    return {"groups": bars, "width": 60 + len(rows) * step, "height": height + 60, "axis_y": height + 10,
-            "peak": peak, "label_y": height + 28}
+    return {
+        "groups": bars,
+        "width": 60 + len(rows) * step,
+        "height": height + 60,
+        "axis_y": height + 10,
+        "peak": peak,
+        "label_y": height + 28,
+    }
 
 
 def horizontal_bars(items: list[tuple[str, object]], css: str = "db-chart-f0") -> dict:
@@ -37,10 +43,10 @@ def horizontal_bars(items: list[tuple[str, object]], css: str = "db-chart-f0") -
     for i, (label, value) in enumerate(items):
         n = _num(value)
         width = max(1, round(n * BAR_AREA / peak)) if n else 0
-        rows.append({"y": i * 30, "label": label, "value": value, "width": width, "css": css,
-                     "text_x": LABEL_WIDTH + width + 6})
-    return {"rows": rows, "width": LABEL_WIDTH + BAR_AREA + 120, "height": 30 * len(items) + 10,
-            "bar_x": LABEL_WIDTH}
+        rows.append(
+            {"y": i * 30, "label": label, "value": value, "width": width, "css": css, "text_x": LABEL_WIDTH + width + 6}
+        )
+    return {"rows": rows, "width": LABEL_WIDTH + BAR_AREA + 120, "height": 30 * len(items) + 10, "bar_x": LABEL_WIDTH}
 
 
 def diverging_bars(items: list[tuple[str, float | None]], scale: float = 2.0) -> dict:
@@ -52,8 +58,11 @@ def diverging_bars(items: list[tuple[str, float | None]], scale: float = 2.0) ->
         row = {"y": i * 30, "label": label, "value": value, "width": 0, "x": zero, "css": "db-chart-saves"}
         if value is not None:
             width = max(1, round(min(abs(value), scale) * half / scale))
-            row.update(width=width, x=zero if value >= 0 else zero - width,
-                       css="db-chart-saves" if value >= 0 else "db-chart-pays")
+            row.update(
+                width=width,
+                x=zero if value >= 0 else zero - width,
+                css="db-chart-saves" if value >= 0 else "db-chart-pays",
+            )
         row["text_x"] = zero + half + 8
         rows.append(row)
     return {"rows": rows, "width": LABEL_WIDTH + BAR_AREA + 80, "height": 30 * len(items) + 10, "zero": zero}

@@ -53,14 +53,22 @@ def request_report(user, period: analytics.Period) -> tuple[CouncilReport, bool]
 
     _ensure_learning(user)
     with transaction.atomic():
-        waiting = (CouncilReport.objects.select_for_update()
-                   .filter(municipality_id=user.municipality_id, period_start=period.start, period_end=period.end,
-                           status__in=[CouncilReport.Status.QUEUED, CouncilReport.Status.RUNNING])
-                   .order_by("-requested_at").first())
+        waiting = (
+            CouncilReport.objects.select_for_update()
+            .filter(
+                municipality_id=user.municipality_id,
+                period_start=period.start,
+                period_end=period.end,
+                status__in=[CouncilReport.Status.QUEUED, CouncilReport.Status.RUNNING],
+            )
+            .order_by("-requested_at")
+            .first()
+        )
         if waiting is not None:
             return waiting, False
-        report = CouncilReport.objects.create(municipality_id=user.municipality_id, period_start=period.start,
-                                              period_end=period.end, requested_by=user)
+        report = CouncilReport.objects.create(
+            municipality_id=user.municipality_id, period_start=period.start, period_end=period.end, requested_by=user
+        )
         make_council_report.enqueue(str(report.pk))
     log_access(user, "learning.council_report.request", action=AccessEvent.Action.CREATE, obj=report, purpose="policy")
     return report, True
@@ -69,14 +77,18 @@ def request_report(user, period: analytics.Period) -> tuple[CouncilReport, bool]
 def get_report(user, report_id) -> CouncilReport:
     """One report of the user's municipality; 404 (logged) for anyone else."""
     _ensure_learning(user)
-    return get_visible_or_404(user, CouncilReport.objects.filter(municipality_id=user.municipality_id), report_id,
-                              event="learning.council_report.read", purpose="policy")
+    return get_visible_or_404(
+        user,
+        CouncilReport.objects.filter(municipality_id=user.municipality_id),
+        report_id,
+        event="learning.council_report.read",
+        purpose="policy",
+    )
 
 
 def recent_reports(user) -> list[CouncilReport]:
     _ensure_learning(user)
-    rows = list(CouncilReport.objects.filter(municipality_id=user.municipality_id)
-                .order_by("-requested_at")[:RECENT])
+    rows = list(CouncilReport.objects.filter(municipality_id=user.municipality_id).order_by("-requested_at")[:RECENT])
     for row in rows:
         row.expires_at = expires_at(row)
     return rows
@@ -98,8 +110,9 @@ def open_report(user, report_id):
     if timezone.now() >= expires_at(report):
         raise deny(user, reason="not_found", object_type="council_report", object_id=str(report.pk))
     handle = path.open("rb")
-    log_access(user, "learning.council_report.download", action=AccessEvent.Action.EXECUTE, obj=report,
-               purpose="policy")
+    log_access(
+        user, "learning.council_report.download", action=AccessEvent.Action.EXECUTE, obj=report, purpose="policy"
+    )
     return report, handle
 
 
@@ -129,25 +142,31 @@ def make(report_id: str) -> str:
             return "gone"
         if report.status == CouncilReport.Status.DONE and (root() / report.file_name).is_file():
             return "already done"
-        CouncilReport.objects.filter(pk=report.pk).update(status=CouncilReport.Status.RUNNING,
-                                                          started_at=timezone.now(), attempts=report.attempts + 1)
+        CouncilReport.objects.filter(pk=report.pk).update(
+            status=CouncilReport.Status.RUNNING, started_at=timezone.now(), attempts=report.attempts + 1
+        )
         attempts = report.attempts + 1
     try:
         with scope(municipality=report.municipality_id):
-            pdf = reports.council_report_pdf(report.municipality,
-                                             period=analytics.Period(report.period_start, report.period_end))
+            pdf = reports.council_report_pdf(
+                report.municipality, period=analytics.Period(report.period_start, report.period_end)
+            )
         relative = f"council-reports/{report.municipality.code}/{report.pk}.pdf"
         _write_atomically(relative, pdf)
     except Exception as error:
-        status = (CouncilReport.Status.QUEUED if attempts < settings.TASKS_MAX_ATTEMPTS
-                  else CouncilReport.Status.FAILED)
+        status = CouncilReport.Status.QUEUED if attempts < settings.TASKS_MAX_ATTEMPTS else CouncilReport.Status.FAILED
         with scopes_disabled():
             CouncilReport.objects.filter(pk=report.pk).update(status=status, error=type(error).__name__[:100])
         raise
     with scopes_disabled():
         CouncilReport.objects.filter(pk=report.pk).update(
-            status=CouncilReport.Status.DONE, finished_at=timezone.now(), file_name=relative, size=len(pdf),
-            sha256=hashlib.sha256(pdf).hexdigest(), error="")
+            status=CouncilReport.Status.DONE,
+            finished_at=timezone.now(),
+            file_name=relative,
+            size=len(pdf),
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            error="",
+        )
     return "done"
 
 

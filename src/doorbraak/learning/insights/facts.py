@@ -93,33 +93,52 @@ class Selection:
 
 def _platform_facts(sel: Selection, municipality_id: int) -> dict[int, dict]:
     out: dict[int, dict] = {}
-    rows = (Platform.objects.filter(municipality_id=municipality_id, **sel("case_id"))
-            .order_by("case_id", "convened_on", "id")
-            .values_list("id", "case_id", "convened_on", "breakthrough_on", "client_present",
-                         "experience_expert_present", "solution_kind"))
+    rows = (
+        Platform.objects.filter(municipality_id=municipality_id, **sel("case_id"))
+        .order_by("case_id", "convened_on", "id")
+        .values_list(
+            "id",
+            "case_id",
+            "convened_on",
+            "breakthrough_on",
+            "client_present",
+            "experience_expert_present",
+            "solution_kind",
+        )
+    )
     platform_case = {}
     for pid, case_id, convened, broke, client, expert, kind in rows:
         platform_case[pid] = case_id
         fact = out.get(case_id)
         if fact is None:
-            out[case_id] = {"convened_on": convened, "breakthrough_on": broke, "client": client, "expert": expert,
-                            "solution_kind": kind or "", "orgs": set(), "blockers": 0, "eval_client": None}
+            out[case_id] = {
+                "convened_on": convened,
+                "breakthrough_on": broke,
+                "client": client,
+                "expert": expert,
+                "solution_kind": kind or "",
+                "orgs": set(),
+                "blockers": 0,
+                "eval_client": None,
+            }
         else:
             fact["client"] |= client
             fact["expert"] |= expert
     if not platform_case:
         return out
-    for pid, org_id in (PlatformParticipant.objects
-                        .filter(municipality_id=municipality_id, **sel("platform__case_id"))
-                        .values_list("platform_id", "organisation_id")):
+    for pid, org_id in PlatformParticipant.objects.filter(
+        municipality_id=municipality_id, **sel("platform__case_id")
+    ).values_list("platform_id", "organisation_id"):
         out[platform_case[pid]]["orgs"].add(org_id)
-    for pid, code in (PlatformBlocker.objects
-                      .filter(municipality_id=municipality_id, **sel("evaluation__platform__case_id"))
-                      .values_list("evaluation__platform_id", "code")):
+    for pid, code in PlatformBlocker.objects.filter(
+        municipality_id=municipality_id, **sel("evaluation__platform__case_id")
+    ).values_list("evaluation__platform_id", "code"):
         out[platform_case[pid]]["blockers"] |= BLOCKER_BITS.get(code, 0)
-    for pid, satisfaction in (PlatformEvaluation.objects
-                              .filter(municipality_id=municipality_id, **sel("platform__case_id"))
-                              .order_by("evaluated_on", "id").values_list("platform_id", "client_satisfaction")):
+    for pid, satisfaction in (
+        PlatformEvaluation.objects.filter(municipality_id=municipality_id, **sel("platform__case_id"))
+        .order_by("evaluated_on", "id")
+        .values_list("platform_id", "client_satisfaction")
+    ):
         out[platform_case[pid]]["eval_client"] = satisfaction
     return out
 
@@ -127,10 +146,11 @@ def _platform_facts(sel: Selection, municipality_id: int) -> dict[int, dict]:
 def _score_facts(sel: Selection, municipality_id: int) -> dict[int, dict[str, tuple[int, int, int]]]:
     """case -> domain -> (first score, latest score, number of scores)."""
     out: dict[int, dict[str, list]] = defaultdict(dict)
-    for case_id, domain, score in (DomainScore.objects
-                                   .filter(municipality_id=municipality_id, **sel("case_id"))
-                                   .order_by("case_id", "domain", "scored_on", "id")
-                                   .values_list("case_id", "domain", "score")):
+    for case_id, domain, score in (
+        DomainScore.objects.filter(municipality_id=municipality_id, **sel("case_id"))
+        .order_by("case_id", "domain", "scored_on", "id")
+        .values_list("case_id", "domain", "score")
+    ):
         entry = out[case_id].get(domain)
         if entry is None:
             out[case_id][domain] = [score, score, 1]
@@ -142,10 +162,11 @@ def _score_facts(sel: Selection, municipality_id: int) -> dict[int, dict[str, tu
 
 def _measurement_facts(sel: Selection, municipality_id: int) -> dict[int, dict]:
     out: dict[int, dict] = {}
-    for case_id, step, client in (OutcomeMeasurement.objects
-                                  .filter(municipality_id=municipality_id, **sel("case_id"))
-                                  .order_by("case_id", "measured_on", "id")
-                                  .values_list("case_id", "participation_step", "client_satisfaction")):
+    for case_id, step, client in (
+        OutcomeMeasurement.objects.filter(municipality_id=municipality_id, **sel("case_id"))
+        .order_by("case_id", "measured_on", "id")
+        .values_list("case_id", "participation_step", "client_satisfaction")
+    ):
         fact = out.get(case_id)
         if fact is None:
             out[case_id] = {"first": step, "last": step, "n": 1, "client": client}
@@ -159,31 +180,45 @@ def _measurement_facts(sel: Selection, municipality_id: int) -> dict[int, dict]:
 
 def _plan_facts(sel: Selection, municipality_id: int) -> dict[int, dict]:
     """case -> {"spend": cents, "per_funder": {funder: {spend, projected, to_date, realised}}}."""
-    plans = {pid: (case_id, horizon, approved_at) for pid, case_id, horizon, approved_at in (
-        Plan.objects.filter(municipality_id=municipality_id, status=Plan.Status.APPROVED, **sel("case_id"))
-        .values_list("id", "case_id", "horizon_years", "approved_at"))}
+    plans = {
+        pid: (case_id, horizon, approved_at)
+        for pid, case_id, horizon, approved_at in (
+            Plan.objects.filter(
+                municipality_id=municipality_id, status=Plan.Status.APPROVED, **sel("case_id")
+            ).values_list("id", "case_id", "horizon_years", "approved_at")
+        )
+    }
     if not plans:
         return {}
     lines: dict[int, dict[str, list[calc.Line]]] = defaultdict(lambda: defaultdict(list))
-    for pid, scenario, unit, amount, quantity, duration, start, funder in (
-            PlanLine.objects.filter(municipality_id=municipality_id, **sel("plan__case_id"),
-                                    plan__status=Plan.Status.APPROVED, scenario__in=[Scenario.CUSTOM, Scenario.REGULAR])
-            .values_list("plan_id", "scenario", "unit", "amount_cents", "quantity", "duration", "start_month",
-                         "funder")):
-        lines[pid][scenario].append(calc.Line(unit=unit, amount_cents=amount, quantity=quantity, duration=duration,
-                                              funder=funder, start_month=start))
-    paid = dict(LedgerEntry.objects.filter(municipality_id=municipality_id, kind=EntryKind.PAYMENT,
-                                           **sel("plan__case_id"))
-                .values("plan_id").annotate(total=Sum("amount_cents")).values_list("plan_id", "total"))
+    for pid, scenario, unit, amount, quantity, duration, start, funder in PlanLine.objects.filter(
+        municipality_id=municipality_id,
+        **sel("plan__case_id"),
+        plan__status=Plan.Status.APPROVED,
+        scenario__in=[Scenario.CUSTOM, Scenario.REGULAR],
+    ).values_list("plan_id", "scenario", "unit", "amount_cents", "quantity", "duration", "start_month", "funder"):
+        lines[pid][scenario].append(
+            calc.Line(
+                unit=unit, amount_cents=amount, quantity=quantity, duration=duration, funder=funder, start_month=start
+            )
+        )
+    paid = dict(
+        LedgerEntry.objects.filter(municipality_id=municipality_id, kind=EntryKind.PAYMENT, **sel("plan__case_id"))
+        .values("plan_id")
+        .annotate(total=Sum("amount_cents"))
+        .values_list("plan_id", "total")
+    )
     shares: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for pid, funder, bp in (PlanShare.objects.filter(municipality_id=municipality_id, **sel("plan__case_id"))
-                            .values_list("plan_id", "funder", "basis_points")):
+    for pid, funder, bp in PlanShare.objects.filter(
+        municipality_id=municipality_id, **sel("plan__case_id")
+    ).values_list("plan_id", "funder", "basis_points"):
         shares[pid][funder] = Decimal(bp) / Decimal(10000)
     realised: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for pid, funder, amount, up_to in (RealisedCost.objects
-                                       .filter(municipality_id=municipality_id, **sel("plan__case_id"))
-                                       .order_by("plan_id", "funder", "up_to", "id")
-                                       .values_list("plan_id", "funder", "amount_cents", "up_to")):
+    for pid, funder, amount, up_to in (
+        RealisedCost.objects.filter(municipality_id=municipality_id, **sel("plan__case_id"))
+        .order_by("plan_id", "funder", "up_to", "id")
+        .values_list("plan_id", "funder", "amount_cents", "up_to")
+    ):
         realised[pid][funder] = (amount, up_to)  # ordered: the latest record wins
     out = {}
     for pid, (case_id, horizon, approved_at) in plans.items():
@@ -191,8 +226,9 @@ def _plan_facts(sel: Selection, municipality_id: int) -> dict[int, dict]:
         regular_lines = lines[pid][Scenario.REGULAR]
         custom = calc.scenario(custom_lines, horizon)
         regular = calc.scenario(regular_lines, horizon)
-        per_funder: dict[str, dict] = defaultdict(lambda: {"spend": 0, "projected": 0, "to_date": None,
-                                                           "realised": None})
+        per_funder: dict[str, dict] = defaultdict(
+            lambda: {"spend": 0, "projected": 0, "to_date": None, "realised": None}
+        )
         for funder, value in calc.avoided(custom, regular).items():
             per_funder[funder]["projected"] = value
         spend = paid.get(pid, 0) or 0
@@ -209,8 +245,9 @@ def _plan_facts(sel: Selection, municipality_id: int) -> dict[int, dict]:
     return out
 
 
-def build_rows(municipality_id: int, lo: int | None, hi: int | None, cases: list[tuple], *,
-               ids: list[int] | None = None) -> tuple[list, list, list]:
+def build_rows(
+    municipality_id: int, lo: int | None, hi: int | None, cases: list[tuple], *, ids: list[int] | None = None
+) -> tuple[list, list, list]:
     """Fact rows (dicts of field values) of the cases with ids in [lo, hi] (or in `ids`); `cases` is
     [(id, opened_at, status)]."""
     sel = Selection(lo, hi, ids)
@@ -219,8 +256,9 @@ def build_rows(municipality_id: int, lo: int | None, hi: int | None, cases: list
     measurements = _measurement_facts(sel, municipality_id)
     plans = _plan_facts(sel, municipality_id)
     funders: dict[int, int] = defaultdict(int)
-    for case_id, funder in (CaseFunder.objects.filter(municipality_id=municipality_id, **sel("case_id"))
-                            .values_list("case_id", "funder")):
+    for case_id, funder in CaseFunder.objects.filter(municipality_id=municipality_id, **sel("case_id")).values_list(
+        "case_id", "funder"
+    ):
         funders[case_id] |= FUNDER_BITS.get(funder, 0)
     now = timezone.now()
     case_rows, funder_rows, domain_rows = [], [], []
@@ -237,32 +275,59 @@ def build_rows(municipality_id: int, lo: int | None, hi: int | None, cases: list
         plan = plans.get(case_id)
         spend = plan["spend"] if plan else 0
         client_satisfaction = (m or {}).get("client") or (p or {}).get("eval_client")
-        case_rows.append(dict(
-            municipality_id=municipality_id, pseudonym=key, opened_month=opened, status=status,
-            convened_on=p["convened_on"] if p else None,
-            breakthrough_month=month_start(p["breakthrough_on"]) if p and p["breakthrough_on"] else None,
-            days_to_breakthrough=days, client_present=bool(p and p["client"]), expert_present=bool(p and p["expert"]),
-            organisations=min(len(p["orgs"]), 32767) if p else 0,
-            domains=sum(1 for first, _last, _n in domain_scores.values() if first <= 2),
-            solution_kind=p["solution_kind"] if p else "", budget_band=budget_band(spend), spend_cents=spend,
-            blockers=p["blockers"] if p else 0, funders=funders.get(case_id, 0),
-            zrm_change=(sum(changes) / len(changes)) if changes else None,
-            participation_change=(m["last"] - m["first"]) if m and m["n"] >= 2 else None,
-            client_satisfaction=client_satisfaction, refreshed_at=now,
-        ))
+        case_rows.append(
+            dict(
+                municipality_id=municipality_id,
+                pseudonym=key,
+                opened_month=opened,
+                status=status,
+                convened_on=p["convened_on"] if p else None,
+                breakthrough_month=month_start(p["breakthrough_on"]) if p and p["breakthrough_on"] else None,
+                days_to_breakthrough=days,
+                client_present=bool(p and p["client"]),
+                expert_present=bool(p and p["expert"]),
+                organisations=min(len(p["orgs"]), 32767) if p else 0,
+                domains=sum(1 for first, _last, _n in domain_scores.values() if first <= 2),
+                solution_kind=p["solution_kind"] if p else "",
+                budget_band=budget_band(spend),
+                spend_cents=spend,
+                blockers=p["blockers"] if p else 0,
+                funders=funders.get(case_id, 0),
+                zrm_change=(sum(changes) / len(changes)) if changes else None,
+                participation_change=(m["last"] - m["first"]) if m and m["n"] >= 2 else None,
+                client_satisfaction=client_satisfaction,
+                refreshed_at=now,
+            )
+        )
         for domain, (first, last, n) in domain_scores.items():
             if n < 2:
                 continue
-            domain_rows.append(dict(municipality_id=municipality_id, pseudonym=key, opened_month=opened,
-                                              domain=domain, first_score=first, last_score=last))
+            domain_rows.append(
+                dict(
+                    municipality_id=municipality_id,
+                    pseudonym=key,
+                    opened_month=opened,
+                    domain=domain,
+                    first_score=first,
+                    last_score=last,
+                )
+            )
         if plan:
             for funder, v in plan["per_funder"].items():
                 if not (v["spend"] or v["projected"] or v["realised"] is not None):
                     continue
-                funder_rows.append(dict(
-                    municipality_id=municipality_id, pseudonym=key, opened_month=opened, funder=funder,
-                    spend_cents=v["spend"], projected_return_cents=v["projected"],
-                    projected_to_date_cents=v["to_date"], realised_return_cents=v["realised"]))
+                funder_rows.append(
+                    dict(
+                        municipality_id=municipality_id,
+                        pseudonym=key,
+                        opened_month=opened,
+                        funder=funder,
+                        spend_cents=v["spend"],
+                        projected_return_cents=v["projected"],
+                        projected_to_date_cents=v["to_date"],
+                        realised_return_cents=v["realised"],
+                    )
+                )
     return case_rows, funder_rows, domain_rows
 
 
@@ -278,8 +343,9 @@ def insert_rows(model, rows: list[dict]) -> None:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     names = list(rows[0])
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") \
-                as copy:
+        with cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+        ) as copy:
             for row in rows:
                 copy.write_row([row[name] for name in names])
 
@@ -302,11 +368,15 @@ def refresh_facts(municipality, *, batch: int = 5000, full: bool | None = None) 
         _lock(municipality_id)
         last = FactRefresh.objects.filter(municipality_id=municipality_id).order_by("-finished_at", "-id").first()
         if full is None:
-            full = last is None or last.schema != FACTS_SCHEMA or last.as_of is None or last.kind not in (
-                FactRefresh.Kind.FULL, FactRefresh.Kind.INCREMENTAL)
+            full = (
+                last is None
+                or last.schema != FACTS_SCHEMA
+                or last.as_of is None
+                or last.kind not in (FactRefresh.Kind.FULL, FactRefresh.Kind.INCREMENTAL)
+            )
         if not full:  # after a bulk import (more log rows than cases, at least BULK_CHANGES): rebuild everything
             limit = max(last.cases, BULK_CHANGES)
-            full = FactChange.objects.filter(municipality_id=municipality_id)[:limit + 1].count() > limit
+            full = FactChange.objects.filter(municipality_id=municipality_id)[: limit + 1].count() > limit
         if full:
             return _full_refresh(municipality_id, batch)
         return _incremental_refresh(municipality_id, last, batch)
@@ -330,7 +400,7 @@ def _pending_changes(municipality_id: int) -> tuple[list[int], list[int]]:
 
 def _consume_changes(ids: list[int]) -> None:
     for i in range(0, len(ids), CHANGE_CHUNK):
-        FactChange.objects.filter(id__in=ids[i:i + CHANGE_CHUNK]).delete()
+        FactChange.objects.filter(id__in=ids[i : i + CHANGE_CHUNK]).delete()
 
 
 def _full_refresh(municipality_id: int, batch: int) -> int:
@@ -339,15 +409,19 @@ def _full_refresh(municipality_id: int, batch: int) -> int:
     # Not the ids themselves (after a bulk import the log can hold millions): everything up to the newest
     # committed entry. A change committed during the run by a transaction that started before it may be dropped
     # with the rest; the full rebuild is for repair, and the next full one would pick it up.
-    newest = (FactChange.objects.filter(municipality_id=municipality_id).order_by("-id")
-              .values_list("id", flat=True).first())
+    newest = (
+        FactChange.objects.filter(municipality_id=municipality_id).order_by("-id").values_list("id", flat=True).first()
+    )
     total = 0
     for model in (CaseFact, CaseFunderFact, CaseDomainFact, Rollup):
         model.objects.filter(municipality_id=municipality_id).delete()
     last = 0
     while True:
-        cases = list(Case.objects.filter(municipality_id=municipality_id, pk__gt=last).order_by("pk")
-                     .values_list("pk", "opened_at", "status")[:batch])
+        cases = list(
+            Case.objects.filter(municipality_id=municipality_id, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "opened_at", "status")[:batch]
+        )
         if not cases:
             break
         lo, hi = cases[0][0], cases[-1][0]
@@ -360,18 +434,45 @@ def _full_refresh(municipality_id: int, batch: int) -> int:
     build_rollups(municipality_id, today=today)
     if newest is not None:
         FactChange.objects.filter(municipality_id=municipality_id, id__lte=newest).delete()
-    FactRefresh.objects.create(municipality_id=municipality_id, cases=total, changed=total, as_of=today,
-                               kind=FactRefresh.Kind.FULL, schema=FACTS_SCHEMA,
-                               seconds=round(time.perf_counter() - started, 3))
+    FactRefresh.objects.create(
+        municipality_id=municipality_id,
+        cases=total,
+        changed=total,
+        as_of=today,
+        kind=FactRefresh.Kind.FULL,
+        schema=FACTS_SCHEMA,
+        seconds=round(time.perf_counter() - started, 3),
+    )
     return total
 
 
-CASE_FACT_FIELDS = ("pseudonym", "opened_month", "status", "convened_on", "breakthrough_month",
-                    "days_to_breakthrough", "client_present", "expert_present", "organisations", "domains",
-                    "solution_kind", "budget_band", "spend_cents", "blockers", "zrm_change")
+CASE_FACT_FIELDS = (
+    "pseudonym",
+    "opened_month",
+    "status",
+    "convened_on",
+    "breakthrough_month",
+    "days_to_breakthrough",
+    "client_present",
+    "expert_present",
+    "organisations",
+    "domains",
+    "solution_kind",
+    "budget_band",
+    "spend_cents",
+    "blockers",
+    "zrm_change",
+)
 DOMAIN_FACT_FIELDS = ("pseudonym", "opened_month", "domain", "first_score", "last_score")
-FUNDER_FACT_FIELDS = ("pseudonym", "opened_month", "funder", "spend_cents", "projected_return_cents",
-                      "projected_to_date_cents", "realised_return_cents")
+FUNDER_FACT_FIELDS = (
+    "pseudonym",
+    "opened_month",
+    "funder",
+    "spend_cents",
+    "projected_return_cents",
+    "projected_to_date_cents",
+    "realised_return_cents",
+)
 
 
 def _incremental_refresh(municipality_id: int, last: FactRefresh, batch: int) -> int:
@@ -385,19 +486,27 @@ def _incremental_refresh(municipality_id: int, last: FactRefresh, batch: int) ->
     touched: set[str] = set()
     step = min(batch, CHANGE_CHUNK)
     for i in range(0, len(case_ids), step):
-        chunk = case_ids[i:i + step]
+        chunk = case_ids[i : i + step]
         keys = {case_pseudonym(pk): pk for pk in chunk}
         touched.update(keys)
         mine = {"municipality_id": municipality_id, "pseudonym__in": list(keys)}
         # Take out what the old facts of these cases added to the rollups (judged against the old day) ...
         old_facts = list(CaseFact.objects.filter(**mine).values(*CASE_FACT_FIELDS))
-        delta.add(old_facts, CaseDomainFact.objects.filter(**mine).values(*DOMAIN_FACT_FIELDS),
-                  CaseFunderFact.objects.filter(**mine).values(*FUNDER_FACT_FIELDS), cut=old_cut, sign=-1)
+        delta.add(
+            old_facts,
+            CaseDomainFact.objects.filter(**mine).values(*DOMAIN_FACT_FIELDS),
+            CaseFunderFact.objects.filter(**mine).values(*FUNDER_FACT_FIELDS),
+            cut=old_cut,
+            sign=-1,
+        )
         for model in (CaseFact, CaseFunderFact, CaseDomainFact):
             model.objects.filter(**mine).delete()
         # ... and put in the new facts (a deleted case has none), judged against today.
-        cases = list(Case.objects.filter(municipality_id=municipality_id, pk__in=chunk).order_by("pk")
-                     .values_list("pk", "opened_at", "status"))
+        cases = list(
+            Case.objects.filter(municipality_id=municipality_id, pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", "opened_at", "status")
+        )
         case_rows, funder_rows, domain_rows = build_rows(municipality_id, None, None, cases, ids=chunk)
         insert_rows(CaseFact, case_rows)
         insert_rows(CaseFunderFact, funder_rows)
@@ -407,17 +516,25 @@ def _incremental_refresh(municipality_id: int, last: FactRefresh, batch: int) ->
     # Unchanged cases whose platform's three weeks ended between the two runs now count as judged (or no longer,
     # if the clock went back): only their "days" and "pattern" contributions move.
     if old_cut != new_cut:
-        window = (CaseFact.objects.filter(municipality_id=municipality_id, convened_on__gt=min(old_cut, new_cut),
-                                          convened_on__lte=max(old_cut, new_cut))
-                  .values(*CASE_FACT_FIELDS))
+        window = CaseFact.objects.filter(
+            municipality_id=municipality_id,
+            convened_on__gt=min(old_cut, new_cut),
+            convened_on__lte=max(old_cut, new_cut),
+        ).values(*CASE_FACT_FIELDS)
         moved = [fact for fact in window if fact["pseudonym"] not in touched]
         delta.add(moved, (), (), cut=old_cut, sign=-1)
         delta.add(moved, (), (), cut=new_cut, sign=1)
     delta.apply(municipality_id)
     _consume_changes(change_ids)
-    FactRefresh.objects.create(municipality_id=municipality_id, cases=total, changed=len(case_ids), as_of=today,
-                               kind=FactRefresh.Kind.INCREMENTAL, schema=FACTS_SCHEMA,
-                               seconds=round(time.perf_counter() - started, 3))
+    FactRefresh.objects.create(
+        municipality_id=municipality_id,
+        cases=total,
+        changed=len(case_ids),
+        as_of=today,
+        kind=FactRefresh.Kind.INCREMENTAL,
+        schema=FACTS_SCHEMA,
+        seconds=round(time.perf_counter() - started, 3),
+    )
     return total
 
 
@@ -438,8 +555,18 @@ class Delta:
             month = f["opened_month"]
             broke = f["breakthrough_month"] is not None
             spend = f["spend_cents"] or 0
-            self._add(month, Rollup.Kind.OPENED, "", sign, 1, int(f["convened_on"] is not None),
-                      int(f["status"] == "closed"), int(spend > 0), spend, int(broke))
+            self._add(
+                month,
+                Rollup.Kind.OPENED,
+                "",
+                sign,
+                1,
+                int(f["convened_on"] is not None),
+                int(f["status"] == "closed"),
+                int(spend > 0),
+                spend,
+                int(broke),
+            )
             if broke:
                 self._add(f["breakthrough_month"], Rollup.Kind.BROKE, "", sign, 1)
             if f["blockers"] > 0:
@@ -449,19 +576,58 @@ class Delta:
             days = f["days_to_breakthrough"]
             self._add(month, Rollup.Kind.DAYS, "" if days is None else str(days), sign, 1)
             zrm = f["zrm_change"]
-            key = pattern_key(f["client_present"], f["expert_present"], f["organisations"], f["domains"],
-                              f["solution_kind"], f["budget_band"])
-            self._add(month, Rollup.Kind.PATTERN, key, sign, 1, int(days is not None and days <= BREAKTHROUGH_DAYS),
-                      int(zrm is not None), 0, 0, 0, float(zrm or 0), float(zrm or 0) ** 2)
+            key = pattern_key(
+                f["client_present"],
+                f["expert_present"],
+                f["organisations"],
+                f["domains"],
+                f["solution_kind"],
+                f["budget_band"],
+            )
+            self._add(
+                month,
+                Rollup.Kind.PATTERN,
+                key,
+                sign,
+                1,
+                int(days is not None and days <= BREAKTHROUGH_DAYS),
+                int(zrm is not None),
+                0,
+                0,
+                0,
+                float(zrm or 0),
+                float(zrm or 0) ** 2,
+            )
         for d in domain_facts:
             change = d["last_score"] - d["first_score"]
-            self._add(d["opened_month"], Rollup.Kind.DOMAIN, d["domain"], sign, 1, int(change > 0), 0, 0, 0, 0,
-                      float(change), float(change * change))
+            self._add(
+                d["opened_month"],
+                Rollup.Kind.DOMAIN,
+                d["domain"],
+                sign,
+                1,
+                int(change > 0),
+                0,
+                0,
+                0,
+                0,
+                float(change),
+                float(change * change),
+            )
         for r in funder_facts:
             realised = r["realised_return_cents"]
-            self._add(r["opened_month"], Rollup.Kind.FUNDER, r["funder"], sign, 1, r["spend_cents"] or 0,
-                      r["projected_return_cents"] or 0, int(realised is not None), r["projected_to_date_cents"] or 0,
-                      realised or 0)
+            self._add(
+                r["opened_month"],
+                Rollup.Kind.FUNDER,
+                r["funder"],
+                sign,
+                1,
+                r["spend_cents"] or 0,
+                r["projected_return_cents"] or 0,
+                int(realised is not None),
+                r["projected_to_date_cents"] or 0,
+                realised or 0,
+            )
 
     def apply(self, municipality_id: int) -> None:
         changed = {k: v for k, v in self.values.items() if any(v)}
@@ -470,7 +636,7 @@ class Delta:
         months = sorted({month for month, _kind, _key in changed})
         existing = {}
         for i in range(0, len(months), CHANGE_CHUNK):
-            for row in Rollup.objects.filter(municipality_id=municipality_id, month__in=months[i:i + CHANGE_CHUNK]):
+            for row in Rollup.objects.filter(municipality_id=municipality_id, month__in=months[i : i + CHANGE_CHUNK]):
                 existing[(row.month, row.kind, row.key)] = row
         names = ("n", "c1", "c2", "c3", "c4", "c5", "f1", "f2")
         drop, create = [], []
@@ -480,14 +646,19 @@ class Delta:
                 row = Rollup(municipality_id=municipality_id, month=month, kind=kind, key=key)
             else:
                 drop.append(row.pk)
-                row = Rollup(municipality_id=municipality_id, month=month, kind=kind, key=key,
-                             **{name: getattr(existing[(month, kind, key)], name) for name in names})
+                row = Rollup(
+                    municipality_id=municipality_id,
+                    month=month,
+                    kind=kind,
+                    key=key,
+                    **{name: getattr(existing[(month, kind, key)], name) for name in names},
+                )
             for name, value in zip(names, values, strict=True):
                 setattr(row, name, getattr(row, name) + value)
             if row.n > 0:
                 create.append(row)
         for i in range(0, len(drop), CHANGE_CHUNK):
-            Rollup.objects.filter(pk__in=drop[i:i + CHANGE_CHUNK]).delete()
+            Rollup.objects.filter(pk__in=drop[i : i + CHANGE_CHUNK]).delete()
         Rollup.objects.bulk_create(create, batch_size=2000)
 
 
@@ -500,8 +671,16 @@ def domain_band(n: int) -> str:
 
 
 def pattern_key(client: bool, expert: bool, organisations: int, domains: int, solution_kind: str, band: int) -> str:
-    return "|".join([str(int(bool(client))), str(int(bool(expert))), org_band(organisations), domain_band(domains),
-                     solution_kind or "", str(band)])
+    return "|".join(
+        [
+            str(int(bool(client))),
+            str(int(bool(expert))),
+            org_band(organisations),
+            domain_band(domains),
+            solution_kind or "",
+            str(band),
+        ]
+    )
 
 
 def build_rollups(municipality_id: int, *, today: datetime.date | None = None) -> int:
@@ -514,51 +693,121 @@ def build_rollups(municipality_id: int, *, today: datetime.date | None = None) -
     def add(month, kind, key="", **values):
         rows.append(Rollup(municipality_id=municipality_id, month=month, kind=kind, key=key, **values))
 
-    for r in (facts.values("opened_month")
-              .annotate(n=Count("id"), platforms=Count("id", filter=Q(convened_on__isnull=False)),
-                        closed=Count("id", filter=Q(status="closed")),
-                        budget=Count("id", filter=Q(spend_cents__gt=0)), spend=Sum("spend_cents"),
-                        broke=Count("id", filter=Q(breakthrough_month__isnull=False))).order_by()):
-        add(r["opened_month"], Rollup.Kind.OPENED, n=r["n"], c1=r["platforms"], c2=r["closed"], c3=r["budget"],
-            c4=r["spend"] or 0, c5=r["broke"])
-    for r in (facts.filter(breakthrough_month__isnull=False).values("breakthrough_month")
-              .annotate(n=Count("id")).order_by()):
+    for r in (
+        facts.values("opened_month")
+        .annotate(
+            n=Count("id"),
+            platforms=Count("id", filter=Q(convened_on__isnull=False)),
+            closed=Count("id", filter=Q(status="closed")),
+            budget=Count("id", filter=Q(spend_cents__gt=0)),
+            spend=Sum("spend_cents"),
+            broke=Count("id", filter=Q(breakthrough_month__isnull=False)),
+        )
+        .order_by()
+    ):
+        add(
+            r["opened_month"],
+            Rollup.Kind.OPENED,
+            n=r["n"],
+            c1=r["platforms"],
+            c2=r["closed"],
+            c3=r["budget"],
+            c4=r["spend"] or 0,
+            c5=r["broke"],
+        )
+    for r in (
+        facts.filter(breakthrough_month__isnull=False).values("breakthrough_month").annotate(n=Count("id")).order_by()
+    ):
         add(r["breakthrough_month"], Rollup.Kind.BROKE, n=r["n"])
     # Time to breakthrough and patterns only count platforms whose three weeks are over: a platform convened
     # last week cannot have broken through "within three weeks" yet, and counting it as "not yet" would make
     # anything that goes with recent cases (a plan not yet approved, say) look like a factor.
-    judged = facts.filter(convened_on__isnull=False,
-                          convened_on__lte=today - datetime.timedelta(days=BREAKTHROUGH_DAYS))
-    for r in (judged.values("opened_month", "days_to_breakthrough")
-              .annotate(n=Count("id")).order_by()):
+    judged = facts.filter(
+        convened_on__isnull=False, convened_on__lte=today - datetime.timedelta(days=BREAKTHROUGH_DAYS)
+    )
+    for r in judged.values("opened_month", "days_to_breakthrough").annotate(n=Count("id")).order_by():
         days = r["days_to_breakthrough"]
         add(r["opened_month"], Rollup.Kind.DAYS, "" if days is None else str(days), n=r["n"])
     for r in facts.filter(blockers__gt=0).values("opened_month", "blockers").annotate(n=Count("id")).order_by():
         add(r["opened_month"], Rollup.Kind.MASK, str(r["blockers"]), n=r["n"])
     change = F("last_score") - F("first_score")
-    for r in (CaseDomainFact.objects.filter(municipality_id=municipality_id).values("opened_month", "domain")
-              .annotate(n=Count("id"), improved=Count("id", filter=Q(last_score__gt=F("first_score"))),
-                        s=Sum(change), ss=Sum(change * change)).order_by()):
-        add(r["opened_month"], Rollup.Kind.DOMAIN, r["domain"], n=r["n"], c1=r["improved"], f1=float(r["s"] or 0),
-            f2=float(r["ss"] or 0))
-    for r in (CaseFunderFact.objects.filter(municipality_id=municipality_id).values("opened_month", "funder")
-              .annotate(n=Count("id"), spend=Sum("spend_cents"), projected=Sum("projected_return_cents"),
-                        realised_n=Count("realised_return_cents"), to_date=Sum("projected_to_date_cents"),
-                        realised=Sum("realised_return_cents")).order_by()):
-        add(r["opened_month"], Rollup.Kind.FUNDER, r["funder"], n=r["n"], c1=r["spend"] or 0, c2=r["projected"] or 0,
-            c3=r["realised_n"], c4=r["to_date"] or 0, c5=r["realised"] or 0)
+    for r in (
+        CaseDomainFact.objects.filter(municipality_id=municipality_id)
+        .values("opened_month", "domain")
+        .annotate(
+            n=Count("id"),
+            improved=Count("id", filter=Q(last_score__gt=F("first_score"))),
+            s=Sum(change),
+            ss=Sum(change * change),
+        )
+        .order_by()
+    ):
+        add(
+            r["opened_month"],
+            Rollup.Kind.DOMAIN,
+            r["domain"],
+            n=r["n"],
+            c1=r["improved"],
+            f1=float(r["s"] or 0),
+            f2=float(r["ss"] or 0),
+        )
+    for r in (
+        CaseFunderFact.objects.filter(municipality_id=municipality_id)
+        .values("opened_month", "funder")
+        .annotate(
+            n=Count("id"),
+            spend=Sum("spend_cents"),
+            projected=Sum("projected_return_cents"),
+            realised_n=Count("realised_return_cents"),
+            to_date=Sum("projected_to_date_cents"),
+            realised=Sum("realised_return_cents"),
+        )
+        .order_by()
+    ):
+        add(
+            r["opened_month"],
+            Rollup.Kind.FUNDER,
+            r["funder"],
+            n=r["n"],
+            c1=r["spend"] or 0,
+            c2=r["projected"] or 0,
+            c3=r["realised_n"],
+            c4=r["to_date"] or 0,
+            c5=r["realised"] or 0,
+        )
     patterns: dict[tuple, list] = {}
-    for r in (judged
-              .values("opened_month", "client_present", "expert_present", "organisations", "domains",
-                      "solution_kind", "budget_band")
-              .annotate(n=Count("id"), within=Count("id", filter=Q(days_to_breakthrough__lte=BREAKTHROUGH_DAYS)),
-                        zrm_n=Count("zrm_change"), zrm_sum=Sum("zrm_change"),
-                        zrm_sq=Sum(F("zrm_change") * F("zrm_change"))).order_by()):
-        key = (r["opened_month"], pattern_key(r["client_present"], r["expert_present"], r["organisations"],
-                                              r["domains"], r["solution_kind"], r["budget_band"]))
+    for r in (
+        judged.values(
+            "opened_month",
+            "client_present",
+            "expert_present",
+            "organisations",
+            "domains",
+            "solution_kind",
+            "budget_band",
+        )
+        .annotate(
+            n=Count("id"),
+            within=Count("id", filter=Q(days_to_breakthrough__lte=BREAKTHROUGH_DAYS)),
+            zrm_n=Count("zrm_change"),
+            zrm_sum=Sum("zrm_change"),
+            zrm_sq=Sum(F("zrm_change") * F("zrm_change")),
+        )
+        .order_by()
+    ):
+        key = (
+            r["opened_month"],
+            pattern_key(
+                r["client_present"],
+                r["expert_present"],
+                r["organisations"],
+                r["domains"],
+                r["solution_kind"],
+                r["budget_band"],
+            ),
+        )
         acc = patterns.setdefault(key, [0, 0, 0, 0.0, 0.0])
-        for i, value in enumerate((r["n"], r["within"], r["zrm_n"], float(r["zrm_sum"] or 0),
-                                   float(r["zrm_sq"] or 0))):
+        for i, value in enumerate((r["n"], r["within"], r["zrm_n"], float(r["zrm_sum"] or 0), float(r["zrm_sq"] or 0))):
             acc[i] += value
     for (month, key), (n, within, zrm_n, zrm_sum, zrm_sq) in patterns.items():
         add(month, Rollup.Kind.PATTERN, key, n=n, c1=within, c2=zrm_n, f1=zrm_sum, f2=zrm_sq)

@@ -106,8 +106,13 @@ class Group:
         self.zrm_sq += other.zrm_sq
 
     def minus(self, other: Group) -> Group:
-        return Group(self.n - other.n, self.within - other.within, self.zrm_n - other.zrm_n,
-                     self.zrm_sum - other.zrm_sum, self.zrm_sq - other.zrm_sq)
+        return Group(
+            self.n - other.n,
+            self.within - other.within,
+            self.zrm_n - other.zrm_n,
+            self.zrm_sum - other.zrm_sum,
+            self.zrm_sq - other.zrm_sq,
+        )
 
 
 @dataclass
@@ -175,8 +180,9 @@ def comparisons_count(factors: list[Factor]) -> int:
     return sum(2 * (1 if f.binary else len(f.levels)) for f in factors)
 
 
-def analyse(groups: dict[str, dict[object, Group]], factors: list[Factor], *, min_n: int = MIN_N,
-            alpha: float = ALPHA) -> list[FactorResult]:
+def analyse(
+    groups: dict[str, dict[object, Group]], factors: list[Factor], *, min_n: int = MIN_N, alpha: float = ALPHA
+) -> list[FactorResult]:
     """Compare each level of each factor with the other cases (level vs rest).
 
     `groups[factor.key][level value]` holds the aggregates of the cases at that level; levels missing from
@@ -207,8 +213,9 @@ def analyse(groups: dict[str, dict[object, Group]], factors: list[Factor], *, mi
                 d, lo, hi = diff_proportions(g.within, g.n, rest.within, rest.n, z_adjusted)
                 level.share_vs_rest = Comparison(d, lo, hi, _claim(lo, hi))
             if tested and level.zrm_status == "ok" and rest.zrm_n >= min_n:
-                d, lo, hi = diff_means((g.zrm_n, g.zrm_sum, g.zrm_sq), (rest.zrm_n, rest.zrm_sum, rest.zrm_sq),
-                                       z_adjusted)
+                d, lo, hi = diff_means(
+                    (g.zrm_n, g.zrm_sum, g.zrm_sq), (rest.zrm_n, rest.zrm_sum, rest.zrm_sq), z_adjusted
+                )
                 level.zrm_vs_rest = Comparison(d, lo, hi, _claim(lo, hi))
             result.levels.append(level)
         results.append(result)

@@ -25,8 +25,9 @@ def suppress(count: int, threshold: int = THRESHOLD) -> int | str:
     return count
 
 
-def suppress_table(rows: dict[str, int], total_label: str = TOTAL_LABEL,
-                   threshold: int = THRESHOLD) -> dict[str, int | str]:
+def suppress_table(
+    rows: dict[str, int], total_label: str = TOTAL_LABEL, threshold: int = THRESHOLD
+) -> dict[str, int | str]:
     """Suppress a one-dimensional frequency table; returns the cells (input order) and the total last."""
     if total_label in rows:
         raise ValueError("total_label clashes with a row label")

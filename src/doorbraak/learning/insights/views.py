@@ -58,9 +58,12 @@ def period_from(request) -> tuple[analytics.Period, list[str]]:
 
 
 LEARNING_NAV = [
-    ("learning:home", _lazy("Overzicht")), ("learning:patterns", _lazy("Patronen")),
-    ("learning:themes", _lazy("Thema's en voorstellen")), ("learning:stories", _lazy("Verhalen")),
-    ("learning:sessions", _lazy("Leersessies")), ("learning:report", _lazy("Raadsrapportage")),
+    ("learning:home", _lazy("Overzicht")),
+    ("learning:patterns", _lazy("Patronen")),
+    ("learning:themes", _lazy("Thema's en voorstellen")),
+    ("learning:stories", _lazy("Verhalen")),
+    ("learning:sessions", _lazy("Leersessies")),
+    ("learning:report", _lazy("Raadsrapportage")),
     ("learning:open_data", _lazy("Open data")),
 ]
 
@@ -79,10 +82,14 @@ def learning_nav(request) -> list[dict]:
 def _period_context(request):
     period, errors = period_from(request)
     query = f"van={period.start:%Y-%m}&tot={period.end:%Y-%m}"
-    return period, {"period": period, "period_errors": errors, "period_query": query,
-                    "learning_nav": learning_nav(request),
-                    "van": request.GET.get("van", f"{period.start:%Y-%m}") if errors else f"{period.start:%Y-%m}",
-                    "tot": request.GET.get("tot", f"{period.end:%Y-%m}") if errors else f"{period.end:%Y-%m}"}
+    return period, {
+        "period": period,
+        "period_errors": errors,
+        "period_query": query,
+        "learning_nav": learning_nav(request),
+        "van": request.GET.get("van", f"{period.start:%Y-%m}") if errors else f"{period.start:%Y-%m}",
+        "tot": request.GET.get("tot", f"{period.end:%Y-%m}") if errors else f"{period.end:%Y-%m}",
+    }
 
 
 @login_required
@@ -90,11 +97,14 @@ def dashboard(request):
     municipality = _learning_user(request)
     period, context = _period_context(request)
     data = analytics.dashboard_for(request.user, period)
-    context.update(data=data, can_refresh=rulebook.allowed("learning.refresh", request.user),
-                   refresh=tasks.refresh_state(municipality),
-                   monthly_chart=charts.monthly_bars(data["monthly"]["rows"]),
-                   barrier_chart=charts.horizontal_bars([(b["label"], b["cases"]) for b in data["barriers"]["codes"]]),
-                   domain_chart=charts.diverging_bars([(d["label"], d["mean"]) for d in data["domains"]]))
+    context.update(
+        data=data,
+        can_refresh=rulebook.allowed("learning.refresh", request.user),
+        refresh=tasks.refresh_state(municipality),
+        monthly_chart=charts.monthly_bars(data["monthly"]["rows"]),
+        barrier_chart=charts.horizontal_bars([(b["label"], b["cases"]) for b in data["barriers"]["codes"]]),
+        domain_chart=charts.diverging_bars([(d["label"], d["mean"]) for d in data["domains"]]),
+    )
     return render(request, "learning/dashboard.html", context)
 
 
@@ -113,8 +123,10 @@ def refresh(request):
     if not rulebook.allowed("learning.refresh", request.user):
         raise deny(request)
     if tasks.request_refresh(request.user).created:
-        messages.success(request, _("Het bijwerken van de cijfers staat in de wachtrij. De nieuwe cijfers staan "
-                                    "hier zodra het klaar is."))
+        messages.success(
+            request,
+            _("Het bijwerken van de cijfers staat in de wachtrij. De nieuwe cijfers staan hier zodra het klaar is."),
+        )
     else:
         messages.info(request, _("Het bijwerken van de cijfers staat al in de wachtrij."))
     return redirect("learning:home")
@@ -153,10 +165,18 @@ def report_status(request, pk):
     if request.GET.get("formaat") == "json":
         return JsonResponse({"status": report.status, "pending": report.pending})
     period = analytics.Period(report.period_start, report.period_end)
-    return render(request, "learning/report_status.html", {
-        "report": report, "period": period, "learning_nav": learning_nav(request),
-        "period_query": f"van={period.start:%Y-%m}&tot={period.end:%Y-%m}",
-        "expires_at": council_reports.expires_at(report), "attempts_left": report.error and report.pending})
+    return render(
+        request,
+        "learning/report_status.html",
+        {
+            "report": report,
+            "period": period,
+            "learning_nav": learning_nav(request),
+            "period_query": f"van={period.start:%Y-%m}&tot={period.end:%Y-%m}",
+            "expires_at": council_reports.expires_at(report),
+            "attempts_left": report.error and report.pending,
+        },
+    )
 
 
 @login_required
@@ -168,8 +188,9 @@ def report_download(request, pk):
 
 def _open_data_context(request, municipality):
     period, context = _period_context(request)
-    context.update(municipality=municipality, datasets=reports.DATASETS.values(), rules=reports.RULES,
-                   common=reports.COMMON)
+    context.update(
+        municipality=municipality, datasets=reports.DATASETS.values(), rules=reports.RULES, common=reports.COMMON
+    )
     return period, context
 
 
@@ -202,6 +223,7 @@ def open_data_csv(request, dataset):
 
 
 # --- Public open data (no login): the same suppressed aggregates --------------------------------------------
+
 
 def public_open_data(request, code):
     municipality = get_object_or_404(Municipality, code=code)

@@ -6,81 +6,195 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0002_form_token'),
-        ('core', '0002_access_log_append_only'),
+        ("cases", "0002_form_token"),
+        ("core", "0002_access_log_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('description', models.TextField(blank=True, verbose_name='beschrijving')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                ("description", models.TextField(blank=True, verbose_name="beschrijving")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyProposal',
+            name="PolicyProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='voorstel')),
-                ('status', models.CharField(choices=[('proposed', 'Voorgesteld'), ('adopted', 'Overgenomen'), ('rejected', 'Afgewezen')], default='proposed', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='learning.theme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="voorstel")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("proposed", "Voorgesteld"), ("adopted", "Overgenomen"), ("rejected", "Afgewezen")],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="proposals", to="learning.theme"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ThemeBlocker',
+            name="ThemeBlocker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('pinching_rules', 'Knellende regels'), ('unclear_funding', 'Onduidelijke financiering'), ('no_places', 'Geen plekken'), ('not_heard', 'Niet gehoord worden'), ('imposed_goals', 'Opgelegde doelen en normen'), ('rules_clash', 'Regels die botsen'), ('funder_unclear', 'Onduidelijk wie betaalt')], max_length=20, verbose_name='blokkade')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blockers', to='learning.theme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("pinching_rules", "Knellende regels"),
+                            ("unclear_funding", "Onduidelijke financiering"),
+                            ("no_places", "Geen plekken"),
+                            ("not_heard", "Niet gehoord worden"),
+                            ("imposed_goals", "Opgelegde doelen en normen"),
+                            ("rules_clash", "Regels die botsen"),
+                            ("funder_unclear", "Onduidelijk wie betaalt"),
+                        ],
+                        max_length=20,
+                        verbose_name="blokkade",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="blockers", to="learning.theme"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='verhaal')),
-                ('status', models.CharField(choices=[('draft', 'Concept'), ('approved', 'Goedgekeurd'), ('published', 'Gepubliceerd')], default='draft', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stories', to='cases.case')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="verhaal")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Concept"), ("approved", "Goedgekeurd"), ("published", "Gepubliceerd")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="stories", to="cases.case"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'approved', 'published'])), name='story_status_valid'), models.CheckConstraint(condition=models.Q(('status', 'draft'), ('approved_by__isnull', False), _connector='OR'), name='story_approved_has_approver')],
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["draft", "approved", "published"])),
+                        name="story_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status", "draft"), ("approved_by__isnull", False), _connector="OR"),
+                        name="story_approved_has_approver",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='theme',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='theme_name_unique'),
+            model_name="theme",
+            constraint=models.UniqueConstraint(fields=("municipality", "name"), name="theme_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='policyproposal',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'adopted', 'rejected'])), name='policy_proposal_status_valid'),
+            model_name="policyproposal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["proposed", "adopted", "rejected"])),
+                name="policy_proposal_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='themeblocker',
-            constraint=models.UniqueConstraint(fields=('municipality', 'code'), name='theme_blocker_code_once'),
+            model_name="themeblocker",
+            constraint=models.UniqueConstraint(fields=("municipality", "code"), name="theme_blocker_code_once"),
         ),
         migrations.AddConstraint(
-            model_name='themeblocker',
-            constraint=models.CheckConstraint(condition=models.Q(('code__in', ['pinching_rules', 'unclear_funding', 'no_places', 'not_heard', 'imposed_goals', 'rules_clash', 'funder_unclear'])), name='theme_blocker_code_valid'),
+            model_name="themeblocker",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "code__in",
+                        [
+                            "pinching_rules",
+                            "unclear_funding",
+                            "no_places",
+                            "not_heard",
+                            "imposed_goals",
+                            "rules_clash",
+                            "funder_unclear",
+                        ],
+                    )
+                ),
+                name="theme_blocker_code_valid",
+            ),
         ),
     ]

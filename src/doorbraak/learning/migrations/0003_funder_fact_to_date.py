@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0002_casedomainfact_casefact_casefunderfact_factrefresh_and_more'),
+        ("learning", "0002_casedomainfact_casefact_casefunderfact_factrefresh_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casefunderfact',
-            name='projected_to_date_cents',
+            model_name="casefunderfact",
+            name="projected_to_date_cents",
             field=models.BigIntegerField(null=True),
         ),
     ]

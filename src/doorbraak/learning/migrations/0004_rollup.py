@@ -5,33 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_access_log_append_only'),
-        ('learning', '0003_funder_fact_to_date'),
+        ("core", "0002_access_log_append_only"),
+        ("learning", "0003_funder_fact_to_date"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Rollup',
+            name="Rollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('kind', models.CharField(choices=[('opened', 'Opened'), ('broke', 'Broke'), ('days', 'Days'), ('mask', 'Mask'), ('domain', 'Domain'), ('funder', 'Funder'), ('pattern', 'Pattern')], max_length=10)),
-                ('key', models.CharField(blank=True, max_length=100)),
-                ('n', models.BigIntegerField(default=0)),
-                ('c1', models.BigIntegerField(default=0)),
-                ('c2', models.BigIntegerField(default=0)),
-                ('c3', models.BigIntegerField(default=0)),
-                ('c4', models.BigIntegerField(default=0)),
-                ('c5', models.BigIntegerField(default=0)),
-                ('f1', models.FloatField(default=0)),
-                ('f2', models.FloatField(default=0)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opened", "Opened"),
+                            ("broke", "Broke"),
+                            ("days", "Days"),
+                            ("mask", "Mask"),
+                            ("domain", "Domain"),
+                            ("funder", "Funder"),
+                            ("pattern", "Pattern"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("key", models.CharField(blank=True, max_length=100)),
+                ("n", models.BigIntegerField(default=0)),
+                ("c1", models.BigIntegerField(default=0)),
+                ("c2", models.BigIntegerField(default=0)),
+                ("c3", models.BigIntegerField(default=0)),
+                ("c4", models.BigIntegerField(default=0)),
+                ("c5", models.BigIntegerField(default=0)),
+                ("f1", models.FloatField(default=0)),
+                ("f2", models.FloatField(default=0)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['municipality', 'kind', 'month'], name='learning_ro_municip_ffccc8_idx')],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'kind', 'month', 'key'), name='rollup_once')],
+                "indexes": [
+                    models.Index(fields=["municipality", "kind", "month"], name="learning_ro_municip_ffccc8_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("municipality", "kind", "month", "key"), name="rollup_once")
+                ],
             },
         ),
     ]

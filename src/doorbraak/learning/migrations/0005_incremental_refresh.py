@@ -20,45 +20,46 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0004_rollup'),
-        ('cases', '0006_bsn_encrypt_existing'),
-        ('platforms', '0003_input_bounds'),
-        ('budget', '0004_realisedcost'),
+        ("learning", "0004_rollup"),
+        ("cases", "0006_bsn_encrypt_existing"),
+        ("platforms", "0003_input_bounds"),
+        ("budget", "0004_realisedcost"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='factrefresh',
-            name='as_of',
+            model_name="factrefresh",
+            name="as_of",
             field=models.DateField(null=True),
         ),
         migrations.AddField(
-            model_name='factrefresh',
-            name='changed',
+            model_name="factrefresh",
+            name="changed",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='factrefresh',
-            name='kind',
-            field=models.CharField(choices=[('full', 'volledig'), ('incremental', 'alleen wijzigingen')], default='full', max_length=12),
+            model_name="factrefresh",
+            name="kind",
+            field=models.CharField(
+                choices=[("full", "volledig"), ("incremental", "alleen wijzigingen")], default="full", max_length=12
+            ),
         ),
         migrations.AddField(
-            model_name='factrefresh',
-            name='schema',
+            model_name="factrefresh",
+            name="schema",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.CreateModel(
-            name='FactChange',
+            name="FactChange",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('municipality_id', models.BigIntegerField()),
-                ('case_id', models.BigIntegerField()),
-                ('changed_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("municipality_id", models.BigIntegerField()),
+                ("case_id", models.BigIntegerField()),
+                ("changed_at", models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
             ],
             options={
-                'indexes': [models.Index(fields=['municipality_id', 'id'], name='factchange_muni_id')],
+                "indexes": [models.Index(fields=["municipality_id", "id"], name="factchange_muni_id")],
             },
         ),
         migrations.RunPython(create_triggers, drop_triggers),

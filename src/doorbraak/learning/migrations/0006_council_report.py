@@ -9,38 +9,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0007_task_failures'),
-        ('learning', '0005_incremental_refresh'),
+        ("core", "0007_task_failures"),
+        ("learning", "0005_incremental_refresh"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CouncilReport',
+            name="CouncilReport",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('period_start', models.DateField(verbose_name='eerste maand')),
-                ('period_end', models.DateField(verbose_name='laatste maand')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangevraagd op')),
-                ('status', models.CharField(choices=[('queued', 'In de wachtrij'), ('running', 'Wordt gemaakt'), ('done', 'Klaar'), ('failed', 'Mislukt')], default='queued', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('file_name', models.CharField(blank=True, max_length=200)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('error', models.CharField(blank=True, max_length=100)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='aangevraagd door')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("period_start", models.DateField(verbose_name="eerste maand")),
+                ("period_end", models.DateField(verbose_name="laatste maand")),
+                (
+                    "requested_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="aangevraagd op"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "In de wachtrij"),
+                            ("running", "Wordt gemaakt"),
+                            ("done", "Klaar"),
+                            ("failed", "Mislukt"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("file_name", models.CharField(blank=True, max_length=200)),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("error", models.CharField(blank=True, max_length=100)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="aangevraagd door",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'raadsrapportage',
-                'verbose_name_plural': 'raadsrapportages',
-                'ordering': ['-requested_at'],
-                'indexes': [models.Index(fields=['municipality', '-requested_at'], name='councilreport_recent')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'done', 'failed'])), name='councilreport_status_valid'), models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='councilreport_period_order'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(('file_name', ''), _negated=True), _connector='OR'), name='councilreport_done_has_file')],
+                "verbose_name": "raadsrapportage",
+                "verbose_name_plural": "raadsrapportages",
+                "ordering": ["-requested_at"],
+                "indexes": [models.Index(fields=["municipality", "-requested_at"], name="councilreport_recent")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["queued", "running", "done", "failed"])),
+                        name="councilreport_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("period_end__gte", models.F("period_start"))),
+                        name="councilreport_period_order",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "done"), _negated=True),
+                            models.Q(("file_name", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="councilreport_done_has_file",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_bsn_encrypt_existing'),
-        ('core', '0007_task_failures'),
-        ('learning', '0006_council_report'),
+        ("cases", "0006_bsn_encrypt_existing"),
+        ("core", "0007_task_failures"),
+        ("learning", "0006_council_report"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='story',
-            constraint=models.UniqueConstraint(fields=('case',), name='story_one_per_case'),
+            model_name="story",
+            constraint=models.UniqueConstraint(fields=("case",), name="story_one_per_case"),
         ),
     ]

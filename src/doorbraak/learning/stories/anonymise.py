@@ -28,31 +28,108 @@ POSTCODE = "[postcode]"
 DEFAULT_REGION = "de regio"
 DEFAULT_MEMBER = "een gezinslid"
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december"]
-SEASONS = {12: "winter", 1: "winter", 2: "winter", 3: "voorjaar", 4: "voorjaar", 5: "voorjaar", 6: "zomer",
-           7: "zomer", 8: "zomer", 9: "najaar", 10: "najaar", 11: "najaar"}
-BANDS = ["jonger dan tien", "in de tienerjaren", "in de twintig", "in de dertig", "in de veertig",
-         "in de vijftig", "in de zestig", "in de zeventig", "in de tachtig", "negentig of ouder"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+SEASONS = {
+    12: "winter",
+    1: "winter",
+    2: "winter",
+    3: "voorjaar",
+    4: "voorjaar",
+    5: "voorjaar",
+    6: "zomer",
+    7: "zomer",
+    8: "zomer",
+    9: "najaar",
+    10: "najaar",
+    11: "najaar",
+}
+BANDS = [
+    "jonger dan tien",
+    "in de tienerjaren",
+    "in de twintig",
+    "in de dertig",
+    "in de veertig",
+    "in de vijftig",
+    "in de zestig",
+    "in de zeventig",
+    "in de tachtig",
+    "negentig of ouder",
+]
 # Dutch surname particles: never removed on their own (they are ordinary words).
-PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "el", "al", "la", "le", "du",
-             "da", "di", "von", "'t", "'s", "d'", "vd"}
+PARTICLES = {
+    "van",
+    "de",
+    "der",
+    "den",
+    "het",
+    "ter",
+    "ten",
+    "te",
+    "op",
+    "in",
+    "el",
+    "al",
+    "la",
+    "le",
+    "du",
+    "da",
+    "di",
+    "von",
+    "'t",
+    "'s",
+    "d'",
+    "vd",
+}
 
-TEMPLATE = ("Een huishouden van {size} in {region}. {members}. Vastgelopen sinds {stuck}. "
-            "Vraag: {question} Geprobeerd: {tried}")
+TEMPLATE = (
+    "Een huishouden van {size} in {region}. {members}. Vastgelopen sinds {stuck}. Vraag: {question} Geprobeerd: {tried}"
+)
 # Every word this module can emit by itself; callers (and tests) use it to tell our words from input words.
 VOCABULARY = frozenset(
-    w.lower() for w in re.findall(r"\w+", " ".join(
-        [TEMPLATE, NAME, NUMBER, EMAIL, PHONE, POSTCODE, DEFAULT_REGION, DEFAULT_MEMBER, "persoon personen",
-         "onbekend", " ".join(MONTHS), " ".join(SEASONS.values()), " ".join(BANDS)]))
+    w.lower()
+    for w in re.findall(
+        r"\w+",
+        " ".join(
+            [
+                TEMPLATE,
+                NAME,
+                NUMBER,
+                EMAIL,
+                PHONE,
+                POSTCODE,
+                DEFAULT_REGION,
+                DEFAULT_MEMBER,
+                "persoon personen",
+                "onbekend",
+                " ".join(MONTHS),
+                " ".join(SEASONS.values()),
+                " ".join(BANDS),
+            ]
+        ),
+    )
 )
 
 _MONTH_ALT = "|".join(MONTHS)
 _DATE_PATTERNS = [
     (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), lambda m: _month_year(int(m[2]), int(m[1]))),
     (re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)"), lambda m: _month_year(int(m[2]), int(m[3]))),
-    (re.compile(rf"(?<!\d)\d{{1,2}}\s+({_MONTH_ALT})(\s+\d{{4}})?(?!\w)", re.IGNORECASE),
-     lambda m: m[1].lower() + (m[2] or "")),
+    (
+        re.compile(rf"(?<!\d)\d{{1,2}}\s+({_MONTH_ALT})(\s+\d{{4}})?(?!\w)", re.IGNORECASE),
+        lambda m: m[1].lower() + (m[2] or ""),
+    ),
 ]
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\d+])(?:\+31|0031|0)(?:[\s-]?\d){9}(?!\d)")
@@ -104,8 +181,9 @@ def name_terms(members: list[dict]) -> list[str]:
     return sorted(terms, key=len, reverse=True)
 
 
-def scrub_text(text: str, *, names: list[str] = (), places: list[str] = (), region: str = DEFAULT_REGION,
-               on: date | None = None) -> str:
+def scrub_text(
+    text: str, *, names: list[str] = (), places: list[str] = (), region: str = DEFAULT_REGION, on: date | None = None
+) -> str:
     """Remove direct identifiers from free text and coarsen dates, ages and places."""
     text = text or ""
     for term in sorted(names, key=len, reverse=True):

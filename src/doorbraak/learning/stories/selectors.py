@@ -33,14 +33,26 @@ SHARED_STATUSES = [Story.Status.APPROVED, Story.Status.PUBLISHED]
 def story_cases(user):
     """Cases whose story the user may draft, edit and approve: the cases they see (visible_to), plus closed cases
     they were involved in until the closing, for STORY_GRACE_DAYS after it."""
-    if (user is None or not user.is_authenticated or not user.is_active or user.municipality_id is None
-            or user.role not in rulebook.STORY_WRITERS):
+    if (
+        user is None
+        or not user.is_authenticated
+        or not user.is_active
+        or user.municipality_id is None
+        or user.role not in rulebook.STORY_WRITERS
+    ):
         return Case.objects.none()
     since = timezone.now() - _dt.timedelta(days=STORY_GRACE_DAYS)
-    at_closing = Involvement.objects.with_scopes_disabled().filter(
-        user=user, municipality_id=user.municipality_id, ended_at__gte=F("case__closed_at"),
-        case__status=Case.Status.CLOSED, case__closed_at__gte=since,
-    ).values("case_id")
+    at_closing = (
+        Involvement.objects.with_scopes_disabled()
+        .filter(
+            user=user,
+            municipality_id=user.municipality_id,
+            ended_at__gte=F("case__closed_at"),
+            case__status=Case.Status.CLOSED,
+            case__closed_at__gte=since,
+        )
+        .values("case_id")
+    )
     visible = Case.objects.visible_to(user).values("pk")
     return Case.objects.filter(Q(pk__in=visible) | Q(pk__in=at_closing), municipality_id=user.municipality_id)
 
@@ -52,8 +64,14 @@ def sees_case(user, case) -> bool:
 
 def get_story_case_for(user, case_id) -> Case:
     """The case if the user may work on its story; otherwise Http404."""
-    return get_visible_or_404(user, story_cases(user).select_related("team", "household"), case_id, model=Case,
-                              subject=case_subject, purpose="learning_stories")
+    return get_visible_or_404(
+        user,
+        story_cases(user).select_related("team", "household"),
+        case_id,
+        model=Case,
+        subject=case_subject,
+        purpose="learning_stories",
+    )
 
 
 def stories_of_case(case):
@@ -62,8 +80,13 @@ def stories_of_case(case):
 
 def story_of_case(case, pk, user=None) -> Story:
     """A story of this case; a story of another case is a refused read of `user` (logged when given)."""
-    return get_visible_or_404(user, stories_of_case(case).prefetch_related("tags"), pk,
-                              subject=lambda row: case_id_subject(row.case_id), purpose="learning_stories")
+    return get_visible_or_404(
+        user,
+        stories_of_case(case).prefetch_related("tags"),
+        pk,
+        subject=lambda row: case_id_subject(row.case_id),
+        purpose="learning_stories",
+    )
 
 
 def last_editor_id(story) -> int | None:
@@ -84,8 +107,11 @@ def story_worklist(user) -> dict:
     """For professionals: closed cases they may still write a story about, and the stories in progress."""
     require_read("learning.view_stories", user, purpose="learning_stories")
     cases = story_cases(user).filter(status=Case.Status.CLOSED)
-    stories = list(Story.objects.filter(case__in=cases.values("pk"), status=Story.Status.DRAFT)
-                   .select_related("case").order_by("-created_at", "-id"))
+    stories = list(
+        Story.objects.filter(case__in=cases.values("pk"), status=Story.Status.DRAFT)
+        .select_related("case")
+        .order_by("-created_at", "-id")
+    )
     without = list(cases.exclude(pk__in=Story.objects.values("case_id")).order_by("-closed_at", "-id")[:50])
     return {"drafts": stories, "cases_without_story": without}
 
@@ -95,8 +121,11 @@ def shared_stories(user, *, status=""):
     learning.view_insights; anyone else gets a 404."""
     require_read("learning.view_insights", user, purpose="learning_stories")
     statuses = [status] if status in SHARED_STATUSES else SHARED_STATUSES
-    return (Story.objects.filter(municipality_id=user.municipality_id, status__in=statuses)
-            .prefetch_related("tags").order_by("-approved_at", "-id"))
+    return (
+        Story.objects.filter(municipality_id=user.municipality_id, status__in=statuses)
+        .prefetch_related("tags")
+        .order_by("-approved_at", "-id")
+    )
 
 
 def shared_story(user, pk) -> Story:
@@ -112,20 +141,31 @@ def approved_stories(municipality, start, end, limit=2) -> list[Story]:
     """At most `limit` approved or published stories of the municipality, approved between start and end
     (dates, inclusive), newest first, with their tags. For the council report."""
     with scopes_disabled():
-        qs = (Story.objects.filter(municipality=municipality, status__in=SHARED_STATUSES,
-                                   approved_at__date__gte=_as_date(start), approved_at__date__lte=_as_date(end))
-              .prefetch_related("tags").order_by("-approved_at", "-id"))
+        qs = (
+            Story.objects.filter(
+                municipality=municipality,
+                status__in=SHARED_STATUSES,
+                approved_at__date__gte=_as_date(start),
+                approved_at__date__lte=_as_date(end),
+            )
+            .prefetch_related("tags")
+            .order_by("-approved_at", "-id")
+        )
         return list(qs[:limit] if limit else qs)
 
 
 def _public_queryset(*, q="", blocker="", law="", solution_kind=""):
     qs = Story.objects.with_scopes_disabled().filter(status=Story.Status.PUBLISHED)
     if blocker:
-        qs = qs.filter(pk__in=StoryTag.objects.with_scopes_disabled()
-                       .filter(kind=StoryTag.Kind.BLOCKER, code=blocker).values("story_id"))
+        qs = qs.filter(
+            pk__in=StoryTag.objects.with_scopes_disabled()
+            .filter(kind=StoryTag.Kind.BLOCKER, code=blocker)
+            .values("story_id")
+        )
     if law:
-        qs = qs.filter(pk__in=StoryTag.objects.with_scopes_disabled()
-                       .filter(kind=StoryTag.Kind.LAW, code=law).values("story_id"))
+        qs = qs.filter(
+            pk__in=StoryTag.objects.with_scopes_disabled().filter(kind=StoryTag.Kind.LAW, code=law).values("story_id")
+        )
     if solution_kind:
         qs = qs.filter(solution_kind=solution_kind)
     for word in q.split()[:8]:

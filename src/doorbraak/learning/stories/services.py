@@ -85,20 +85,24 @@ def case_identifiers(case) -> CaseIdentifiers:
     municipality = case.municipality
     region, aliases = region_for(municipality)
     members = [
-        {"first_name": p.first_name, "last_name": p.last_name, "birth_date": p.date_of_birth, "bsn": p.bsn,
-         "role": RELATION_WORDS.get(p.relation, anonymise.DEFAULT_MEMBER)}
+        {
+            "first_name": p.first_name,
+            "last_name": p.last_name,
+            "birth_date": p.date_of_birth,
+            "bsn": p.bsn,
+            "role": RELATION_WORDS.get(p.relation, anonymise.DEFAULT_MEMBER),
+        }
         for p in Person.objects.filter(household_id=case.household_id).order_by("id")
     ]
     people = [{"first_name": m["first_name"], "last_name": m["last_name"]} for m in members]
     professional_ids = set(Involvement.objects.filter(case=case).values_list("user_id", flat=True))
-    professional_ids |= set(PlatformParticipant.objects.filter(platform__case=case, user__isnull=False)
-                            .values_list("user_id", flat=True))
+    professional_ids |= set(
+        PlatformParticipant.objects.filter(platform__case=case, user__isnull=False).values_list("user_id", flat=True)
+    )
     professional_ids.add(case.created_by_id)
-    for first, last in get_user_model().objects.filter(pk__in=professional_ids).values_list("first_name",
-                                                                                             "last_name"):
+    for first, last in get_user_model().objects.filter(pk__in=professional_ids).values_list("first_name", "last_name"):
         people.append({"first_name": first, "last_name": last})
-    for name in PlatformParticipant.objects.filter(platform__case=case).exclude(name="").values_list("name",
-                                                                                                     flat=True):
+    for name in PlatformParticipant.objects.filter(platform__case=case).exclude(name="").values_list("name", flat=True):
         people.append({"first_name": name, "last_name": ""})
     names = [n for n in anonymise.name_terms(people) if not _word_in(n, region)]
     # A place that is a word of the region is already coarse (and replacing it would grow the region each save).
@@ -129,8 +133,9 @@ def replaced_summary(before: str, after: str, region: str) -> list[str]:
         n = after.count(token) - before.count(token)
         if n > 0:
             parts.append(f"{n} {one if n == 1 else many} → {token}")
-    n = len(re.findall(re.escape(region), after, re.IGNORECASE)) - len(re.findall(re.escape(region), before,
-                                                                                      re.IGNORECASE))
+    n = len(re.findall(re.escape(region), after, re.IGNORECASE)) - len(
+        re.findall(re.escape(region), before, re.IGNORECASE)
+    )
     if n > 0:
         parts.append(_("%(n)s× wijk of plaats → %(region)s") % {"n": n, "region": region})
     if not parts:
@@ -139,8 +144,12 @@ def replaced_summary(before: str, after: str, region: str) -> list[str]:
 
 
 def _breakthrough_platform(case):
-    return (Platform.objects.filter(case=case).exclude(breakthrough="")
-            .order_by(F("breakthrough_on").desc(nulls_last=True), "-convened_on", "-id").first())
+    return (
+        Platform.objects.filter(case=case)
+        .exclude(breakthrough="")
+        .order_by(F("breakthrough_on").desc(nulls_last=True), "-convened_on", "-id")
+        .first()
+    )
 
 
 def draft_for_case(case) -> dict:
@@ -148,17 +157,29 @@ def draft_for_case(case) -> dict:
     ids = case_identifiers(case)
     closed_on = timezone.localdate(case.closed_at) if case.closed_at else timezone.localdate()
     platform = _breakthrough_platform(case)
-    text = anonymise.anonymise_story({
-        "members": ids.members, "area": case.household.area, "place": case.municipality.name,
-        "region": ids.region, "question": case.question, "tried": case.tried, "stuck_since": case.stuck_since,
-        "reference_date": closed_on,
-    })
+    text = anonymise.anonymise_story(
+        {
+            "members": ids.members,
+            "area": case.household.area,
+            "place": case.municipality.name,
+            "region": ids.region,
+            "question": case.question,
+            "tried": case.tried,
+            "stuck_since": case.stuck_since,
+            "reference_date": closed_on,
+        }
+    )
     kind = platform.solution_kind if platform is not None else ""
     period_date = platform.breakthrough_on if platform is not None and platform.breakthrough_on else closed_on
-    title = (_("Maatwerk: %(kind)s") % {"kind": SolutionKind(kind).label}
-             if kind in SolutionKind.values else _("Een doorbraak in %(region)s") % {"region": ids.region})
-    blockers = sorted(set(PlatformBlocker.objects.filter(evaluation__platform__case=case)
-                          .values_list("code", flat=True)) & set(BlockerTag.values))
+    title = (
+        _("Maatwerk: %(kind)s") % {"kind": SolutionKind(kind).label}
+        if kind in SolutionKind.values
+        else _("Een doorbraak in %(region)s") % {"region": ids.region}
+    )
+    blockers = sorted(
+        set(PlatformBlocker.objects.filter(evaluation__platform__case=case).values_list("code", flat=True))
+        & set(BlockerTag.values)
+    )
     laws = sorted(set(CaseFunder.objects.filter(case=case).values_list("funder", flat=True)) & set(Funder.values))
     return {
         "title": scrub(title, ids)[:160],
@@ -177,8 +198,12 @@ def _set_tags(story, blockers, laws):
     for key, tag in existing.items():
         if key not in wanted:
             tag.delete()
-    StoryTag.objects.bulk_create([StoryTag(municipality_id=story.municipality_id, story=story, kind=k, code=c)
-                                  for k, c in sorted(wanted - existing.keys())])
+    StoryTag.objects.bulk_create(
+        [
+            StoryTag(municipality_id=story.municipality_id, story=story, kind=k, code=c)
+            for k, c in sorted(wanted - existing.keys())
+        ]
+    )
 
 
 def _ensure_story_case(user, case):
@@ -198,8 +223,13 @@ def create_story_draft(user, case) -> Story:
     try:
         with transaction.atomic():
             story = Story.objects.create(
-                municipality_id=case.municipality_id, case=case, title=data["title"], text=data["text"],
-                solution=data["solution"], solution_kind=data["solution_kind"], period=data["period"],
+                municipality_id=case.municipality_id,
+                case=case,
+                title=data["title"],
+                text=data["text"],
+                solution=data["solution"],
+                solution_kind=data["solution_kind"],
+                period=data["period"],
                 created_by=user,
             )
     except IntegrityError as exc:  # story_one_per_case: someone else made it at the same moment
@@ -227,10 +257,15 @@ def update_story(user, story, *, title, text, solution, solution_kind, blockers,
         cleaned[name] = scrub(value, ids)
         replaced += replaced_summary(value or "", cleaned[name], ids.region)
     if story.status != Story.Status.DRAFT:
-        transition(story, Story.Status.DRAFT, STORY_FLOW,
-                   updates={"approved_by": None, "approved_at": None, "published_by": None, "published_at": None},
-                   on_change=lambda s: add_timeline(s.case, user, "story.reopened",
-                                                    _("Geanonimiseerd verhaal gewijzigd; terug naar concept")))
+        transition(
+            story,
+            Story.Status.DRAFT,
+            STORY_FLOW,
+            updates={"approved_by": None, "approved_at": None, "published_by": None, "published_at": None},
+            on_change=lambda s: add_timeline(
+                s.case, user, "story.reopened", _("Geanonimiseerd verhaal gewijzigd; terug naar concept")
+            ),
+        )
     story.title, story.text, story.solution = cleaned["title"][:160], cleaned["text"], cleaned["solution"]
     story.solution_kind = solution_kind or ""
     story.edited_by, story.edited_at = user, timezone.now()
@@ -249,13 +284,20 @@ def approve_story(user, story) -> Story:
         raise RuleError(_("Vier ogen: iemand anders dan wie het verhaal het laatst schreef, keurt het goed."))
     ids = case_identifiers(story.case)
     if not all(_same(scrub(getattr(story, f), ids), getattr(story, f)) for f in ("title", "text", "solution")):
-        raise RuleError(_("Het verhaal bevat nog gegevens die naar een persoon kunnen wijzen. "
-                               "Open het verhaal en sla het opnieuw op; dan halen we ze weg."))
-    return transition(story, Story.Status.APPROVED, STORY_FLOW,
-                      updates={"approved_by": user, "approved_at": timezone.now()},
-                      message=_("Dit verhaal is al goedgekeurd."),
-                      on_change=lambda s: add_timeline(s.case, user, "story.approved",
-                                                       _("Geanonimiseerd verhaal goedgekeurd")))
+        raise RuleError(
+            _(
+                "Het verhaal bevat nog gegevens die naar een persoon kunnen wijzen. "
+                "Open het verhaal en sla het opnieuw op; dan halen we ze weg."
+            )
+        )
+    return transition(
+        story,
+        Story.Status.APPROVED,
+        STORY_FLOW,
+        updates={"approved_by": user, "approved_at": timezone.now()},
+        message=_("Dit verhaal is al goedgekeurd."),
+        on_change=lambda s: add_timeline(s.case, user, "story.approved", _("Geanonimiseerd verhaal goedgekeurd")),
+    )
 
 
 def _policy_story(user, story, rule) -> Story:
@@ -271,10 +313,13 @@ def publish_story(user, story) -> Story:
         raise RuleError(_("Dit verhaal staat al in het openbare register."))
     if story.status != Story.Status.APPROVED:
         raise RuleError(_("Alleen een goedgekeurd verhaal kan openbaar worden."))
-    return transition(story, Story.Status.PUBLISHED, STORY_FLOW,
-                      updates={"published_by": user, "published_at": timezone.now()},
-                      on_change=lambda s: add_timeline(s.case, user, "story.published",
-                                                       _("Geanonimiseerd verhaal openbaar gemaakt")))
+    return transition(
+        story,
+        Story.Status.PUBLISHED,
+        STORY_FLOW,
+        updates={"published_by": user, "published_at": timezone.now()},
+        on_change=lambda s: add_timeline(s.case, user, "story.published", _("Geanonimiseerd verhaal openbaar gemaakt")),
+    )
 
 
 @transaction.atomic
@@ -283,6 +328,12 @@ def withdraw_story(user, story) -> Story:
     story = _policy_story(user, story, "learning.withdraw_story")
     if story.status != Story.Status.PUBLISHED:
         raise RuleError(_("Dit verhaal staat niet in het openbare register."))
-    return transition(story, Story.Status.APPROVED, STORY_FLOW, updates={"published_by": None, "published_at": None},
-                      on_change=lambda s: add_timeline(s.case, user, "story.withdrawn",
-                                                       _("Geanonimiseerd verhaal uit het openbare register gehaald")))
+    return transition(
+        story,
+        Story.Status.APPROVED,
+        STORY_FLOW,
+        updates={"published_by": None, "published_at": None},
+        on_change=lambda s: add_timeline(
+            s.case, user, "story.withdrawn", _("Geanonimiseerd verhaal uit het openbare register gehaald")
+        ),
+    )

@@ -25,8 +25,9 @@ PURPOSE = "learning_stories"
 
 def _log(request, event, story_or_case, action=AccessEvent.Action.READ):
     case = story_or_case.case if isinstance(story_or_case, Story) else story_or_case
-    log_access(request, event, action=action, obj=story_or_case, subject=("household", case.household_id),
-               purpose=PURPOSE)
+    log_access(
+        request, event, action=action, obj=story_or_case, subject=("household", case.household_id), purpose=PURPOSE
+    )
 
 
 def _labelled(story, tags=None):
@@ -36,15 +37,22 @@ def _labelled(story, tags=None):
 
 # --- on the case: /casussen/<case_id>/verhaal/ (namespace "story") ---------------------------------------------
 
+
 @login_required
 def case_stories(request, case_id):
     case = selectors.get_story_case_for(request.user, case_id)
     _log(request, "story.case_read", case)
     stories = list(selectors.stories_of_case(case))
-    return render(request, "learning/stories/case_stories.html", {
-        "case": case, "stories": stories, "closed": case.status == case.Status.CLOSED,
-        "sees_case": selectors.sees_case(request.user, case),
-    })
+    return render(
+        request,
+        "learning/stories/case_stories.html",
+        {
+            "case": case,
+            "stories": stories,
+            "closed": case.status == case.Status.CLOSED,
+            "sees_case": selectors.sees_case(request.user, case),
+        },
+    )
 
 
 @login_required
@@ -57,8 +65,13 @@ def story_create(request, case_id):
         messages.error(request, str(exc))
         return redirect("story:case", case_id=case.pk)
     _log(request, "story.create", story, action=AccessEvent.Action.CREATE)
-    messages.success(request, _("Het concept is gemaakt. Lees het goed na: staat er nog iets in waaraan iemand "
-                                "de persoon kan herkennen? Pas het dan aan."))
+    messages.success(
+        request,
+        _(
+            "Het concept is gemaakt. Lees het goed na: staat er nog iets in waaraan iemand "
+            "de persoon kan herkennen? Pas het dan aan."
+        ),
+    )
     return redirect("story:edit", case_id=case.pk, pk=story.pk)
 
 
@@ -67,11 +80,16 @@ def story_detail(request, case_id, pk):
     case = selectors.get_story_case_for(request.user, case_id)
     story = _labelled(selectors.story_of_case(case, pk, request.user))
     _log(request, "story.read", story)
-    return render(request, "learning/stories/case_story_detail.html", {
-        "case": case, "story": story,
-        "may_approve": selectors.may_approve_story(request.user, story),
-        "wrote_last": request.user.pk == selectors.last_editor_id(story),
-    })
+    return render(
+        request,
+        "learning/stories/case_story_detail.html",
+        {
+            "case": case,
+            "story": story,
+            "may_approve": selectors.may_approve_story(request.user, story),
+            "wrote_last": request.user.pk == selectors.last_editor_id(story),
+        },
+    )
 
 
 @login_required
@@ -83,21 +101,35 @@ def story_edit(request, case_id, pk):
         d = form.cleaned_data
         try:
             story, replaced = services.update_story(
-                request.user, story, title=d["title"], text=d["text"], solution=d["solution"],
-                solution_kind=d["solution_kind"], blockers=d["blockers"], laws=d["laws"])
+                request.user,
+                story,
+                title=d["title"],
+                text=d["text"],
+                solution=d["solution"],
+                solution_kind=d["solution_kind"],
+                blockers=d["blockers"],
+                laws=d["laws"],
+            )
         except RuleError as exc:
             form.add_error(None, str(exc))
         else:
             _log(request, "story.update", story, action=AccessEvent.Action.UPDATE)
             messages.success(request, _("Het verhaal is opgeslagen als concept. Iemand anders keurt het goed."))
             if replaced:
-                messages.warning(request, _("Wij hebben gegevens weggehaald die naar een persoon kunnen wijzen: "
-                                            "%(what)s. Lees de tekst na.") % {"what": "; ".join(replaced)})
+                messages.warning(
+                    request,
+                    _("Wij hebben gegevens weggehaald die naar een persoon kunnen wijzen: %(what)s. Lees de tekst na.")
+                    % {"what": "; ".join(replaced)},
+                )
             return redirect("story:detail", case_id=case.pk, pk=story.pk)
     else:
         _log(request, "story.read", story)
-    return render(request, "learning/stories/story_form.html", {"case": case, "story": story, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "learning/stories/story_form.html",
+        {"case": case, "story": story, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -111,12 +143,18 @@ def story_approve(request, case_id, pk):
         messages.error(request, str(exc))
     else:
         _log(request, "story.approve", story, action=AccessEvent.Action.UPDATE)
-        messages.success(request, _("Het verhaal is goedgekeurd. Beleidsmedewerkers en doorbraakregisseurs "
-                                    "kunnen het nu lezen, zonder namen."))
+        messages.success(
+            request,
+            _(
+                "Het verhaal is goedgekeurd. Beleidsmedewerkers en doorbraakregisseurs "
+                "kunnen het nu lezen, zonder namen."
+            ),
+        )
     return redirect("story:detail", case_id=case.pk, pk=story.pk)
 
 
 # --- /leren/verhalen/ (namespace "learning") --------------------------------------------------------------------
+
 
 @login_required
 def shared_list(request):
@@ -130,18 +168,28 @@ def shared_list(request):
         context.update(form=form, stories=[_labelled(s) for s in selectors.shared_stories(user, status=status)])
     if context["works_on_cases"]:
         context.update(selectors.story_worklist(user))
-        log_access(request, "story.worklist", action=AccessEvent.Action.EXECUTE, object_type="cases.case",
-                   purpose=PURPOSE)
-    return render(request, "learning/stories/list.html", context,
-                  status=400 if context.get("form") is not None and context["form"].errors else 200)
+        log_access(
+            request, "story.worklist", action=AccessEvent.Action.EXECUTE, object_type="cases.case", purpose=PURPOSE
+        )
+    return render(
+        request,
+        "learning/stories/list.html",
+        context,
+        status=400 if context.get("form") is not None and context["form"].errors else 200,
+    )
 
 
 @login_required
 def shared_detail(request, pk):
     story = _labelled(selectors.shared_story(request.user, pk))
-    return render(request, "learning/stories/detail.html", {
-        "story": story, "may_publish": rulebook.allowed("learning.publish_story", request.user, story),
-    })
+    return render(
+        request,
+        "learning/stories/detail.html",
+        {
+            "story": story,
+            "may_publish": rulebook.allowed("learning.publish_story", request.user, story),
+        },
+    )
 
 
 def _policy_action(request, pk, action, done):
@@ -161,18 +209,24 @@ def _policy_action(request, pk, action, done):
 @login_required
 @require_POST
 def shared_publish(request, pk):
-    return _policy_action(request, pk, services.publish_story,
-                          _("Het verhaal staat nu in het openbare precedentenregister."))
+    return _policy_action(
+        request, pk, services.publish_story, _("Het verhaal staat nu in het openbare precedentenregister.")
+    )
 
 
 @login_required
 @require_POST
 def shared_withdraw(request, pk):
-    return _policy_action(request, pk, services.withdraw_story,
-                          _("Het verhaal is uit het openbare register gehaald. Het blijft goedgekeurd."))
+    return _policy_action(
+        request,
+        pk,
+        services.withdraw_story,
+        _("Het verhaal is uit het openbare register gehaald. Het blijft goedgekeurd."),
+    )
 
 
 # --- /precedenten/ (namespace "precedents"): public, no login -----------------------------------------------------
+
 
 def precedent_list(request):
     form = PrecedentSearchForm(request.GET or None)
@@ -182,9 +236,17 @@ def precedent_list(request):
         _labelled(story, story.public_tags)
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "learning/precedents/list.html", {
-        "form": form, "page": page, "filtered": bool(filters), "querystring": query.urlencode(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "learning/precedents/list.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(filters),
+            "querystring": query.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def precedent_detail(request, pk):

@@ -17,14 +17,20 @@ STORY_CHOICE_ERROR = _("Kies alleen goedgekeurde of gepubliceerde verhalen van u
 
 
 class ThemeForm(OneTimeTokenForm):
-    name = forms.CharField(label=_("Naam van het thema"), max_length=120,
-                           help_text=_("Bijvoorbeeld “Regels die botsen”."))
+    name = forms.CharField(
+        label=_("Naam van het thema"), max_length=120, help_text=_("Bijvoorbeeld “Regels die botsen”.")
+    )
     description = forms.CharField(label=_("Beschrijving"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     codes = forms.MultipleChoiceField(
-        label=_("Blokkades die bij dit thema horen"), required=False, widget=forms.CheckboxSelectMultiple,
-        help_text=_("De blokkades die professionals noemen bij de evaluatie van een casusplatform. Een blokkade hoort "
-                    "bij één thema."),
-        error_messages={"invalid_choice": _("Kies alleen blokkades uit de lijst.")})
+        label=_("Blokkades die bij dit thema horen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "De blokkades die professionals noemen bij de evaluatie van een casusplatform. Een blokkade hoort "
+            "bij één thema."
+        ),
+        error_messages={"invalid_choice": _("Kies alleen blokkades uit de lijst.")},
+    )
 
     def __init__(self, *args, municipality, theme=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,28 +43,46 @@ class ThemeForm(OneTimeTokenForm):
             choices.append((code, label))
         self.fields["codes"].choices = choices
         if theme is not None and not self.is_bound:
-            self.initial.update({"name": theme.name, "description": theme.description,
-                                 "codes": [c for c, owner in owners.items() if owner.pk == theme.pk]})
+            self.initial.update(
+                {
+                    "name": theme.name,
+                    "description": theme.description,
+                    "codes": [c for c, owner in owners.items() if owner.pk == theme.pk],
+                }
+            )
 
 
 class ProposalForm(OneTimeTokenForm):
-    text = forms.CharField(label=_("Voorstel voor een beleidsaanpassing"), widget=forms.Textarea(attrs={"rows": 5}),
-                           help_text=_("Wat moet er anders in regels, financiering of werkwijze? Noem geen namen of "
-                                       "andere gegevens van cliënten."))
+    text = forms.CharField(
+        label=_("Voorstel voor een beleidsaanpassing"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Wat moet er anders in regels, financiering of werkwijze? Noem geen namen of andere gegevens van cliënten."
+        ),
+    )
 
 
 class DecisionForm(OneTimeTokenForm):
     status = forms.ChoiceField(
-        label=_("Besluit"), widget=forms.RadioSelect,
-        choices=[(PolicyProposal.Status.ADOPTED, PolicyProposal.Status.ADOPTED.label),
-                 (PolicyProposal.Status.REJECTED, PolicyProposal.Status.REJECTED.label)],
-        error_messages={"required": _("Kies of het voorstel is overgenomen of afgewezen."),
-                        "invalid_choice": _("Kies of het voorstel is overgenomen of afgewezen.")})
-    decided_on = BoundedDateField(label=_("Datum van het besluit"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
-                                  future_message=_("De datum van het besluit ligt in de toekomst. Leg een besluit "
-                                                   "vast nadat het is genomen."),
-                                 help_text=_("Niet in de toekomst."),
-                                 error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2025-06-01.")})
+        label=_("Besluit"),
+        widget=forms.RadioSelect,
+        choices=[
+            (PolicyProposal.Status.ADOPTED, PolicyProposal.Status.ADOPTED.label),
+            (PolicyProposal.Status.REJECTED, PolicyProposal.Status.REJECTED.label),
+        ],
+        error_messages={
+            "required": _("Kies of het voorstel is overgenomen of afgewezen."),
+            "invalid_choice": _("Kies of het voorstel is overgenomen of afgewezen."),
+        },
+    )
+    decided_on = BoundedDateField(
+        label=_("Datum van het besluit"),
+        widget=DATE_WIDGET,
+        date_range=dates.RECENT_PAST,
+        future_message=_("De datum van het besluit ligt in de toekomst. Leg een besluit vast nadat het is genomen."),
+        help_text=_("Niet in de toekomst."),
+        error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2025-06-01.")},
+    )
     decision_note = forms.CharField(label=_("Toelichting bij het besluit"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
@@ -76,28 +100,49 @@ class StoryChoiceField(BoundedModelMultipleChoiceField):
 class SessionForm(OneTimeTokenForm):
     name_fields = ("topic",)
 
-    held_on = BoundedDateField(label=_("Datum van de leersessie"), widget=DATE_WIDGET, date_range=dates.RECENT_PAST,
-                               future_message=_("De datum ligt in de toekomst. Leg een leersessie vast nadat hij is "
-                                                "gehouden."),
-                              error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2025-06-01.")})
-    topic = forms.CharField(label=_("Onderwerp, gekozen door de professionals"), max_length=200,
-                            help_text=_("Bijvoorbeeld “Privacy: wat mag en kan wél”."))
-    theme = BoundedModelChoiceField(label=_("Hoort bij systeemthema (niet verplicht)"), queryset=Theme.objects.none(),
-                                   required=False, empty_label=_("Geen systeemthema"),
-                                   error_messages={"invalid_choice": _("Kies een thema van uw gemeente.")})
-    stories = StoryChoiceField(label=_("Besproken verhalen (geanonimiseerd)"), queryset=Story.objects.none(),
-                               required=False, widget=forms.CheckboxSelectMultiple,
-                               help_text=_("Alleen goedgekeurde of gepubliceerde verhalen van uw gemeente."),
-                               error_messages={"invalid_choice": STORY_CHOICE_ERROR,
-                                               "invalid_pk_value": STORY_CHOICE_ERROR})
-    attendees = forms.IntegerField(label=_("Aantal deelnemers"), min_value=1, max_value=1000,
-                                   error_messages={"min_value": _("Vul in hoeveel mensen er waren (minstens 1)."),
-                                                   "max_value": _("Vul een aantal tot en met 1000 in."),
-                                                   "invalid": _("Vul een heel getal in.")})
-    takeaways = forms.CharField(label=_("Wat namen de deelnemers mee?"), widget=forms.Textarea(attrs={"rows": 4}),
-                                required=False)
-    needs = forms.CharField(label=_("Wat hebben ze nodig om het toe te passen?"),
-                            widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    held_on = BoundedDateField(
+        label=_("Datum van de leersessie"),
+        widget=DATE_WIDGET,
+        date_range=dates.RECENT_PAST,
+        future_message=_("De datum ligt in de toekomst. Leg een leersessie vast nadat hij is gehouden."),
+        error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2025-06-01.")},
+    )
+    topic = forms.CharField(
+        label=_("Onderwerp, gekozen door de professionals"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld “Privacy: wat mag en kan wél”."),
+    )
+    theme = BoundedModelChoiceField(
+        label=_("Hoort bij systeemthema (niet verplicht)"),
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label=_("Geen systeemthema"),
+        error_messages={"invalid_choice": _("Kies een thema van uw gemeente.")},
+    )
+    stories = StoryChoiceField(
+        label=_("Besproken verhalen (geanonimiseerd)"),
+        queryset=Story.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Alleen goedgekeurde of gepubliceerde verhalen van uw gemeente."),
+        error_messages={"invalid_choice": STORY_CHOICE_ERROR, "invalid_pk_value": STORY_CHOICE_ERROR},
+    )
+    attendees = forms.IntegerField(
+        label=_("Aantal deelnemers"),
+        min_value=1,
+        max_value=1000,
+        error_messages={
+            "min_value": _("Vul in hoeveel mensen er waren (minstens 1)."),
+            "max_value": _("Vul een aantal tot en met 1000 in."),
+            "invalid": _("Vul een heel getal in."),
+        },
+    )
+    takeaways = forms.CharField(
+        label=_("Wat namen de deelnemers mee?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    needs = forms.CharField(
+        label=_("Wat hebben ze nodig om het toe te passen?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
     def __init__(self, *args, municipality, theme=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,32 +34,47 @@ def _require_learning(user) -> None:
 def get_theme_for(user, pk) -> Theme:
     """A theme of the user's own municipality; Http404 for anything else (existence is not revealed)."""
     _require_learning(user)
-    return get_visible_or_404(user, Theme.objects.filter(municipality_id=user.municipality_id), pk,
-                              purpose="learning_themes")
+    return get_visible_or_404(
+        user, Theme.objects.filter(municipality_id=user.municipality_id), pk, purpose="learning_themes"
+    )
 
 
 def get_proposal_for(user, pk) -> PolicyProposal:
     _require_learning(user)
-    return get_visible_or_404(user, PolicyProposal.objects.select_related("theme", "decided_by")
-                              .filter(municipality_id=user.municipality_id), pk, purpose="learning_themes")
+    return get_visible_or_404(
+        user,
+        PolicyProposal.objects.select_related("theme", "decided_by").filter(municipality_id=user.municipality_id),
+        pk,
+        purpose="learning_themes",
+    )
 
 
 def get_session_for(user, pk) -> LearningSession:
     _require_learning(user)
-    return get_visible_or_404(user, LearningSession.objects.select_related("theme")
-                              .filter(municipality_id=user.municipality_id), pk, purpose="learning_themes")
+    return get_visible_or_404(
+        user,
+        LearningSession.objects.select_related("theme").filter(municipality_id=user.municipality_id),
+        pk,
+        purpose="learning_themes",
+    )
 
 
 def _theme_case_ids(municipality_id, codes):
     """Subquery: ids of the distinct cases of the municipality with a blocker of one of these codes."""
-    return (PlatformBlocker.objects.filter(municipality_id=municipality_id, code__in=list(codes))
-            .values("evaluation__platform__case_id").distinct())
+    return (
+        PlatformBlocker.objects.filter(municipality_id=municipality_id, code__in=list(codes))
+        .values("evaluation__platform__case_id")
+        .distinct()
+    )
 
 
 def _theme_case_counts(municipality_id, codes_by_theme: dict[int, list[str]]) -> dict[int, int]:
     """Distinct cases per theme (a case counts once per theme), all themes in one query."""
-    aggregates = {f"t{theme_id}": Count("evaluation__platform__case_id", distinct=True, filter=Q(code__in=codes))
-                  for theme_id, codes in codes_by_theme.items() if codes}
+    aggregates = {
+        f"t{theme_id}": Count("evaluation__platform__case_id", distinct=True, filter=Q(code__in=codes))
+        for theme_id, codes in codes_by_theme.items()
+        if codes
+    }
     if not aggregates:
         return {}
     row = PlatformBlocker.objects.filter(municipality_id=municipality_id).aggregate(**aggregates)
@@ -89,8 +104,12 @@ def themes_overview(user) -> list[dict]:
     municipality = user.municipality
     codes = _codes_of(municipality.pk)
     per_status: dict[int, dict[str, int]] = {}
-    for row in (PolicyProposal.objects.filter(municipality=municipality)
-                .values("theme_id", "status").annotate(n=Count("id")).order_by()):
+    for row in (
+        PolicyProposal.objects.filter(municipality=municipality)
+        .values("theme_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         per_status.setdefault(row["theme_id"], {})[row["status"]] = row["n"]
     labels = dict(BlockerTag.choices)
     cases = _theme_case_counts(municipality.pk, codes)
@@ -98,12 +117,14 @@ def themes_overview(user) -> list[dict]:
     for theme in Theme.objects.filter(municipality=municipality).order_by("name"):
         theme_codes = codes.get(theme.pk, [])
         counts = per_status.get(theme.pk, {})
-        rows.append({
-            "theme": theme,
-            "codes": [labels[c] for c in theme_codes],
-            "cases": suppress(cases.get(theme.pk, 0)),
-            "proposals": [(label, counts.get(value, 0)) for value, label in PolicyProposal.Status.choices],
-        })
+        rows.append(
+            {
+                "theme": theme,
+                "codes": [labels[c] for c in theme_codes],
+                "cases": suppress(cases.get(theme.pk, 0)),
+                "proposals": [(label, counts.get(value, 0)) for value, label in PolicyProposal.Status.choices],
+            }
+        )
     return rows
 
 
@@ -115,8 +136,7 @@ def unthemed_codes(municipality) -> list[tuple[str, str]]:
 
 def code_owners(municipality) -> dict[str, Theme]:
     """Which theme each mapped blocker code belongs to (for the theme form)."""
-    return {tb.code: tb.theme for tb in ThemeBlocker.objects.filter(municipality=municipality)
-            .select_related("theme")}
+    return {tb.code: tb.theme for tb in ThemeBlocker.objects.filter(municipality=municipality).select_related("theme")}
 
 
 def theme_detail(user, theme) -> dict:
@@ -128,8 +148,12 @@ def theme_detail(user, theme) -> dict:
     case_ids = _theme_case_ids(theme.municipality_id, codes)
     funder_counts: dict[str, int] = {}
     if codes:
-        for row in (CaseFunder.objects.filter(municipality_id=theme.municipality_id, case_id__in=case_ids)
-                    .values("funder").annotate(n=Count("case_id", distinct=True)).order_by()):
+        for row in (
+            CaseFunder.objects.filter(municipality_id=theme.municipality_id, case_id__in=case_ids)
+            .values("funder")
+            .annotate(n=Count("case_id", distinct=True))
+            .order_by()
+        ):
             funder_counts[row["funder"]] = row["n"]
     # In the fixed order of the Funder choices; only funders that occur in these cases.
     rows = {str(label): funder_counts[value] for value, label in Funder.choices if funder_counts.get(value)}
@@ -153,14 +177,18 @@ def theme_detail(user, theme) -> dict:
 
 def learning_sessions(user):
     _require_learning(user)
-    return (LearningSession.objects.filter(municipality_id=user.municipality_id).select_related("theme")
-            .order_by("-held_on", "-id"))
+    return (
+        LearningSession.objects.filter(municipality_id=user.municipality_id)
+        .select_related("theme")
+        .order_by("-held_on", "-id")
+    )
 
 
 def discussable_stories(municipality):
     """Stories a learning session may link: approved or published, of the own municipality only."""
     return Story.objects.filter(municipality=municipality, status__in=DISCUSSABLE_STORY_STATUSES).order_by(
-        "-created_at", "-id")
+        "-created_at", "-id"
+    )
 
 
 def session_stories(user, session):

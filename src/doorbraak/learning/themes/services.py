@@ -35,8 +35,10 @@ def _date(value) -> str:
 
 
 def _taken_message(taken) -> str:
-    parts = [_("‘%(code)s’ hoort al bij het thema ‘%(theme)s’")
-             % {"code": tb.get_code_display(), "theme": tb.theme.name} for tb in taken]
+    parts = [
+        _("‘%(code)s’ hoort al bij het thema ‘%(theme)s’") % {"code": tb.get_code_display(), "theme": tb.theme.name}
+        for tb in taken
+    ]
     return _("%(list)s. Een blokkade hoort bij één thema; haal hem daar eerst weg.") % {"list": "; ".join(parts)}
 
 
@@ -55,8 +57,10 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
     if not name:
         raise RuleError(_("Geef het thema een naam."), "name")
     if unsafe_name_character(name) or len(name) > Theme._meta.get_field("name").max_length:
-        raise RuleError(NAME_CHARACTERS_ERROR if unsafe_name_character(name)
-                             else _("Maak de naam korter: hoogstens 120 tekens."), "name")
+        raise RuleError(
+            NAME_CHARACTERS_ERROR if unsafe_name_character(name) else _("Maak de naam korter: hoogstens 120 tekens."),
+            "name",
+        )
     codes = sorted(set(codes))
     if any(code not in BlockerTag.values for code in codes):
         raise RuleError(_("Kies alleen blokkades uit de lijst."), "codes")
@@ -64,8 +68,7 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
     if theme is not None:
         same_name = same_name.exclude(pk=theme.pk)
     if same_name.exists():
-        raise RuleError(_("Er is al een thema met de naam ‘%(name)s’. Kies een andere naam.") % {"name": name},
-                             "name")
+        raise RuleError(_("Er is al een thema met de naam ‘%(name)s’. Kies een andere naam.") % {"name": name}, "name")
     taken = ThemeBlocker.objects.filter(municipality_id=municipality_id, code__in=codes).select_related("theme")
     if theme is not None:
         taken = taken.exclude(theme=theme)
@@ -81,8 +84,9 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
                 theme.name, theme.description = name, description
                 theme.save(update_fields=["name", "description"])
     except IntegrityError as exc:  # someone else took the name at the same moment
-        raise RuleError(_("Er is al een thema met de naam ‘%(name)s’. Kies een andere naam.") % {"name": name},
-                             "name") from exc
+        raise RuleError(
+            _("Er is al een thema met de naam ‘%(name)s’. Kies een andere naam.") % {"name": name}, "name"
+        ) from exc
     current = set(theme.blockers.values_list("code", flat=True))
     theme.blockers.exclude(code__in=codes).delete()
     try:
@@ -91,10 +95,13 @@ def save_theme(user, *, name, description="", codes=(), theme=None, token=None) 
                 if code not in current:
                     ThemeBlocker.objects.create(municipality_id=municipality_id, theme=theme, code=code)
     except IntegrityError as exc:  # the code was given to another theme at the same moment
-        taken = list(ThemeBlocker.objects.filter(municipality_id=municipality_id, code__in=codes)
-                     .exclude(theme=theme).select_related("theme").order_by("code"))
-        raise RuleError(_taken_message(taken) if taken else _("Een blokkade hoort bij één thema."),
-                             "codes") from exc
+        taken = list(
+            ThemeBlocker.objects.filter(municipality_id=municipality_id, code__in=codes)
+            .exclude(theme=theme)
+            .select_related("theme")
+            .order_by("code")
+        )
+        raise RuleError(_taken_message(taken) if taken else _("Een blokkade hoort bij één thema."), "codes") from exc
     return theme
 
 
@@ -106,8 +113,7 @@ def propose(user, theme, *, text, token=None) -> PolicyProposal:
     if not text:
         raise RuleError(_("Beschrijf het voorstel."), "text")
     claim_form_token(user, token, purpose="learning.propose", obj=theme)
-    return PolicyProposal.objects.create(municipality_id=theme.municipality_id, theme=theme, text=text,
-                                         created_by=user)
+    return PolicyProposal.objects.create(municipality_id=theme.municipality_id, theme=theme, text=text, created_by=user)
 
 
 DECISIONS = (PolicyProposal.Status.ADOPTED, PolicyProposal.Status.REJECTED)
@@ -122,33 +128,44 @@ def decide(user, proposal, *, status, decided_on, note, token=None) -> PolicyPro
     if decided_on is None:
         raise RuleError(_("Vul de datum van het besluit in."), "decided_on")
     if decided_on > timezone.localdate():
-        raise RuleError(_("De datum van het besluit ligt in de toekomst. Leg een besluit vast nadat het is "
-                               "genomen."), "decided_on")
+        raise RuleError(
+            _("De datum van het besluit ligt in de toekomst. Leg een besluit vast nadat het is genomen."), "decided_on"
+        )
     _check_date(decided_on, date_ranges.RECENT_PAST, "decided_on")
     proposed_on = timezone.localdate(proposal.created_at) if proposal.created_at else None
     if proposed_on and decided_on < proposed_on:
-        raise RuleError(_("De datum van het besluit ligt vóór de datum van het voorstel (%(d)s).")
-                             % {"d": _date(proposed_on)}, "decided_on")
+        raise RuleError(
+            _("De datum van het besluit ligt vóór de datum van het voorstel (%(d)s).") % {"d": _date(proposed_on)},
+            "decided_on",
+        )
     note = (note or "").strip()
     if not note:
         raise RuleError(_("Licht het besluit kort toe."), "decision_note")
     claim_form_token(user, token, purpose="learning.decide", obj=proposal)
     try:
-        transition(proposal, status, PROPOSAL_FLOW,
-                   updates={"decided_on": decided_on, "decided_by": user, "decision_note": note})
+        transition(
+            proposal,
+            status,
+            PROPOSAL_FLOW,
+            updates={"decided_on": decided_on, "decided_by": user, "decision_note": note},
+        )
     except RuleError as exc:  # decided already (a second click, or a stale page): say what was decided
         current = PolicyProposal.objects.get(pk=proposal.pk)
         raise RuleError(
-            _("Over dit voorstel is al besloten: %(status)s op %(d)s. Een besluit neemt u maar één keer; doe zo "
-              "nodig een nieuw voorstel.") % {"status": current.get_status_display().lower(),
-                                             "d": _date(current.decided_on)}) from exc
+            _(
+                "Over dit voorstel is al besloten: %(status)s op %(d)s. Een besluit neemt u maar één keer; doe zo "
+                "nodig een nieuw voorstel."
+            )
+            % {"status": current.get_status_display().lower(), "d": _date(current.decided_on)}
+        ) from exc
     proposal.refresh_from_db()
     return proposal
 
 
 @transaction.atomic
-def record_session(user, *, held_on, topic, attendees, theme=None, stories=(), takeaways="", needs="",
-                   token=None) -> LearningSession:
+def record_session(
+    user, *, held_on, topic, attendees, theme=None, stories=(), takeaways="", needs="", token=None
+) -> LearningSession:
     """A lead or policy officer records a learning session: the topic the professionals chose, the approved
     stories of the own municipality that were discussed, the number of attendees, takeaways and needs."""
     rulebook.require("learning.record_session", user, theme)
@@ -158,20 +175,28 @@ def record_session(user, *, held_on, topic, attendees, theme=None, stories=(), t
     if held_on is None:
         raise RuleError(_("Vul de datum van de leersessie in."), "held_on")
     if held_on > timezone.localdate():
-        raise RuleError(_("De datum ligt in de toekomst. Leg een leersessie vast nadat hij is gehouden."),
-                             "held_on")
+        raise RuleError(_("De datum ligt in de toekomst. Leg een leersessie vast nadat hij is gehouden."), "held_on")
     if held_on < timezone.localdate() - _dt.timedelta(days=5 * 366):
         raise RuleError(_("De datum ligt meer dan vijf jaar terug. Controleer de datum."), "held_on")
     _check_date(held_on, date_ranges.RECENT_PAST, "held_on")
     if attendees is None or attendees < 1:
         raise RuleError(_("Vul in hoeveel mensen er waren (minstens 1)."), "attendees")
     stories = list(stories)
-    if any(s.municipality_id != user.municipality_id or s.status not in _selectors.DISCUSSABLE_STORY_STATUSES
-           for s in stories):
+    if any(
+        s.municipality_id != user.municipality_id or s.status not in _selectors.DISCUSSABLE_STORY_STATUSES
+        for s in stories
+    ):
         raise RuleError(_("Koppel alleen goedgekeurde of gepubliceerde verhalen van uw gemeente."), "stories")
     claim_form_token(user, token, purpose="learning.record_session", obj=theme)
     session = LearningSession.objects.create(
-        municipality_id=user.municipality_id, held_on=held_on, topic=topic, theme=theme, attendees=attendees,
-        takeaways=(takeaways or "").strip(), needs=(needs or "").strip(), created_by=user)
+        municipality_id=user.municipality_id,
+        held_on=held_on,
+        topic=topic,
+        theme=theme,
+        attendees=attendees,
+        takeaways=(takeaways or "").strip(),
+        needs=(needs or "").strip(),
+        created_by=user,
+    )
     session.stories.set(stories)
     return session

@@ -34,8 +34,19 @@ def _policy_only(request):
         raise RoleForbidden
 
 
-def _form_page(request, *, form, title, save, done_message, back_url, back_label, intro="", extra=None,
-               template="learning/themes/form.html"):
+def _form_page(
+    request,
+    *,
+    form,
+    title,
+    save,
+    done_message,
+    back_url,
+    back_label,
+    intro="",
+    extra=None,
+    template="learning/themes/form.html",
+):
     """Validate, call the service, show its Dutch error next to the field it names; redirect after success."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,23 +59,34 @@ def _form_page(request, *, form, title, save, done_message, back_url, back_label
         else:
             messages.success(request, done_message)
             return redirect(target)
-    context = {"form": form, "title": title, "intro": intro, "back_url": back_url, "back_label": back_label,
-               **(extra or {})}
+    context = {
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "back_url": back_url,
+        "back_label": back_label,
+        **(extra or {}),
+    }
     return render(request, template, context, status=400 if form.errors else 200)
 
 
 # --- themes -----------------------------------------------------------------------------------------------
 
+
 @login_required
 def theme_list(request):
     _learning_only(request)
     municipality = request.user.municipality
-    return render(request, "learning/themes/list.html", {
-        "rows": selectors.themes_overview(request.user),
-        "unthemed": selectors.unthemed_codes(municipality),
-        "may_manage": selectors.may_manage_themes(request.user),
-        "statuses": PolicyProposal.Status.labels,
-    })
+    return render(
+        request,
+        "learning/themes/list.html",
+        {
+            "rows": selectors.themes_overview(request.user),
+            "unthemed": selectors.unthemed_codes(municipality),
+            "may_manage": selectors.may_manage_themes(request.user),
+            "statuses": PolicyProposal.Status.labels,
+        },
+    )
 
 
 @login_required
@@ -73,15 +95,24 @@ def theme_create(request):
     form = ThemeForm(request.POST or None, municipality=request.user.municipality)
 
     def save(d):
-        theme = services.save_theme(request.user, name=d["name"], description=d["description"], codes=d["codes"],
-                                    token=d["form_token"])
+        theme = services.save_theme(
+            request.user, name=d["name"], description=d["description"], codes=d["codes"], token=d["form_token"]
+        )
         return reverse("learning:theme_detail", args=[theme.pk])
 
-    return _form_page(request, form=form, title=_("Nieuw thema"), save=save,
-                      done_message=_("Het thema is opgeslagen."), back_url=reverse("learning:themes"),
-                      back_label=_("Terug naar de thema’s"),
-                      intro=_("Een thema bundelt blokkades die professionals noemen bij de evaluatie van een "
-                              "casusplatform. Zo ziet u hoeveel casussen tegen dezelfde regel aanlopen."))
+    return _form_page(
+        request,
+        form=form,
+        title=_("Nieuw thema"),
+        save=save,
+        done_message=_("Het thema is opgeslagen."),
+        back_url=reverse("learning:themes"),
+        back_label=_("Terug naar de thema’s"),
+        intro=_(
+            "Een thema bundelt blokkades die professionals noemen bij de evaluatie van een "
+            "casusplatform. Zo ziet u hoeveel casussen tegen dezelfde regel aanlopen."
+        ),
+    )
 
 
 @login_required
@@ -91,25 +122,40 @@ def theme_edit(request, pk):
     form = ThemeForm(request.POST or None, municipality=request.user.municipality, theme=theme)
 
     def save(d):
-        services.save_theme(request.user, theme=theme, name=d["name"], description=d["description"],
-                            codes=d["codes"], token=d["form_token"])
+        services.save_theme(
+            request.user,
+            theme=theme,
+            name=d["name"],
+            description=d["description"],
+            codes=d["codes"],
+            token=d["form_token"],
+        )
         return reverse("learning:theme_detail", args=[theme.pk])
 
-    return _form_page(request, form=form, title=_("Thema bewerken: %(name)s") % {"name": theme.name}, save=save,
-                      done_message=_("Het thema is opgeslagen."),
-                      back_url=reverse("learning:theme_detail", args=[theme.pk]),
-                      back_label=_("Terug naar het thema"))
+    return _form_page(
+        request,
+        form=form,
+        title=_("Thema bewerken: %(name)s") % {"name": theme.name},
+        save=save,
+        done_message=_("Het thema is opgeslagen."),
+        back_url=reverse("learning:theme_detail", args=[theme.pk]),
+        back_label=_("Terug naar het thema"),
+    )
 
 
 @login_required
 def theme_detail(request, pk):
     theme = selectors.get_theme_for(request.user, pk)
-    context = {"theme": theme, **selectors.theme_detail(request.user, theme),
-               "may_manage": selectors.may_manage_themes(request.user, theme)}
+    context = {
+        "theme": theme,
+        **selectors.theme_detail(request.user, theme),
+        "may_manage": selectors.may_manage_themes(request.user, theme),
+    }
     return render(request, "learning/themes/detail.html", context)
 
 
 # --- proposals --------------------------------------------------------------------------------------------
+
 
 @login_required
 def proposal_create(request, pk):
@@ -121,10 +167,16 @@ def proposal_create(request, pk):
         services.propose(request.user, theme, text=d["text"], token=d["form_token"])
         return back
 
-    return _form_page(request, form=form, title=_("Beleidsvoorstel voor thema %(name)s") % {"name": theme.name},
-                      save=save, done_message=_("Het voorstel is vastgelegd met de status Voorgesteld."),
-                      back_url=back, back_label=_("Terug naar het thema"),
-                      intro=_("De beleidsmedewerker besluit of het voorstel wordt overgenomen of afgewezen."))
+    return _form_page(
+        request,
+        form=form,
+        title=_("Beleidsvoorstel voor thema %(name)s") % {"name": theme.name},
+        save=save,
+        done_message=_("Het voorstel is vastgelegd met de status Voorgesteld."),
+        back_url=back,
+        back_label=_("Terug naar het thema"),
+        intro=_("De beleidsmedewerker besluit of het voorstel wordt overgenomen of afgewezen."),
+    )
 
 
 @login_required
@@ -138,22 +190,35 @@ def proposal_decide(request, pk):
     form = DecisionForm(request.POST or None)
 
     def save(d):
-        services.decide(request.user, proposal, status=d["status"], decided_on=d["decided_on"],
-                        note=d["decision_note"], token=d["form_token"])
+        services.decide(
+            request.user,
+            proposal,
+            status=d["status"],
+            decided_on=d["decided_on"],
+            note=d["decision_note"],
+            token=d["form_token"],
+        )
         return back
 
-    return _form_page(request, form=form, title=_("Besluit over een beleidsvoorstel"), save=save,
-                      done_message=_("Het besluit is vastgelegd."), back_url=back,
-                      back_label=_("Terug naar het thema"), extra=extra)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Besluit over een beleidsvoorstel"),
+        save=save,
+        done_message=_("Het besluit is vastgelegd."),
+        back_url=back,
+        back_label=_("Terug naar het thema"),
+        extra=extra,
+    )
 
 
 # --- learning sessions ------------------------------------------------------------------------------------
 
+
 @login_required
 def session_list(request):
     _learning_only(request)
-    return render(request, "learning/sessions/list.html",
-                  {"sessions": selectors.learning_sessions(request.user)})
+    return render(request, "learning/sessions/list.html", {"sessions": selectors.learning_sessions(request.user)})
 
 
 @login_required
@@ -166,19 +231,38 @@ def session_create(request):
 
     def save(d):
         session = services.record_session(
-            request.user, held_on=d["held_on"], topic=d["topic"], theme=d["theme"], stories=list(d["stories"]),
-            attendees=d["attendees"], takeaways=d["takeaways"], needs=d["needs"], token=d["form_token"])
+            request.user,
+            held_on=d["held_on"],
+            topic=d["topic"],
+            theme=d["theme"],
+            stories=list(d["stories"]),
+            attendees=d["attendees"],
+            takeaways=d["takeaways"],
+            needs=d["needs"],
+            token=d["form_token"],
+        )
         return reverse("learning:session_detail", args=[session.pk])
 
-    return _form_page(request, form=form, title=_("Leersessie vastleggen"), save=save,
-                      done_message=_("De leersessie is vastgelegd."),
-                      back_url=reverse("learning:sessions"), back_label=_("Terug naar de leersessies"),
-                      intro=_("Professionals kiezen zelf het onderwerp. Bespreek alleen geanonimiseerde verhalen en "
-                              "noem geen namen van cliënten."))
+    return _form_page(
+        request,
+        form=form,
+        title=_("Leersessie vastleggen"),
+        save=save,
+        done_message=_("De leersessie is vastgelegd."),
+        back_url=reverse("learning:sessions"),
+        back_label=_("Terug naar de leersessies"),
+        intro=_(
+            "Professionals kiezen zelf het onderwerp. Bespreek alleen geanonimiseerde verhalen en "
+            "noem geen namen van cliënten."
+        ),
+    )
 
 
 @login_required
 def session_detail(request, pk):
     session = selectors.get_session_for(request.user, pk)
-    return render(request, "learning/sessions/detail.html",
-                  {"session": session, "stories": selectors.session_stories(request.user, session)})
+    return render(
+        request,
+        "learning/sessions/detail.html",
+        {"session": session, "stories": selectors.session_stories(request.user, session)},
+    )

@@ -7,153 +7,354 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0002_form_token'),
-        ('core', '0002_access_log_append_only'),
+        ("cases", "0002_form_token"),
+        ("core", "0002_access_log_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Platform',
+            name="Platform",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('convened_on', models.DateField(verbose_name='datum casusplatform')),
-                ('first_problem', models.TextField(verbose_name='eerste probleem in de woorden van de cliënt')),
-                ('client_present', models.BooleanField(default=False, verbose_name='de cliënt is erbij')),
-                ('experience_expert_present', models.BooleanField(default=False, verbose_name='een ervaringsdeskundige is erbij')),
-                ('breakthrough_on', models.DateField(blank=True, null=True, verbose_name='datum doorbraak')),
-                ('breakthrough', models.TextField(blank=True, verbose_name='de doorbraak')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='platforms', to='cases.case')),
-                ('convened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("convened_on", models.DateField(verbose_name="datum casusplatform")),
+                ("first_problem", models.TextField(verbose_name="eerste probleem in de woorden van de cliënt")),
+                ("client_present", models.BooleanField(default=False, verbose_name="de cliënt is erbij")),
+                (
+                    "experience_expert_present",
+                    models.BooleanField(default=False, verbose_name="een ervaringsdeskundige is erbij"),
+                ),
+                ("breakthrough_on", models.DateField(blank=True, null=True, verbose_name="datum doorbraak")),
+                ("breakthrough", models.TextField(blank=True, verbose_name="de doorbraak")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="platforms", to="cases.case"
+                    ),
+                ),
+                (
+                    "convened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'casusplatform',
-                'verbose_name_plural': 'casusplatforms',
-                'ordering': ['-convened_on', '-id'],
+                "verbose_name": "casusplatform",
+                "verbose_name_plural": "casusplatforms",
+                "ordering": ["-convened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Escalation',
+            name="Escalation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('local', 'Lokaal: doorbraakregisseur / gemeente'), ('regional', 'Regionaal'), ('national', 'Landelijk Maatwerkloket Multiproblematiek')], max_length=10, verbose_name='niveau')),
-                ('escalated_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='datum')),
-                ('reason', models.TextField(verbose_name='waarom')),
-                ('outcome', models.TextField(blank=True, verbose_name='uitkomst')),
-                ('outcome_on', models.DateField(blank=True, null=True, verbose_name='datum uitkomst')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='platforms.platform')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("local", "Lokaal: doorbraakregisseur / gemeente"),
+                            ("regional", "Regionaal"),
+                            ("national", "Landelijk Maatwerkloket Multiproblematiek"),
+                        ],
+                        max_length=10,
+                        verbose_name="niveau",
+                    ),
+                ),
+                ("escalated_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="datum")),
+                ("reason", models.TextField(verbose_name="waarom")),
+                ("outcome", models.TextField(blank=True, verbose_name="uitkomst")),
+                ("outcome_on", models.DateField(blank=True, null=True, verbose_name="datum uitkomst")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="escalations", to="platforms.platform"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['escalated_on', 'id'],
+                "ordering": ["escalated_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlatformDecision',
+            name="PlatformDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='besluit')),
-                ('by_lead', models.BooleanField(default=False, verbose_name='besluit van de doorbraakregisseur')),
-                ('decided_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='platforms.platform')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="besluit")),
+                ("by_lead", models.BooleanField(default=False, verbose_name="besluit van de doorbraakregisseur")),
+                ("decided_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="decisions", to="platforms.platform"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decided_on', 'id'],
+                "ordering": ["decided_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlatformEvaluation',
+            name="PlatformEvaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('helped', models.TextField(verbose_name='wat hielp')),
-                ('blocked', models.TextField(blank=True, verbose_name='wat blokkeerde')),
-                ('client_satisfaction', models.PositiveSmallIntegerField(verbose_name='tevredenheid cliënt (1–10)')),
-                ('professional_satisfaction', models.PositiveSmallIntegerField(verbose_name='tevredenheid professionals (1–10)')),
-                ('evaluated_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('evaluated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('platform', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='platforms.platform')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("helped", models.TextField(verbose_name="wat hielp")),
+                ("blocked", models.TextField(blank=True, verbose_name="wat blokkeerde")),
+                ("client_satisfaction", models.PositiveSmallIntegerField(verbose_name="tevredenheid cliënt (1–10)")),
+                (
+                    "professional_satisfaction",
+                    models.PositiveSmallIntegerField(verbose_name="tevredenheid professionals (1–10)"),
+                ),
+                ("evaluated_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "evaluated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="evaluation", to="platforms.platform"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PlatformBlocker',
+            name="PlatformBlocker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('pinching_rules', 'Knellende regels'), ('unclear_funding', 'Onduidelijke financiering'), ('no_places', 'Geen plekken'), ('not_heard', 'Niet gehoord worden'), ('imposed_goals', 'Opgelegde doelen en normen'), ('rules_clash', 'Regels die botsen'), ('funder_unclear', 'Onduidelijk wie betaalt')], max_length=20)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blockers', to='platforms.platformevaluation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("pinching_rules", "Knellende regels"),
+                            ("unclear_funding", "Onduidelijke financiering"),
+                            ("no_places", "Geen plekken"),
+                            ("not_heard", "Niet gehoord worden"),
+                            ("imposed_goals", "Opgelegde doelen en normen"),
+                            ("rules_clash", "Regels die botsen"),
+                            ("funder_unclear", "Onduidelijk wie betaalt"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blockers",
+                        to="platforms.platformevaluation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PlatformParticipant',
+            name="PlatformParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=160, verbose_name='naam')),
-                ('role', models.CharField(blank=True, max_length=120, verbose_name='rol aan tafel')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisatie')),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='platforms.platform')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='platform_participations', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(blank=True, max_length=160, verbose_name="naam")),
+                ("role", models.CharField(blank=True, max_length=120, verbose_name="rol aan tafel")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="platforms.platform",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="platform_participations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='PlatformAction',
+            name="PlatformAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(max_length=300, verbose_name='wat')),
-                ('due_on', models.DateField(verbose_name='uiterlijk op')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='gedaan op')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='platforms.platform')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='platforms.platformparticipant', verbose_name='wie')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("what", models.CharField(max_length=300, verbose_name="wat")),
+                ("due_on", models.DateField(verbose_name="uiterlijk op")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="gedaan op")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="actions", to="platforms.platform"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="platforms.platformparticipant",
+                        verbose_name="wie",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='platform',
-            constraint=models.CheckConstraint(condition=models.Q(('breakthrough_on__isnull', True), ('breakthrough_on__gte', models.F('convened_on')), _connector='OR'), name='platform_breakthrough_after_convening'),
+            model_name="platform",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("breakthrough_on__isnull", True),
+                    ("breakthrough_on__gte", models.F("convened_on")),
+                    _connector="OR",
+                ),
+                name="platform_breakthrough_after_convening",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.UniqueConstraint(fields=('platform', 'level'), name='escalation_once_per_level'),
+            model_name="escalation",
+            constraint=models.UniqueConstraint(fields=("platform", "level"), name="escalation_once_per_level"),
         ),
         migrations.AddConstraint(
-            model_name='platformdecision',
-            constraint=models.CheckConstraint(condition=models.Q(('by_lead', False), ('decided_by__isnull', False), _connector='OR'), name='decision_by_lead_has_decider'),
+            model_name="platformdecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("by_lead", False), ("decided_by__isnull", False), _connector="OR"),
+                name="decision_by_lead_has_decider",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='platformevaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('client_satisfaction__gte', 1), ('client_satisfaction__lte', 10)), name='evaluation_client_1_10'),
+            model_name="platformevaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("client_satisfaction__gte", 1), ("client_satisfaction__lte", 10)),
+                name="evaluation_client_1_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='platformevaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('professional_satisfaction__gte', 1), ('professional_satisfaction__lte', 10)), name='evaluation_professional_1_10'),
+            model_name="platformevaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("professional_satisfaction__gte", 1), ("professional_satisfaction__lte", 10)),
+                name="evaluation_professional_1_10",
+            ),
         ),
         migrations.AddIndex(
-            model_name='platformblocker',
-            index=models.Index(fields=['code'], name='platforms_p_code_b5c9ad_idx'),
+            model_name="platformblocker",
+            index=models.Index(fields=["code"], name="platforms_p_code_b5c9ad_idx"),
         ),
         migrations.AddConstraint(
-            model_name='platformblocker',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'code'), name='blocker_once_per_evaluation'),
+            model_name="platformblocker",
+            constraint=models.UniqueConstraint(fields=("evaluation", "code"), name="blocker_once_per_evaluation"),
         ),
         migrations.AddConstraint(
-            model_name='platformparticipant',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('platform', 'user'), name='participant_once_per_platform'),
+            model_name="platformparticipant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("platform", "user"),
+                name="participant_once_per_platform",
+            ),
         ),
     ]

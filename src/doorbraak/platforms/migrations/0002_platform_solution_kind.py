@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('platforms', '0001_initial'),
+        ("platforms", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='platform',
-            name='solution_kind',
-            field=models.CharField(blank=True, choices=[('housing', 'Wonen: een woning of woonplek'), ('income_debt', 'Inkomen en schulden'), ('care', 'Zorg of begeleiding op maat'), ('daytime', 'Dagbesteding, school of werk'), ('network', 'Gezin en netwerk'), ('bridging', 'Overbrugging of lening'), ('rule_exception', 'Afwijken van een regel'), ('other', 'Anders')], max_length=20, verbose_name='soort maatwerkoplossing'),
+            model_name="platform",
+            name="solution_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("housing", "Wonen: een woning of woonplek"),
+                    ("income_debt", "Inkomen en schulden"),
+                    ("care", "Zorg of begeleiding op maat"),
+                    ("daytime", "Dagbesteding, school of werk"),
+                    ("network", "Gezin en netwerk"),
+                    ("bridging", "Overbrugging of lening"),
+                    ("rule_exception", "Afwijken van een regel"),
+                    ("other", "Anders"),
+                ],
+                max_length=20,
+                verbose_name="soort maatwerkoplossing",
+            ),
         ),
     ]

@@ -7,21 +7,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_input_bounds'),
-        ('core', '0003_accessevent_reason'),
-        ('platforms', '0002_platform_solution_kind'),
+        ("cases", "0004_input_bounds"),
+        ("core", "0003_accessevent_reason"),
+        ("platforms", "0002_platform_solution_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='platform',
-            constraint=models.CheckConstraint(condition=models.Q(('convened_on__gte', datetime.date(1900, 1, 1)), ('convened_on__lte', datetime.date(2100, 12, 31))), name='platform_convened_on_range'),
+            model_name="platform",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("convened_on__gte", datetime.date(1900, 1, 1)), ("convened_on__lte", datetime.date(2100, 12, 31))
+                ),
+                name="platform_convened_on_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='platform',
-            constraint=models.CheckConstraint(condition=models.Q(('breakthrough_on__isnull', True), models.Q(('breakthrough_on__gte', datetime.date(1900, 1, 1)), ('breakthrough_on__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='platform_breakthrough_on_range'),
+            model_name="platform",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("breakthrough_on__isnull", True),
+                    models.Q(
+                        ("breakthrough_on__gte", datetime.date(1900, 1, 1)),
+                        ("breakthrough_on__lte", datetime.date(2100, 12, 31)),
+                    ),
+                    _connector="OR",
+                ),
+                name="platform_breakthrough_on_range",
+            ),
         ),
     ]

@@ -21,7 +21,6 @@ def fill_status(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("platforms", "0003_input_bounds"),
     ]
@@ -31,8 +30,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="platform",
             name="status",
-            field=models.CharField(choices=[("convened", "Bijeengeroepen"), ("breakthrough", "Doorbraak bereikt")],
-                                   default="convened", max_length=15, verbose_name="status"),
+            field=models.CharField(
+                choices=[("convened", "Bijeengeroepen"), ("breakthrough", "Doorbraak bereikt")],
+                default="convened",
+                max_length=15,
+                verbose_name="status",
+            ),
         ),
         migrations.RunPython(fill_status, migrations.RunPython.noop),
     ]

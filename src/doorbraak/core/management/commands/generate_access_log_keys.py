@@ -24,6 +24,8 @@ class Command(BaseCommand):
         self.stdout.write("# Zet deze in de omgeving van de applicatie (niet in de database, niet in git):")
         self.stdout.write(f"ACCESS_LOG_KEYS={options['key_id']}:{secrets.token_urlsafe(32)}")
         self.stdout.write(f"ACCESS_LOG_CHECKPOINT_SIGNING_KEY={base64.b64encode(raw_private).decode()}")
-        self.stdout.write("# Publieke sleutel voor wie controleert (ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS), "
-                          f"kenmerk {key_fingerprint(raw_public)}:")
+        self.stdout.write(
+            "# Publieke sleutel voor wie controleert (ACCESS_LOG_CHECKPOINT_PUBLIC_KEYS), "
+            f"kenmerk {key_fingerprint(raw_public)}:"
+        )
         self.stdout.write(base64.b64encode(raw_public).decode())

@@ -7,8 +7,12 @@ class Command(BaseCommand):
     help = "Verwijder eenmalige formuliertokens die langer geleden gebruikt zijn dan de bewaartermijn."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=form_tokens.FORM_TOKEN_RETENTION_DAYS,
-                            help="Bewaartermijn in dagen (standaard %(default)s).")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=form_tokens.FORM_TOKEN_RETENTION_DAYS,
+            help="Bewaartermijn in dagen (standaard %(default)s).",
+        )
         parser.add_argument("--enqueue", action="store_true", help="Zet het als taak in de wachtrij.")
 
     def handle(self, *args, days, enqueue, **options):

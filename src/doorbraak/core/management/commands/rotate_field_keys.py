@@ -34,7 +34,7 @@ def rotate(model, encrypted, hashes) -> int:
         pks = list(manager.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(pks), BATCH):
             with transaction.atomic():
-                for row in manager.filter(pk__in=pks[start:start + BATCH]).values("pk", *names):
+                for row in manager.filter(pk__in=pks[start : start + BATCH]).values("pk", *names):
                     changes = {name: row[name] for name in encrypted}
                     changes.update({name: bsn_hash(row[source]) for name, source in hashes.items()})
                     manager.filter(pk=row["pk"]).update(**changes)
@@ -43,12 +43,15 @@ def rotate(model, encrypted, hashes) -> int:
 
 
 class Command(BaseCommand):
-    help = ("Versleutel alle versleutelde velden (BSN) opnieuw met de nieuwste sleutel uit FIELD_ENCRYPTION_KEYS "
-            "en bereken de zoek-hash (BSN_HASH_KEY) opnieuw.")
+    help = (
+        "Versleutel alle versleutelde velden (BSN) opnieuw met de nieuwste sleutel uit FIELD_ENCRYPTION_KEYS "
+        "en bereken de zoek-hash (BSN_HASH_KEY) opnieuw."
+    )
 
     def handle(self, *args, **options):
         for model, encrypted, hashes in encrypted_models():
             count = rotate(model, encrypted, hashes)
-            self.stdout.write(f"{model._meta.label}: {count} rij(en) opnieuw versleuteld "
-                              f"({', '.join([*encrypted, *hashes])}).")
+            self.stdout.write(
+                f"{model._meta.label}: {count} rij(en) opnieuw versleuteld ({', '.join([*encrypted, *hashes])})."
+            )
         self.stdout.write(self.style.SUCCESS("Klaar: alle versleutelde velden gebruiken de nieuwste sleutel."))

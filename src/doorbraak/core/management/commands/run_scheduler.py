@@ -9,9 +9,11 @@ from doorbraak.core.tasks import requeue_stale_tasks
 
 
 class Command(BaseCommand):
-    help = ("Zet periodieke taken (doorbraak/schedule.py) in de wachtrij zodra ze aan de beurt zijn, en taken van een "
-            "gestopte worker opnieuw. Meerdere schedulers mogen tegelijk draaien: elke beurt gaat één keer in de "
-            "wachtrij.")
+    help = (
+        "Zet periodieke taken (doorbraak/schedule.py) in de wachtrij zodra ze aan de beurt zijn, en taken van een "
+        "gestopte worker opnieuw. Meerdere schedulers mogen tegelijk draaien: elke beurt gaat één keer in de "
+        "wachtrij."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Eén ronde en dan stoppen (cron, tests).")

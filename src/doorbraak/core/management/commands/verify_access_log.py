@@ -11,7 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--no-checkpoints", action="store_true",
+            "--no-checkpoints",
+            action="store_true",
             help="alleen de keten en de kop controleren (bijvoorbeeld op een kopie zonder het checkpointbestand)",
         )
 

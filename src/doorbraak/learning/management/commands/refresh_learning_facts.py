@@ -17,8 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--gemeente", dest="code", help="CBS-code, bijvoorbeeld GM0796")
         parser.add_argument("--enqueue", action="store_true", help="Zet het bijwerken als taak in de wachtrij.")
-        parser.add_argument("--full", action="store_true",
-                            help="Bouw alles opnieuw op in plaats van alleen de gewijzigde casussen (herstel).")
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Bouw alles opnieuw op in plaats van alleen de gewijzigde casussen (herstel).",
+        )
 
     def handle(self, *args, code=None, enqueue=False, full=False, **options):
         if enqueue and full:
