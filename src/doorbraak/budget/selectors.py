@@ -14,10 +14,11 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from doorbraak.cases.models import Case
 from doorbraak.cases.selectors import case_id_subject, case_subject
-from doorbraak.core import permissions
+from doorbraak.core import charts, permissions
 from doorbraak.core.access import deny, get_visible_or_404
 from doorbraak.core.choices import Funder
 from doorbraak.core.models import Role
@@ -39,7 +40,6 @@ from .models import (
 )
 
 STALE_AFTER_YEARS = 4
-CHART_WIDTH = 420
 FUNDER_LABELS = dict(Funder.choices)
 DEFAULT_MANDATES = {
     Role.PROFESSIONAL: 0,
@@ -204,6 +204,12 @@ def indexed_price(item, year: int | None = None) -> int:
     return calc.indexed_amount(item.amount_cents, calc.cpi_factor(CPI_INDEX, item.price_year, year or current_year()))
 
 
+def saving_label(cents: int) -> str:
+    """The saving chart's value text: 'bespaart € 1.235' / 'betaalt € 1.235' (rounded to whole euros)."""
+    amount = charts.euro_label(abs(cents))
+    return _("bespaart %(amount)s") % {"amount": amount} if cents >= 0 else _("betaalt %(amount)s") % {"amount": amount}
+
+
 def plan_summary(plan: Plan) -> dict:
     """Everything the plan page, the PDF and the chart show: per scenario, per funder, per year."""
     horizon = plan.horizon_years
@@ -211,17 +217,9 @@ def plan_summary(plan: Plan) -> dict:
     results = {s: calc.scenario(plan_lines(plan, s), horizon) for s in Scenario.values}
     custom = results[Scenario.CUSTOM]
     scenarios = []
-    biggest = max([r.high for r in results.values()] + [1])
     funders = sorted({f for r in results.values() for f in r.per_funder_total})
     for value, label in Scenario.choices:
         r = results[value]
-        segments, x = [], 0
-        for i, f in enumerate(funders):
-            amount = r.per_funder_total.get(f, 0)
-            if amount:
-                width = max(1, round(amount * CHART_WIDTH / biggest))
-                segments.append({"x": x, "width": width, "css": f"db-chart-f{i % 6}", "funder": FUNDER_LABELS[f]})
-                x += width
         scenarios.append(
             {
                 "value": value,
@@ -229,8 +227,6 @@ def plan_summary(plan: Plan) -> dict:
                 "result": r,
                 "lines": [ln for ln in lines if ln.scenario == value],
                 "outcome": getattr(plan, f"outcome_{value}"),
-                "segments": segments,
-                "bar_end": x,
             }
         )
     comparisons = []
@@ -267,17 +263,23 @@ def plan_summary(plan: Plan) -> dict:
         }
         for f in funders
     ]
-    biggest_saving = max([abs(v) for v in saved_vs_nothing.values()] + [1])
-    saving_bars = [
-        {
-            "funder": FUNDER_LABELS[f],
-            "amount": v,
-            "width": max(1, round(abs(v) * CHART_WIDTH / biggest_saving)),
-            "css": "db-chart-saves" if v >= 0 else "db-chart-pays",
-        }
-        for f, v in saved_vs_nothing.items()
-        if v
-    ]
+    # The two charts (core.charts): cost per scenario stacked per funder, scaled so the highest estimate fits;
+    # who saves (green) and who pays (red) with the custom plan against doing nothing.
+    scenario_chart = charts.stacked_bars(
+        [(s["label"], s["result"].per_funder_total, s["result"].total) for s in scenarios],
+        [(f, FUNDER_LABELS[f]) for f in funders],
+        peak=max(r.high for r in results.values()),
+        label=charts.euro_label,
+    )
+    saving_chart = charts.horizontal_bars(
+        [(FUNDER_LABELS[f], v) for f, v in saved_vs_nothing.items() if v],
+        signed=True,
+        label=saving_label,
+        row_height=32,
+        bar_y=5,
+        bar_height=20,
+        extra=190,
+    )
     funder_year_rows = [
         {
             "funder": FUNDER_LABELS[f],
@@ -289,8 +291,8 @@ def plan_summary(plan: Plan) -> dict:
     ]
     return {
         "funder_year_rows": funder_year_rows,
-        "saving_bars": saving_bars,
-        "saving_height": 32 * len(saving_bars) + 10,
+        "scenario_chart": scenario_chart,
+        "saving_chart": saving_chart,
         "scenarios": scenarios,
         "comparisons": comparisons,
         "cofunding": cofunding,
@@ -298,9 +300,6 @@ def plan_summary(plan: Plan) -> dict:
         "agreed": agreed_rows,
         "wrong_pocket": {"payers": payers, "savers": savers} if savers and payers else None,
         "years": list(range(1, horizon + 1)),
-        "chart_width": CHART_WIDTH + 180,
-        "chart_height": 40 * len(scenarios) + 10,
-        "legend": [{"label": FUNDER_LABELS[f], "css": f"db-chart-f{i % 6}"} for i, f in enumerate(funders)],
         "custom": custom,
     }
 

@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
+from doorbraak.core import charts
 from doorbraak.core import permissions as rulebook
 from doorbraak.core.access import deny
 from doorbraak.core.models import Municipality
+from doorbraak.learning.templatetags.learning_tags import cell
 
 from .. import tasks
-from . import analytics, charts, council_reports
+from . import analytics, council_reports
 from . import report as reports
 
 
@@ -101,8 +103,10 @@ def dashboard(request):
         data=data,
         can_refresh=rulebook.allowed("learning.refresh", request.user),
         refresh=tasks.refresh_state(municipality),
-        monthly_chart=charts.monthly_bars(data["monthly"]["rows"]),
-        barrier_chart=charts.horizontal_bars([(b["label"], b["cases"]) for b in data["barriers"]["codes"]]),
+        monthly_chart=charts.vertical_bars(
+            [(r["label"], [r["opened"], r["broke"]]) for r in data["monthly"]["rows"]], ["db-chart-f0", "db-chart-f2"]
+        ),
+        barrier_chart=charts.horizontal_bars([(b["label"], b["cases"]) for b in data["barriers"]["codes"]], label=cell),
         domain_chart=charts.diverging_bars([(d["label"], d["mean"]) for d in data["domains"]]),
     )
     return render(request, "learning/dashboard.html", context)
