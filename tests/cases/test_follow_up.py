@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from doorbraak.cases import selectors, services
 from doorbraak.cases.models import Case, DomainScore, FollowUpMoment, OutcomeMeasurement, TimelineEntry
+from doorbraak.core import dates
 from doorbraak.core.errors import RuleError
 from tests.cases.factories import CaseFactory, World, involve, login, score
 from tests.helpers.queries import assert_constant_queries
@@ -36,8 +37,8 @@ def test_default_schedule_is_every_four_weeks_for_three_months():
         datetime.date(2025, 5, 26),
     ]
     assert len(services.schedule_dates(start, 2, 6)) == 13  # every two weeks for half a year
-    assert services.add_months(datetime.date(2025, 1, 31), 1) == datetime.date(2025, 2, 28)
-    assert services.add_months(datetime.date(2024, 11, 30), 3) == datetime.date(2025, 2, 28)
+    assert dates.add_months(datetime.date(2025, 1, 31), 1) == datetime.date(2025, 2, 28)
+    assert dates.add_months(datetime.date(2024, 11, 30), 3) == datetime.date(2025, 2, 28)
 
 
 def test_schedule_starts_at_the_latest_breakthrough_else_today():

@@ -16,6 +16,7 @@ from doorbraak.core.form_tokens import DuplicateSubmission
 from doorbraak.core.models import AccessEvent, Team
 from doorbraak.core.money import format_euro_input
 from doorbraak.core.pdf import pdf_response, render_pdf
+from doorbraak.core.views_forms import form_page
 
 from . import selectors, services
 from .forms import (
@@ -71,8 +72,38 @@ def _booked(request, result, done):
         messages.success(request, done)
 
 
+class _Rebooked(DuplicateSubmission):
+    """A money form whose one-time key was used before: the entry booked then is returned, nothing is booked again."""
+
+    message = services.REPLAY_MESSAGE
+
+
+def _not_rebooked(result):
+    if getattr(result, "replayed", False):
+        raise _Rebooked
+    return result
+
+
 def _back(case):
     return redirect("plan:detail", case_id=case.pk)
+
+
+def _plan_url(case, anchor=""):
+    return reverse("plan:detail", kwargs={"case_id": case.pk}) + anchor
+
+
+def _plan_form(request, case, plan, form, *, title, save, done_message, anchor="", **context):
+    """A form page of a plan (budget/plan_form.html): back to the plan after success or a replay."""
+    return form_page(
+        request,
+        form,
+        template="budget/plan_form.html",
+        context={"case": case, "plan": plan, "title": title, **context},
+        save=save,
+        done_message=done_message,
+        redirect_to=_plan_url(case, anchor),
+        replay_to=_plan_url(case),
+    )
 
 
 def _do(request, case, action, success_message):
@@ -138,19 +169,14 @@ def plan_start(request, case_id):
 def plan_settings(request, case_id):
     case, plan = _plan_or_404(request, case_id)
     form = PlanSettingsForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            fresh = Plan.objects.get(pk=plan.pk)
-            services.update_plan(request.user, fresh, **form.cleaned_data)
-            messages.success(request, _("Het plan is bijgewerkt."))
-            return _back(case)
-        except RuleError as err:
-            _form_error(form, err)
-    return render(
+    return _plan_form(
         request,
-        "budget/plan_form.html",
-        {"case": case, "plan": plan, "form": form, "title": _("Plan, uitkomsten en onderbouwing")},
-        status=400 if form.errors else 200,
+        case,
+        plan,
+        form,
+        title=_("Plan, uitkomsten en onderbouwing"),
+        save=lambda form: services.update_plan(request.user, Plan.objects.get(pk=plan.pk), **form.cleaned_data),
+        done_message=_("Het plan is bijgewerkt."),
     )
 
 
@@ -159,32 +185,32 @@ def line_add(request, case_id):
     case, plan = _plan_or_404(request, case_id)
     initial = {"scenario": request.GET.get("scenario", "custom")}
     form = PlanLineForm(request.POST or None, municipality=case.municipality, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
         item = data["catalogue_item"]
-        try:
-            services.add_line(
-                request.user,
-                plan,
-                scenario=data["scenario"],
-                catalogue_item=item,
-                description=data["description"] or (item.name if item else ""),
-                unit=item.unit if item else data["unit"],
-                amount_cents=data["amount"] if data["amount"] else selectors.indexed_price(item),
-                funder=data["funder"] or item.funder,
-                quantity=data["quantity"],
-                duration=data["duration"],
-                start_month=data["start_month"],
-            )
-            messages.success(request, _("De kostenregel is toegevoegd."))
-            return _back(case)
-        except RuleError as err:
-            _form_error(form, err)
-    return render(
+        services.add_line(
+            request.user,
+            plan,
+            scenario=data["scenario"],
+            catalogue_item=item,
+            description=data["description"] or (item.name if item else ""),
+            unit=item.unit if item else data["unit"],
+            amount_cents=data["amount"] if data["amount"] else selectors.indexed_price(item),
+            funder=data["funder"] or item.funder,
+            quantity=data["quantity"],
+            duration=data["duration"],
+            start_month=data["start_month"],
+        )
+
+    return _plan_form(
         request,
-        "budget/plan_form.html",
-        {"case": case, "plan": plan, "form": form, "title": _("Kostenregel toevoegen")},
-        status=400 if form.errors else 200,
+        case,
+        plan,
+        form,
+        title=_("Kostenregel toevoegen"),
+        save=save,
+        done_message=_("De kostenregel is toegevoegd."),
     )
 
 
@@ -252,17 +278,15 @@ def _money_form(request, case_id, form_class, title, action, done):
     remaining = selectors.plan_money(plan)["remaining"] if plan.status == Plan.Status.APPROVED else 0
     initial = {"amount": format_euro_input(remaining)} if remaining else {}
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _booked(request, action(plan, form.cleaned_data), done)
-            return _back(case)
-        except RuleError as err:
-            _form_error(form, err)
-    return render(
+    return _plan_form(
         request,
-        "budget/plan_form.html",
-        {"case": case, "plan": plan, "form": form, "title": title, "remaining": remaining},
-        status=400 if form.errors else 200,
+        case,
+        plan,
+        form,
+        title=title,
+        save=lambda form: _not_rebooked(action(plan, form.cleaned_data)),
+        done_message=done,
+        remaining=remaining,
     )
 
 
@@ -272,41 +296,32 @@ def plan_realised(request, case_id):
     if request.method == "GET":
         _log(request, case, "plan.read")
     form = RealisedCostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         d = form.cleaned_data
-        try:
-            services.record_realised_cost(
-                request.user,
-                plan,
-                funder=d["funder"],
-                amount_cents=d["amount"],
-                up_to=d["up_to"],
-                note=d["note"],
-                token=d["form_token"],
-            )
-            messages.success(request, _("De werkelijke kosten zijn vastgelegd."))
-            return redirect(reverse("plan:detail", kwargs={"case_id": case.pk}) + "#werkelijk")
-        except DuplicateSubmission as exc:  # ForeignToken carries its own message
-            messages.info(
-                request, getattr(exc, "message", _("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen."))
-            )
-            return _back(case)
-        except RuleError as err:
-            _form_error(form, err)
-    return render(
+        services.record_realised_cost(
+            request.user,
+            plan,
+            funder=d["funder"],
+            amount_cents=d["amount"],
+            up_to=d["up_to"],
+            note=d["note"],
+            token=d["form_token"],
+        )
+
+    return _plan_form(
         request,
-        "budget/plan_form.html",
-        {
-            "case": case,
-            "plan": plan,
-            "form": form,
-            "title": _("Werkelijke kosten vastleggen"),
-            "intro": _(
-                "Leg per financier vast wat de casus vanaf de start van het plan werkelijk heeft "
-                "gekost. Het plan zet dat naast wat voor dezelfde maanden was verwacht."
-            ),
-        },
-        status=400 if form.errors else 200,
+        case,
+        plan,
+        form,
+        title=_("Werkelijke kosten vastleggen"),
+        save=save,
+        done_message=_("De werkelijke kosten zijn vastgelegd."),
+        anchor="#werkelijk",
+        intro=_(
+            "Leg per financier vast wat de casus vanaf de start van het plan werkelijk heeft "
+            "gekost. Het plan zet dat naast wat voor dezelfde maanden was verwacht."
+        ),
     )
 
 
@@ -507,28 +522,28 @@ def catalogue_change(request, pk):
         "confidence": item.confidence,
     }
     form = CatalogueChangeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         d = form.cleaned_data
-        try:
-            services.change_catalogue_item(
-                request.user,
-                item,
-                amount_cents=d["amount"],
-                price_year=d["price_year"],
-                source=d["source"],
-                source_type=d["source_type"],
-                confidence=d["confidence"],
-                reason=d["reason"],
-            )
-            messages.success(request, _("Het kostenkengetal is gewijzigd. De oude waarde staat in de geschiedenis."))
-            return redirect("budget:catalogue")
-        except RuleError as err:
-            _form_error(form, err)
-    return render(
+        services.change_catalogue_item(
+            request.user,
+            item,
+            amount_cents=d["amount"],
+            price_year=d["price_year"],
+            source=d["source"],
+            source_type=d["source_type"],
+            confidence=d["confidence"],
+            reason=d["reason"],
+        )
+
+    return form_page(
         request,
-        "budget/catalogue_change.html",
-        {"item": item, "form": form, "revisions": item.revisions.select_related("changed_by")},
-        status=400 if form.errors else 200,
+        form,
+        template="budget/catalogue_change.html",
+        context={"item": item, "revisions": item.revisions.select_related("changed_by")},
+        save=save,
+        done_message=_("Het kostenkengetal is gewijzigd. De oude waarde staat in de geschiedenis."),
+        redirect_to="budget:catalogue",
     )
 
 
@@ -537,15 +552,18 @@ def catalogue_add(request):
     if not permissions.allowed("budget.edit_catalogue", request.user):
         raise deny(request)
     form = CatalogueAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         d = dict(form.cleaned_data)
         d["amount_cents"] = d.pop("amount")
-        try:
-            services.add_catalogue_item(request.user, **d)
-            messages.success(request, _("Het kostenkengetal is toegevoegd."))
-            return redirect("budget:catalogue")
-        except RuleError as err:
-            _form_error(form, err)
-    return render(
-        request, "budget/catalogue_change.html", {"item": None, "form": form}, status=400 if form.errors else 200
+        services.add_catalogue_item(request.user, **d)
+
+    return form_page(
+        request,
+        form,
+        template="budget/catalogue_change.html",
+        context={"item": None},
+        save=save,
+        done_message=_("Het kostenkengetal is toegevoegd."),
+        redirect_to="budget:catalogue",
     )

@@ -15,7 +15,7 @@ from doorbraak.core.permissions import CASE_OPENERS
 from doorbraak.core.validators import is_valid_bsn
 
 from .models import Case, FollowUpMoment, LifeDomain, ParticipationStep, Person, ZrmScore
-from .services import MAX_MONTHS, MAX_WEEKS, MIN_MONTHS, MIN_WEEKS, add_months
+from .services import MAX_MONTHS, MAX_WEEKS, MIN_MONTHS, MIN_WEEKS
 
 BSN_ERROR = _("Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en de elfproef doorstaan.")
 OTHER_MUNICIPALITY_ERROR = _("Deze professional hoort niet bij uw gemeente.")
@@ -305,7 +305,7 @@ class FollowUpMomentForm(OneTimeTokenForm):
 
     def clean_due_on(self):
         value = self.cleaned_data.get("due_on")
-        if value and value > add_months(timezone.localdate(), MAX_MONTHS):
+        if value and value > dates.add_months(timezone.localdate(), MAX_MONTHS):
             raise forms.ValidationError(_("Plan een evaluatie binnen twee jaar."))
         return value
 
@@ -345,7 +345,7 @@ def satisfaction_field(label):
 
 class MomentChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
-        day = f"{obj.due_on.day}-{obj.due_on.month}-{obj.due_on.year}"
+        day = dates.dutch(obj.due_on)
         if obj.done_on:
             return _("Evaluatie van %(d)s (al gehouden)") % {"d": day}
         return _("Evaluatie van %(d)s") % {"d": day}

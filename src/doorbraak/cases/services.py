@@ -1,7 +1,6 @@
 """Writes of the case file: one function per use case, atomic, permission-checked (cases.permissions, the rule
 book), state changes through core.transitions (CASE_FLOW), timeline written."""
 
-import calendar
 import datetime
 
 from django.db import transaction
@@ -328,17 +327,6 @@ FOLLOW_UP_HORIZON_ERROR = _("Plan een evaluatie binnen twee jaar.")
 CLOSED_NO_FOLLOW_UP = _("Deze casus is afgesloten; er kunnen geen evaluatiemomenten meer bij.")
 
 
-def date_nl(value: datetime.date) -> str:
-    return f"{value.day}-{value.month}-{value.year}"
-
-
-def add_months(value: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the last day of the month when that day does not exist (31 jan + 1 = 28 feb)."""
-    index = value.month - 1 + months
-    year, month = value.year + index // 12, index % 12 + 1
-    return value.replace(year=year, month=month, day=min(value.day, calendar.monthrange(year, month)[1]))
-
-
 def default_follow_up_start(case) -> datetime.date:
     """Where a schedule starts unless the professional chooses: the latest breakthrough of the case's platforms,
     else today. (Reads the platforms through the reverse relation; cases does not import platforms.)"""
@@ -358,7 +346,7 @@ def schedule_dates(start: datetime.date, interval_weeks: int, months: int) -> li
         raise RuleError(_("Kies een aantal weken van %(a)s tot en met %(b)s.") % {"a": MIN_WEEKS, "b": MAX_WEEKS})
     if not (MIN_MONTHS <= months <= MAX_MONTHS):
         raise RuleError(_("Kies een aantal maanden van %(a)s tot en met %(b)s.") % {"a": MIN_MONTHS, "b": MAX_MONTHS})
-    end = add_months(start, months)
+    end = date_ranges.add_months(start, months)
     step = datetime.timedelta(weeks=interval_weeks)
     dates, day = [], start + step
     while day <= end:
@@ -401,7 +389,7 @@ def plan_follow_up(user, case, *, start=None, interval_weeks=FOLLOW_UP_WEEKS, mo
         user,
         "follow_up.planned",
         _("Nazorg gepland: %(n)s evaluaties, elke %(w)s weken vanaf %(d)s")
-        % {"n": len(new), "w": interval_weeks, "d": date_nl(start)},
+        % {"n": len(new), "w": interval_weeks, "d": date_ranges.dutch(start)},
     )
     if case.status == Case.Status.BREAKTHROUGH:
         set_status(user, case, Case.Status.FOLLOW_UP, _("Casus in nazorg"))
@@ -416,11 +404,11 @@ def add_follow_up(user, case, *, due_on, token=None):
     check_date(due_on, date_ranges.NEAR, field="due_on")
     if due_on is None:
         raise RuleError(_("Vul de datum van de evaluatie in."), field="due_on")
-    if due_on > add_months(timezone.localdate(), MAX_MONTHS):
+    if due_on > date_ranges.add_months(timezone.localdate(), MAX_MONTHS):
         raise RuleError(FOLLOW_UP_HORIZON_ERROR, field="due_on")
     claim_form_token(user, token, purpose="cases.add_follow_up", obj=case)
     moment = FollowUpMoment.objects.create(municipality_id=case.municipality_id, case=case, due_on=due_on)
-    add_timeline(case, user, "follow_up.added", _("Evaluatie gepland op %(d)s") % {"d": date_nl(due_on)})
+    add_timeline(case, user, "follow_up.added", _("Evaluatie gepland op %(d)s") % {"d": date_ranges.dutch(due_on)})
     return moment
 
 
@@ -446,7 +434,8 @@ def _hold(user, case, moment, done_on, note, strict=True):
         case,
         user,
         "follow_up.held",
-        _("Evaluatie van %(due)s gehouden op %(d)s") % {"due": date_nl(moment.due_on), "d": date_nl(done_on)},
+        _("Evaluatie van %(due)s gehouden op %(d)s")
+        % {"due": date_ranges.dutch(moment.due_on), "d": date_ranges.dutch(done_on)},
     )
     return moment
 
@@ -520,7 +509,8 @@ def record_measurement(
         case,
         user,
         "measurement.recorded",
-        _("Uitkomstmeting vastgelegd (%(d)s, %(n)s domeinen gescoord)") % {"d": date_nl(measured_on), "n": len(scores)},
+        _("Uitkomstmeting vastgelegd (%(d)s, %(n)s domeinen gescoord)")
+        % {"d": date_ranges.dutch(measured_on), "n": len(scores)},
     )
     if follow_up is not None:
         _hold(user, case, follow_up, measured_on, note.strip(), strict=False)  # already held: leave it

@@ -5,14 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doorbraak.core.access import RoleForbidden, get_visible_or_404
 from doorbraak.core.audit import log_access
+from doorbraak.core.dates import dutch
 from doorbraak.core.errors import RuleError
-from doorbraak.core.form_tokens import DuplicateSubmission
 from doorbraak.core.permissions import allowed
+from doorbraak.core.views_forms import form_page
 
 from . import selectors, services
 from .forms import (
@@ -28,17 +28,10 @@ from .forms import (
 )
 from .models import Case, Consent, FollowUpMoment, Involvement
 
-DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")
-
 
 def _require_case_role(user):
     if not allowed("cases.search", user):
         raise RoleForbidden
-
-
-def _render_form(request, template, context):
-    form = context.get("form")
-    return render(request, template, context, status=400 if form is not None and form.errors else 200)
 
 
 @login_required
@@ -46,33 +39,37 @@ def case_create(request):
     if not allowed("cases.open_case", request.user):
         raise RoleForbidden
     form = CaseCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         d = form.cleaned_data
-        try:
-            case = services.open_case(
-                request.user,
-                title=d["title"],
-                team=d["team"],
-                area=d["area"],
-                question=d["question"],
-                tried=d["tried"],
-                stuck_since=d["stuck_since"],
-                funders=d["funders"],
-                scores=form.scores(),
-                member={
-                    "first_name": d["first_name"],
-                    "last_name": d["last_name"],
-                    "date_of_birth": d["date_of_birth"],
-                    "bsn": d["bsn"],
-                },
-                token=d["form_token"],
-            )
-        except DuplicateSubmission as exc:  # ForeignToken carries its own message
-            messages.info(request, getattr(exc, "message", DUPLICATE))
-            return redirect("cases:list")
-        messages.success(request, _("De casus is geopend."))
-        return redirect("cases:detail", case_id=case.pk)
-    return _render_form(request, "cases/case_form.html", {"form": form})
+        return services.open_case(
+            request.user,
+            title=d["title"],
+            team=d["team"],
+            area=d["area"],
+            question=d["question"],
+            tried=d["tried"],
+            stuck_since=d["stuck_since"],
+            funders=d["funders"],
+            scores=form.scores(),
+            member={
+                "first_name": d["first_name"],
+                "last_name": d["last_name"],
+                "date_of_birth": d["date_of_birth"],
+                "bsn": d["bsn"],
+            },
+            token=d["form_token"],
+        )
+
+    return form_page(
+        request,
+        form,
+        template="cases/case_form.html",
+        save=save,
+        done_message=_("De casus is geopend."),
+        redirect_to=lambda case: reverse("cases:detail", kwargs={"case_id": case.pk}),
+        replay_to="cases:list",
+    )
 
 
 @login_required
@@ -107,18 +104,15 @@ def _case_form_view(
         kwargs.update(form_kwargs(case))
     form = form_class(request.POST or None, **kwargs)
     target = reverse("cases:detail", kwargs={"case_id": case.pk}) + anchor
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(case, form.cleaned_data, form)
-        except DuplicateSubmission as exc:  # ForeignToken carries its own message
-            messages.info(request, getattr(exc, "message", DUPLICATE))
-            return redirect(target)
-        except RuleError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            messages.success(request, done or _("Opgeslagen."))
-            return redirect(target)
-    return _render_form(request, template, {"form": form, "case": case, "title": title, "intro": intro})
+    return form_page(
+        request,
+        form,
+        template=template,
+        context={"case": case, "title": title, "intro": intro},
+        save=lambda form: save(case, form.cleaned_data, form),
+        done_message=done or _("Opgeslagen."),
+        redirect_to=target,
+    )
 
 
 @login_required
@@ -284,7 +278,7 @@ def follow_up_hold(request, case_id, pk):
     def save(case, d, form):
         services.hold_follow_up(request.user, case, moment, done_on=d["done_on"], note=d["note"], token=d["form_token"])
 
-    title = _("Evaluatie van %(d)s vastleggen") % {"d": services.date_nl(moment.due_on)}
+    title = _("Evaluatie van %(d)s vastleggen") % {"d": dutch(moment.due_on)}
     return _case_form_view(
         request,
         case.pk,

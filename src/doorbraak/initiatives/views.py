@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doorbraak.core import permissions
 from doorbraak.core.errors import RuleError
+from doorbraak.core.views_forms import form_page
 
 from . import selectors, services
 from .forms import CommentForm, CommentModerationForm, SearchForm, SubmissionForm, SubmissionModerationForm
@@ -172,12 +173,12 @@ _DONE = {
 
 
 def _decision(request, form):
+    """The moderator's button (approve, reject, spam); a rejection needs a reason. Refused as a RuleError."""
     decision = _DECISIONS.get(request.POST.get("action", ""))
     if decision is None:
-        form.add_error(None, _("Kies goedkeuren, afwijzen of spam."))
-    elif decision == Moderation.REJECTED and not form.cleaned_data.get("reason", "").strip():
-        form.add_error("reason", _("Geef een reden om af te wijzen."))
-        decision = None
+        raise RuleError(_("Kies goedkeuren, afwijzen of spam."))
+    if decision == Moderation.REJECTED and not form.cleaned_data.get("reason", "").strip():
+        raise RuleError(_("Geef een reden om af te wijzen."), field="reason")
     return decision
 
 
@@ -189,23 +190,25 @@ def moderate_comment(request, pk):
         raise Http404
     if request.method == "POST":
         form = CommentModerationForm(request.POST)
-        if form.is_valid() and (decision := _decision(request, form)) is not None:
-            try:
-                services.decide_comment(
-                    request.user,
-                    comment.pk,
-                    decision,
-                    body=form.cleaned_data["body"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except RuleError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, _("Reactie: %(done)s") % {"done": _DONE[decision]})
-                return redirect("initiatives:moderation")
-        return render(request, "initiatives/moderate_comment.html", {"comment": comment, "form": form}, status=400)
-    form = CommentModerationForm(initial={"body": comment.body})
-    return render(request, "initiatives/moderate_comment.html", {"comment": comment, "form": form})
+    else:
+        form = CommentModerationForm(initial={"body": comment.body})
+
+    def save(form):
+        decision = _decision(request, form)
+        services.decide_comment(
+            request.user, comment.pk, decision, body=form.cleaned_data["body"], reason=form.cleaned_data["reason"]
+        )
+        return decision
+
+    return form_page(
+        request,
+        form,
+        template="initiatives/moderate_comment.html",
+        context={"comment": comment},
+        save=save,
+        done_message=lambda decision: _("Reactie: %(done)s") % {"done": _DONE[decision]},
+        redirect_to="initiatives:moderation",
+    )
 
 
 @moderator_required
@@ -216,34 +219,40 @@ def moderate_submission(request, pk):
         raise Http404
     if request.method == "POST":
         form = SubmissionModerationForm(request.POST)
-        if form.is_valid() and (decision := _decision(request, form)) is not None:
-            try:
-                done = services.decide_submission(
-                    request.user,
-                    submission.pk,
-                    decision,
-                    name=form.cleaned_data["name"],
-                    place=form.cleaned_data["place"],
-                    description=form.cleaned_data["description"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except RuleError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                if done.initiative_id:
-                    messages.success(
-                        request, _("Goedgekeurd. Er is een conceptpagina gemaakt: %(name)s.") % {"name": done.name}
-                    )
-                else:
-                    messages.success(request, _("Aanmelding: %(done)s") % {"done": _DONE[decision]})
-                return redirect("initiatives:moderation")
-        return render(
-            request, "initiatives/moderate_submission.html", {"submission": submission, "form": form}, status=400
+    else:
+        form = SubmissionModerationForm(
+            initial={"name": submission.name, "place": submission.place, "description": submission.description}
         )
-    form = SubmissionModerationForm(
-        initial={"name": submission.name, "place": submission.place, "description": submission.description}
+
+    def save(form):
+        decision = _decision(request, form)
+        d = form.cleaned_data
+        done = services.decide_submission(
+            request.user,
+            submission.pk,
+            decision,
+            name=d["name"],
+            place=d["place"],
+            description=d["description"],
+            reason=d["reason"],
+        )
+        return decision, done
+
+    def done_message(result):
+        decision, done = result
+        if done.initiative_id:
+            return _("Goedgekeurd. Er is een conceptpagina gemaakt: %(name)s.") % {"name": done.name}
+        return _("Aanmelding: %(done)s") % {"done": _DONE[decision]}
+
+    return form_page(
+        request,
+        form,
+        template="initiatives/moderate_submission.html",
+        context={"submission": submission},
+        save=save,
+        done_message=done_message,
+        redirect_to="initiatives:moderation",
     )
-    return render(request, "initiatives/moderate_submission.html", {"submission": submission, "form": form})
 
 
 @moderator_required

@@ -26,6 +26,7 @@ from doorbraak.cases.models import (
     OutcomeMeasurement,
     Person,
 )
+from doorbraak.core import dates
 from doorbraak.core.models import Municipality, Organisation, Team, User
 from doorbraak.platforms.models import (
     BlockerTag,
@@ -42,11 +43,6 @@ CASES = 480
 TITLE = "Archiefcasus"
 AREAS = ["Noord", "Zuid", "Oost", "West", "Centrum", "Rosmalen", "Empel"]
 FUNDERS = ["wmo", "jeugdwet", "participatiewet", "zvw", "wlz", "housing_corporation"]
-
-
-def _month_ago(today: datetime.date, months: int) -> datetime.date:
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return datetime.date(year, month + 1, 1)
 
 
 def load(stdout=None, seed: int = 2026):
@@ -89,7 +85,9 @@ def load(stdout=None, seed: int = 2026):
 
 def _one_case(i, rng, today, municipality, team, author, approver, orgs, expert_org, fund):
     m = municipality
-    opened = _month_ago(today, rng.randint(1, 30)) + datetime.timedelta(days=rng.randint(0, 27))
+    opened = dates.add_months(dates.month_start(today), -rng.randint(1, 30)) + datetime.timedelta(
+        days=rng.randint(0, 27)
+    )
     opened_at = timezone.make_aware(datetime.datetime.combine(opened, datetime.time(10)))
     household = Household.objects.create(municipality=m, area=rng.choice(AREAS), created_at=opened_at)
     Person.objects.create(

@@ -128,7 +128,7 @@ def convene(user, case, *, convened_on, first_problem, client_present, experienc
         )
     for professional in invited:
         _add_participant(user, platform, professional, _("genodigde"))
-    summary = _("Casusplatform bijeengeroepen voor %(d)s") % {"d": convened_on.strftime("%d-%m-%Y")}
+    summary = _("Casusplatform bijeengeroepen voor %(d)s") % {"d": date_ranges.dutch(convened_on)}
     if case.status == Case.Status.PLATFORM:  # another platform for a case already at the table
         add_timeline(case, user, f"status.{Case.Status.PLATFORM}", summary)
     else:

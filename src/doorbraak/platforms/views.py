@@ -3,16 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doorbraak.cases.selectors import case_id_subject, get_case_for, sharing_overview
 from doorbraak.core.access import RoleForbidden, get_visible_or_404
 from doorbraak.core.audit import log_access
-from doorbraak.core.errors import RuleError
-from doorbraak.core.form_tokens import DuplicateSubmission
 from doorbraak.core.permissions import allowed
+from doorbraak.core.views_forms import form_page
 
 from . import selectors, services
 from .forms import (
@@ -26,8 +25,6 @@ from .forms import (
     InviteForm,
 )
 from .models import Escalation, Platform, PlatformAction
-
-DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")
 
 
 def _platform_subject(platform_id):
@@ -49,23 +46,22 @@ def index(request, case_id):
 
 
 def _form_page(request, *, case, platform, form, title, save, done_message, intro="", sharing=None):
-    if request.method == "POST" and form.is_valid():
-        result = None
-        try:
-            result = save(form.cleaned_data)
-        except DuplicateSubmission as exc:  # ForeignToken carries its own message
-            messages.info(request, getattr(exc, "message", DUPLICATE))
-        except RuleError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            messages.success(request, done_message)
-        if not form.errors:
-            target = platform or result
-            if target is not None:
-                return redirect("platforms:detail", case_id=case.pk, pk=target.pk)
-            return redirect("platforms:index", case_id=case.pk)
-    context = {"case": case, "platform": platform, "form": form, "title": title, "intro": intro, "sharing": sharing}
-    return render(request, "platforms/form.html", context, status=400 if form.errors else 200)
+    """A platform form: back to the platform (a new platform: the one `save` returned; a replay of it: the list)."""
+    index = reverse("platforms:index", kwargs={"case_id": case.pk})
+
+    def detail(target):
+        return reverse("platforms:detail", kwargs={"case_id": case.pk, "pk": target.pk})
+
+    return form_page(
+        request,
+        form,
+        template="platforms/form.html",
+        context={"case": case, "platform": platform, "title": title, "intro": intro, "sharing": sharing},
+        save=lambda form: save(form.cleaned_data),
+        done_message=done_message,
+        redirect_to=lambda result: detail(platform or result) if (platform or result) is not None else index,
+        replay_to=detail(platform) if platform is not None else index,
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from doorbraak.cases.models import LifeDomain
+from doorbraak.core import dates
 from doorbraak.core.choices import Funder
 from doorbraak.platforms.models import BlockerTag, SolutionKind
 
@@ -35,15 +36,11 @@ class Period:
 
     @property
     def months(self) -> list[datetime.date]:
-        out, current = [], self.start
-        while current <= self.end:
-            out.append(current)
-            current = (current.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return out
+        return dates.months_from_to(self.start, self.end)
 
     @property
     def last_day(self) -> datetime.date:
-        return (self.end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+        return dates.last_day_of_month(self.end)
 
     @property
     def label(self) -> str:
@@ -65,10 +62,8 @@ def make_period(start: datetime.date, end: datetime.date) -> Period:
 def default_period(today: datetime.date | None = None) -> Period:
     """The last twelve months including the current one."""
     today = today or datetime.date.today()
-    end = today.replace(day=1)
-    start = end.replace(year=end.year - 1)
-    start = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return Period(start, end)
+    end = dates.month_start(today)
+    return Period(dates.add_months(end, -11), end)
 
 
 def _rollups(municipality, period: Period, *kinds):

@@ -4,23 +4,18 @@ Policy officers and leads see them (others get 404); themes and decisions are fo
 Cases are only counted (suppressed), never named or linked, so no personal data is read and nothing is logged.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from doorbraak.core.access import RoleForbidden, deny
-from doorbraak.core.errors import RuleError
-from doorbraak.core.form_tokens import DuplicateSubmission
+from doorbraak.core.views_forms import form_page
 
 from ..models import PolicyProposal
 from ..permissions import may_see_learning
 from . import selectors, services
 from .forms import DecisionForm, ProposalForm, SessionForm, ThemeForm
-
-DUPLICATE = gettext_lazy("Dit formulier was al verstuurd. Er is niets dubbel opgeslagen.")
 
 
 def _learning_only(request):
@@ -47,27 +42,17 @@ def _form_page(
     extra=None,
     template="learning/themes/form.html",
 ):
-    """Validate, call the service, show its Dutch error next to the field it names; redirect after success."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save(form.cleaned_data)
-        except DuplicateSubmission as exc:  # ForeignToken carries its own message
-            messages.info(request, getattr(exc, "message", DUPLICATE))
-            return redirect(back_url)
-        except RuleError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            messages.success(request, done_message)
-            return redirect(target)
-    context = {
-        "form": form,
-        "title": title,
-        "intro": intro,
-        "back_url": back_url,
-        "back_label": back_label,
-        **(extra or {}),
-    }
-    return render(request, template, context, status=400 if form.errors else 200)
+    """A learning form page; `save` returns where to go after success, a replay goes back to `back_url`."""
+    return form_page(
+        request,
+        form,
+        template=template,
+        context={"title": title, "intro": intro, "back_url": back_url, "back_label": back_label, **(extra or {})},
+        save=lambda form: save(form.cleaned_data),
+        done_message=done_message,
+        redirect_to=lambda target: target,
+        replay_to=back_url,
+    )
 
 
 # --- themes -----------------------------------------------------------------------------------------------
