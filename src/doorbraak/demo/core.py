@@ -1,7 +1,7 @@
 """Demo municipalities, teams, organisations and one account per role. Idempotent."""
 
-from .models import Municipality, Organisation, Role, Team, User
-from .services_admin import administrator_permissions, administrators_group
+from doorbraak.core.models import Municipality, Organisation, Role, Team, User
+from doorbraak.core.services_admin import administrator_permissions, administrators_group
 
 DEMO_PASSWORD = "doorbraak-demo"
 

@@ -1,8 +1,7 @@
 """Demo data of this app (manage.py load_demo): barrier themes for the demo municipality. Idempotent."""
 
 from doorbraak.core.models import Municipality
-
-from .models import Theme, ThemeBlocker
+from doorbraak.learning.models import Theme, ThemeBlocker
 
 THEMES = [
     ("Regels en wetten", "Regels die knellen of met elkaar botsen.", ["pinching_rules", "rules_clash"]),
@@ -58,9 +57,8 @@ def load_stories(stdout=None):
     from doorbraak.cases import services as case_services
     from doorbraak.cases.models import Case, Involvement
     from doorbraak.core.models import User
-
-    from .models import Story
-    from .stories import services
+    from doorbraak.learning.models import Story
+    from doorbraak.learning.stories import services
 
     municipality = Municipality.objects.filter(code="GM0796").first()
     users = {u.username: u for u in User.objects.filter(username__in=["demo-professional", "demo-lead", "demo-policy"])}
@@ -132,9 +130,8 @@ def load_proposals_and_sessions(stdout=None):
     from django.utils import timezone
 
     from doorbraak.core.models import User
-
-    from .models import LearningSession, PolicyProposal
-    from .themes import selectors, services
+    from doorbraak.learning.models import LearningSession, PolicyProposal
+    from doorbraak.learning.themes import selectors, services
 
     municipality = Municipality.objects.filter(code="GM0796").first()
     users = {u.username: u for u in User.objects.filter(username__in=["demo-lead", "demo-policy"])}
