@@ -404,9 +404,9 @@ def test_case_page_query_count_does_not_grow_with_measurements(client):
 
 def test_demo_has_follow_up_with_overdue_and_upcoming_moment_and_measurements():
     from doorbraak.demo import cases as cases_demo
-    from doorbraak.demo import stories
     from doorbraak.demo import core as core_demo
     from doorbraak.demo import platforms as platforms_demo
+    from doorbraak.demo import stories
     from doorbraak.platforms.models import Platform
 
     STORIES = stories()
