@@ -104,3 +104,14 @@ def test_a_broken_entry_is_refused_with_an_error_naming_it(text, message):
         parse_catalogue(text, name="catalogue.toml")
     assert str(refused.value).startswith("catalogue.toml")
     assert message in str(refused.value)
+
+
+def test_the_system_check_passes_for_the_shipped_file_and_names_the_entry_of_a_broken_one(tmp_path):
+    assert catalogue_data.check_catalogue_file() == []
+    broken = tmp_path / "catalogue.toml"
+    broken.write_text(CPI + _item(funder='"gemeente"'), encoding="utf-8")
+    [error] = catalogue_data.check_catalogue_file(path=broken)
+    assert error.id == "budget.E001"
+    assert "item 1 (code 'gp_consult'): unknown funder 'gemeente'" in error.msg
+    [missing] = catalogue_data.check_catalogue_file(path=tmp_path / "gone.toml")
+    assert missing.id == "budget.E001"

@@ -156,3 +156,15 @@ def catalogue_items() -> list[dict]:
 def cpi_index() -> dict[int, float]:
     """The CPI series {year: index}, CBS, 2015 = 100 (a copy)."""
     return dict(_shipped()[1])
+
+
+def check_catalogue_file(app_configs=None, path: Path | None = None, **kwargs) -> list:
+    """A Django system check (`manage.py check`, run before the server starts): the data file must load.
+    To be registered in BudgetConfig.ready(): `checks.register(catalogue_data.check_catalogue_file)`."""
+    from django.core import checks
+
+    try:
+        load_catalogue(path or CATALOGUE_FILE)
+    except (CatalogueFileError, OSError) as exc:
+        return [checks.Error(str(exc), id="budget.E001", hint="Fix budget/data/catalogue.toml (docs/apps/budget.md).")]
+    return []
