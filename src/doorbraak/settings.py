@@ -461,15 +461,16 @@ FORWARDED_ALLOW_IPS = [
     ip.strip() for ip in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",") if ip.strip()
 ]
 
-# Demo data loaders, in dependency order (manage.py load_demo). Apps add theirs here.
+# Demo data loaders, in dependency order (manage.py load_demo). The demo content lives in the doorbraak.demo package
+# (loaders + data/*.json); learning's generated history stays in learning.demo_history.
 DEMO_LOADERS = [
-    "doorbraak.core.demo.load",
-    "doorbraak.cases.demo.load",
-    "doorbraak.platforms.demo.load",
-    "doorbraak.budget.demo.load",
-    "doorbraak.learning.demo.load",
+    "doorbraak.demo.core.load",
+    "doorbraak.demo.cases.load",
+    "doorbraak.demo.platforms.load",
+    "doorbraak.demo.budget.load",
+    "doorbraak.demo.learning.load",
     "doorbraak.learning.demo_history.load",
-    "doorbraak.initiatives.demo.load",
+    "doorbraak.demo.initiatives.load",
 ]
 
 # What each environment variable means: the table in docs/settings.md is generated from the os.environ/env_bool

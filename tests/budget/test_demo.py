@@ -2,10 +2,11 @@
 
 import pytest
 
-from doorbraak.budget import demo, selectors
+from doorbraak.budget import selectors
 from doorbraak.budget.models import EntryKind, Fund, LedgerEntry, Loan, Plan
 from doorbraak.cases.models import Case
-from doorbraak.core import demo as core_demo
+from doorbraak.demo import budget as demo
+from doorbraak.demo import core as core_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -235,9 +235,9 @@ def test_approver_records_and_sees_the_button(world, login):
 
 
 def test_demo_records_one_realised_cost_row_once(settings):
-    from doorbraak.budget import demo
-    from doorbraak.cases import demo as cases_demo
-    from doorbraak.core import demo as core_demo
+    from doorbraak.demo import budget as demo
+    from doorbraak.demo import cases as cases_demo
+    from doorbraak.demo import core as core_demo
 
     for _ in range(2):
         core_demo.load()

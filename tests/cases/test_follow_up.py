@@ -404,11 +404,13 @@ def test_case_page_query_count_does_not_grow_with_measurements(client):
 
 
 def test_demo_has_follow_up_with_overdue_and_upcoming_moment_and_measurements():
-    from doorbraak.cases import demo as cases_demo
-    from doorbraak.cases.demo_stories import STORIES
-    from doorbraak.core import demo as core_demo
-    from doorbraak.platforms import demo as platforms_demo
+    from doorbraak.demo import cases as cases_demo
+    from doorbraak.demo import core as core_demo
+    from doorbraak.demo import platforms as platforms_demo
+    from doorbraak.demo import stories
     from doorbraak.platforms.models import Platform
+
+    STORIES = stories()
 
     for _ in range(2):  # idempotent
         core_demo.load()

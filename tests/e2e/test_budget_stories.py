@@ -141,8 +141,10 @@ def test_car_on_loan_and_its_outcome(page, login_as, axe):
 
 @pytest.mark.parametrize("key", ["gym", "flower_beds", "assistance_dog"])
 def test_story_plan_is_approved_and_paid_in_the_browser(page, login_as, axe, key):
-    from doorbraak.budget.demo import _load_plan
-    from doorbraak.cases.demo_stories import STORIES
+    from doorbraak.demo import stories
+    from doorbraak.demo.budget import _load_plan
+
+    STORIES = stories()
 
     world = World()
     world.fund()

@@ -4,7 +4,7 @@ import pytest
 from django.core import signing
 
 from doorbraak.core.models import Role
-from doorbraak.initiatives.demo import load
+from doorbraak.demo.initiatives import load
 from doorbraak.initiatives.models import Comment, Moderation, Submission
 from doorbraak.initiatives.protection import CHALLENGE_SALT
 from tests.factories import UserFactory

@@ -7,8 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from doorbraak.core import demo
 from doorbraak.core.models import AccessEvent, Role, RoleChangeRequest, User
+from doorbraak.demo import core as demo
 from tests.helpers.browser import AXE_TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from doorbraak.core.errors import RuleError
 from doorbraak.core.models import Role
+from doorbraak.demo.initiatives import load
 from doorbraak.initiatives import services
-from doorbraak.initiatives.demo import load
 from doorbraak.initiatives.models import Initiative, ResearchReport
 from tests.factories import UserFactory
 

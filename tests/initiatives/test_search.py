@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from doorbraak.demo.initiatives import load
 from doorbraak.initiatives import selectors
-from doorbraak.initiatives.demo import load
 from doorbraak.initiatives.models import Initiative
 from doorbraak.initiatives.stemming import prefix_variants, query_stems, stem
 

@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from doorbraak.cases import demo as cases_demo
-from doorbraak.core import demo as core_demo
 from doorbraak.core.models import User
-from doorbraak.learning import demo as learning_demo
+from doorbraak.demo import cases as cases_demo
+from doorbraak.demo import core as core_demo
+from doorbraak.demo import learning as learning_demo
+from doorbraak.demo import platforms as platforms_demo
 from doorbraak.learning.models import Theme, ThemeBlocker
-from doorbraak.platforms import demo as platforms_demo
 from tests.cases.factories import login
 
 pytestmark = pytest.mark.django_db

@@ -485,10 +485,10 @@ class DraftFromDatabaseTest(HypothesisTestCase):
 
 
 def test_demo_stories_idempotent_and_the_published_one_is_public(client):
-    from doorbraak.cases import demo as cases_demo
-    from doorbraak.core import demo as core_demo
-    from doorbraak.learning import demo as learning_demo
-    from doorbraak.platforms import demo as platforms_demo
+    from doorbraak.demo import cases as cases_demo
+    from doorbraak.demo import core as core_demo
+    from doorbraak.demo import learning as learning_demo
+    from doorbraak.demo import platforms as platforms_demo
 
     for _ in range(2):
         core_demo.load()

@@ -429,12 +429,12 @@ def test_themes_and_proposals_of_another_municipality_are_404(client):
 
 
 def test_demo_has_a_proposal_per_status_and_a_session_and_is_idempotent(client):
-    from doorbraak.cases import demo as cases_demo
-    from doorbraak.core import demo as core_demo
     from doorbraak.core.models import User
-    from doorbraak.learning import demo as learning_demo
+    from doorbraak.demo import cases as cases_demo
+    from doorbraak.demo import core as core_demo
+    from doorbraak.demo import learning as learning_demo
+    from doorbraak.demo import platforms as platforms_demo
     from doorbraak.learning.models import LearningSession
-    from doorbraak.platforms import demo as platforms_demo
 
     for _ in range(2):
         core_demo.load()

@@ -3,14 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from doorbraak.cases import demo as cases_demo
-from doorbraak.cases.demo_stories import STORIES
 from doorbraak.cases.models import Case
-from doorbraak.core import demo as core_demo
 from doorbraak.core.models import User
-from doorbraak.platforms import demo as platforms_demo
+from doorbraak.demo import cases as cases_demo
+from doorbraak.demo import core as core_demo
+from doorbraak.demo import platforms as platforms_demo
+from doorbraak.demo import stories
 from doorbraak.platforms.models import Platform, PlatformEvaluation
 from tests.cases.factories import login
+
+STORIES = stories()
 
 pytestmark = pytest.mark.django_db
 

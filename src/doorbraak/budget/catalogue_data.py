@@ -1,978 +1,170 @@
-"""Standaard kostencatalogus (kostenkengetallen) voor maatwerkplannen.
+"""The default cost catalogue (kostenkengetallen) and the CPI series: read from the reviewed data file
+`budget/data/catalogue.toml` and checked before anything uses them.
 
-Pure data, geen code. Elk bedrag komt uit het domeinonderzoek van het project
-(docs/domain-research.md, §3) met de daar genoemde bron, of uit de praktijkvoorbeelden
-in de bronteksten (seeds). Waar het onderzoek geen bedrag heeft, staat er een
-schatting met source_type "estimate", confidence "low" en een uitleg in "source".
-
-Bedragen in eurocenten (int). Eenheden: day, night, week, month, year, hour, each.
-Bij "each" staat in de naam waar het om gaat (per consult, per dagdeel, per km, ...).
-Lokale contracttarieven horen deze standaardprijzen te overschrijven.
+The file is data, reviewed like code (each price with its source and price year). This module reads it once
+(`catalogue_items()`, `cpi_index()`), and refuses a broken file with one clear error that names the entry and
+the field (`CatalogueFileError`): required fields, types, amount > 0 and below the plan limit, known units,
+funders, source types and confidence levels, unique codes, a price year not after the CPI series, and CPI years
+that follow each other without a gap.
 """
 
-_KH = (
-    "Zorginstituut Nederland, Kostenhandleiding voor economische evaluaties in de "
-    "gezondheidszorg: methodologie en referentieprijzen (herziene versie 2024), "
-    "prijspeil 2022; uitgelezen uit R-pakket tatooheene, data/df_ref_prices.rda"
-)
-_BIJSTAND = "Bijstandsnormen per 1 juli 2024, netto incl. vakantiegeld (velsen.nl/bijstandsnormen-per-1-juli-2024)"
-_WESTERVELD = "Gemeente Westerveld, Tarieven Wmo 2023 (gemeentewesterveld.nl)"
-_ZUIDOOST = "Aanvraag Thuis in Zuidoost ('s-Hertogenbosch), praktijkvoorbeeld NS-jaarkaart (bronteksten OPaZ)"
+from __future__ import annotations
 
-CATALOGUE: list[dict] = [
-    # ------------------------------------------------------------------
-    # Zorg (Zvw) en GGZ - Kostenhandleiding 2024, prijspeil 2022
-    # ------------------------------------------------------------------
-    {
-        "code": "gp_consult",
-        "name": "Consult huisarts (gemiddeld), per consult",
-        "unit": "each",
-        "amount_cents": 3087,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "gp_home_visit",
-        "name": "Visite huisarts, per bezoek",
-        "unit": "each",
-        "amount_cents": 4331,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "poh_ggz_consult",
-        "name": "Consult praktijkondersteuner GGZ (POH-GGZ), per consult",
-        "unit": "each",
-        "amount_cents": 2085,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "social_work_contact",
-        "name": "Contact maatschappelijk werk, per contact",
-        "unit": "each",
-        "amount_cents": 12700,
-        "funder": "wmo",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "basic_ggz_contact_institution",
-        "name": "Contact basis-GGZ bij een instelling, per contact",
-        "unit": "each",
-        "amount_cents": 12100,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "basic_ggz_contact_independent",
-        "name": "Contact basis-GGZ bij een vrijgevestigde, per contact",
-        "unit": "each",
-        "amount_cents": 9861,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "specialised_ggz_contact_institution",
-        "name": "Contact gespecialiseerde GGZ bij een instelling, per contact (ook bruikbaar als benadering van GGZ-crisisdienst)",
-        "unit": "each",
-        "amount_cents": 13400,
-        "funder": "zvw",
-        "source": _KH + "; gebruik als benadering voor crisisdienst is onzeker",
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "specialised_ggz_contact_independent",
-        "name": "Contact gespecialiseerde GGZ bij een vrijgevestigde, per contact",
-        "unit": "each",
-        "amount_cents": 14000,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "paaz_puk_contact",
-        "name": "Contact PAAZ/PUK (psychiatrische afdeling ziekenhuis), per contact",
-        "unit": "each",
-        "amount_cents": 14800,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "psychiatric_inpatient_day",
-        "name": "Verpleegdag psychiatrische instelling",
-        "unit": "day",
-        "amount_cents": 32700,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "paaz_puk_inpatient_day",
-        "name": "Verpleegdag PAAZ/PUK",
-        "unit": "day",
-        "amount_cents": 49000,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "ggz_day_activities_half_day",
-        "name": "Dagactiviteiten GGZ, per dagdeel",
-        "unit": "each",
-        "amount_cents": 2281,
-        "funder": "wmo",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "elderly_day_activities_half_day",
-        "name": "Dagactiviteiten ouderenzorg, per dagdeel",
-        "unit": "each",
-        "amount_cents": 8329,
-        "funder": "wmo",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "emergency_department_visit",
-        "name": "Bezoek spoedeisende hulp (SEH), per bezoek",
-        "unit": "each",
-        "amount_cents": 25800,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "ambulance_ride_average",
-        "name": "Ambulancerit, gewogen gemiddelde, per rit",
-        "unit": "each",
-        "amount_cents": 52800,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "ambulance_ride_urgent",
-        "name": "Ambulancerit met spoed, per rit",
-        "unit": "each",
-        "amount_cents": 65700,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "hospital_day",
-        "name": "Verpleegdag ziekenhuis (inclusief personeel)",
-        "unit": "day",
-        "amount_cents": 64400,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "home_guidance_hour",
-        "name": "Begeleiding thuis",
-        "unit": "hour",
-        "amount_cents": 6400,
-        "funder": "wmo",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "domestic_help_hour",
-        "name": "Huishoudelijke hulp",
-        "unit": "hour",
-        "amount_cents": 3276,
-        "funder": "wmo",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "personal_care_hour",
-        "name": "Persoonlijke verzorging",
-        "unit": "hour",
-        "amount_cents": 5758,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "home_nursing_hour",
-        "name": "Verpleging thuis (wijkverpleging)",
-        "unit": "hour",
-        "amount_cents": 7500,
-        "funder": "zvw",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "residential_care_id_day",
-        "name": "Wonen met zorg voor mensen met een verstandelijke beperking (VG), incl. dagbesteding",
-        "unit": "day",
-        "amount_cents": 28200,
-        "funder": "wlz",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "residential_care_mild_id_day",
-        "name": "Wonen met zorg voor mensen met een licht verstandelijke beperking (LVB), incl. dagbesteding",
-        "unit": "day",
-        "amount_cents": 34500,
-        "funder": "wlz",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "residential_care_sglvg_day",
-        "name": "Wonen met zorg SGLVG (ernstige gedragsproblemen en licht verstandelijke beperking), incl. dagbesteding",
-        "unit": "day",
-        "amount_cents": 45800,
-        "funder": "wlz",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "informal_care_hour",
-        "name": "Mantelzorg, vervangingskosten",
-        "unit": "hour",
-        "amount_cents": 1880,
-        "funder": "household",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "productivity_loss_hour",
-        "name": "Productiviteitskosten betaald werk",
-        "unit": "hour",
-        "amount_cents": 3988,
-        "funder": "other",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    # ------------------------------------------------------------------
-    # Vervoer - Kostenhandleiding 2024, prijspeil 2022
-    # ------------------------------------------------------------------
-    {
-        "code": "car_travel_km",
-        "name": "Reiskosten eigen auto, per km",
-        "unit": "each",
-        "amount_cents": 26,
-        "funder": "household",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "public_transport_km",
-        "name": "Reiskosten openbaar vervoer, per km",
-        "unit": "each",
-        "amount_cents": 21,
-        "funder": "household",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "taxi_wmo_start",
-        "name": "Taxi of Wmo-vervoer, starttarief per rit",
-        "unit": "each",
-        "amount_cents": 336,
-        "funder": "wmo",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "taxi_wmo_km",
-        "name": "Taxi of Wmo-vervoer, per km",
-        "unit": "each",
-        "amount_cents": 247,
-        "funder": "wmo",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    # ------------------------------------------------------------------
-    # Onderwijs - Kostenhandleiding 2024, prijspeil 2022
-    # ------------------------------------------------------------------
-    {
-        "code": "education_secondary_year",
-        "name": "Voortgezet onderwijs, per leerling per jaar",
-        "unit": "year",
-        "amount_cents": 1434200,
-        "funder": "other",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "education_special_primary_year",
-        "name": "Speciaal primair onderwijs, per leerling per jaar",
-        "unit": "year",
-        "amount_cents": 1585500,
-        "funder": "other",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "education_mbo_year",
-        "name": "Mbo-opleiding, per student per jaar",
-        "unit": "year",
-        "amount_cents": 1925100,
-        "funder": "other",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    # ------------------------------------------------------------------
-    # Criminaliteit: maatschappelijke kosten per delict - Kostenhandleiding 2024
-    # ------------------------------------------------------------------
-    {
-        "code": "offence_assault",
-        "name": "Delict mishandeling, maatschappelijke kosten per delict",
-        "unit": "each",
-        "amount_cents": 1992700,
-        "funder": "justice",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "offence_threat",
-        "name": "Delict bedreiging, maatschappelijke kosten per delict",
-        "unit": "each",
-        "amount_cents": 2345100,
-        "funder": "justice",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "offence_vandalism",
-        "name": "Delict vernieling, maatschappelijke kosten per delict",
-        "unit": "each",
-        "amount_cents": 880900,
-        "funder": "justice",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "offence_simple_theft",
-        "name": "Delict eenvoudige diefstal, maatschappelijke kosten per delict",
-        "unit": "each",
-        "amount_cents": 314700,
-        "funder": "justice",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "offence_public_order",
-        "name": "Delict tegen de openbare orde, maatschappelijke kosten per delict",
-        "unit": "each",
-        "amount_cents": 360500,
-        "funder": "justice",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "offence_street_robbery",
-        "name": "Delict straatroof, maatschappelijke kosten per delict",
-        "unit": "each",
-        "amount_cents": 1385500,
-        "funder": "justice",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "offence_arson",
-        "name": "Delict brandstichting, maatschappelijke kosten per delict",
-        "unit": "each",
-        "amount_cents": 1462700,
-        "funder": "justice",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    {
-        "code": "offence_hard_drug_dealing",
-        "name": "Delict handel in harddrugs, maatschappelijke kosten per delict",
-        "unit": "each",
-        "amount_cents": 3233500,
-        "funder": "justice",
-        "source": _KH,
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2022,
-    },
-    # ------------------------------------------------------------------
-    # Inkomen: bijstand (Participatiewet)
-    # ------------------------------------------------------------------
-    {
-        "code": "social_assistance_single_month",
-        "name": "Bijstandsuitkering alleenstaande (21 jaar tot AOW-leeftijd), per maand",
-        "unit": "month",
-        "amount_cents": 130845,
-        "funder": "participatiewet",
-        "source": _BIJSTAND + "; bruto lasten voor de gemeente zijn hoger, lokaal nagaan",
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2024,
-    },
-    {
-        "code": "social_assistance_single_year",
-        "name": "Bijstandsuitkering alleenstaande (21 jaar tot AOW-leeftijd), per jaar",
-        "unit": "year",
-        "amount_cents": 1570140,
-        "funder": "participatiewet",
-        "source": _BIJSTAND + "; jaarbedrag = 12 x maandnorm van € 1.308,45",
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2024,
-    },
-    {
-        "code": "social_assistance_couple_month",
-        "name": "Bijstandsuitkering gehuwden of samenwonenden (21 jaar tot AOW-leeftijd), per maand",
-        "unit": "month",
-        "amount_cents": 186921,
-        "funder": "participatiewet",
-        "source": _BIJSTAND + "; bruto lasten voor de gemeente zijn hoger, lokaal nagaan",
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2024,
-    },
-    {
-        "code": "social_assistance_couple_year",
-        "name": "Bijstandsuitkering gehuwden of samenwonenden (21 jaar tot AOW-leeftijd), per jaar",
-        "unit": "year",
-        "amount_cents": 2243052,
-        "funder": "participatiewet",
-        "source": _BIJSTAND + "; jaarbedrag = 12 x maandnorm van € 1.869,21",
-        "source_type": "official",
-        "confidence": "high",
-        "price_year": 2024,
-    },
-    # ------------------------------------------------------------------
-    # Justitie: detentie en politie
-    # ------------------------------------------------------------------
-    {
-        "code": "detention_adult_day",
-        "name": "Detentie volwassene, per dag",
-        "unit": "day",
-        "amount_cents": 26200,
-        "funder": "justice",
-        "source": (
-            "DJI-kostprijs volgens factcheck nrc.nl (2014); oud cijfer, het DJI-budget is na "
-            "2022 sterk gestegen (rijksfinancien.nl)"
-        ),
-        "source_type": "official",
-        "confidence": "low",
-        "price_year": 2014,
-    },
-    {
-        "code": "detention_adult_day_space",
-        "name": "Detentie volwassene, per dag (Europese SPACE-vergelijking)",
-        "unit": "day",
-        "amount_cents": 25000,
-        "funder": "justice",
-        "source": "Raad van Europa, SPACE-statistiek, via nieuws.nl (20 maart 2018); onzeker",
-        "source_type": "official",
-        "confidence": "low",
-        "price_year": 2016,
-    },
-    {
-        "code": "youth_detention_day",
-        "name": "Jeugdige in justitiële jeugdinrichting (JJI), per dag",
-        "unit": "day",
-        "amount_cents": 54700,
-        "funder": "justice",
-        "source": "DJI 'in feiten en cijfers', via nrc.nl (2014); oud cijfer",
-        "source_type": "official",
-        "confidence": "low",
-        "price_year": 2014,
-    },
-    {
-        "code": "detention_year_case_example",
-        "name": "Detentie, per jaar (praktijkvoorbeeld NS-jaarkaart)",
-        "unit": "year",
-        "amount_cents": 5000000,
-        "funder": "justice",
-        "source": (
-            _ZUIDOOST + ": detentie kost daar ongeveer € 50.000 per jaar. Ruwe schatting uit de "
-            "praktijk; lager dan 365 x het DJI-dagtarief uit 2014"
-        ),
-        "source_type": "estimate",
-        "confidence": "medium",
-        "price_year": 2018,
-    },
-    {
-        "code": "police_officer_hour",
-        "name": "Inzet politie, per agent per uur",
-        "unit": "hour",
-        "amount_cents": 7000,
-        "funder": "justice",
-        "source": "Tv-programma De Rekenkamer, via sporteneconomie.blogspot (2013); onzeker",
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2013,
-    },
-    # ------------------------------------------------------------------
-    # Wonen: beschermd wonen, huisuitzetting, opvang
-    # ------------------------------------------------------------------
-    {
-        "code": "sheltered_housing_pgb_day",
-        "name": "Beschermd wonen, pgb-tarief 100%, per dag",
-        "unit": "day",
-        "amount_cents": 8771,
-        "funder": "wmo",
-        "source": (
-            "Gemeentelijke tarieventabel beschermd wonen (Gemeenteblad gmb-2021-482859); "
-            "tarieven in natura liggen meestal hoger (zie HHM-rapport 2018 over tarieven BW)"
-        ),
-        "source_type": "official",
-        "confidence": "medium",
-        "price_year": 2022,
-    },
-    {
-        "code": "sheltered_housing_pgb_year",
-        "name": "Beschermd wonen, pgb-tarief 100%, per jaar",
-        "unit": "year",
-        "amount_cents": 3201600,
-        "funder": "wmo",
-        "source": "Gemeenteblad gmb-2021-482859; jaarbedrag zoals genoemd in het domeinonderzoek (€ 87,71 per dag)",
-        "source_type": "official",
-        "confidence": "medium",
-        "price_year": 2022,
-    },
-    {
-        "code": "eviction_societal_cost",
-        "name": "Huisuitzetting, maatschappelijke kosten over meerdere jaren, per uitzetting",
-        "unit": "each",
-        "amount_cents": 10000000,
-        "funder": "other",
-        "source": "BN DeStem over Stadlander, op basis van een masterscriptie (schatting 2015); zeer onzeker",
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2015,
-    },
-    {
-        "code": "emergency_shelter_night",
-        "name": "Maatschappelijke opvang, per nacht",
-        "unit": "night",
-        "amount_cents": 9000,
-        "funder": "wmo",
-        "source": (
-            "Schatting: het onderzoek vond geen kostprijs per nacht (alleen eigen bijdragen "
-            "van € 3 tot € 10). Benaderd met het pgb-dagtarief beschermd wonen (€ 87,71, 2022), "
-            "afgerond. Lokaal contracttarief invullen"
-        ),
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2022,
-    },
-    {
-        "code": "room_rent_month",
-        "name": "Huur van een kamer, per maand",
-        "unit": "month",
-        "amount_cents": 45000,
-        "funder": "household",
-        "source": (
-            "Schatting: orde van grootte van een kamerhuur; geen bedrag in het onderzoek. "
-            "Gebruikt voor een garantstelling van één maand huur"
-        ),
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2024,
-    },
-    # ------------------------------------------------------------------
-    # Wmo-contracttarieven - gemeente Westerveld 2023
-    # ------------------------------------------------------------------
-    {
-        "code": "wmo_guidance_individual_basic_hour",
-        "name": "Wmo individuele begeleiding, basis",
-        "unit": "hour",
-        "amount_cents": 5580,
-        "funder": "wmo",
-        "source": _WESTERVELD,
-        "source_type": "contract",
-        "confidence": "high",
-        "price_year": 2023,
-    },
-    {
-        "code": "wmo_guidance_individual_plus_hour",
-        "name": "Wmo individuele begeleiding, plus",
-        "unit": "hour",
-        "amount_cents": 8520,
-        "funder": "wmo",
-        "source": _WESTERVELD,
-        "source_type": "contract",
-        "confidence": "high",
-        "price_year": 2023,
-    },
-    {
-        "code": "wmo_day_activity_light_half_day",
-        "name": "Wmo groepsbegeleiding/dagbesteding licht, per dagdeel",
-        "unit": "each",
-        "amount_cents": 3576,
-        "funder": "wmo",
-        "source": _WESTERVELD,
-        "source_type": "contract",
-        "confidence": "high",
-        "price_year": 2023,
-    },
-    {
-        "code": "wmo_day_activity_medium_half_day",
-        "name": "Wmo groepsbegeleiding/dagbesteding midden, per dagdeel",
-        "unit": "each",
-        "amount_cents": 4615,
-        "funder": "wmo",
-        "source": _WESTERVELD,
-        "source_type": "contract",
-        "confidence": "high",
-        "price_year": 2023,
-    },
-    {
-        "code": "wmo_day_activity_heavy_half_day",
-        "name": "Wmo groepsbegeleiding/dagbesteding zwaar, per dagdeel",
-        "unit": "each",
-        "amount_cents": 6557,
-        "funder": "wmo",
-        "source": _WESTERVELD,
-        "source_type": "contract",
-        "confidence": "high",
-        "price_year": 2023,
-    },
-    {
-        "code": "wmo_respite_care_day",
-        "name": "Respijtzorg, per etmaal",
-        "unit": "day",
-        "amount_cents": 20421,
-        "funder": "wmo",
-        "source": _WESTERVELD,
-        "source_type": "contract",
-        "confidence": "high",
-        "price_year": 2023,
-    },
-    {
-        "code": "wmo_domestic_help_hour",
-        "name": "Wmo hulp bij het huishouden",
-        "unit": "hour",
-        "amount_cents": 3240,
-        "funder": "wmo",
-        "source": _WESTERVELD,
-        "source_type": "contract",
-        "confidence": "high",
-        "price_year": 2023,
-    },
-    {
-        "code": "wmo_request_clarification",
-        "name": "Vraagverheldering, eenmalig",
-        "unit": "each",
-        "amount_cents": 139444,
-        "funder": "wmo",
-        "source": _WESTERVELD,
-        "source_type": "contract",
-        "confidence": "high",
-        "price_year": 2023,
-    },
-    {
-        "code": "wmo_request_clarification_stabilisation",
-        "name": "Vraagverheldering met stabilisatie, eenmalig",
-        "unit": "each",
-        "amount_cents": 249395,
-        "funder": "wmo",
-        "source": _WESTERVELD,
-        "source_type": "contract",
-        "confidence": "high",
-        "price_year": 2023,
-    },
-    # ------------------------------------------------------------------
-    # Jeugd (Jeugdwet)
-    # ------------------------------------------------------------------
-    {
-        "code": "youth_respite_day",
-        "name": "Jeugd logeeropvang/deeltijdverblijf (productcode 43A08), per etmaal",
-        "unit": "day",
-        "amount_cents": 15633,
-        "funder": "jeugdwet",
-        "source": "Productenboek jeugdhulp Friesland (jeugdfv.nl); jaartal niet vermeld in de bron, hier 2023 aangenomen",
-        "source_type": "contract",
-        "confidence": "low",
-        "price_year": 2023,
-    },
-    {
-        "code": "youth_residential_care_year",
-        "name": "Residentiële jeugdhulp (verblijf), per jaar",
-        "unit": "year",
-        "amount_cents": 5706000,
-        "funder": "jeugdwet",
-        "source": (
-            "Schatting: het onderzoek vond geen jaarprijs voor residentiële jeugdhulp. "
-            "Benaderd als 365 x het etmaaltarief jeugd logeeropvang/deeltijdverblijf 43A08 "
-            "(€ 156,33, jeugdfv.nl), afgerond; verblijf met behandeling is waarschijnlijk duurder"
-        ),
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2023,
-    },
-    {
-        "code": "family_group_conference",
-        "name": "Familienetwerkberaad (Eigen Kracht-conferentie), coördinatie, eenmalig",
-        "unit": "each",
-        "amount_cents": 250000,
-        "funder": "jeugdwet",
-        "source": (
-            "Schatting: geen tarief in het onderzoek. Benaderd met het Westerveld-tarief "
-            "vraagverheldering met stabilisatie (€ 2.493,95, 2023), afgerond"
-        ),
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2023,
-    },
-    # ------------------------------------------------------------------
-    # Overleg en regie
-    # ------------------------------------------------------------------
-    {
-        "code": "case_meeting_six_professionals",
-        "name": "Casusoverleg met 6 professionals, per overleg",
-        "unit": "each",
-        "amount_cents": 150000,
-        "funder": "wmo",
-        "source": _ZUIDOOST + ": elk casusoverleg met zes deelnemers kost ongeveer € 1.500",
-        "source_type": "estimate",
-        "confidence": "medium",
-        "price_year": 2018,
-    },
-    {
-        "code": "case_meeting_professional_hour",
-        "name": "Casusoverleg, per professional per uur",
-        "unit": "hour",
-        "amount_cents": 12500,
-        "funder": "wmo",
-        "source": (
-            "Afgeleid van het praktijkvoorbeeld NS-jaarkaart: € 1.500 gedeeld door "
-            "6 professionals x 2 uur; de duur van 2 uur is een aanname uit het domeinonderzoek"
-        ),
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2018,
-    },
-    # ------------------------------------------------------------------
-    # Maatwerkoplossingen uit de praktijkvoorbeelden
-    # ------------------------------------------------------------------
-    {
-        "code": "ns_annual_pass",
-        "name": "NS-jaarabonnement (onbeperkt reizen)",
-        "unit": "year",
-        "amount_cents": 300000,
-        "funder": "wmo",
-        "source": _ZUIDOOST + ": prijs van een NS-jaarkaart, € 3.000",
-        "source_type": "estimate",
-        "confidence": "medium",
-        "price_year": 2018,
-    },
-    {
-        "code": "informal_day_care_contribution_day",
-        "name": "Eigen bijdrage informele dagbesteding (incl. warme maaltijd), per dag",
-        "unit": "day",
-        "amount_cents": 500,
-        "funder": "household",
-        "source": "Interview 'Natuurlijk dichtbij' over de informele dagbesteding in Vlijmen (Frank van Wijck): bezoekers betalen € 5 per dag",
-        "source_type": "estimate",
-        "confidence": "medium",
-        "price_year": 2016,
-    },
-    {
-        "code": "debt_counselling_trajectory",
-        "name": "Schuldhulpverlening, per traject",
-        "unit": "each",
-        "amount_cents": 254000,
-        "funder": "participatiewet",
-        "source": (
-            "Schatting: geen trajectprijs in het onderzoek. Benaderd als 20 contacten "
-            "maatschappelijk werk à € 127 (Kostenhandleiding 2024, prijspeil 2022). "
-            "NVVK (2019) noemt, op basis van Regioplan 'Schuldhulpverlening loont!' (2011), "
-            "een opbrengst van ongeveer € 2 per geïnvesteerde euro"
-        ),
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2022,
-    },
-    {
-        "code": "nursing_home_wlz_year",
-        "name": "Verpleeghuis (Wlz, verblijf met zorg), per jaar",
-        "unit": "year",
-        "amount_cents": 10293000,
-        "funder": "wlz",
-        "source": (
-            "Schatting: het onderzoek vond geen verpleeghuistarief. Benaderd als 365 x "
-            "dagprijs wonen met zorg VG (€ 282, Kostenhandleiding 2024, prijspeil 2022); "
-            "vervangen door het NZa-tarief van het passende zorgprofiel"
-        ),
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2022,
-    },
-    {
-        "code": "assistance_dog",
-        "name": "Hulphond (opleiding en plaatsing), eenmalig",
-        "unit": "each",
-        "amount_cents": 2500000,
-        "funder": "zvw",
-        "source": (
-            "Schatting: orde van grootte van de opleidingskosten die hulphondenorganisaties "
-            "publiek noemen; niet in het domeinonderzoek. Financier (zorgverzekeraar via "
-            "hulpmiddelenzorg of gemeente) lokaal nagaan; offerte opvragen"
-        ),
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2024,
-    },
-    {
-        "code": "raised_flower_beds",
-        "name": "Verhoogde plantenbakken op rolstoelhoogte, incl. plaatsing",
-        "unit": "each",
-        "amount_cents": 150000,
-        "funder": "wmo",
-        "source": "Schatting: orde van grootte van twee of drie verhoogde bakken met plaatsing; geen bedrag in de bronnen, offerte opvragen",
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2024,
-    },
-    {
-        "code": "used_car",
-        "name": "Gebruikte kleine auto, aanschaf",
-        "unit": "each",
-        "amount_cents": 800000,
-        "funder": "participatiewet",
-        "source": "Schatting: orde van grootte van een betrouwbare gebruikte kleine auto; geen bedrag in de bronnen",
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2024,
-    },
-    {
-        "code": "gym_coaching_month",
-        "name": "Begeleiding via sportschool (ervaringsdeskundige ondernemers), scherp tarief, per maand",
-        "unit": "month",
-        "amount_cents": 30000,
-        "funder": "wmo",
-        "source": (
-            "Schatting: de bron noemt alleen 'een scherp tarief'. Benaderd als ongeveer "
-            "6,5 dagdelen Wmo-groepsbegeleiding midden (€ 46,15, Westerveld 2023) per maand"
-        ),
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2023,
-    },
-    {
-        "code": "uncovered_treatment",
-        "name": "Medische behandeling buiten de basisverzekering, eenmalig",
-        "unit": "each",
-        "amount_cents": 450000,
-        "funder": "household",
-        "source": "Schatting: orde van grootte; de bron noemt geen bedrag. Vervangen door de offerte van de behandelaar",
-        "source_type": "estimate",
-        "confidence": "low",
-        "price_year": 2024,
-    },
-]
+import functools
+import re
+import tomllib
+from pathlib import Path
 
-# Consumentenprijsindex (CPI), CBS, jaargemiddelde, basis 2015 = 100
-# (StatLine 83131NED "Consumentenprijzen; prijsindex 2015=100", alle bestedingen).
-# Het domeinonderzoek geeft geen CPI-reeks, alleen de factor 2022 -> 2024 van 1,073
-# (R-pakket tatooheene). 2022 (121,43) is nagekeken in CBS StatLine 83136NED;
-# 2016-2021 en 2023-2024 zijn opgebouwd uit de CBS-jaarmutaties (0,3 / 1,4 / 1,7 /
-# 2,6 / 1,3 / 2,7 / 3,8 / 3,3 %) en afgerond. 2025 is voorlopig (ca. 3,3 %),
-# 2026 is een schatting (ca. 2,5 %). Controleer en vervang met de actuele CBS-cijfers.
-CPI_INDEX: dict[int, float] = {
-    2015: 100.00,
-    2016: 100.32,
-    2017: 101.70,
-    2018: 103.44,
-    2019: 106.15,
-    2020: 107.51,
-    2021: 110.35,
-    2022: 121.43,
-    2023: 126.05,
-    2024: 130.21,
-    2025: 134.51,  # voorlopig
-    2026: 137.87,  # schatting
+from django.core.exceptions import ImproperlyConfigured
+
+CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.toml"
+
+# field -> type; every item needs all of them and nothing else (a typo in a field name is an error, not a default)
+ITEM_FIELDS: dict[str, type] = {
+    "code": str,
+    "name": str,
+    "unit": str,
+    "amount_cents": int,
+    "funder": str,
+    "price_year": int,
+    "source_type": str,
+    "confidence": str,
+    "source": str,
 }
+_CODE = re.compile(r"^[-a-z0-9_]{1,80}$")  # CatalogueItem.code is a SlugField(max_length=80)
+_NAME_MAX = 200  # CatalogueItem.name max_length
+MIN_PRICE_YEAR = 2000  # older figures say too little about today's prices
+
+
+class CatalogueFileError(ImproperlyConfigured):
+    """The catalogue data file is broken; the message names the file, the entry and the field."""
+
+
+def _choices() -> dict[str, set[str]]:
+    # Imported here: the models need the app registry, and this module is imported while apps load.
+    from doorbraak.core.choices import Funder
+
+    from .models import Confidence, SourceType, Unit
+
+    return {
+        "unit": set(Unit.values),
+        "funder": set(Funder.values),
+        "source_type": set(SourceType.values),
+        "confidence": set(Confidence.values),
+    }
+
+
+def _is(value, kind: type) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _cpi(data: dict, fail) -> dict[int, float]:
+    cpi = data.get("cpi")
+    if not isinstance(cpi, dict) or not isinstance(cpi.get("index"), dict) or not cpi["index"]:
+        fail("[cpi.index]", "missing: give one line 'year = index' per year")
+    if not isinstance(cpi.get("source"), str) or not cpi["source"].strip():
+        fail("[cpi]", "field 'source' is required (where the CPI figures come from)")
+    series: dict[int, float] = {}
+    for key, value in cpi["index"].items():
+        if not re.fullmatch(r"\d{4}", key):
+            fail(f"[cpi.index] {key}", "the key must be a year (four digits)")
+        if not _is(value, float) or value <= 0:
+            fail(f"[cpi.index] {key}", f"the index must be a number greater than 0, got {value!r}")
+        series[int(key)] = float(value)
+    years = sorted(series)
+    missing = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+    if missing:
+        fail("[cpi.index]", f"the years must follow each other without a gap; missing {missing}")
+    return dict(sorted(series.items()))
+
+
+def parse_catalogue(text: str, *, name: str = "catalogue.toml") -> tuple[list[dict], dict[int, float]]:
+    """Read and check the catalogue file's text. Returns (items, CPI series {year: index})."""
+
+    def fail(where: str, problem: str):
+        raise CatalogueFileError(f"{name}, {where}: {problem}")
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueFileError(f"{name}: not valid TOML ({exc})") from exc
+    unknown = set(data) - {"cpi", "item"}
+    if unknown:
+        fail("top level", f"unknown section(s) {sorted(unknown)}; expected [cpi] and [[item]]")
+    cpi = _cpi(data, fail)
+    items = data.get("item")
+    if not isinstance(items, list) or not items:
+        fail("[[item]]", "no items")
+    choices = _choices()
+    from .models import MAX_AMOUNT_CENTS as max_cents
+
+    seen: dict[str, int] = {}
+    for number, item in enumerate(items, start=1):
+        where = f"item {number}" + (f" (code {item['code']!r})" if isinstance(item.get("code"), str) else "")
+        for field in ITEM_FIELDS.keys() - item.keys():
+            fail(where, f"field {field!r} is required")
+        for field in item.keys() - ITEM_FIELDS.keys():
+            fail(where, f"unknown field {field!r} (expected {', '.join(ITEM_FIELDS)})")
+        for field, kind in ITEM_FIELDS.items():
+            if not _is(item[field], kind):
+                expected = "a whole number" if kind is int else "text"
+                fail(where, f"field {field!r} must be {expected}, got {item[field]!r}")
+            if kind is str and not item[field].strip():
+                fail(where, f"field {field!r} is empty")
+        if not _CODE.match(item["code"]):
+            fail(where, "field 'code' must be lower-case letters, digits, '-' or '_' (at most 80)")
+        if item["code"] in seen:
+            fail(where, f"code {item['code']!r} is used twice (also item {seen[item['code']]})")
+        seen[item["code"]] = number
+        if len(item["name"]) > _NAME_MAX:
+            fail(where, f"field 'name' is longer than {_NAME_MAX} characters")
+        if not 0 < item["amount_cents"] <= max_cents:
+            amount = item["amount_cents"]
+            fail(where, f"field 'amount_cents' must be greater than 0 (and at most {max_cents}), got {amount}")
+        for field, known in choices.items():
+            if item[field] not in known:
+                fail(where, f"unknown {field} {item[field]!r}; known: {', '.join(sorted(known))}")
+        # A price year after the series cannot be indexed; one before it is indexed from the series' first year
+        # (calculations.cpi_factor), which three old DJI/Rekenkamer figures (2013, 2014) rely on.
+        if not MIN_PRICE_YEAR <= item["price_year"] <= max(cpi):
+            fail(
+                where,
+                f"price_year {item['price_year']} must be from {MIN_PRICE_YEAR} up to the last CPI year {max(cpi)}",
+            )
+    return [dict(item) for item in items], cpi
+
+
+def load_catalogue(path: Path = CATALOGUE_FILE) -> tuple[list[dict], dict[int, float]]:
+    return parse_catalogue(path.read_text(encoding="utf-8"), name=str(path.name))
+
+
+@functools.cache
+def _shipped() -> tuple[tuple[dict, ...], dict[int, float]]:
+    items, cpi = load_catalogue()
+    return tuple(items), cpi
+
+
+def catalogue_items() -> list[dict]:
+    """The default catalogue rows (fresh copies: callers may change them)."""
+    return [dict(row) for row in _shipped()[0]]
+
+
+def cpi_index() -> dict[int, float]:
+    """The CPI series {year: index}, CBS, 2015 = 100 (a copy)."""
+    return dict(_shipped()[1])
+
+
+def check_catalogue_file(app_configs=None, path: Path | None = None, **kwargs) -> list:
+    """A Django system check (`manage.py check`, run before the server starts): the data file must load.
+    To be registered in BudgetConfig.ready(): `checks.register(catalogue_data.check_catalogue_file)`."""
+    from django.core import checks
+
+    try:
+        load_catalogue(path or CATALOGUE_FILE)
+    except (CatalogueFileError, OSError) as exc:
+        return [checks.Error(str(exc), id="budget.E001", hint="Fix budget/data/catalogue.toml (docs/apps/budget.md).")]
+    return []

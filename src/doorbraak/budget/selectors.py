@@ -24,7 +24,7 @@ from doorbraak.core.choices import Funder
 from doorbraak.core.models import Role
 
 from . import calculations as calc
-from .catalogue_data import CPI_INDEX
+from .catalogue_data import cpi_index
 from .models import (
     BALANCE_SIGN,
     CatalogueItem,
@@ -187,8 +187,9 @@ def catalogue_rows(user, year: int | None = None) -> list[dict]:
     require_page(user, "budget.read_catalogue")
     year = year or current_year()
     groups: dict[str, list] = {}
+    cpi = cpi_index()
     for item in CatalogueItem.objects.filter(municipality_id=user.municipality_id).order_by("funder", "name"):
-        factor = calc.cpi_factor(CPI_INDEX, item.price_year, year)
+        factor = calc.cpi_factor(cpi, item.price_year, year)
         groups.setdefault(item.funder, []).append(
             {
                 "item": item,
@@ -201,7 +202,7 @@ def catalogue_rows(user, year: int | None = None) -> list[dict]:
 
 
 def indexed_price(item, year: int | None = None) -> int:
-    return calc.indexed_amount(item.amount_cents, calc.cpi_factor(CPI_INDEX, item.price_year, year or current_year()))
+    return calc.indexed_amount(item.amount_cents, calc.cpi_factor(cpi_index(), item.price_year, year or current_year()))
 
 
 def saving_label(cents: int) -> str:

@@ -1,29 +1,31 @@
 """Background tasks of the budget (docs/tasks.md).
 
 CPI indexation: prices are indexed when they are shown (selectors.catalogue_rows: the item's price year to the
-current year through CPI_INDEX), so the yearly job changes no amounts. It checks that the CPI series covers
-the new year; when it does not, every indexed price silently stops at the last year of the series, so the task
-fails and the failure shows in the admin (Beheer > Taakresultaten) until CPI_INDEX is updated."""
+current year through the CPI series in budget/data/catalogue.toml), so the yearly job changes no amounts. It
+checks that the CPI series covers the new year; when it does not, every indexed price silently stops at the last
+year of the series, so the task fails and the failure shows in the admin (Beheer > Taakresultaten) until the
+series in the data file is updated."""
 
 from django.utils import timezone
 
 from doorbraak.core.tasks import retried_task
 
-from .catalogue_data import CPI_INDEX
+from .catalogue_data import cpi_index
 
 
 class CpiSeriesOutdated(Exception):
-    """CPI_INDEX has no figure for the year prices are indexed to."""
+    """The CPI series has no figure for the year prices are indexed to."""
 
 
 def check_cpi_series(year: int | None = None) -> dict:
     year = year or timezone.localdate().year
-    if year not in CPI_INDEX:
+    cpi = cpi_index()
+    if year not in cpi:
         raise CpiSeriesOutdated(
-            f"CPI_INDEX (budget/catalogue_data.py) has no figure for {year}; "
-            f"the last year is {max(CPI_INDEX)}. Add the CBS figure."
+            f"The CPI series ([cpi.index] in budget/data/catalogue.toml) has no figure for {year}; "
+            f"the last year is {max(cpi)}. Add the CBS figure."
         )
-    return {"year": year, "index": CPI_INDEX[year]}
+    return {"year": year, "index": cpi[year]}
 
 
 @retried_task(max_attempts=1)

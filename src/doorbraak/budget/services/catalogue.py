@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from doorbraak.core import permissions
 from doorbraak.core.errors import RuleError
 
-from ..catalogue_data import CATALOGUE
+from ..catalogue_data import catalogue_items
 from ..models import CatalogueItem, CatalogueRevision
 from ._base import check_amount
 
@@ -20,7 +20,7 @@ def ensure_default_catalogue(municipality) -> int:
     existing = set(CatalogueItem.objects.filter(municipality=municipality).values_list("code", flat=True))
     new = [
         CatalogueItem(municipality=municipality, is_default=True, **row)
-        for row in CATALOGUE
+        for row in catalogue_items()
         if row["code"] not in existing
     ]
     if not new:

@@ -1,15 +1,12 @@
-"""Demo data of this app (manage.py load_demo): barrier themes for the demo municipality. Idempotent."""
+"""Demo data of learning (manage.py load_demo): barrier themes, three stories, policy proposals and a learning
+session for the demo municipality (demo/data/learning.json). Idempotent."""
 
 from doorbraak.core.models import Municipality
+from doorbraak.demo import data
+from doorbraak.learning.models import Theme, ThemeBlocker
 
-from .models import Theme, ThemeBlocker
-
-THEMES = [
-    ("Regels en wetten", "Regels die knellen of met elkaar botsen.", ["pinching_rules", "rules_clash"]),
-    ("Geld en financiering", "Onduidelijk wie betaalt of uit welk potje.", ["unclear_funding", "funder_unclear"]),
-    ("Plekken en aanbod", "Er is geen passende plek of hulp beschikbaar.", ["no_places"]),
-    ("Zeggenschap", "De cliënt wordt niet gehoord of krijgt doelen opgelegd.", ["not_heard", "imposed_goals"]),
-]
+# (theme name, description, blocker codes)
+THEMES = [(t["name"], t["description"], t["blockers"]) for t in data("learning", "themes")]
 
 
 def load(stdout=None):
@@ -30,26 +27,7 @@ def load(stdout=None):
 
 # --- stories (anonymised stories and the public precedent register) ----------------------------------------------
 # (case title, title of the story, solution kind, how far it goes: "draft", "approved" or "published")
-DEMO_STORIES = [
-    (
-        "Eén maand huur garant voor een nieuwe kamer",
-        "Eén maand huur garant, zodat een kamer doorgaat",
-        "bridging",
-        "published",
-    ),
-    (
-        "Doorbraaktafel: uitkering en woning in twee weken",
-        "Uitkering en woning in twee weken aan één tafel",
-        "housing",
-        "approved",
-    ),
-    (
-        "Plantenbakken in eigen tuin in plaats van dagbesteding ver weg",
-        "Plantenbakken in de eigen tuin",
-        "daytime",
-        "draft",
-    ),
-]
+DEMO_STORIES = [(s["case_title"], s["title"], s["solution_kind"], s["stage"]) for s in data("learning", "stories")]
 
 
 def load_stories(stdout=None):
@@ -58,9 +36,8 @@ def load_stories(stdout=None):
     from doorbraak.cases import services as case_services
     from doorbraak.cases.models import Case, Involvement
     from doorbraak.core.models import User
-
-    from .models import Story
-    from .stories import services
+    from doorbraak.learning.models import Story
+    from doorbraak.learning.stories import services
 
     municipality = Municipality.objects.filter(code="GM0796").first()
     users = {u.username: u for u in User.objects.filter(username__in=["demo-professional", "demo-lead", "demo-policy"])}
@@ -99,29 +76,9 @@ def load_stories(stdout=None):
 
 # --- themes: policy proposals and a learning session -----------------------------------------------------------
 # (theme, proposal, decision or None, note): one proposal per status, proposed by demo-lead, decided by demo-policy.
-DEMO_PROPOSALS = [
-    (
-        "Geld en financiering",
-        "Eén gezamenlijk maatwerkbudget van gemeente, corporatie en zorgverzekeraar, zodat niemand hoeft te wachten "
-        "tot duidelijk is wie betaalt. Achteraf verrekenen de financiers onderling.",
-        None,
-        "",
-    ),
-    (
-        "Regels en wetten",
-        "Doorbraakregisseurs mogen binnen hun mandaat afwijken van de Wmo-verordening als regels met elkaar botsen. "
-        "Ze verantwoorden dat achteraf in de leersessie.",
-        "adopted",
-        "Opgenomen in de nieuwe Wmo-beleidsregels; evaluatie na een jaar.",
-    ),
-    (
-        "Plekken en aanbod",
-        "Een eigen crisisopvang in elke wijk, zodat mensen niet ver van hun netwerk worden opgevangen.",
-        "rejected",
-        "Te duur voor één gemeente. We zoeken dit regionaal op, samen met de zorgaanbieders.",
-    ),
-]
-DEMO_SESSION_TOPIC = "Privacy: wat mag en kan wél"
+DEMO_PROPOSALS = [(p["theme"], p["text"], p["decision"], p["note"]) for p in data("learning", "proposals")]
+DEMO_SESSION = data("learning", "session")
+DEMO_SESSION_TOPIC = DEMO_SESSION["topic"]
 
 
 def load_proposals_and_sessions(stdout=None):
@@ -132,9 +89,8 @@ def load_proposals_and_sessions(stdout=None):
     from django.utils import timezone
 
     from doorbraak.core.models import User
-
-    from .models import LearningSession, PolicyProposal
-    from .themes import selectors, services
+    from doorbraak.learning.models import LearningSession, PolicyProposal
+    from doorbraak.learning.themes import selectors, services
 
     municipality = Municipality.objects.filter(code="GM0796").first()
     users = {u.username: u for u in User.objects.filter(username__in=["demo-lead", "demo-policy"])}
@@ -153,14 +109,13 @@ def load_proposals_and_sessions(stdout=None):
     if not LearningSession.objects.filter(municipality=municipality, topic=DEMO_SESSION_TOPIC).exists():
         services.record_session(
             policy,
-            held_on=today - datetime.timedelta(days=7),
+            held_on=today - datetime.timedelta(days=DEMO_SESSION["days_ago"]),
             topic=DEMO_SESSION_TOPIC,
-            theme=themes.get("Regels en wetten"),
-            attendees=25,
+            theme=themes.get(DEMO_SESSION["theme"]),
+            attendees=DEMO_SESSION["attendees"],
             stories=list(selectors.discussable_stories(municipality)[:2]),
-            takeaways="Met toestemming van de bewoner mag veel meer dan gedacht. Deel gericht: alleen wat de ander "
-            "nodig heeft voor zijn deel van de oplossing.",
-            needs="Een kaart met wat je wel mag delen, en een vast aanspreekpunt privacy bij de gemeente.",
+            takeaways=DEMO_SESSION["takeaways"],
+            needs=DEMO_SESSION["needs"],
         )
     if stdout is not None:
         stdout.write("learning: beleidsvoorstellen en een leersessie klaargezet\n")

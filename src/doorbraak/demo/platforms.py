@@ -9,12 +9,11 @@ import datetime
 from django.utils import timezone
 
 from doorbraak.cases import services as case_services
-from doorbraak.cases.demo import load_follow_up, partner_username
-from doorbraak.cases.demo_stories import STORIES
 from doorbraak.cases.models import Case
 from doorbraak.core.models import Municipality, Organisation, User
-
-from .models import (
+from doorbraak.demo import stories
+from doorbraak.demo.cases import load_follow_up, partner_username
+from doorbraak.platforms.models import (
     Platform,
     PlatformAction,
     PlatformBlocker,
@@ -32,7 +31,7 @@ def load(stdout=None):
     lead = users["demo-lead"]
     today = timezone.localdate()
     created = 0
-    for story in STORIES:
+    for story in stories():
         data = story.get("platform")
         case = Case.objects.filter(municipality=municipality, title=story["title"]).first()
         if data and case is not None and data.get("solution_kind"):

@@ -11,11 +11,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from doorbraak.budget import selectors, services
+from doorbraak.budget.models import Fund, MandateRule, Plan, RealisedCost
 from doorbraak.cases.models import Case, Household, Involvement
 from doorbraak.core.models import Municipality, Role, Team, User
-
-from . import selectors, services
-from .models import Fund, MandateRule, Plan, RealisedCost
+from doorbraak.demo import stories
 
 FULL_STORIES = {"train_pass", "car_loan", "gym", "flower_beds", "assistance_dog"}
 AWAITING_STORIES = {"treatment"}
@@ -23,11 +23,7 @@ PAYMENTS = {"train_pass": (300_000, "NS-jaarabonnement")}  # others: the whole c
 
 
 def _stories():
-    try:
-        from doorbraak.cases.demo_stories import STORIES
-    except ImportError:  # cases demo content not merged yet
-        return []
-    return STORIES
+    return stories()
 
 
 def _say(stdout, text):

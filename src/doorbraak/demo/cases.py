@@ -1,4 +1,4 @@
-"""Demo data of this app (manage.py load_demo): the story cases of product.md (demo_stories.STORIES).
+"""Demo data of this app (manage.py load_demo): the story cases of product.md (demo/data/stories.json).
 
 demo-lead's team (Sociaal team Noord) holds every story case; demo-professional is involved in about half;
 partner professionals are involved where their organisation sits at the table; demo-other (Leeuwarden) in
@@ -8,11 +8,19 @@ import datetime
 
 from django.utils import timezone
 
+from doorbraak.cases import services
+from doorbraak.cases.models import (
+    Case,
+    CaseFunder,
+    DomainScore,
+    FollowUpMoment,
+    Household,
+    Involvement,
+    Person,
+    TimelineEntry,
+)
 from doorbraak.core.models import Municipality, Team, User
-
-from . import services
-from .demo_stories import STORIES
-from .models import Case, CaseFunder, DomainScore, FollowUpMoment, Household, Involvement, Person, TimelineEntry
+from doorbraak.demo import stories
 
 # Which demo partner account stands for a story organisation (by a word in its name).
 PARTNER_BY_KEYWORD = [
@@ -39,7 +47,7 @@ def load(stdout=None):
     lead, professional = users["demo-lead"], users["demo-professional"]
     today = timezone.localdate()
     created = 0
-    for index, story in enumerate(STORIES):
+    for index, story in enumerate(stories()):
         if Case.objects.filter(municipality=municipality, title=story["title"]).exists():
             continue
         household = Household.objects.create(municipality=municipality, area=story.get("area", ""))
@@ -110,7 +118,7 @@ def load_follow_up(stdout=None):
     if municipality is None or lead is None:
         return
     loaded = 0
-    for story in STORIES:
+    for story in stories():
         data = story.get("follow_up")
         case = Case.objects.filter(municipality=municipality, title=story["title"]).first()
         if not data or case is None or FollowUpMoment.objects.filter(case=case).exists():

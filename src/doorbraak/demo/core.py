@@ -1,40 +1,17 @@
-"""Demo municipalities, teams, organisations and one account per role. Idempotent."""
+"""Demo municipalities, teams, organisations and one account per role (accounts: demo/data/accounts.json).
+Idempotent."""
 
-from .models import Municipality, Organisation, Role, Team, User
-from .services_admin import administrator_permissions, administrators_group
+from doorbraak.core.models import Municipality, Organisation, Role, Team, User
+from doorbraak.core.services_admin import administrator_permissions, administrators_group
+from doorbraak.demo import data
 
 DEMO_PASSWORD = "doorbraak-demo"
 
-ORGANISATIONS = [
-    ("Sociaal Wijkteam Noord", Organisation.Kind.MUNICIPALITY),
-    ("Woningcorporatie Thuisbasis", Organisation.Kind.HOUSING),
-    ("GGZ Brabant-Noord", Organisation.Kind.MENTAL_HEALTH),
-    ("Zorggroep De Linde", Organisation.Kind.CARE_PROVIDER),
-    ("Welzijn Samen", Organisation.Kind.WELFARE),
-    ("Reclassering Nederland", Organisation.Kind.JUSTICE),
-    ("Stichting Ervaringskracht", Organisation.Kind.EXPERIENCE),
-    ("Zorgverzekeraar Zuid", Organisation.Kind.INSURER),
-]
-
-USERS = [
-    ("demo-professional", "Sanne", "de Vries", Role.PROFESSIONAL, "Sociaal Wijkteam Noord"),
-    ("demo-lead", "Karim", "El Amrani", Role.LEAD, "Sociaal Wijkteam Noord"),
-    ("demo-approver", "Els", "Jansen", Role.APPROVER, "Sociaal Wijkteam Noord"),
-    ("demo-policy", "Pieter", "Bakker", Role.POLICY, None),
-    ("demo-moderator", "Fatma", "Yilmaz", Role.MODERATOR, None),
-    ("demo-admin", "Jeroen", "Smit", Role.ADMIN, None),
-    # A second administrator, so a role or team change (four eyes) can be approved in the demo.
-    ("demo-admin2", "Noor", "Verbeek", Role.ADMIN, None),
-]
-
-# Extra professionals of partner organisations, so case platforms have a realistic table.
-PARTNERS = [
-    ("demo-corporatie", "Linda", "Visser", "Woningcorporatie Thuisbasis"),
-    ("demo-ggz", "Ahmed", "Benali", "GGZ Brabant-Noord"),
-    ("demo-zorg", "Marieke", "Mulder", "Zorggroep De Linde"),
-    ("demo-ervaring", "Rob", "Hendriks", "Stichting Ervaringskracht"),
-    ("demo-reclassering", "Iris", "Kok", "Reclassering Nederland"),
-]
+_ACCOUNTS = data("accounts", "organisations"), data("accounts", "users"), data("accounts", "partners")
+# (name, kind), (username, first name, last name, role, organisation or None), (username, first, last, organisation)
+ORGANISATIONS = [(o["name"], Organisation.Kind(o["kind"])) for o in _ACCOUNTS[0]]
+USERS = [(u["username"], u["first_name"], u["last_name"], Role(u["role"]), u["organisation"]) for u in _ACCOUNTS[1]]
+PARTNERS = [(u["username"], u["first_name"], u["last_name"], u["organisation"]) for u in _ACCOUNTS[2]]
 
 
 def _user(username, first, last, role, municipality, team=None, organisation=None, **extra):

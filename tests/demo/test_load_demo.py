@@ -1,0 +1,109 @@
+"""manage.py load_demo gives the same demo after the content moved into doorbraak.demo as data files: the number of
+rows per model, counted on a fresh database with the code before the move (commit d26af7c) on the same frozen day,
+and again after a second (idempotent) run."""
+
+import datetime
+import io
+import json
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from doorbraak import demo
+
+pytestmark = pytest.mark.django_db
+
+# Counted before the move: fresh SQLite database, the old loaders, load_demo twice, time frozen at the day below.
+# auth.Permission is left out (it follows the migrations, not the demo).
+FROZEN = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+COUNTS_BEFORE = {
+    "auth.Group": 1,
+    "budget.CatalogueItem": 156,
+    "budget.CatalogueRevision": 156,
+    "budget.Fund": 2,
+    "budget.LedgerEntry": 217,
+    "budget.Loan": 1,
+    "budget.MandateRule": 3,
+    "budget.Plan": 214,
+    "budget.PlanEvent": 106,
+    "budget.PlanLine": 686,
+    "budget.RealisedCost": 119,
+    "cases.Case": 489,
+    "cases.CaseFunder": 965,
+    "cases.DomainScore": 3484,
+    "cases.FollowUpMoment": 10,
+    "cases.Household": 489,
+    "cases.Involvement": 23,
+    "cases.OutcomeMeasurement": 836,
+    "cases.Person": 495,
+    "cases.TimelineEntry": 71,
+    "core.Municipality": 2,
+    "core.Organisation": 24,
+    "core.Team": 3,
+    "core.User": 13,
+    "initiatives.Initiative": 21,
+    "initiatives.Research": 11,
+    "initiatives.ResearchReport": 5,
+    "learning.CaseDomainFact": 1695,
+    "learning.CaseFact": 489,
+    "learning.CaseFunderFact": 394,
+    "learning.FactRefresh": 2,
+    "learning.LearningSession": 1,
+    "learning.PolicyProposal": 3,
+    "learning.Rollup": 1589,
+    "learning.Story": 3,
+    "learning.StoryTag": 15,
+    "learning.Theme": 4,
+    "learning.ThemeBlocker": 7,
+    "platforms.Platform": 422,
+    "platforms.PlatformAction": 30,
+    "platforms.PlatformBlocker": 625,
+    "platforms.PlatformDecision": 18,
+    "platforms.PlatformEvaluation": 422,
+    "platforms.PlatformParticipant": 1385,
+}
+DEMO_APPS = {"auth", "core", "cases", "platforms", "budget", "learning", "initiatives"}
+
+
+def _counts() -> dict[str, int]:
+    counts = {}
+    for model in apps.get_models():
+        label = model._meta.label
+        if model._meta.app_label in DEMO_APPS and label != "auth.Permission":
+            count = model._base_manager.count()
+            if count:
+                counts[label] = count
+    return counts
+
+
+def test_load_demo_gives_the_same_demo_as_before_the_move_and_is_idempotent(settings):
+    settings.DEMO = True
+    with time_machine.travel(FROZEN, tick=False):
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        assert "Demogegevens staan klaar." in out.getvalue()
+        call_command("load_demo", stdout=io.StringIO())
+    assert _counts() == COUNTS_BEFORE
+
+
+def test_load_demo_refuses_outside_demo_mode(settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match="alleen met DEMO=1"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not apps.get_model("cases", "Case").objects.exists()
+
+
+def test_the_data_files_are_json_with_a_dutch_description_and_the_nine_stories():
+    for path in sorted(demo.DATA_DIR.glob("*.json")):
+        content = json.loads(path.read_text(encoding="utf-8"))
+        assert content["about"].strip(), path.name
+    stories = demo.stories()
+    assert len(stories) == 9
+    assert len({s["key"] for s in stories}) == 9
+    assert next(s for s in stories if s["key"] == "train_pass")["title"] == "Jaarabonnement trein in plaats van boetes"
+    # each call gives a fresh copy: a loader that changes a story does not change the next loader's story
+    stories[0]["title"] = "gewijzigd"
+    assert demo.stories()[0]["title"] != "gewijzigd"
