@@ -133,7 +133,8 @@ def in_process(pages, explain: bool) -> dict:
     out = {}
     for label, path, (name, value) in pages:
         client = Client(HTTP_HOST="127.0.0.1")
-        client.cookies[name] = value
+        if name:  # no cookie: a public page, an anonymous visitor
+            client.cookies[name] = value
         client.get(path)  # warm
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(path)

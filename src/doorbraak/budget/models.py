@@ -137,6 +137,11 @@ class Plan(TenantModel):
                 name="plan_approver_is_not_submitter",
             ),
         ]
+        indexes = [
+            # The approver's queue and the approved plans on the budget overview, read page first (issue 15).
+            models.Index(fields=["status", "submitted_at", "id"], name="budget_plan_queue_idx"),
+            models.Index(fields=["status", "-approved_at", "-id"], name="budget_plan_approved_idx"),
+        ]
 
     def __str__(self):
         return f"Plan {self.case_id}"

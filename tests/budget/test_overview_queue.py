@@ -1,0 +1,124 @@
+"""The approver's queue on the budget overview, read page first (issue 15 point 4): the same plans as the
+plan gate grants, 25 a page in submission order, a seek for the next page, and a page cost that does not grow with
+the queue."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from doorbraak.budget import selectors
+from doorbraak.budget.models import Plan
+from doorbraak.cases.models import Case, Household
+from tests.factories import TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE = timezone.now().replace(microsecond=0) - datetime.timedelta(days=30)
+
+
+def _submitted(world, n, *, team=None, start=0, same_time_from=None):
+    """n submitted plans; plan i submitted i minutes after BASE (from `same_time_from` on, all at one instant)."""
+    plans = []
+    for i in range(start, start + n):
+        household = Household.objects.create(municipality=world.municipality, area="Noord")
+        case = Case.objects.create(
+            municipality=world.municipality,
+            household=household,
+            team=team or world.team,
+            title=f"Casus {i:03}",
+            question="Vraag",
+            created_by=world.professional,
+        )
+        minute = i if same_time_from is None or i < same_time_from else same_time_from
+        plans.append(
+            Plan.objects.create(
+                municipality=world.municipality,
+                case=case,
+                status=Plan.Status.SUBMITTED,
+                requested_cents=1000,
+                created_by=world.professional,
+                submitted_by=world.professional,
+                submitted_at=BASE + datetime.timedelta(minutes=minute),
+            )
+        )
+    return plans
+
+
+def _titles(html):
+    block = html.split('id="awaiting"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r"Casus \d{3}", block)
+
+
+def _next_link(html):
+    found = re.search(r'href="\?na=([^"#]+)#awaiting">Volgende plannen', html)
+    return found and found.group(1)
+
+
+def test_queue_pages_through_every_plan_once_in_submission_order_including_ties(world, login):
+    # 60 plans; from the 24th on, all submitted at the same instant (the page boundaries fall inside the tie).
+    _submitted(world, 60, same_time_from=24)
+    client = login(world.approver)
+    seen, after, pages = [], None, 0
+    while True:
+        html = client.get(reverse("budget:overview") + (f"?na={after}" if after else "")).content.decode()
+        pages += 1
+        seen += _titles(html)
+        assert ("Naar de oudste plannen" in html) == (after is not None)
+        after = _next_link(html)
+        if not after:
+            break
+    assert pages == 3
+    assert seen == [f"Casus {i:03}" for i in range(60)]
+
+
+def test_queue_shows_the_oldest_first_and_a_bad_position_shows_them_again(world, login):
+    _submitted(world, 30)
+    client = login(world.approver)
+    first = client.get(reverse("budget:overview")).content.decode()
+    assert _titles(first) == [f"Casus {i:03}" for i in range(25)]
+    for bad in ("x", "12-", "-5", "99999999999999999999-1", "1-2-3"):
+        response = client.get(reverse("budget:overview"), {"na": bad})
+        assert response.status_code == 200
+        assert _titles(response.content.decode()) == _titles(first)
+
+
+def test_queue_holds_the_same_plans_as_the_plan_gate(world):
+    """The approver sees every submitted plan of the municipality, also of a team they are not in; the lead only
+    those of visible cases; the professional none (not a reviewer); approved plans likewise."""
+    other_team = TeamFactory(municipality=world.municipality)
+    own = _submitted(world, 3)
+    other = _submitted(world, 2, team=other_team, start=10)
+    Plan.objects.filter(pk=own[0].pk).update(
+        status=Plan.Status.APPROVED, approved_by=world.approver, approved_at=timezone.now()
+    )
+    Plan.objects.filter(pk=other[0].pk).update(
+        status=Plan.Status.APPROVED, approved_by=world.approver, approved_at=timezone.now()
+    )
+
+    def gate(user, status):  # the query of plans_visible_to, per status (what the queue read before issue 15)
+        return set(selectors.plans_visible_to(user).filter(status=status).values_list("pk", flat=True))
+
+    for user in (world.approver, world.lead):
+        assert {p.pk for p in selectors.plans_awaiting(user)} == gate(user, Plan.Status.SUBMITTED)
+        assert {p.pk for p in selectors.approved_plans(user)} == gate(user, Plan.Status.APPROVED)
+    assert {p.pk for p in selectors.plans_awaiting(world.approver)} == {own[1].pk, own[2].pk, other[1].pk}
+    assert other[1].pk not in {p.pk for p in selectors.plans_awaiting(world.lead)}
+    assert list(selectors.plans_awaiting(world.professional)) == []
+
+
+def test_overview_cost_does_not_grow_with_the_queue(world, login):
+    _submitted(world, 3)
+    client = login(world.approver)
+    client.get(reverse("budget:overview"))
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("budget:overview"))
+    _submitted(world, 60, start=3)
+    with CaptureQueriesContext(connection) as large:
+        html = client.get(reverse("budget:overview")).content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(_titles(html)) == 25
