@@ -111,3 +111,14 @@ def test_plan_page_chart_labels_round_cents_and_show_negative_amounts(client):
     assert "betaalt € 1.235" in saving_svg and "betaalt € 1.234<" not in saving_svg  # Wmo pays, rounded
     assert "bespaart € 500" in saving_svg and 'class="db-chart-pays"' in saving_svg
     assert "€ 1.234,56" in html  # the table keeps the exact amount
+
+
+def test_whole_euro_amounts_in_tables_are_rounded_not_cut_off():
+    """The learning tables' `money` filter and `euro_whole` show whole euros: rounded half away from zero."""
+    from doorbraak.core.templatetags.doorbraak import format_euro_cents
+
+    assert format_euro_cents(123456, decimals=False) == "€ 1.235"
+    assert format_euro_cents(123449, decimals=False) == "€ 1.234"
+    assert format_euro_cents(-123456, decimals=False) == "-€ 1.235"
+    assert format_euro_cents(99950, decimals=False) == "€ 1.000"
+    assert format_euro_cents(123456) == "€ 1.234,56"

@@ -8,6 +8,9 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Budget")
 
     def ready(self):
-        from . import permissions
+        from django.core import checks
+
+        from . import catalogue_data, permissions
 
         permissions.register()
+        checks.register(catalogue_data.check_catalogue_file)

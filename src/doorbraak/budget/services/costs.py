@@ -39,7 +39,7 @@ def record_realised_cost(user, plan: Plan, *, funder, amount_cents, up_to, note=
     start = selectors.plan_start(plan)
     if up_to < start:
         raise RuleError(
-            _("Kies een datum vanaf de start van het plan (%(d)s).") % {"d": f"{start.day}-{start.month}-{start.year}"},
+            _("Kies een datum vanaf de start van het plan (%(d)s).") % {"d": date_ranges.dutch(start)},
             "up_to",
         )
     with transaction.atomic():
@@ -60,7 +60,7 @@ def record_realised_cost(user, plan: Plan, *, funder, amount_cents, up_to, note=
             _("Werkelijke kosten %(f)s tot en met %(d)s: %(a)s")
             % {
                 "f": Funder(funder).label,
-                "d": f"{up_to.day}-{up_to.month}-{up_to.year}",
+                "d": date_ranges.dutch(up_to),
                 "a": format_euro_cents(amount_cents),
             },
         )

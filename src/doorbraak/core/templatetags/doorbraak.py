@@ -40,10 +40,12 @@ def format_euro_cents(cents, decimals: bool = True) -> str:
     """12345678 -> '€ 123.456,78' (Dutch notation). Accepts int cents or Decimal cents."""
     if cents is None or cents == "":
         return ""
-    value = (Decimal(cents) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    # Whole euros are rounded (half away from zero), never cut off: € 1.234,56 -> € 1.235.
+    step = Decimal("0.01") if decimals else Decimal("1")
+    value = (Decimal(cents) / 100).quantize(step, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     value = abs(value)
-    whole, frac = f"{value:.2f}".split(".")
+    whole, frac = f"{value:.2f}".split(".")  # frac is "00" when rounded to whole euros
     groups = []
     while whole:
         groups.insert(0, whole[-3:])
