@@ -1,0 +1,244 @@
+"""Issue 11 point 6: every list page runs an exact, fixed number of queries. Each case renders the page once to
+warm per-process caches, counts the queries of a second request on a small data set, adds several more rows of
+what the list shows, and counts again: both counts must equal the number below (no query per row)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from doorbraak.budget.models import CatalogueItem
+from doorbraak.core import services_admin
+from doorbraak.core.audit import log_access
+from doorbraak.core.models import Role
+from doorbraak.initiatives.models import Moderation
+from doorbraak.learning.models import LearningSession, PolicyProposal, Story, Theme, ThemeBlocker
+from tests.budget.factories import World as BudgetWorld
+from tests.cases.factories import CaseFactory, World, involve, login
+from tests.factories import UserFactory
+from tests.initiatives.factories import CommentFactory, InitiativeFactory, SubmissionFactory
+from tests.learning.test_precedents import story_in
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+MORE = 5
+
+
+def story(case, status, title, by):
+    return Story.objects.create(
+        municipality=case.municipality,
+        case=case,
+        title=title,
+        text="Een moeder van in de veertig zocht een huis.",
+        period="voorjaar 2025",
+        status=status,
+        approved_by=by,
+        published_by=by if status == Story.Status.PUBLISHED else None,
+    )
+
+
+# Each page: setup(client) -> (url, add_more); add_more() adds MORE rows the list shows and returns a text of the
+# last one, which the page must then show.
+
+
+def case_list(actor):
+    def setup(client):
+        w = World()
+        user = getattr(w, actor)
+
+        def add_more():
+            for _ in range(MORE):
+                case = CaseFactory(municipality=w.municipality, team=w.team, created_by=w.lead)
+                involve(case, w.pro)
+                involve(case, w.uninvolved, role="betrokkene")
+            return case.title
+
+        login(client, user)
+        return reverse("cases:list"), add_more
+
+    return setup
+
+
+def budget_overview(actor):
+    def setup(client):
+        w = BudgetWorld()
+        w.fund()
+        w.train_pass_plan()
+
+        def add_more():
+            for i in range(MORE):
+                w.train_pass_plan(w.case(title=f"Plan {i}"))
+                w.fund(amount_cents=1_000_00, year=TODAY.year - 1 - i)
+            return f"Plan {MORE - 1}"
+
+        login(client, getattr(w, actor))
+        return reverse("budget:overview"), add_more
+
+    return setup
+
+
+def catalogue(client):
+    w = BudgetWorld()
+
+    def add_more():
+        for i in range(MORE):
+            CatalogueItem.objects.create(
+                municipality=w.municipality,
+                code=f"extra-{i}",
+                name=f"Extra post {i}",
+                unit="hour",
+                amount_cents=10_000 + i,
+                funder="wmo",
+                source="Eigen tarief",
+                source_type="contract",
+                confidence="high",
+                price_year=TODAY.year - i,
+            )
+        return f"Extra post {MORE - 1}"
+
+    login(client, w.approver)
+    return reverse("budget:catalogue"), add_more
+
+
+def stories(client):
+    w = World()
+    story(w.case, Story.Status.APPROVED, "Eerste verhaal", w.lead)
+
+    def add_more():
+        for i in range(MORE):
+            case = CaseFactory(municipality=w.municipality, team=w.team, created_by=w.lead)
+            story(case, Story.Status.PUBLISHED if i % 2 else Story.Status.APPROVED, f"Verhaal {i}", w.lead)
+        return f"Verhaal {MORE - 1}"
+
+    login(client, w.policy)
+    return reverse("learning:stories"), add_more
+
+
+def themes(client):
+    w = World()
+    first = Theme.objects.create(municipality=w.municipality, name="Thema 0")
+    ThemeBlocker.objects.create(municipality=w.municipality, theme=first, code="rules_clash")
+    PolicyProposal.objects.create(municipality=w.municipality, theme=first, text="Eén loket", created_by=w.lead)
+
+    def add_more():
+        codes = ["pinching_rules", "unclear_funding", "no_places", "not_heard", "imposed_goals"]
+        for i in range(MORE):
+            theme = Theme.objects.create(municipality=w.municipality, name=f"Thema {i + 1}")
+            ThemeBlocker.objects.create(municipality=w.municipality, theme=theme, code=codes[i])
+            PolicyProposal.objects.create(municipality=w.municipality, theme=theme, text="Regel", created_by=w.lead)
+        return f"Thema {MORE}"
+
+    login(client, w.policy)
+    return reverse("learning:themes"), add_more
+
+
+def sessions(client):
+    w = World()
+
+    theme = Theme.objects.create(municipality=w.municipality, name="Geld en financiering")
+    approved = story(w.case, Story.Status.APPROVED, "Een huis via de corporatie", w.lead)
+
+    def record(i):
+        session = LearningSession.objects.create(
+            municipality=w.municipality,
+            held_on=TODAY - datetime.timedelta(days=i),
+            topic=f"Leersessie {i}",
+            theme=theme,
+            attendees=10 + i,
+            takeaways="Vraag toestemming.",
+            needs="Een spiekbriefje.",
+            created_by=w.policy,
+        )
+        session.stories.add(approved)
+
+    def add_more():
+        for i in range(MORE):
+            record(i + 1)
+        return f"Leersessie {MORE}"
+
+    record(0)
+    login(client, w.policy)
+    return reverse("learning:sessions"), add_more
+
+
+def precedents(client):
+    w = World()
+    story_in(w, title="Huur garant", stage="published", blockers=["pinching_rules"], funders=["wmo"], kind="bridging")
+
+    def add_more():
+        for i in range(MORE):
+            story_in(w, title=f"Precedent {i}", stage="published", blockers=["funder_unclear"], funders=["wlz"])
+        return f"Precedent {MORE - 1}"
+
+    return reverse("precedents:list"), add_more
+
+
+def initiatives(client):
+    InitiativeFactory()
+
+    def add_more():
+        for _ in range(MORE):
+            initiative = InitiativeFactory()
+            CommentFactory(initiative=initiative, moderation=Moderation.APPROVED)
+        return initiative.name
+
+    return reverse("initiatives:list"), add_more
+
+
+def moderation(client):
+    CommentFactory()
+    SubmissionFactory()
+
+    def add_more():
+        for _ in range(MORE):
+            CommentFactory()
+            submission = SubmissionFactory()
+        return submission.name
+
+    login(client, UserFactory(role=Role.MODERATOR))
+    return reverse("initiatives:moderation"), add_more
+
+
+def access_log(client):
+    w = World()
+    admin = UserFactory(municipality=w.municipality, team=None, role=Role.ADMIN, is_staff=True)
+    admin.groups.add(services_admin.administrators_group())
+    log_access(w.lead, "case.read", obj=w.case)
+
+    def add_more():
+        for _ in range(MORE):
+            log_access(w.pro, "case.read", obj=w.case)
+        return w.pro.username
+
+    login(client, admin)
+    return reverse("admin:core_accessevent_changelist"), add_more
+
+
+PAGES = [
+    ("case list as professional", case_list("pro"), 16),
+    ("case list as lead", case_list("lead"), 16),
+    ("budget overview as approver", budget_overview("approver"), 20),
+    ("budget overview as lead", budget_overview("lead"), 19),
+    ("cost catalogue", catalogue, 9),
+    ("learning stories", stories, 8),
+    ("themes", themes, 12),
+    ("learning sessions", sessions, 7),
+    ("public precedent register", precedents, 3),
+    ("public initiative list", initiatives, 2),
+    ("moderation queue", moderation, 9),
+    ("admin access log", access_log, 17),
+]
+
+
+@pytest.mark.parametrize("name, setup, expected", PAGES, ids=[p[0] for p in PAGES])
+def test_list_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, name, setup, expected):
+    url, add_more = setup(client)
+    assert client.get(url).status_code == 200  # warms per-process caches (content types, rule book)
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+    shown = add_more()
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert shown in response.content.decode(), f"{name}: the added rows are not on the page"
