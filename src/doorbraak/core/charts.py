@@ -12,7 +12,6 @@ truncated "€ 1.234"; -€ 1.234,56 is "-€ 1.235".
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 
 from doorbraak.core.templatetags.doorbraak import format_euro_cents
 
@@ -37,10 +36,7 @@ def series_css(index: int) -> str:
 def euro_label(cents) -> str:
     """An amount in cents as a chart label in whole euros, rounded (half away from zero): 123456 -> '€ 1.235',
     123449 -> '€ 1.234', -123456 -> '-€ 1.235'. None -> ''."""
-    if cents is None or cents == "":
-        return ""
-    euros = (Decimal(cents) / 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return format_euro_cents(int(euros) * 100, decimals=False)
+    return format_euro_cents(cents, decimals=False)  # rounds to whole euros; None or "" -> ""
 
 
 def vertical_bars(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import rules
 from django.core.exceptions import PermissionDenied
 
-from .models import Role
+from .models import Municipality, Role
 
 # --- Role sets (the only place they are written) -----------------------------------------------------------
 CASE_WORKERS = frozenset({Role.PROFESSIONAL, Role.LEAD, Role.APPROVER})  # work on cases they are involved in
@@ -77,9 +77,7 @@ def same_municipality(user, obj) -> bool:
     """The object belongs to the user's municipality (obj has municipality_id, or is a Municipality)."""
     if obj is None or not getattr(user, "municipality_id", None):
         return False
-    municipality_id = getattr(obj, "municipality_id", None)
-    if municipality_id is None and obj.__class__.__name__ == "Municipality":
-        municipality_id = obj.pk
+    municipality_id = obj.pk if isinstance(obj, Municipality) else getattr(obj, "municipality_id", None)
     return municipality_id == user.municipality_id
 
 
