@@ -1,7 +1,8 @@
 """Budget writes, one function per use case, split by concern:
 
 - `catalogue`: the cost catalogue (kostenkengetallen);
-- `plans`: drafting, submission, approval by mandate, return (PLAN_FLOW);
+- `plans`: drafting (lines, co-funding shares) and what a plan asks from the fund (PLAN_FLOW);
+- `approval`: submission, approval by mandate, return (four eyes), and what approval books;
 - `ledger`: funds, allocations, payments (append-only entries, one-time tokens);
 - `loans`: conditional loans and reclaims (LOAN_FLOW, RECLAIM_FLOW);
 - `costs`: realised costs (nazorg).
@@ -13,6 +14,7 @@ Dutch message and optional field), and writes inside one transaction. Reads live
 Callers keep `from doorbraak.budget import services; services.approve_plan(user, plan)`.
 """
 
+from .approval import approve_plan, return_plan, submit_plan
 from .catalogue import add_catalogue_item, change_catalogue_item, ensure_default_catalogue
 from .costs import record_realised_cost
 from .ledger import (
@@ -39,12 +41,9 @@ from .plans import (
     PLAN_FLOW,
     add_line,
     adopt_cofunding,
-    approve_plan,
     clear_cofunding,
     remove_line,
-    return_plan,
     start_plan,
-    submit_plan,
     update_plan,
 )
 

@@ -1,0 +1,134 @@
+"""Submission, approval by mandate and return of a custom plan (four eyes), and what approval books.
+
+Every service asks the plan gate (`selectors.visible_plan`: 404 for a plan the user may not see), then its rule
+(`budget.<action>`, Refused/403), then the business rules (RuleError). State changes go through PLAN_FLOW and
+`core.transitions.transition`, so a double click or a race approves, returns or submits once.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doorbraak.core import permissions
+from doorbraak.core.errors import RuleError
+from doorbraak.core.models import Role
+from doorbraak.core.templatetags.doorbraak import format_euro_cents
+from doorbraak.core.transitions import transition
+
+from .. import calculations as calc
+from .. import selectors
+from ..models import EntryKind, Plan, Reclaim, Scenario
+from ._base import event
+from .ledger import append
+from .plans import MUNICIPAL_FUNDERS, PLAN_FLOW, _editable, amount_from_fund_cents
+
+
+def submit_plan(user, plan: Plan) -> Plan:
+    _editable(user, plan, rule="budget.submit_plan")
+    missing = [
+        label
+        for name, label in (
+            ("justification_legality", _("rechtmatigheid")),
+            ("justification_return", _("rendement")),
+            ("justification_engagement", _("betrokkenheid")),
+        )
+        if not getattr(plan, name).strip()
+    ]
+    if missing:
+        raise RuleError(_("Vul eerst de onderbouwing in voor: %(m)s.") % {"m": ", ".join(str(m) for m in missing)})
+    custom = selectors.plan_lines(plan, Scenario.CUSTOM)
+    if not custom:
+        raise RuleError(_("Het maatwerkplan heeft nog geen kostenregels."))
+    total = amount_from_fund_cents(plan)
+    transition(
+        plan,
+        Plan.Status.SUBMITTED,
+        PLAN_FLOW,
+        message=_("Dit plan is al ingediend."),
+        updates={"submitted_by": user, "submitted_at": timezone.now(), "requested_cents": total},
+        on_change=lambda p: event(
+            p, user, "submitted", _("Plan ingediend voor %(a)s") % {"a": format_euro_cents(total)}
+        ),
+    )
+    return plan
+
+
+def _book_approval(plan, user, fund):
+    append(fund, EntryKind.COMMITMENT, plan.requested_cents, user, plan=plan, description="Goedgekeurd maatwerkplan")
+    # Co-funding: the municipality pre-finances; other funders' shares are expected back.
+    for funder, amount in calc.split_amount(plan.requested_cents, selectors.agreed_shares(plan)).items():
+        if funder not in MUNICIPAL_FUNDERS and amount > 0:
+            reclaim = Reclaim.objects.create(
+                municipality_id=plan.municipality_id, plan=plan, fund=fund, funder=funder, amount_cents=amount
+            )
+            append(
+                fund,
+                EntryKind.RECLAIM_EXPECTED,
+                amount,
+                user,
+                plan=plan,
+                reclaim=reclaim,
+                description=f"Cofinanciering {funder}",
+            )
+    event(plan, user, "approved", _("Plan goedgekeurd (%(a)s)") % {"a": format_euro_cents(plan.requested_cents)})
+
+
+def approve_plan(user, plan: Plan) -> Plan:
+    selectors.visible_plan(user, plan)
+    if plan.submitted_by_id == user.pk:  # four eyes (the rule says the same); the submitter gets a Dutch message
+        raise RuleError(_("U kunt uw eigen plan niet goedkeuren. Een collega met mandaat moet dit doen."))
+    permissions.require("budget.approve_plan", user, plan, _("U mag plannen niet goedkeuren."))
+    if plan.status != Plan.Status.SUBMITTED:
+        raise RuleError(_("Alleen een ingediend plan kan worden goedgekeurd."))
+    mandate = selectors.mandate_of(user)
+    if mandate <= 0:
+        raise RuleError(_("U heeft geen mandaat om plannen goed te keuren."))
+    if plan.requested_cents > mandate:
+        if user.role == Role.APPROVER:
+            raise RuleError(
+                _(
+                    "Dit plan (%(a)s) is hoger dan het hoogste mandaat (%(m)s). Leg het voor aan de wethouder; "
+                    "dat gaat buiten Doorbraak om."
+                )
+                % {"a": format_euro_cents(plan.requested_cents), "m": format_euro_cents(mandate)}
+            )
+        raise RuleError(
+            _("Dit plan (%(a)s) is hoger dan uw mandaat (%(m)s). Een budgetfiatteur moet het goedkeuren.")
+            % {"a": format_euro_cents(plan.requested_cents), "m": format_euro_cents(mandate)}
+        )
+    fund = selectors.fund_for(plan)
+    if fund is None:
+        raise RuleError(
+            _("Er is geen handgeldbudget voor dit team in %(y)s. Vraag de budgetfiatteur er een aan te maken.")
+            % {"y": timezone.localdate().year}
+        )
+    transition(
+        plan,
+        Plan.Status.APPROVED,
+        PLAN_FLOW,
+        message=_("Dit plan is al goedgekeurd of teruggestuurd."),
+        updates={"approved_by": user, "approved_at": timezone.now()},
+        on_change=lambda p: _book_approval(p, user, fund),
+    )
+    return plan
+
+
+def return_plan(user, plan: Plan, reason: str) -> Plan:
+    selectors.visible_plan(user, plan)
+    permissions.require(
+        "budget.return_plan", user, plan, _("U mag dit plan niet beoordelen; wie het indiende, stuurt het niet terug.")
+    )
+    if plan.status != Plan.Status.SUBMITTED:
+        raise RuleError(_("Alleen een ingediend plan kan worden teruggestuurd."))
+    if not reason.strip():
+        raise RuleError(_("Geef een reden waarom het plan terug gaat."), "reason")
+    transition(
+        plan,
+        Plan.Status.DRAFT,
+        PLAN_FLOW,
+        message=_("Dit plan is al goedgekeurd of teruggestuurd."),
+        updates={"requested_cents": 0},
+        on_change=lambda p: event(p, user, "returned", _("Plan teruggestuurd: %(r)s") % {"r": reason.strip()}),
+    )
+    return plan
