@@ -90,7 +90,9 @@ def test_professional_involved_at_closing_drafts_an_anonymised_story(client):
         w.municipality.name,
     ]:
         assert secret.lower() not in everything.lower(), secret
-    assert "[naam] kreeg een maand huur garant" in story.solution
+    # Names become who the person is: the resident, and the professional by their role at the table.
+    assert story.solution == "De bewoner kreeg een maand huur garant; de deelnemer regelde het."
+    assert "[naam]" not in everything
     assert "in de dertig" in story.text  # age coarsened to a band
     assert story.period == "voorjaar 2025" and story.solution_kind == "bridging"
     assert tags(story) == [("blocker", "pinching_rules"), ("law", "wmo")]
@@ -197,13 +199,13 @@ def test_edit_scrubs_names_again_and_tells_what_was_replaced(client):
         follow=True,
     )
     story.refresh_from_db()
-    assert story.title == "Het verhaal van [naam]"
-    assert story.text == "[naam] (BSN [nummer]) woont in de regio.\n\nZij belde op mei 2025."
+    assert story.title == "Het verhaal van de bewoner"
+    assert story.text == "De bewoner (BSN [nummer]) woont in de regio.\n\nZij belde op mei 2025."
     assert story.solution_kind == "housing" and story.edited_by == w.pro
     assert tags(story) == [("blocker", "no_places"), ("law", "participatiewet"), ("law", "wmo")]
     html = response.content.decode()
     assert "Wij hebben gegevens weggehaald" in html
-    assert "naam → [naam]" in html and "nummer (zoals een BSN) → [nummer]" in html
+    assert "naam → wie het is" in html and "nummer (zoals een BSN) → [nummer]" in html
     assert "Fatima" not in html
 
 
@@ -498,7 +500,7 @@ def test_demo_stories_idempotent_and_the_published_one_is_public(client):
     statuses = dict(Story.objects.values_list("case__title", "status"))
     assert statuses == {title: stage for title, _t, _k, stage in learning_demo.DEMO_STORIES}
     published = Story.objects.get(status=Story.Status.PUBLISHED)
-    assert "Lisa" not in published.text + published.solution and "[naam]" in published.solution
+    assert "Lisa" not in published.text + published.solution and "[naam]" not in published.text + published.solution
     html = client.get(reverse("precedents:list"), {"blocker": "pinching_rules"}).content.decode()
     assert published.title in html
     assert Story.objects.get(status=Story.Status.APPROVED).approved_by.username == "demo-lead"

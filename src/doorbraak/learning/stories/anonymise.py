@@ -27,6 +27,13 @@ PHONE = "[telefoon]"
 POSTCODE = "[postcode]"
 DEFAULT_REGION = "de regio"
 DEFAULT_MEMBER = "een gezinslid"
+# A name is replaced by what the person is in the story ("de bewoner", "de wijkagent"), not by a placeholder;
+# a name the system cannot place becomes "iemand", a genitive ("Jans moeder") becomes "diens".
+SOMEONE = "iemand"
+GENITIVE = "diens"
+ROLE_WORDS = ("de bewoner", "de partner", "het kind", "een gezinslid", "de professional", "een deelnemer")
+# Forms of address that go with the name they precede ("mevrouw Jansen" -> "de bewoner").
+TITLES = ("mevrouw", "meneer", "mevr.", "mw.", "dhr.", "de heer", "mijnheer", "juffrouw", "meester")
 
 MONTHS = [
     "januari",
@@ -112,6 +119,9 @@ VOCABULARY = frozenset(
                 POSTCODE,
                 DEFAULT_REGION,
                 DEFAULT_MEMBER,
+                SOMEONE,
+                GENITIVE,
+                " ".join(ROLE_WORDS),
                 "persoon personen",
                 "onbekend",
                 " ".join(MONTHS),
@@ -169,25 +179,115 @@ def _word(term: str) -> re.Pattern:
 
 def name_terms(members: list[dict]) -> list[str]:
     """Full names and their separate parts (not the particles), longest first so full names go first."""
-    terms: set[str] = set()
-    for member in members:
-        first, last = (member.get("first_name") or "").strip(), (member.get("last_name") or "").strip()
-        for full in (f"{first} {last}".strip(), first, last):
-            if full:
-                terms.add(full)
-        for part in re.split(r"[\s-]+", f"{first} {last}"):
-            if len(part) >= 2 and part.lower() not in PARTICLES:
-                terms.add(part)
-    return sorted(terms, key=len, reverse=True)
+    return [term for term, _role, _surname in role_terms(members)]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s'-]+", "", text)
+
+
+def role_terms(people: list[dict]) -> list[tuple[str, str, bool]]:
+    """(term, role word, is a surname part) for every way a person's name can be written, longest first.
+
+    Each person is a dict with first_name, last_name and optionally `role_word` ("de bewoner"). The terms are the
+    full name, first name, last name, every part that is not a particle, and the last name written together
+    ("de Vries" -> "Devries", "el Amrani" -> "Elamrani"). A term two people share gets the neutral "iemand"."""
+    found: dict[str, tuple[str, str, bool]] = {}
+
+    def add(term: str, role: str, surname: bool):
+        term = term.strip()
+        if len(term) < 2 or term.lower() in PARTICLES:
+            return
+        key = term.lower()
+        if key in found and found[key][1] != role:
+            role = SOMEONE
+        found[key] = (term, role, surname or (key in found and found[key][2]))
+
+    for person in people:
+        first, last = (person.get("first_name") or "").strip(), (person.get("last_name") or "").strip()
+        role = (person.get("role_word") or "").strip() or SOMEONE
+        add(f"{first} {last}", role, False)
+        add(first, role, False)
+        add(last, role, True)
+        if last and _squash(last) != last:
+            add(_squash(last), role, True)
+        for part in re.split(r"[\s-]+", first):
+            add(part, role, False)
+        for part in re.split(r"[\s-]+", last):
+            add(part, role, True)
+    return sorted(found.values(), key=lambda t: (-len(t[0]), t[0].lower()))
+
+
+_TITLE_ALT = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in TITLES)
+_PARTICLE_ALT = "|".join(re.escape(p) for p in sorted(PARTICLES, key=len, reverse=True))
+
+
+def _name_pattern(term: str, surname: bool) -> re.Pattern:
+    """A term with an optional form of address before it, for a surname also the particles before it
+    ("mevrouw van der Berg", "El-Amrani"), and a genitive after it ("Jans", "Kees'")."""
+    body = r"[\s-]+".join(re.escape(part) for part in re.split(r"[\s-]+", term))
+    particles = rf"(?:(?:{_PARTICLE_ALT})[\s-]+)*" if surname else ""
+    return re.compile(
+        rf"(?<![\w'-])(?P<title>(?:{_TITLE_ALT})\s+)?{particles}{body}(?P<gen>'s|’s|s|')?(?![\w-])", re.IGNORECASE
+    )
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(' \t("“')
+    return not before or before[-1] in ".!?:\n"
+
+
+def replace_names(text: str, terms: list[tuple[str, str, bool]]) -> tuple[str, int]:
+    """Every known name in the text replaced by its role word; returns the text and how many were replaced."""
+    count = 0
+    for term, role, surname in terms:
+
+        def repl(m, role=role):
+            nonlocal count
+            count += 1
+            word = GENITIVE if m["gen"] else role
+            return word.capitalize() if _sentence_start(m.string, m.start()) else word
+
+        text = _name_pattern(term, surname).sub(repl, text)
+    # A spelling variant ("Janssen" for "Jansen", "Amrany"): a capitalised word one edit away from a name of
+    # five letters or more is that name too.
+    long_terms = {term.lower(): role for term, role, _s in terms if len(term) >= 5 and " " not in term}
+
+    def variant(m):
+        nonlocal count
+        word = m[0]
+        role = next((r for t, r in long_terms.items() if _one_edit(word.lower(), t)), None)
+        if role is None or word.lower() in VOCABULARY:
+            return word
+        count += 1
+        return role.capitalize() if _sentence_start(m.string, m.start()) else role
+
+    if long_terms:
+        text = re.sub(r"(?<![\w'-])[A-ZÀ-Ý][\w'-]{3,}", variant, text)
+    return text, count
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one insertion, deletion, substitution or swap of neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def scrub_text(
-    text: str, *, names: list[str] = (), places: list[str] = (), region: str = DEFAULT_REGION, on: date | None = None
+    text: str, *, names: list = (), places: list[str] = (), region: str = DEFAULT_REGION, on: date | None = None
 ) -> str:
-    """Remove direct identifiers from free text and coarsen dates, ages and places."""
+    """Remove direct identifiers from free text and coarsen dates, ages and places. `names` are `role_terms`
+    tuples (a plain string is a name without a known role: it becomes "iemand")."""
     text = text or ""
-    for term in sorted(names, key=len, reverse=True):
-        text = _word(term).sub(NAME, text)
+    terms = [t if isinstance(t, tuple) else (t, SOMEONE, True) for t in names]
+    text, _count = replace_names(text, sorted(terms, key=lambda t: -len(t[0])))
     for term in sorted((p for p in places if p and p.strip()), key=len, reverse=True):
         text = _word(term.strip()).sub(region, text)
     text = _EMAIL.sub(EMAIL, text)
@@ -208,22 +308,40 @@ def _member_line(member: dict, on: date) -> str:
     return f"{role} {age_band(max(age_on(birth, on), 0))}"
 
 
+def role_word(member: dict) -> str:
+    """What a household member is called in the story instead of their name: "de moeder", "het kind"."""
+    if member.get("role_word"):
+        return member["role_word"]
+    role = (member.get("role") or "").strip().lower()
+    if not role:
+        return SOMEONE
+    return f"het {role}" if role in NEUTER_ROLES else f"de {role}"
+
+
+NEUTER_ROLES = {"kind", "gezinslid", "familielid"}
+
+
 def anonymise_story(data: dict) -> str:
-    """An anonymised story draft from a household's plain data (see the module docstring)."""
+    """An anonymised story draft from a household's plain data (see the module docstring). A part that would
+    read "onbekend" (no stuck-since date, no question, nothing tried yet) is left out."""
     members = list(data.get("members") or [])
     on = data.get("reference_date") or date.today()
     region = (data.get("region") or "").strip() or DEFAULT_REGION
-    names = name_terms(members)
+    names = role_terms([{**m, "role_word": role_word(m)} for m in members])
     places = [data.get("area") or "", data.get("place") or ""]
     # Free-text roles could hold a name too: scrub everything that came from the input.
     scrub = lambda text: scrub_text(text, names=names, places=places, region=region, on=on)  # noqa: E731
     member_lines = [scrub(_member_line(m, on)) for m in members] or [DEFAULT_MEMBER]
     size = len(members)
-    return TEMPLATE.format(
-        size=f"{size} {'persoon' if size == 1 else 'personen'}",
-        region=region,
-        members="; ".join(member_lines).capitalize() if member_lines else "",
-        stuck=coarse_date(data.get("stuck_since")),
-        question=scrub(data.get("question") or ""),
-        tried=scrub(data.get("tried") or ""),
-    )
+    parts = [
+        f"Een huishouden van {size} {'persoon' if size == 1 else 'personen'} in {region}.",
+        "; ".join(member_lines).capitalize() + ".",
+    ]
+    if data.get("stuck_since"):
+        parts.append(f"Vastgelopen sinds {coarse_date(data['stuck_since'])}.")
+    question, tried = scrub(data.get("question") or ""), scrub(data.get("tried") or "")
+    if question:
+        parts.append(f"Vraag: {question}")
+    if tried:
+        parts.append(f"Geprobeerd: {tried}")
+    return " ".join(parts)

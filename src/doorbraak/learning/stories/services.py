@@ -45,8 +45,14 @@ RELATION_WORDS = {
     Person.Relation.CHILD: "kind",
     Person.Relation.OTHER: "ander gezinslid",
 }
+# What a household member is called in a story instead of their name.
+ROLE_IN_STORY = {
+    Person.Relation.MAIN: "de bewoner",
+    Person.Relation.PARTNER: "de partner",
+    Person.Relation.CHILD: "het kind",
+    Person.Relation.OTHER: "een gezinslid",
+}
 PLACEHOLDERS = [
-    (anonymise.NAME, "naam", "namen"),
     (anonymise.NUMBER, "nummer (zoals een BSN)", "nummers (zoals een BSN)"),
     (anonymise.EMAIL, "e-mailadres", "e-mailadressen"),
     (anonymise.PHONE, "telefoonnummer", "telefoonnummers"),
@@ -67,10 +73,18 @@ STORY_FLOW = {
 class CaseIdentifiers:
     """What must never appear in a story of a case: names (household and professionals), places, the region."""
 
-    names: list[str]
+    names: list[tuple[str, str, bool]]  # anonymise.role_terms: (term, role word, surname part)
     places: list[str]
     region: str
     members: list[dict] = field(default_factory=list)
+
+
+def _table_word(role: str, default: str) -> str:
+    """A participant's role at the table as a role word: "Wijkagent" -> "de wijkagent"."""
+    role = " ".join((role or "").split()).lower()
+    if not role or len(role) > 40 or any(ch.isdigit() for ch in role):
+        return default
+    return role if role.split()[0] in {"de", "het", "een"} else f"de {role}"
 
 
 def region_for(municipality) -> tuple[str, list[str]]:
@@ -91,20 +105,29 @@ def case_identifiers(case) -> CaseIdentifiers:
             "birth_date": p.date_of_birth,
             "bsn": p.bsn,
             "role": RELATION_WORDS.get(p.relation, anonymise.DEFAULT_MEMBER),
+            "role_word": ROLE_IN_STORY.get(p.relation, anonymise.DEFAULT_MEMBER),
         }
         for p in Person.objects.filter(household_id=case.household_id).order_by("id")
     ]
-    people = [{"first_name": m["first_name"], "last_name": m["last_name"]} for m in members]
-    professional_ids = set(Involvement.objects.filter(case=case).values_list("user_id", flat=True))
-    professional_ids |= set(
-        PlatformParticipant.objects.filter(platform__case=case, user__isnull=False).values_list("user_id", flat=True)
-    )
+    people = [dict(m) for m in members]
+    # People at the table: by their role there ("de wijkagent"), else as "de professional".
+    table_roles = {}
+    for user_id, role in PlatformParticipant.objects.filter(platform__case=case, user__isnull=False).values_list(
+        "user_id", "role"
+    ):
+        table_roles.setdefault(user_id, _table_word(role, "de professional"))
+    professional_ids = set(Involvement.objects.filter(case=case).values_list("user_id", flat=True)) | set(table_roles)
     professional_ids.add(case.created_by_id)
-    for first, last in get_user_model().objects.filter(pk__in=professional_ids).values_list("first_name", "last_name"):
-        people.append({"first_name": first, "last_name": last})
-    for name in PlatformParticipant.objects.filter(platform__case=case).exclude(name="").values_list("name", flat=True):
-        people.append({"first_name": name, "last_name": ""})
-    names = [n for n in anonymise.name_terms(people) if not _word_in(n, region)]
+    for pk, first, last in (
+        get_user_model().objects.filter(pk__in=professional_ids).values_list("pk", "first_name", "last_name")
+    ):
+        people.append({"first_name": first, "last_name": last, "role_word": table_roles.get(pk, "de professional")})
+    for name, role in (
+        PlatformParticipant.objects.filter(platform__case=case).exclude(name="").values_list("name", "role")
+    ):
+        first, _sep, last = name.strip().partition(" ")
+        people.append({"first_name": first, "last_name": last, "role_word": _table_word(role, "een deelnemer")})
+    names = [t for t in anonymise.role_terms(people) if not _word_in(t[0], region)]
     # A place that is a word of the region is already coarse (and replacing it would grow the region each save).
     places = [p for p in [case.household.area, municipality.name, *aliases] if p.strip() and not _word_in(p, region)]
     return CaseIdentifiers(names=names, places=places, region=region, members=members)
@@ -124,11 +147,18 @@ def _same(a: str, b: str) -> bool:
     return " ".join((a or "").split()) == " ".join((b or "").split())
 
 
-def replaced_summary(before: str, after: str, region: str) -> list[str]:
-    """What scrubbing changed, in words for the professional (without repeating the removed data)."""
+def replaced_summary(before: str, after: str, region: str, names: int = 0) -> list[str]:
+    """What scrubbing changed, in words for the professional (without repeating the removed data); `names` is how
+    many names were replaced by a role word."""
     if _same(before, after):
         return []
     parts = []
+    if names > 0:
+        parts.append(
+            _("%(n)s× naam → wie het is (zoals “de bewoner”)") % {"n": names}
+            if names > 1
+            else _("1 naam → wie het is (zoals “de bewoner”)")
+        )
     for token, one, many in PLACEHOLDERS:
         n = after.count(token) - before.count(token)
         if n > 0:
@@ -255,7 +285,8 @@ def update_story(user, story, *, title, text, solution, solution_kind, blockers,
     cleaned = {}
     for name, value in (("title", title), ("text", text), ("solution", solution)):
         cleaned[name] = scrub(value, ids)
-        replaced += replaced_summary(value or "", cleaned[name], ids.region)
+        names = anonymise.replace_names(value or "", ids.names)[1]
+        replaced += replaced_summary(value or "", cleaned[name], ids.region, names)
     if story.status != Story.Status.DRAFT:
         transition(
             story,
