@@ -13,6 +13,7 @@ BENCH_LEARNING_SIZES ?= 10000 100000
 	@test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) scripts/warm_deduce.py
 	@touch $@
 
 node_modules/.deps: package.json package-lock.json

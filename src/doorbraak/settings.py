@@ -421,6 +421,8 @@ TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "4"))
 TASKS_RETRY_DELAY_SECONDS = int(os.environ.get("TASKS_RETRY_DELAY_SECONDS", "60"))
 # Security-change e-mails: sent inline (tests, development without a worker) or through the task queue.
 TASKS_EMAIL_INLINE = env_bool("TASKS_EMAIL_INLINE", ENVIRONMENT == "test" or TASKS_BACKEND == "immediate")
+# The de-identification check of a story (learning.stories.second_eyes, ~1 GB model): in the worker, or inline.
+STORY_CHECK_INLINE = env_bool("STORY_CHECK_INLINE", ENVIRONMENT == "test" or TASKS_BACKEND == "immediate")
 
 
 # Cache (rate limits of the public forms, and sessions when SESSIONS_IN_REDIS=1) ---------------------------
@@ -487,6 +489,8 @@ SETTINGS_DOC = {
     "TASKS_STALE_AFTER_SECONDS": "a running task whose worker died is queued again after this many seconds",
     "TASKS_MAX_ATTEMPTS": "attempts in all for a failing task (retried with a doubling delay)",
     "TASKS_RETRY_DELAY_SECONDS": "delay before the first retry of a failing task (doubles each time)",
+    "STORY_CHECK_INLINE": "`1` runs the de-identification check of a saved story (deduce, about 1 GB of memory) "
+    "in the web process instead of the task worker (default in tests and with `TASKS_BACKEND=immediate`)",
     "TASKS_EMAIL_INLINE": "`1` sends security-change e-mails inline instead of through the task queue (default in "
     "tests and with the immediate backend)",
     "DOORBRAAK_ENV": "`development`, `test` or `production` (production demands the keys below)",

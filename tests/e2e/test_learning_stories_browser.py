@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from doorbraak.cases import services as case_services
 from doorbraak.cases.models import CaseFunder, Person
 from doorbraak.learning.models import Story
-from doorbraak.learning.stories import services
+from doorbraak.learning.stories import second_eyes, services
 from doorbraak.platforms.models import PlatformBlocker, PlatformEvaluation
 from tests.cases.factories import CaseFactory, World, involve
 from tests.helpers.browser import make_council_report_pdf
@@ -72,6 +72,8 @@ def test_story_from_closed_case_to_public_precedent(page, login_as, axe):
     )
     other_story = services.create_story_draft(w.pro, other)
     Story.objects.filter(pk=other_story.pk).update(title="Hulphond in plaats van verpleeghuis")
+    second_eyes.check_story(other_story.pk)
+    other_story.refresh_from_db()
     services.publish_story(w.policy, services.approve_story(w.lead, other_story))
 
     # The professional was involved until the case closed: the work list leads to the story page.
@@ -84,7 +86,7 @@ def test_story_from_closed_case_to_public_precedent(page, login_as, axe):
     page.get_by_role("button", name="Concept maken").click()
     page.get_by_text("Het concept is gemaakt.").wait_for()
     assert not names_in(page.get_by_label("Het verhaal").input_value())
-    assert "[naam] kreeg een maand huur garant." in page.get_by_label("De maatwerkoplossing").input_value()
+    assert "De bewoner kreeg een maand huur garant." in page.get_by_label("De maatwerkoplossing").input_value()
     assert page.get_by_label("Knellende regels").is_checked()
     axe(page)
     page.get_by_label("Titel").fill("")
@@ -98,7 +100,7 @@ def test_story_from_closed_case_to_public_precedent(page, login_as, axe):
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("Wij hebben gegevens weggehaald die naar een persoon kunnen wijzen").wait_for()
     heading = page.get_by_role("heading", level=1)
-    assert heading.inner_text() == "Een maand huur garant voor [naam]"
+    assert heading.inner_text() == "Een maand huur garant voor de bewoner"
     assert not names_in(page.locator("main").inner_text().replace("Kamer voor Noor", ""))
     assert page.get_by_role("button", name="Goedkeuren").count() == 0  # four eyes: not the writer
     axe(page)
@@ -107,7 +109,7 @@ def test_story_from_closed_case_to_public_precedent(page, login_as, axe):
     login_as(w.lead)
     page.goto(f"/casussen/{w.case.pk}/")
     page.get_by_role("link", name="Geanonimiseerd verhaal maken").click()
-    page.get_by_role("link", name="Een maand huur garant voor [naam]").click()
+    page.get_by_role("link", name="Een maand huur garant voor de bewoner").click()
     axe(page)
     page.get_by_role("button", name="Goedkeuren").click()
     page.get_by_text("Het verhaal is goedgekeurd.").wait_for()
@@ -118,7 +120,7 @@ def test_story_from_closed_case_to_public_precedent(page, login_as, axe):
     page.goto("/leren/verhalen/")
     axe(page)
     assert "Kamer voor Noor" not in page.content()
-    page.get_by_role("link", name="Een maand huur garant voor [naam]").click()
+    page.get_by_role("link", name="Een maand huur garant voor de bewoner").click()
     axe(page)
     page.get_by_role("button", name="Openbaar maken in het precedentenregister").click()
     page.get_by_text("Het verhaal staat nu in het openbare precedentenregister.").wait_for()
@@ -128,12 +130,12 @@ def test_story_from_closed_case_to_public_precedent(page, login_as, axe):
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Leren", exact=True).click()
     page.get_by_role("navigation", name="Leren").get_by_role("link", name="Raadsrapportage", exact=True).click()
     preview = page.locator("#report-preview")
-    preview.get_by_role("heading", name="Een maand huur garant voor [naam]").wait_for()
+    preview.get_by_role("heading", name="Een maand huur garant voor de bewoner").wait_for()
     assert not names_in(preview.inner_text())
     axe(page)
     pdf = make_council_report_pdf(page)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
-    assert "Raadsrapportage doorbraakaanpak" in text and "Een maand huur garant voor [naam]" in text
+    assert "Raadsrapportage doorbraakaanpak" in text and "Een maand huur garant voor de bewoner" in text
     assert not names_in(text)
 
     # An anonymous visitor finds it by filtering on the blocker.
@@ -146,8 +148,8 @@ def test_story_from_closed_case_to_public_precedent(page, login_as, axe):
     page.get_by_text("1 precedent gevonden").wait_for()
     assert "Hulphond in plaats van verpleeghuis" not in page.content()
     axe(page)
-    page.get_by_role("link", name="Een maand huur garant voor [naam]").click()
-    page.get_by_text("[naam] kreeg een maand huur garant.").wait_for()
+    page.get_by_role("link", name="Een maand huur garant voor de bewoner").click()
+    page.get_by_text("De bewoner kreeg een maand huur garant.").wait_for()
     content = page.content()
     assert not names_in(content) and f"/casussen/{w.case.pk}/" not in content
     axe(page)

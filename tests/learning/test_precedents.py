@@ -7,7 +7,7 @@ from django.urls import reverse
 from doorbraak.cases import services as case_services
 from doorbraak.cases.models import CaseFunder, Person
 from doorbraak.learning.models import Story
-from doorbraak.learning.stories import selectors, services
+from doorbraak.learning.stories import second_eyes, selectors, services
 from doorbraak.platforms.models import PlatformBlocker, PlatformEvaluation
 from tests.cases.factories import CaseFactory, World, involve
 from tests.platforms.factories import make_platform
@@ -32,6 +32,7 @@ def story_in(w, *, title, stage, blockers=(), funders=(), kind="", breakthrough=
     case_services.close_case(w.lead, case)
     story = services.create_story_draft(w.pro, case)
     Story.objects.filter(pk=story.pk).update(title=title)
+    second_eyes.check_story(story.pk)  # the worker reads the story as it is now
     story.refresh_from_db()
     if stage in ("approved", "published"):
         services.approve_story(w.lead, story)

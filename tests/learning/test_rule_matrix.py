@@ -24,7 +24,7 @@ from doorbraak.core.errors import RuleError
 from doorbraak.core.models import Role
 from doorbraak.learning import tasks
 from doorbraak.learning.insights import analytics, council_reports
-from doorbraak.learning.models import CouncilReport, LearningSession, PolicyProposal, Story, Theme
+from doorbraak.learning.models import CouncilReport, LearningSession, PolicyProposal, Story, StoryFlag, Theme
 from doorbraak.learning.stories import selectors as story_selectors
 from doorbraak.learning.stories import services as story_services
 from doorbraak.learning.themes import selectors as theme_selectors
@@ -143,6 +143,16 @@ def row(rule, call, allowed, *, stage=None, rule_errors=frozenset()):
 
 
 S, T = story_services, theme_services
+
+
+def _keep_flag(f, u):
+    """A fresh flag per call, so every allowed actor has an open one to keep."""
+    flag = StoryFlag.objects.create(
+        municipality=f.story.municipality, story=f.story, field="text", span=f"Kees {u.pk}", kind="person"
+    )
+    return S.keep_flag(u, f.story, flag.pk, "Geen persoon: de naam van een buurthuis.")
+
+
 SERVICES = {
     # --- stories (writes) ---
     "stories.services.create_story_draft": row(
@@ -156,6 +166,7 @@ SERVICES = {
         stage="draft",
         rule_errors={"professional"},
     ),  # four eyes
+    "stories.services.keep_flag": row("learning.write_story", lambda f, u: _keep_flag(f, u), STORY_TEAM, stage="draft"),
     "stories.services.publish_story": row(
         "learning.publish_story", lambda f, u: S.publish_story(u, f.story), {"policy"}, stage="approved"
     ),

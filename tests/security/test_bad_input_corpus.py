@@ -40,7 +40,8 @@ from doorbraak.budget.models import CatalogueItem, Plan
 from doorbraak.cases.models import Consent, FollowUpMoment, Involvement
 from doorbraak.core.models import Role
 from doorbraak.initiatives.models import ResearchReport
-from doorbraak.learning.models import LearningSession, PolicyProposal, Story, Theme
+from doorbraak.learning.models import LearningSession, PolicyProposal, Story, StoryFlag, Theme
+from doorbraak.learning.stories.second_eyes import story_hash
 from doorbraak.platforms.models import Escalation, PlatformAction
 from tests.budget.factories import World
 from tests.factories import UserFactory
@@ -335,6 +336,12 @@ def build_world():
     draft_story = Story.objects.create(
         municipality=w.municipality, case=draft_case, title="Concept", text="Tekst.", created_by=o.pro, edited_by=o.pro
     )
+    # --- issue 13: a flag of the second pair of eyes on the draft story, so its "keep with a reason" form shows ---
+    draft_story.checked_hash = story_hash(draft_story)
+    draft_story.save(update_fields=["checked_hash"])
+    o.flag = StoryFlag.objects.create(
+        municipality=w.municipality, story=draft_story, field="text", span="Tekst", kind=StoryFlag.Kind.PERSON
+    )
     submitted_case = w.case("Casus met een ingediend plan")
     submitted_plan = w.train_pass_plan(case=submitted_case)
     approved_story = Story.objects.create(
@@ -352,7 +359,13 @@ def build_world():
     o.variants = [
         {},
         {"case": bare_case, "initiative": InitiativeFactory(is_published=False)},
-        {"case": draft_case, "story": draft_story, "line": draft_plan.lines.first(), "plan": draft_plan},
+        {
+            "case": draft_case,
+            "story": draft_story,
+            "line": draft_plan.lines.first(),
+            "plan": draft_plan,
+            "flag": o.flag,
+        },
         {"case": submitted_case, "story": approved_story, "plan": submitted_plan},
     ]
     return o
@@ -377,6 +390,7 @@ def kwargs_for(name: str, keys, o) -> dict:
         "action_id": o.action.pk,
         "escalation_id": o.escalation.pk,
         "session_id": o.user_session.pk,
+        "flag_id": o.flag.pk,
         "uidb64": o.reset_uid,
         "token": o.reset_token if name == "core:password_reset_confirm" else o.enrolment_token,
     }

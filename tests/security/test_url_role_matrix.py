@@ -130,6 +130,7 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "story:detail": CASE_TEAM,
     "story:edit": CASE_TEAM,
     "story:approve": CASE_TEAM,
+    "story:flag_keep": CASE_TEAM,
     "learning:home": ROLE_LEAD_POLICY,
     "learning:patterns": ROLE_LEAD_POLICY,
     "learning:refresh": POLICY,

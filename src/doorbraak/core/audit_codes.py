@@ -35,6 +35,7 @@ EVENT_CODES: dict[str, str] = {
     "story.read": "A story was opened.",
     "story.update": "A story draft was edited.",
     "story.approve": "A story was approved by the breakthrough lead.",
+    "story.flag_keep": "A span the de-identification check flagged in a story was kept, with a reason.",
     "story.worklist": "The list of closed cases that may get a story was opened.",
     # Authentication (core.services_auth)
     "auth.login_succeeded": "Password and second factor accepted: a session started.",

@@ -37,7 +37,7 @@ def load_stories(stdout=None):
     from doorbraak.cases.models import Case, Involvement
     from doorbraak.core.models import User
     from doorbraak.learning.models import Story
-    from doorbraak.learning.stories import services
+    from doorbraak.learning.stories import second_eyes, services
 
     municipality = Municipality.objects.filter(code="GM0796").first()
     users = {u.username: u for u in User.objects.filter(username__in=["demo-professional", "demo-lead", "demo-policy"])}
@@ -65,6 +65,12 @@ def load_stories(stdout=None):
             blockers=[t.code for t in tags if t.kind == "blocker"],
             laws=[t.code for t in tags if t.kind == "law"],
         )
+        # The second pair of eyes reads the story as the worker would (in this process, once, for the demo).
+        second_eyes.check_story(story.pk)
+        story.refresh_from_db()
+        for flag in story.flags.filter(kept_by__isnull=True):
+            if stdout is not None:
+                stdout.write(f"learning: gemarkeerd in demoverhaal: {flag.span} ({flag.kind})\n")
         if stage in ("approved", "published"):
             story = services.approve_story(lead, story)
         if stage == "published":

@@ -115,6 +115,10 @@ class Story(TenantModel):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The second pair of eyes (stories.second_eyes): a hash of the title, text and solution that the Dutch
+    # de-identification model last read; approval waits until it matches the story as it is now.
+    checked_hash = models.CharField(max_length=64, blank=True, editable=False)
+    checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -159,6 +163,49 @@ class StoryTag(TenantModel):
 
     def __str__(self):
         return f"{self.kind}:{self.code}"
+
+
+class StoryFlag(TenantModel):
+    """A span of a story that the de-identification model (deduce) reads as a name, place or number. Approval
+    waits until it is gone from the text (the writer changed it) or someone kept it with a reason."""
+
+    class Field(models.TextChoices):
+        TITLE = "title", _("titel")
+        TEXT = "text", _("verhaal")
+        SOLUTION = "solution", _("de maatwerkoplossing")
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("naam van een persoon")
+        PLACE = "place", _("plaats of adres")
+        NUMBER = "number", _("nummer of contactgegeven")
+        AGE = "age", _("leeftijd")
+        OTHER = "other", _("ander gegeven")
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="flags")
+    field = models.CharField(max_length=10, choices=Field.choices)
+    span = models.CharField(_("gemarkeerde tekst"), max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kept_reason = models.CharField(_("reden om te houden"), max_length=300, blank=True)
+    kept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kept_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["field", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "field", "span"], name="story_flag_once"),
+            models.CheckConstraint(
+                condition=Q(kept_by__isnull=True) | ~Q(kept_reason=""), name="story_flag_kept_has_reason"
+            ),
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.kept_by_id is None
+
+    def __str__(self):
+        return f"{self.get_kind_display()} in {self.get_field_display()}"
 
 
 class LearningSession(TenantModel):

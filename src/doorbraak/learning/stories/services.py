@@ -24,8 +24,8 @@ from doorbraak.platforms.models import (
     SolutionKind,
 )
 
-from ..models import Story, StoryTag
-from . import anonymise
+from ..models import Story, StoryFlag, StoryTag
+from . import anonymise, second_eyes
 from .selectors import last_editor_id
 
 # A story is drafted by stories.anonymise from the case data, edited and scrubbed again on every save,
@@ -266,6 +266,7 @@ def create_story_draft(user, case) -> Story:
         raise RuleError(_("Van deze casus is al een verhaal gemaakt.")) from exc
     _set_tags(story, data["blockers"], data["laws"])
     add_timeline(case, user, "story.drafted", _("Geanonimiseerd verhaal gemaakt (concept)"))
+    second_eyes.request_check(story)
     return story
 
 
@@ -302,7 +303,55 @@ def update_story(user, story, *, title, text, solution, solution_kind, blockers,
     story.edited_by, story.edited_at = user, timezone.now()
     story.save(update_fields=["title", "text", "solution", "solution_kind", "edited_by", "edited_at"])
     _set_tags(story, [c for c in blockers if c in BlockerTag.values], [c for c in laws if c in Funder.values])
+    second_eyes.request_check(story)
     return story, list(dict.fromkeys(replaced))
+
+
+def _second_eyes_done(story) -> None:
+    """Approval and publication wait for the de-identification check of the story as it is now, and for every
+    span it flagged to be changed in the text or kept with a reason."""
+    if story.checked_hash != second_eyes.story_hash(story):
+        raise RuleError(
+            _(
+                "De tweede controle van het verhaal (op namen, plaatsen en nummers) loopt nog. "
+                "Probeer het over een minuut opnieuw."
+            )
+        )
+    open_flags = StoryFlag.objects.filter(story=story, kept_by__isnull=True).count()
+    if open_flags:
+        raise RuleError(
+            _(
+                "Er staan nog %(n)s gemarkeerde woorden in het verhaal die naar een persoon kunnen wijzen. "
+                "Pas de tekst aan, of leg per woord vast waarom het mag blijven staan."
+            )
+            % {"n": open_flags}
+        )
+
+
+KEEP_REASON_MAX = 300
+
+
+@transaction.atomic
+def keep_flag(user, story, flag_id: int, reason: str) -> StoryFlag:
+    """Keep a flagged span on purpose ("de Voedselbank is geen persoon"), with a reason the approver reads."""
+    story = Story.objects.select_for_update().select_related("case").get(pk=story.pk)
+    _ensure_story_case(user, story.case)
+    if story.status != Story.Status.DRAFT:
+        raise RuleError(_("Alleen bij een concept kunt u een markering afhandelen."))
+    flag = StoryFlag.objects.filter(story=story, pk=flag_id).first()
+    if flag is None:
+        raise RuleError(_("Deze markering bestaat niet meer: de tekst is intussen gewijzigd."))
+    if not flag.is_open:
+        raise RuleError(_("Deze markering is al afgehandeld."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise RuleError(_("Schrijf op waarom dit mag blijven staan."), "reason")
+    if len(reason) > KEEP_REASON_MAX:
+        raise RuleError(_("Houd de reden kort: hoogstens %(n)s tekens.") % {"n": KEEP_REASON_MAX}, "reason")
+    flag.kept_reason, flag.kept_by, flag.kept_at = reason, user, timezone.now()
+    flag.save(update_fields=["kept_reason", "kept_by", "kept_at"])
+    add_timeline(story.case, user, "story.flag_kept", _("Gemarkeerd woord in het verhaal bewust behouden"))
+    return flag
 
 
 @transaction.atomic
@@ -321,6 +370,7 @@ def approve_story(user, story) -> Story:
                 "Open het verhaal en sla het opnieuw op; dan halen we ze weg."
             )
         )
+    _second_eyes_done(story)
     return transition(
         story,
         Story.Status.APPROVED,
@@ -344,6 +394,7 @@ def publish_story(user, story) -> Story:
         raise RuleError(_("Dit verhaal staat al in het openbare register."))
     if story.status != Story.Status.APPROVED:
         raise RuleError(_("Alleen een goedgekeurd verhaal kan openbaar worden."))
+    _second_eyes_done(story)
     return transition(
         story,
         Story.Status.PUBLISHED,

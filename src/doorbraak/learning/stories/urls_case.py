@@ -12,4 +12,5 @@ urlpatterns: list = [
     path("<int:pk>/", views.story_detail, name="detail"),
     path("<int:pk>/bewerken/", views.story_edit, name="edit"),
     path("<int:pk>/goedkeuren/", views.story_approve, name="approve"),
+    path("<int:pk>/markeringen/<int:flag_id>/houden/", views.story_flag_keep, name="flag_keep"),
 ]

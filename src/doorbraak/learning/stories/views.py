@@ -17,7 +17,7 @@ from doorbraak.core.models import AccessEvent
 
 from ..models import Story
 from ..permissions import may_see_learning
-from . import selectors, services
+from . import second_eyes, selectors, services
 from .forms import PrecedentSearchForm, SharedStoryFilterForm, StoryForm
 
 PURPOSE = "learning_stories"
@@ -75,21 +75,57 @@ def story_create(request, case_id):
     return redirect("story:edit", case_id=case.pk, pk=story.pk)
 
 
-@login_required
-def story_detail(request, case_id, pk):
-    case = selectors.get_story_case_for(request.user, case_id)
-    story = _labelled(selectors.story_of_case(case, pk, request.user))
-    _log(request, "story.read", story)
+def _eyes(story) -> dict:
+    """The second pair of eyes for a page: check state, flags, and the story's fields with flagged spans marked."""
+    eyes = second_eyes.state(story)
+    flags = eyes["open_flags"] + eyes["kept_flags"]
+    eyes["pieces"] = {
+        field: second_eyes.marked(getattr(story, field), [f for f in flags if f.field == field])
+        for field in second_eyes.FIELDS
+    }
+    return eyes
+
+
+def _case_story_page(request, case, story, status=200, flag_error=None):
     return render(
         request,
         "learning/stories/case_story_detail.html",
         {
             "case": case,
             "story": story,
+            "eyes": _eyes(story),
+            "flag_error": flag_error,
             "may_approve": selectors.may_approve_story(request.user, story),
             "wrote_last": request.user.pk == selectors.last_editor_id(story),
         },
+        status=status,
     )
+
+
+@login_required
+def story_detail(request, case_id, pk):
+    case = selectors.get_story_case_for(request.user, case_id)
+    story = _labelled(selectors.story_of_case(case, pk, request.user))
+    _log(request, "story.read", story)
+    return _case_story_page(request, case, story)
+
+
+@login_required
+@require_POST
+def story_flag_keep(request, case_id, pk, flag_id):
+    """Keep a flagged span with a reason; a refusal shows the page again with the typed reason (400)."""
+    case = selectors.get_story_case_for(request.user, case_id)
+    story = selectors.story_of_case(case, pk, request.user)
+    reason = request.POST.get("reason", "")
+    try:
+        services.keep_flag(request.user, story, flag_id, reason)
+    except RuleError as exc:
+        story = _labelled(story)
+        error = {"flag_id": flag_id, "message": str(exc), "reason": reason}
+        return _case_story_page(request, case, story, status=400, flag_error=error)
+    _log(request, "story.flag_keep", story, action=AccessEvent.Action.UPDATE)
+    messages.success(request, _("Vastgelegd: dit woord blijft staan. Wie het verhaal goedkeurt, leest uw reden."))
+    return redirect("story:detail", case_id=case.pk, pk=story.pk)
 
 
 @login_required
@@ -187,6 +223,7 @@ def shared_detail(request, pk):
         "learning/stories/detail.html",
         {
             "story": story,
+            "eyes": _eyes(story),
             "may_publish": rulebook.allowed("learning.publish_story", request.user, story),
         },
     )
