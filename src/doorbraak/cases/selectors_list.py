@@ -13,13 +13,13 @@ above it the page says "meer dan 1.000".
 
 import datetime
 import functools
+import importlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from doorbraak.core.fields import bsn_hash, normalise_bsn
 from doorbraak.core.validators import is_valid_bsn
@@ -38,7 +38,7 @@ def extension():
     """The platform marker and filter (settings.CASE_LIST_EXTENSION, a module with `annotate(qs)`,
     `overdue_condition()` and `mark(rows)`; issue 16): cases imports no platforms, the top layer supplies them."""
     path = getattr(settings, "CASE_LIST_EXTENSION", "")
-    return import_string(path) if path else None
+    return importlib.import_module(path) if path else None
 
 
 def filtered_cases(user, *, q="", status="", domain="", team=None, stuck_weeks=None, platform=""):
