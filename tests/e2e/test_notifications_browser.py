@@ -66,6 +66,12 @@ def test_preferences_and_calendar_feed(page, login_as, axe, live_server):
     axe(page)
 
     page.goto("/meldingen/agenda/")
+    upcoming = page.locator("#upcoming")
+    assert f"Casusplatform: {w.case.title}" in upcoming.inner_text()
+    with page.expect_download() as download:
+        upcoming.get_by_role("link", name="in mijn agenda (.ics)").click()
+    [meeting] = icalendar.Calendar.from_ical(open(download.value.path(), "rb").read()).walk("VEVENT")
+    assert meeting.decoded("DTSTART") == TODAY + 5 * DAY
     axe(page)
     page.get_by_role("button", name="Agendalink maken").click()
     url = page.locator("#feed-url").inner_text()

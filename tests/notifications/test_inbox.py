@@ -190,3 +190,48 @@ def test_approver_inbox_queries_do_not_grow():
             b.train_pass_plan()
 
     assert assert_constant_queries(make, lambda: selectors.inbox_for(b.approver), sizes=(1, 11)) == 3
+
+
+def test_platform_and_evaluation_ics_only_through_the_case_gate(client):
+    import icalendar
+
+    w = World()
+    platform = make_platform(w.case, w.lead, convened_on=TODAY + 4 * DAY, participants=[w.pro])
+    moment = FollowUpMoment.objects.create(municipality=w.municipality, case=w.case, due_on=TODAY + 9 * DAY)
+    platform_url = f"/meldingen/agenda/casus/{w.case.pk}/platform/{platform.pk}/"
+    moment_url = f"/meldingen/agenda/casus/{w.case.pk}/evaluatie/{moment.pk}/"
+    login(client, w.pro)
+    response = client.get(platform_url)
+    assert response.status_code == 200 and response["Content-Disposition"] == 'attachment; filename="casusplatform.ics"'
+    [event] = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Casusplatform" and w.case.title.encode() not in response.content
+    [event] = icalendar.Calendar.from_ical(client.get(moment_url).content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Evaluatiemoment" and event.decoded("DTSTART") == TODAY + 9 * DAY
+    page = client.get("/meldingen/agenda/").content.decode()
+    assert platform_url in page and moment_url in page
+    for outsider in (w.uninvolved, w.stranger):
+        login(client, outsider)
+        assert client.get(platform_url).status_code == 404
+        assert client.get(moment_url).status_code == 404
+    assert (
+        AccessEvent.objects.filter(outcome="denied", object_id=str(w.case.pk)).exists()
+        or AccessEvent.objects.filter(outcome="denied").exists()
+    )
+
+
+def test_feed_secret_is_stored_only_as_a_hash_and_a_new_one_revokes_the_old(client):
+    from doorbraak.notifications.models import CalendarFeed
+
+    w = World()
+    make_platform(w.case, w.lead, convened_on=TODAY + 4 * DAY, participants=[w.pro])
+    first = services.new_calendar_secret(w.pro)
+    assert CalendarFeed.objects.get(user=w.pro).secret_hash == services.hash_secret(first)
+    assert first not in str(list(CalendarFeed.objects.values()))
+    assert client.get(f"/meldingen/agenda/feed/{first}/").status_code == 200
+    second = services.new_calendar_secret(w.pro)
+    assert client.get(f"/meldingen/agenda/feed/{first}/").status_code == 404
+    feed = client.get(f"/meldingen/agenda/feed/{second}/")
+    assert feed.status_code == 200 and b"SUMMARY:Casusplatform" in feed.content
+    assert w.case.title.encode() not in feed.content
+    services.revoke_calendar_feed(w.pro)
+    assert client.get(f"/meldingen/agenda/feed/{second}/").status_code == 404

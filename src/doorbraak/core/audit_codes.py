@@ -70,6 +70,7 @@ EVENT_CODES: dict[str, str] = {
     "security.log_keyed": "First keyed row after legacy unkeyed rows (migration core.0006).",
     # --- issue 16: notifications (work inbox, calendar) ---
     "notifications.inbox.read": "The work inbox (home page) was shown: case titles of the user's visible cases.",
+    "notifications.calendar.read": "The calendar page was shown: the user's coming platforms and evaluations.",
     "notifications.ics.platform": "The .ics of a platform meeting was downloaded.",
     "notifications.ics.evaluation": "The .ics of an evaluation moment was downloaded.",
     "notifications.calendar_feed.create": "A user made a new secret calendar-feed link (the old one stops working).",

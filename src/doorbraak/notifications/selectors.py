@@ -325,7 +325,7 @@ def inbox_for(user) -> list[Section]:
         sections += [my_actions(user), evaluations(user), returned_plans(user), loans_passed(user)]
     elif role == Role.APPROVER:
         sections.append(plans_waiting(user))
-    elif role == Role.POLICY:
+    elif role == Role.POLICY and allowed("learning.view_insights", user):
         sections += [stories_to_publish(user), proposals_to_decide(user)]
     elif role == Role.MODERATOR and allowed("initiatives.moderate", user):
         sections.append(moderation(user))
@@ -344,3 +344,54 @@ def moment_for(user, case_id, pk) -> FollowUpMoment:
     """An evaluation moment of a case the user may see (the case's need-to-know gate), else a logged 404."""
     case = get_case_for(user, case_id)
     return get_visible_or_404(user, FollowUpMoment.objects.filter(case=case), pk)
+
+
+CALENDAR_PAGE_LIMIT = 20
+
+
+def upcoming_for_calendar(user) -> list[Item]:
+    """The user's coming platform meetings (at whose table they sit) and open evaluation moments of their visible
+    cases, soonest first, each with its .ics: two queries."""
+    today = timezone.localdate()
+    visible = _open_visible(user)
+    platforms = (
+        Platform.objects.filter(
+            case_id__in=visible,
+            participants__user_id=user.pk,
+            convened_on__gte=today,
+            municipality_id=user.municipality_id,
+        )
+        .select_related("case")
+        .order_by("convened_on", "id")[:CALENDAR_PAGE_LIMIT]
+    )
+    moments = (
+        FollowUpMoment.objects.filter(
+            case_id__in=visible, done_on__isnull=True, due_on__gte=today, municipality_id=user.municipality_id
+        )
+        .select_related("case")
+        .order_by("due_on", "id")[:CALENDAR_PAGE_LIMIT]
+    )
+    items = [
+        (
+            p.convened_on,
+            Item(
+                str(_("Casusplatform: %(case)s") % {"case": p.case.title}),
+                _platform_url(p.case_id, p.pk),
+                note=_dutch(p.convened_on),
+                ics_url=reverse("notifications:platform_ics", kwargs={"case_id": p.case_id, "pk": p.pk}),
+            ),
+        )
+        for p in platforms
+    ] + [
+        (
+            m.due_on,
+            Item(
+                str(_("Evaluatiemoment: %(case)s") % {"case": m.case.title}),
+                reverse("cases:detail", kwargs={"case_id": m.case_id}),
+                note=_dutch(m.due_on),
+                ics_url=reverse("notifications:moment_ics", kwargs={"case_id": m.case_id, "pk": m.pk}),
+            ),
+        )
+        for m in moments
+    ]
+    return [item for _day, item in sorted(items, key=lambda pair: pair[0])]

@@ -89,7 +89,9 @@ def calendar_page(request):
         secret = services.new_calendar_secret(request.user)
         feed = CalendarFeed.objects.filter(user_id=request.user.pk).first()
     feed_url = request.build_absolute_uri(reverse("notifications:feed", kwargs={"secret": secret})) if secret else None
-    return render(request, "notifications/calendar.html", {"feed": feed, "feed_url": feed_url})
+    upcoming = selectors.upcoming_for_calendar(request.user)
+    log_access(request, "notifications.calendar.read", object_type="calendar", object_id=request.user.pk)
+    return render(request, "notifications/calendar.html", {"feed": feed, "feed_url": feed_url, "upcoming": upcoming})
 
 
 def _ics(content: bytes, filename: str) -> HttpResponse:
