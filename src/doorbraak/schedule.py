@@ -24,4 +24,10 @@ SCHEDULE: list[Job] = [
     Job("prune_task_results", "doorbraak.core.tasks.prune_task_results", "40 3 * * 0"),
     # Yearly CPI indexation check (budget.tasks): on 2 January.
     Job("cpi_indexation", "doorbraak.budget.tasks.cpi_indexation", "0 6 2 1 *"),
+    # --- issue 16: notifications ---
+    # What comes due (actions due tomorrow, evaluations, loan terms missed), at 06:00; the daily digest at 07:00;
+    # notification e-mails still queued (a mail server or worker that was down) every 10 minutes.
+    Job("scan_due_work", "doorbraak.notifications.tasks.scan_due_work", "0 6 * * *"),
+    Job("send_notification_digests", "doorbraak.notifications.tasks.send_notification_digests", "0 7 * * *"),
+    Job("retry_notification_emails", "doorbraak.notifications.tasks.retry_notification_emails", "*/10 * * * *"),
 ]

@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "doorbraak.budget",
     "doorbraak.learning",
     "doorbraak.initiatives",
+    # --- issue 16: notifications ---
+    "doorbraak.notifications",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +176,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "doorbraak.core.context_processors.doorbraak",
+                "doorbraak.notifications.context_processors.inbox_count",  # issue 16: the count in the menu
             ],
         },
     },
@@ -475,6 +478,14 @@ DEMO_LOADERS = [
     "doorbraak.demo.initiatives.load",
 ]
 
+# --- issue 16: notifications ---
+# The home page: the work inbox of the notifications app (core.views.home delegates; core imports no app).
+HOME_VIEW = "doorbraak.notifications.views.inbox"
+# The case list's platform marker and filter (cases.selectors_list; cases does not import platforms).
+CASE_LIST_EXTENSION = "doorbraak.notifications.case_list"
+# Attempts in all to send one notification e-mail (task retries plus the retry job) before it is marked failed.
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_EMAIL_MAX_ATTEMPTS", "8"))
+
 # What each environment variable means: the table in docs/settings.md is generated from the os.environ/env_bool
 # calls in this file and in gunicorn.conf.py plus these texts (`python scripts/settings_table.py`); a test fails
 # when the table is stale or a variable has no text here.
@@ -491,6 +502,8 @@ SETTINGS_DOC = {
     "TASKS_RETRY_DELAY_SECONDS": "delay before the first retry of a failing task (doubles each time)",
     "STORY_CHECK_INLINE": "`1` runs the de-identification check of a saved story (deduce, about 1 GB of memory) "
     "in the web process instead of the task worker (default in tests and with `TASKS_BACKEND=immediate`)",
+    "NOTIFICATION_EMAIL_MAX_ATTEMPTS": "attempts in all to send one notification e-mail before it is marked failed "
+    "(it stays visible in the app either way)",
     "TASKS_EMAIL_INLINE": "`1` sends security-change e-mails inline instead of through the task queue (default in "
     "tests and with the immediate backend)",
     "DOORBRAAK_ENV": "`development`, `test` or `production` (production demands the keys below)",

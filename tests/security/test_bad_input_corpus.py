@@ -368,6 +368,12 @@ def build_world():
         },
         {"case": submitted_case, "story": approved_story, "plan": submitted_plan},
     ]
+    # --- issue 16: notifications ---
+    from doorbraak.notifications import services as notification_services
+    from doorbraak.notifications.models import Notification
+
+    o.feed_secret = notification_services.new_calendar_secret(o.pro)
+    o.notification = Notification.objects.filter(user=o.pro).first()  # the invitation to o.platform
     return o
 
 
@@ -393,6 +399,8 @@ def kwargs_for(name: str, keys, o) -> dict:
         "flag_id": o.flag.pk,
         "uidb64": o.reset_uid,
         "token": o.reset_token if name == "core:password_reset_confirm" else o.enrolment_token,
+        # --- issue 16: notifications ---
+        "secret": o.feed_secret,
     }
     pk_by_name = [
         ("platforms:", o.platform),
@@ -412,6 +420,10 @@ def kwargs_for(name: str, keys, o) -> dict:
         ("initiatives:moderate_comment", o.comment),
         ("initiatives:moderate_submission", o.submission),
         ("initiatives:publish", o.initiative),
+        # --- issue 16: notifications ---
+        ("notifications:mark_read", o.notification),
+        ("notifications:platform_ics", o.platform),
+        ("notifications:moment_ics", o.moment),
     ]
     kwargs = {}
     for key in keys:

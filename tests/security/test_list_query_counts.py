@@ -215,6 +215,39 @@ def access_log(client):
     return reverse("admin:core_accessevent_changelist"), add_more
 
 
+# --- issue 16: notifications ---
+def work_inbox(client):
+    from tests.platforms.factories import make_platform
+
+    w = World()
+
+    def add_more():
+        for _ in range(MORE):
+            case = CaseFactory(municipality=w.municipality, team=w.team, created_by=w.lead)
+            involve(case, w.pro)
+            make_platform(case, w.lead, convened_on=TODAY - datetime.timedelta(days=30), participants=[w.pro])
+        return case.title
+
+    login(client, w.pro)
+    return reverse("core:home"), add_more
+
+
+def notification_list(client):
+    from doorbraak.notifications import services as notification_services
+    from doorbraak.notifications.models import Kind
+
+    w = World()
+    notification_services.notify(w.pro, Kind.INVITED, link="/casussen/", key="first")
+
+    def add_more():
+        for i in range(MORE):
+            notification_services.notify(w.pro, Kind.ESCALATION, link=f"/casussen/{i}/", key=f"more-{i}")
+        return "Er is een casus opgeschaald"
+
+    login(client, w.pro)
+    return reverse("notifications:list"), add_more
+
+
 PAGES = [
     ("case list as professional", case_list("pro"), 16),
     ("case list as lead", case_list("lead"), 16),
@@ -228,6 +261,9 @@ PAGES = [
     ("public initiative list", initiatives, 2),
     ("moderation queue", moderation, 9),
     ("admin access log", access_log, 17),
+    # --- issue 16: notifications ---
+    ("work inbox as professional", work_inbox, 18),
+    ("notification list", notification_list, 7),
 ]
 
 

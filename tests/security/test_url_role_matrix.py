@@ -166,6 +166,15 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "initiatives:moderate_submission": MODERATOR,
     "initiatives:publish": MODERATOR,  # of a draft initiative (OVERRIDES)
     "initiatives:detail": EVERYONE,
+    # --- issue 16: notifications ---
+    "notifications:list": LOGGED_IN,
+    "notifications:mark_all_read": LOGGED_IN,  # only the user's own notifications change
+    "notifications:mark_read": LOGGED_IN,
+    "notifications:preferences": LOGGED_IN,
+    "notifications:calendar": LOGGED_IN,
+    "notifications:feed": EVERYONE,  # the secret in the URL is the key (no login: a calendar client)
+    "notifications:platform_ics": CASE_TEAM,
+    "notifications:moment_ics": CASE_TEAM,
 }
 LOGIN_IS_ALLOWED = {"core:logout"}
 

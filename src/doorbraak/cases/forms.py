@@ -106,6 +106,14 @@ class CaseCreateForm(OneTimeTokenForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(municipality_id=user.municipality_id)
+        from .selectors_list import extension
+
+        if extension() is not None:  # issue 16: the platform filter (settings.CASE_LIST_EXTENSION)
+            self.fields["platform"] = forms.ChoiceField(
+                label=_("Casusplatform"),
+                required=False,
+                choices=[("", _("Alle")), ("voorbij", _("Drie weken voorbij zonder doorbraak"))],
+            )
         if user.team_id and not self.is_bound:
             self.initial.setdefault("team", user.team_id)
         for domain, label in LifeDomain.choices:
@@ -252,6 +260,14 @@ class CaseFilterForm(SafeTextMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(municipality_id=user.municipality_id)
+        from .selectors_list import extension
+
+        if extension() is not None:  # issue 16: the platform filter (settings.CASE_LIST_EXTENSION)
+            self.fields["platform"] = forms.ChoiceField(
+                label=_("Casusplatform"),
+                required=False,
+                choices=[("", _("Alle")), ("voorbij", _("Drie weken voorbij zonder doorbraak"))],
+            )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -12,8 +12,11 @@ above it the page says "meer dan 1.000".
 """
 
 import datetime
+import functools
+import importlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -30,10 +33,21 @@ SEARCH_COUNT_CAP = 100  # the same for a search text: "meer dan 100"
 SEARCH_CANDIDATE_LIMIT = 500  # more cases matching a search text than this: check each walked case instead
 
 
-def filtered_cases(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
+@functools.cache
+def extension():
+    """The platform marker and filter (settings.CASE_LIST_EXTENSION, a module with `annotate(qs)`,
+    `overdue_condition()` and `mark(rows)`; issue 16): cases imports no platforms, the top layer supplies them."""
+    path = getattr(settings, "CASE_LIST_EXTENSION", "")
+    return importlib.import_module(path) if path else None
+
+
+def filtered_cases(user, *, q="", status="", domain="", team=None, stuck_weeks=None, platform=""):
     """The visible cases matching the filters, without annotations or order (each filter a plain condition or a
     semi-join, so no DISTINCT is needed)."""
     qs = Case.objects.visible_to(user)
+    ext = extension()
+    if platform and ext is not None:  # "voorbij": a platform past three weeks without a breakthrough
+        qs = qs.filter(ext.overdue_condition())
     if q:
         qs = qs.filter(_search_condition(user, q))
     if status:
@@ -102,11 +116,13 @@ def with_row_details(qs):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return qs.select_related("team").annotate(
+    qs = qs.select_related("team").annotate(
         active_involved=Coalesce(Subquery(active, output_field=IntegerField()), 0),
         main_first_name=Subquery(main_person.order_by("id").values("first_name")[:1]),
         main_last_name=Subquery(main_person.order_by("id").values("last_name")[:1]),
     )
+    ext = extension()
+    return ext.annotate(qs) if ext is not None else qs
 
 
 # ------------------------------------------------------------------------------------------------ cursors
@@ -215,6 +231,8 @@ def case_page(user, filters: dict | None = None, *, after=None, before=None, pag
     backwards = bool(before_c) and not after_c
     # Walking backwards the extra row is the newest one (first in the list's order); otherwise the last.
     rows = rows[-PAGE_SIZE:] if backwards else rows[:PAGE_SIZE]
+    if extension() is not None:
+        extension().mark(rows)
     cap = count_cap(filters)
     count = base.order_by().values("pk")[: cap + 1].count()
     capped = count > cap

@@ -17,7 +17,13 @@ from .forms import CaseFilterForm
 
 FOLLOW_UP_PAGE_SIZE = 10
 SEARCH_SESSION_KEY = "cases.list.q"  # the free-text search (often a client's name) lives here, never in a URL
-URL_FILTERS = ("status", "domain", "team", "stuck_weeks")  # filters without personal data may stay in the URL
+URL_FILTERS = (
+    "status",
+    "domain",
+    "team",
+    "stuck_weeks",
+    "platform",
+)  # filters without personal data may stay in the URL
 PAGING = ("pagina", "na", "voor")  # page number and keyset cursors (opened_at in microseconds and case id)
 
 
@@ -102,6 +108,7 @@ def case_list(request):
             "domain": data["domain"],
             "team": data["team"],
             "stuck_weeks": data["stuck_weeks"],
+            "platform": data.get("platform", ""),
         }
     return _render_list(request, form, filters)
 

@@ -69,6 +69,14 @@ EVENT_CODES: dict[str, str] = {
     "security.log_checkpoint": "A signed checkpoint of the access-log chain was written.",
     "security.log_head_missing": "The access-log head row was missing and rebuilt (an integrity alarm).",
     "security.log_keyed": "First keyed row after legacy unkeyed rows (migration core.0006).",
+    # --- issue 16: notifications (work inbox, calendar) ---
+    "notifications.inbox.read": "The work inbox (home page) was shown: case titles of the user's visible cases.",
+    "notifications.calendar.read": "The calendar page was shown: the user's coming platforms and evaluations.",
+    "notifications.ics.platform": "The .ics of a platform meeting was downloaded.",
+    "notifications.ics.evaluation": "The .ics of an evaluation moment was downloaded.",
+    "notifications.calendar_feed.create": "A user made a new secret calendar-feed link (the old one stops working).",
+    "notifications.calendar_feed.revoke": "A user revoked their calendar-feed link.",
+    "notifications.calendar_feed.read": "A calendar client read a user's personal feed (neutral titles, links).",
 }
 
 _FAMILIES = [
