@@ -23,7 +23,8 @@ def test_a_story_with_an_unknown_name_waits_for_the_flag(page, login_as, axe):
 
     login_as(w.pro)
     page.goto(f"/casussen/{w.case.pk}/verhaal/{story.pk}/bewerken/")
-    page.get_by_label("Het verhaal").fill("Noor zocht een kamer. Kees, een oud-collega van haar vader, bood er een aan.")
+    text = "Noor zocht een kamer. Kees, een oud-collega van haar vader, bood er een aan."
+    page.get_by_label("Het verhaal").fill(text)
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("Het verhaal is opgeslagen als concept.").wait_for()
     # The known name became who she is; the unknown one is marked for a second look.
