@@ -24,4 +24,6 @@ SCHEDULE: list[Job] = [
     Job("prune_task_results", "doorbraak.core.tasks.prune_task_results", "40 3 * * 0"),
     # Yearly CPI indexation check (budget.tasks): on 2 January.
     Job("cpi_indexation", "doorbraak.budget.tasks.cpi_indexation", "0 6 2 1 *"),
+    # --- issue 18: meetings --- registrants' personal data MEETINGS_REGISTRANT_RETENTION_DAYS after the meeting.
+    Job("purge_registrant_data", "doorbraak.meetings.tasks.purge_registrant_data", "35 3 * * *"),
 ]

@@ -68,6 +68,11 @@ EVENT_CODES: dict[str, str] = {
     "security.log_checkpoint": "A signed checkpoint of the access-log chain was written.",
     "security.log_head_missing": "The access-log head row was missing and rebuilt (an integrity alarm).",
     "security.log_keyed": "First keyed row after legacy unkeyed rows (migration core.0006).",
+    # --- issue 18: meetings ---
+    "meeting.attendees": "An organiser opened the attendee list of a programme meeting (registrants' personal data).",
+    "meeting.attendees_export": "An organiser exported the attendee list of a programme meeting as CSV.",
+    "meeting.attendance": "An organiser recorded who attended a programme meeting.",
+    "meeting.takeaways": "An organiser opened all takeaways and needs grouped by need (names of participants).",
 }
 
 _FAMILIES = [
