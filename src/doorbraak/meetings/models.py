@@ -7,21 +7,32 @@ takeaways and needs of participants (Takeaway, moderated before publication) and
 recurring needs (FollowUp).
 """
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from doorbraak.initiatives.models import Initiative, Moderation, Research
 
 
-class PrivateStorage(LazyObject):
-    """Documents live under PRIVATE_FILES_ROOT/meetings, never under MEDIA_URL; a view hands them out."""
+class PrivateStorage(FileSystemStorage):
+    """Documents live under PRIVATE_FILES_ROOT/meetings (read each time, so tests and deployments may move it),
+    never under MEDIA_URL; a view hands them out as attachments."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=f"{settings.PRIVATE_FILES_ROOT}/meetings", base_url=None)
+    @property
+    def base_location(self):
+        return os.path.join(settings.PRIVATE_FILES_ROOT, "meetings")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
 
 
 private_storage = PrivateStorage()
