@@ -18,7 +18,7 @@ from doorbraak.core.audit import log_access
 from doorbraak.initiatives.models import Moderation
 from doorbraak.initiatives.stemming import prefix_variants, query_stems
 
-from .models import NEED_FIELDS, FollowUp, Meeting, NeedTag, Registration, Takeaway
+from .models import NEED_FIELDS, FollowUp, Meeting, NeedTag, ProgrammeItem, Registration, Takeaway
 
 PAGE_SIZE = 20
 SMALL = 10  # counts 1..SMALL-1 of people are shown as "<10"
@@ -56,7 +56,7 @@ def meeting_for_page(pk: int) -> Meeting | None:
     return (
         public_meetings()
         .prefetch_related(
-            Prefetch("programme__initiative"),
+            Prefetch("programme", queryset=ProgrammeItem.objects.select_related("initiative")),
             "documents",
             Prefetch(
                 "takeaways",
