@@ -118,6 +118,10 @@ class TakeawayForm(ProtectedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["initiatives"].choices = _initiative_choices()
+        # No maxlength in the browser: it would cut a pasted long text silently; the server says how long it was
+        # and keeps all of it in the form.
+        for name in ("takeaway", "need"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
 
     def clean(self):
         cleaned = super().clean()
