@@ -125,6 +125,7 @@ def test_attendance_is_recorded(client, past_meeting, organiser):
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.attended, b.attended) == (True, False)
+    assert AccessEvent.objects.filter(event="meeting.attendance", action="U", object_id=str(past_meeting.pk)).exists()
     bad = client.post(url, {"present": ["999999"]})
     assert bad.status_code == 400 and "Kies alleen mensen die zijn aangemeld." in bad.content.decode()
 

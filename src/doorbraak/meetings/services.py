@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from doorbraak.core import permissions
 from doorbraak.core.audit import log_access
 from doorbraak.core.errors import RuleError
+from doorbraak.core.models import AccessEvent
 from doorbraak.core.transitions import transition
 from doorbraak.initiatives.models import Initiative, Moderation
 from doorbraak.initiatives.services import MODERATION_FLOW
@@ -117,7 +118,7 @@ def create_meeting(
         place=place,
         online_link=online_link,
         organiser=user,
-        organiser_name=organiser_name or user.get_full_name() or user.get_username(),
+        organiser_name=(organiser_name or user.get_full_name() or user.get_username())[:200],
         report=report,
     )
     reindex(meeting)
@@ -371,7 +372,9 @@ def export_attendees_csv(user, meeting: Meeting, out, request=None) -> None:
     from doorbraak.core import csv_safe
 
     permissions.require("meetings.organise", user)
-    log_access(request or user, "meeting.attendees_export", obj=meeting, purpose="programme")
+    log_access(
+        request or user, "meeting.attendees_export", action=AccessEvent.Action.EXECUTE, obj=meeting, purpose="programme"
+    )
     writer = csv_safe.writer(out, delimiter=";")
     writer.writerow(
         [
@@ -414,7 +417,9 @@ def record_attendance(user, meeting: Meeting, present_ids: set[int], request=Non
         raise RuleError(_("Kies alleen mensen die zijn aangemeld."))
     confirmed.filter(pk__in=present_ids).update(attended=True)
     confirmed.exclude(pk__in=present_ids).update(attended=False)
-    log_access(request or user, "meeting.attendance", action="update", obj=meeting, purpose="programme")
+    log_access(
+        request or user, "meeting.attendance", action=AccessEvent.Action.UPDATE, obj=meeting, purpose="programme"
+    )
     return len(present_ids)
 
 
