@@ -183,6 +183,19 @@ def test_organiser_pages_are_accessible(page, axe, login_as):
     assert Registration.objects.get().attended is True
     page.goto(f"/bijeenkomsten/{meeting.pk}/documenten/")
     axe(page)
+    page.get_by_label("Titel").fill("Verslag van de dag")
+    page.get_by_label("Pdf-bestand").set_input_files(
+        files=[{"name": "verslag.pdf", "mimeType": "application/pdf", "buffer": b"<html>geen pdf</html>"}]
+    )
+    page.get_by_role("button", name="Document toevoegen").click()
+    page.get_by_role("alert").wait_for()
+    assert "Dit bestand is geen pdf." in page.get_by_role("alert").inner_text()
+    axe(page)  # the upload with an error
+    page.goto(f"/bijeenkomsten/{meeting.pk}/verslag/")
+    page.get_by_label("Verslag").fill("Een goede dag.")
+    page.get_by_role("button", name="Verslag opslaan").click()
+    page.get_by_text("Het verslag is opgeslagen.").wait_for()
+    axe(page)
     page.goto("/bijeenkomsten/behoeften/")
     axe(page)
     page.get_by_label("Omschrijving").fill("Leersessie over tijd maken")

@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -86,8 +87,6 @@ def meeting_list(request):
 
 def meeting_detail(request, pk):
     meeting = _public_meeting_or_404(pk)
-    from django.utils import timezone
-
     now = timezone.now()
     return render(
         request,
@@ -190,8 +189,6 @@ def cancel(request, cancel_token):
 @require_http_methods(["GET", "POST"])
 def takeaway(request, pk):
     meeting = _public_meeting_or_404(pk)
-    from django.utils import timezone
-
     context = {"meeting": meeting, "not_yet": meeting.starts_at > timezone.now()}
     if request.method != "POST":
         return render(request, "meetings/takeaway.html", {**context, "form": TakeawayForm()})
