@@ -30,4 +30,6 @@ SCHEDULE: list[Job] = [
     Job("scan_due_work", "doorbraak.notifications.tasks.scan_due_work", "0 6 * * *"),
     Job("send_notification_digests", "doorbraak.notifications.tasks.send_notification_digests", "0 7 * * *"),
     Job("retry_notification_emails", "doorbraak.notifications.tasks.retry_notification_emails", "*/10 * * * *"),
+    # --- issue 18: meetings --- registrants' personal data MEETINGS_REGISTRANT_RETENTION_DAYS after the meeting.
+    Job("purge_registrant_data", "doorbraak.meetings.tasks.purge_registrant_data", "35 3 * * *"),
 ]

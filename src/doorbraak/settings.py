@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "doorbraak.initiatives",
     # --- issue 16: notifications ---
     "doorbraak.notifications",
+    "doorbraak.meetings",  # issue 18: programme meetings
 ]
 
 MIDDLEWARE = [
@@ -361,6 +362,8 @@ PRIVATE_FILES_ROOT = os.environ.get(
     "PRIVATE_FILES_ROOT", str(BASE_DIR / "var" / ("test-private" if ENVIRONMENT == "test" else "private"))
 )
 COUNCIL_REPORT_RETENTION_DAYS = int(os.environ.get("COUNCIL_REPORT_RETENTION_DAYS", "30"))
+# Issue 18: registrants' names, organisations, e-mail addresses and needs are blanked this many days after the meeting.
+MEETINGS_REGISTRANT_RETENTION_DAYS = int(os.environ.get("MEETINGS_REGISTRANT_RETENTION_DAYS", "90"))
 
 # Logging: technical logs only; never personal data (that goes to the access log). One line per request
 # (core.logs.RequestLogMiddleware: method, path without query, status, duration, request id, user id).
@@ -476,6 +479,7 @@ DEMO_LOADERS = [
     "doorbraak.demo.learning.load",
     "doorbraak.learning.demo_history.load",
     "doorbraak.demo.initiatives.load",
+    "doorbraak.demo.meetings.load",  # issue 18
 ]
 
 # --- issue 16: notifications ---
@@ -567,4 +571,7 @@ SETTINGS_DOC = {
     "GUNICORN_LOG_LEVEL": "level of gunicorn's own log (stderr)",
     "GUNICORN_PRELOAD": "`0`: import the app in each worker instead of once in the master",
     "GUNICORN_CONTROL_SOCKET": "path of gunicorn's control socket (`gunicornc`); unset: no control socket",
+    # --- issue 18: meetings ---
+    "MEETINGS_REGISTRANT_RETENTION_DAYS": "days after a programme meeting ended before the nightly purge blanks its "
+    "registrants' names, organisations, e-mail addresses, roles and needs (default 90)",
 }

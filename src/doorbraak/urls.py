@@ -25,6 +25,7 @@ urlpatterns = [
     path("initiatieven/", include("doorbraak.initiatives.urls")),
     # --- issue 16: notifications ---
     path("meldingen/", include("doorbraak.notifications.urls")),
+    path("bijeenkomsten/", include("doorbraak.meetings.urls")),  # issue 18
 ]
 
 handler400 = "doorbraak.core.views.bad_request"

@@ -374,6 +374,48 @@ def build_world():
 
     o.feed_secret = notification_services.new_calendar_secret(o.pro)
     o.notification = Notification.objects.filter(user=o.pro).first()  # the invitation to o.platform
+    # --- issue 18: meetings --- a meeting that is on now (documents, takeaways, attendance), with a registration
+    # (its cancel link), a pending takeaway with consent, a document and a follow-up.
+    from django.core.files.base import ContentFile
+
+    from doorbraak.meetings import services as meeting_services
+    from doorbraak.meetings.models import MeetingDocument, Registration, Takeaway
+
+    start = timezone.now() - datetime.timedelta(hours=1)
+    o.meeting = meeting_services.create_meeting(
+        o.moderator,
+        title="Programmabijeenkomst",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=4),
+        registration_deadline=start,
+        capacity=10,
+        place="Den Haag",
+    )
+    o.meeting_registration = Registration.objects.create(
+        meeting=o.meeting,
+        status="confirmed",
+        name="Deelnemer",
+        email="deelnemer@example.nl",
+        cancel_token_hash="corpus",
+        form_token="corpus",
+    )
+    o.cancel_token = meeting_services.issue_cancel_token(o.meeting_registration)
+    o.meeting_document = MeetingDocument(meeting=o.meeting, kind="report", title="Verslag", size=15)
+    o.meeting_document.file.save("corpus.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    o.takeaway = Takeaway.objects.create(
+        meeting=o.meeting,
+        takeaway="Meegenomen",
+        need="Mensen",
+        need_people=True,
+        consent_to_publish=True,
+        form_token="corpus-1",
+    )
+    followed = Takeaway.objects.create(
+        meeting=o.meeting, takeaway="Ook", need="Tijd", need_time=True, form_token="corpus-2"
+    )
+    o.follow_up = meeting_services.create_follow_up(
+        o.moderator, kind="learning_session", need="time", title="Leersessie", takeaway_ids=[followed.pk]
+    )
     return o
 
 
@@ -401,6 +443,8 @@ def kwargs_for(name: str, keys, o) -> dict:
         "token": o.reset_token if name == "core:password_reset_confirm" else o.enrolment_token,
         # --- issue 16: notifications ---
         "secret": o.feed_secret,
+        # --- issue 18: meetings ---
+        "cancel_token": getattr(o, "cancel_token", ""),
     }
     pk_by_name = [
         ("platforms:", o.platform),
@@ -424,6 +468,11 @@ def kwargs_for(name: str, keys, o) -> dict:
         ("notifications:mark_read", o.notification),
         ("notifications:platform_ics", o.platform),
         ("notifications:moment_ics", o.moment),
+        # --- issue 18: meetings ---
+        ("meetings:download", getattr(o, "meeting_document", None)),
+        ("meetings:moderate", getattr(o, "takeaway", None)),
+        ("meetings:follow_up_status", getattr(o, "follow_up", None)),
+        ("meetings:", getattr(o, "meeting", None)),
     ]
     kwargs = {}
     for key in keys:

@@ -267,6 +267,144 @@ PAGES = [
 ]
 
 
+# --- issue 18: meetings ---
+def _meetings_world():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from doorbraak.meetings import services as meeting_services
+
+    organiser = UserFactory(role=Role.MODERATOR)
+
+    def meeting(days, title):
+        start = timezone.now() + dt.timedelta(days=days)
+        return meeting_services.create_meeting(
+            organiser,
+            title=title,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=3),
+            registration_deadline=start - dt.timedelta(hours=1),
+            capacity=20,
+            place="Den Haag",
+        )
+
+    return organiser, meeting
+
+
+def _takeaway(meeting, n, **kw):
+    from doorbraak.meetings.models import Takeaway
+
+    return Takeaway.objects.create(
+        meeting=meeting,
+        takeaway=f"Meegenomen {n}",
+        need="Tijd",
+        need_time=True,
+        consent_to_publish=True,
+        form_token=f"qc-{meeting.pk}-{n}",
+        **kw,
+    )
+
+
+def meeting_list(client):
+    _organiser, meeting = _meetings_world()
+    meeting(-10, "Bijeenkomst 0")
+    meeting(10, "Bijeenkomst komend")
+
+    def add_more():
+        for i in range(MORE):
+            meeting(-20 - i, f"Bijeenkomst {i + 1}")
+            meeting(20 + i, f"Komend {i + 1}")
+        return f"Bijeenkomst {MORE}"
+
+    return reverse("meetings:list"), add_more
+
+
+def meeting_detail(client):
+    from doorbraak.meetings import services as meeting_services
+    from doorbraak.meetings.models import Registration
+
+    organiser, meeting = _meetings_world()
+    held = meeting(-3, "Gehouden")
+    _takeaway(held, 0, moderation="approved")
+
+    def add_more():
+        for i in range(MORE):
+            meeting_services.add_programme_item(organiser, held, title=f"Praatje {i}", initiative=InitiativeFactory())
+            _takeaway(held, i + 1, moderation="approved", show_name=True, name=f"Deelnemer {i}")
+            Registration.objects.create(
+                meeting=held,
+                status="confirmed",
+                name=f"Lijst {i}",
+                email=f"l{i}@example.nl",
+                on_attendee_list=True,
+                cancel_token_hash=f"qc-h{i}",
+                form_token=f"qc-f{i}",
+            )
+        return f"Deelnemer {MORE - 1}"
+
+    return reverse("meetings:detail", args=[held.pk]), add_more
+
+
+def meeting_organise(client):
+    organiser, meeting = _meetings_world()
+    meeting(-3, "Eerste")
+
+    def add_more():
+        for i in range(MORE):
+            meeting(i + 1, f"Georganiseerd {i}")
+        return f"Georganiseerd {MORE - 1}"
+
+    login(client, organiser)
+    return reverse("meetings:organise"), add_more
+
+
+def meeting_moderation(client):
+    organiser, meeting = _meetings_world()
+    held = meeting(-3, "Gehouden")
+    _takeaway(held, 0)
+
+    def add_more():
+        for i in range(MORE):
+            _takeaway(held, i + 1)
+        return f"Beoordeel opbrengst {MORE + 1}"
+
+    login(client, organiser)
+    return reverse("meetings:moderation"), add_more
+
+
+def meeting_needs(client):
+    from doorbraak.meetings import services as meeting_services
+
+    organiser, meeting = _meetings_world()
+    held = meeting(-3, "Gehouden")
+    first = _takeaway(held, 0)
+    meeting_services.create_follow_up(
+        organiser, kind="introduction", need="time", title="Vervolg 0", takeaway_ids=[first.pk]
+    )
+
+    def add_more():
+        for i in range(MORE):
+            t = _takeaway(held, i + 1)
+            meeting_services.create_follow_up(
+                organiser, kind="learning_session", need="time", title=f"Vervolg {i + 1}", takeaway_ids=[t.pk]
+            )
+            _takeaway(held, i + 100)
+        return f"Vervolg {MORE}"
+
+    login(client, organiser)
+    return reverse("meetings:needs"), add_more
+
+
+PAGES += [
+    ("public meeting list", meeting_list, 2),
+    ("meeting page", meeting_detail, 6),
+    ("organiser's meetings", meeting_organise, 7),
+    ("takeaway moderation queue", meeting_moderation, 7),
+    ("needs and follow-ups", meeting_needs, 14),
+]
+
+
 @pytest.mark.parametrize("name, setup, expected", PAGES, ids=[p[0] for p in PAGES])
 def test_list_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, name, setup, expected):
     url, add_more = setup(client)

@@ -175,6 +175,25 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "notifications:feed": EVERYONE,  # the secret in the URL is the key (no login: a calendar client)
     "notifications:platform_ics": CASE_TEAM,
     "notifications:moment_ics": CASE_TEAM,
+    # --- issue 18: meetings --- public pages need no login; the organiser is the moderator role.
+    "meetings:list": EVERYONE,
+    "meetings:detail": EVERYONE,
+    "meetings:register": EVERYONE,
+    "meetings:takeaway": EVERYONE,
+    "meetings:cancel": EVERYONE,  # the secret link from the e-mail
+    "meetings:download": EVERYONE,  # a document of a published meeting
+    "meetings:organise": MODERATOR,
+    "meetings:meeting_create": MODERATOR,
+    "meetings:attendees": MODERATOR,
+    "meetings:attendees_csv": MODERATOR,
+    "meetings:documents": MODERATOR,
+    "meetings:report": MODERATOR,
+    "meetings:moderation": MODERATOR,
+    "meetings:moderate": MODERATOR,
+    "meetings:needs": MODERATOR,
+    "meetings:follow_up_create": MODERATOR,
+    "meetings:follow_up_status": MODERATOR,
+    "meetings:programme": MODERATOR,
 }
 LOGIN_IS_ALLOWED = {"core:logout"}
 

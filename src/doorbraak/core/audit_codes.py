@@ -77,6 +77,11 @@ EVENT_CODES: dict[str, str] = {
     "notifications.calendar_feed.create": "A user made a new secret calendar-feed link (the old one stops working).",
     "notifications.calendar_feed.revoke": "A user revoked their calendar-feed link.",
     "notifications.calendar_feed.read": "A calendar client read a user's personal feed (neutral titles, links).",
+    # --- issue 18: meetings ---
+    "meeting.attendees": "An organiser opened the attendee list of a programme meeting (registrants' personal data).",
+    "meeting.attendees_export": "An organiser exported the attendee list of a programme meeting as CSV.",
+    "meeting.attendance": "An organiser recorded who attended a programme meeting.",
+    "meeting.takeaways": "An organiser opened all takeaways and needs grouped by need (names of participants).",
 }
 
 _FAMILIES = [
