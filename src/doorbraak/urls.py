@@ -23,6 +23,7 @@ urlpatterns = [
     path("precedenten/", include("doorbraak.learning.urls_public")),
     path("open-data/", include("doorbraak.learning.urls_open_data")),
     path("initiatieven/", include("doorbraak.initiatives.urls")),
+    path("api/v1/", include("doorbraak.api.urls")),  # issue 17
 ]
 
 handler400 = "doorbraak.core.views.bad_request"
