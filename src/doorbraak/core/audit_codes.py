@@ -68,6 +68,9 @@ EVENT_CODES: dict[str, str] = {
     "security.log_checkpoint": "A signed checkpoint of the access-log chain was written.",
     "security.log_head_missing": "The access-log head row was missing and rebuilt (an integrity alarm).",
     "security.log_keyed": "First keyed row after legacy unkeyed rows (migration core.0006).",
+    # --- issue 17: api --- (every API event has on_behalf_of = "api:<client id>")
+    "api.case.list": "A page of the case list was read through the API.",
+    "api.plan.list": "A page of the custom-plan list was read through the API.",
 }
 
 _FAMILIES = [
