@@ -60,7 +60,10 @@ class ApiWorld(World):
             "admin": self.admin,
         }
         row, secret = create_client(
-            self.municipality, name="Zaaksysteem", scopes=ALL_SCOPES, acting_users=[*self.roles.values(), self.uninvolved]
+            self.municipality,
+            name="Zaaksysteem",
+            scopes=ALL_SCOPES,
+            acting_users=[*self.roles.values(), self.uninvolved],
         )
         self.api = Api(row, secret, self.pro)
         other, other_secret = create_client(

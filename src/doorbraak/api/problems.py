@@ -51,6 +51,16 @@ def problem_response(status_code: int, detail: str = "", *, request=None, **extr
     return response
 
 
+# The services' field names, as the API calls them.
+SERVICE_FIELDS = {
+    "stuck_since": "vastgelopenSinds",
+    "date_of_birth": "hoofdpersoon.geboortedatum",
+    "bsn": "hoofdpersoon.bsn",
+    "convened_on": "datum",
+    "user": "genodigden",
+}
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
@@ -61,7 +71,7 @@ def _invalid_params(detail, prefix="") -> list[dict]:
     out = []
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = key if key == "non_field_errors" else _camel(str(key))
+            name = "nonFieldErrors" if key == "non_field_errors" else str(key)  # the serializers' names are the API's
             out += _invalid_params(value, f"{prefix}.{name}" if prefix else name)
     elif isinstance(detail, list):
         if all(isinstance(item, exceptions.ErrorDetail | str) for item in detail):
@@ -110,7 +120,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, RuleError):
         if exc.field:
             status_code = 400
-            extra["invalidParams"] = [{"name": _camel(exc.field), "code": "rule", "reason": str(exc.message)}]
+            name = SERVICE_FIELDS.get(exc.field, _camel(exc.field))
+            extra["invalidParams"] = [{"name": name, "code": "rule", "reason": str(exc.message)}]
         else:
             status_code = 409
         detail = str(exc.message)

@@ -7,44 +7,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0008_formtoken'),
+        ("core", "0008_formtoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiClient',
+            name="ApiClient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('client_id', models.CharField(max_length=64, unique=True, verbose_name='client-id')),
-                ('secret_hash', models.CharField(editable=False, max_length=64)),
-                ('scopes', models.CharField(help_text='door spaties gescheiden', max_length=200, verbose_name='scopes')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('acting_users', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='mag handelen namens')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                ("client_id", models.CharField(max_length=64, unique=True, verbose_name="client-id")),
+                ("secret_hash", models.CharField(editable=False, max_length=64)),
+                (
+                    "scopes",
+                    models.CharField(help_text="door spaties gescheiden", max_length=200, verbose_name="scopes"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "acting_users",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="mag handelen namens"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.municipality"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API-client',
-                'verbose_name_plural': 'API-clients',
+                "verbose_name": "API-client",
+                "verbose_name_plural": "API-clients",
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to='api.apiclient')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tokens", to="api.apiclient"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='token_expiry')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("expires_at__gt", models.F("created_at"))), name="token_expiry"
+                    )
+                ],
             },
         ),
     ]
