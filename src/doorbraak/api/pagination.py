@@ -1,6 +1,8 @@
 """Page pagination with camelCase keys (`page`, `pageSize`) and an RFC 8288 `Link` header (first, prev, next,
 last). The body carries the total and the page's rows; the order is always deterministic (by id)."""
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -14,6 +16,27 @@ class LinkHeaderPagination(PageNumberPagination):
     page_size_query_param = "pageSize"
     max_page_size = MAX_PAGE_SIZE
     last_page_strings = ()
+
+    def _number(self, request, name: str, low: int, high: int | None, default: int) -> int:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return default
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or not (low <= int(raw) <= (high or 10**9)):
+            upper = f" tot en met {high}" if high else ""
+            raise ValidationError(
+                {name: [_("Geef een geheel getal vanaf %(low)s%(upper)s.") % {"low": low, "upper": upper}]}
+            )
+        return int(raw)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """Strict parameters (ADR-10): a page size or number that is not a whole number in range is a 400."""
+        size = self._number(request, self.page_size_query_param, 1, self.max_page_size, self.page_size)
+        self._number(request, self.page_query_param, 1, None, 1)
+        self.page_size = size
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_page_size(self, request):
+        return self.page_size
 
     def _url(self, number: int) -> str:
         url = self.request.build_absolute_uri()

@@ -23,7 +23,50 @@ class UtcDateTimeField(serializers.DateTimeField):
         super().__init__(default_timezone=datetime.UTC, **kwargs)
 
 
-class SafeCharField(serializers.CharField):
+def _refuse_type(field, data, kinds):
+    if not isinstance(data, kinds) or (kinds is not bool and isinstance(data, bool)):
+        raise serializers.ValidationError(field.error_messages.get("invalid") or _("Ongeldig type."), code="invalid")
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string only (DRF would turn a number into text; the schema says string)."""
+
+    default_error_messages = {"invalid": _("Geef tekst (een JSON-string).")}
+
+    def to_internal_value(self, data):
+        _refuse_type(self, data, str)
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    default_error_messages = {"invalid": _("Geef een geheel getal.")}
+
+    def to_internal_value(self, data):
+        _refuse_type(self, data, int)
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    default_error_messages = {"invalid": _("Geef true of false.")}
+
+    def to_internal_value(self, data):
+        _refuse_type(self, data, bool)
+        return super().to_internal_value(data)
+
+
+class StrictDateField(serializers.DateField):
+    def to_internal_value(self, data):
+        _refuse_type(self, data, str)
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        _refuse_type(self, data, str)
+        return super().to_internal_value(data)
+
+
+class SafeCharField(StrictCharField):
     """Text without bidi controls or control characters (core.validators), like the forms' SafeTextMixin."""
 
     def to_internal_value(self, data):
@@ -88,8 +131,8 @@ class CaseDetailSerializer(CaseSerializer):
 class MainPersonInput(serializers.Serializer):
     voornaam = SafeCharField(max_length=80)
     achternaam = SafeCharField(max_length=120)
-    geboortedatum = serializers.DateField(validators=[_date_in(date_ranges.BIRTH)])
-    bsn = serializers.CharField(max_length=20, required=False, allow_blank=True, validators=[])
+    geboortedatum = StrictDateField(validators=[_date_in(date_ranges.BIRTH)])
+    bsn = StrictCharField(max_length=20, required=False, allow_blank=True, validators=[])
 
     def validate_bsn(self, value):
         if value:
@@ -99,20 +142,18 @@ class MainPersonInput(serializers.Serializer):
 
 class CaseCreateInput(serializers.Serializer):
     titel = SafeCharField(max_length=160)
-    teamId = serializers.IntegerField(min_value=1, max_value=MAX_ID)  # noqa: N815
+    teamId = StrictIntegerField(min_value=1, max_value=MAX_ID)  # noqa: N815
     wijk = SafeCharField(max_length=120, required=False, allow_blank=True, default="")
     hulpvraag = SafeCharField(max_length=4000)
     geprobeerd = SafeCharField(max_length=4000, required=False, allow_blank=True, default="")
-    vastgelopenSinds = serializers.DateField(  # noqa: N815
+    vastgelopenSinds = StrictDateField(  # noqa: N815
         required=False, allow_null=True, default=None, validators=[_date_in(date_ranges.LONG_PAST)]
     )
     hoofdpersoon = MainPersonInput()
     financiers = serializers.ListField(
-        child=serializers.ChoiceField(choices=Funder.choices), required=False, default=list, max_length=len(Funder)
+        child=StrictChoiceField(choices=Funder.choices), required=False, default=list, max_length=len(Funder)
     )
-    scores = serializers.DictField(
-        child=serializers.IntegerField(min_value=1, max_value=5), required=False, default=dict
-    )
+    scores = serializers.DictField(child=StrictIntegerField(min_value=1, max_value=5), required=False, default=dict)
 
     def validate_scores(self, value):
         unknown = sorted(set(value) - set(LifeDomain.values))
@@ -122,7 +163,7 @@ class CaseCreateInput(serializers.Serializer):
 
 
 class SearchInput(serializers.Serializer):
-    bsn = serializers.CharField(max_length=20)
+    bsn = StrictCharField(max_length=20)
 
     def validate_bsn(self, value):
         _bsn(value)
@@ -147,12 +188,12 @@ class PlatformSerializer(serializers.Serializer):
 
 
 class PlatformCreateInput(serializers.Serializer):
-    datum = serializers.DateField(validators=[_date_in(date_ranges.NEAR)])
+    datum = StrictDateField(validators=[_date_in(date_ranges.NEAR)])
     eersteProbleem = SafeCharField(max_length=4000)  # noqa: N815
-    clientAanwezig = serializers.BooleanField(required=False, default=False)  # noqa: N815
-    ervaringsdeskundigeAanwezig = serializers.BooleanField(required=False, default=False)  # noqa: N815
+    clientAanwezig = StrictBooleanField(required=False, default=False)  # noqa: N815
+    ervaringsdeskundigeAanwezig = StrictBooleanField(required=False, default=False)  # noqa: N815
     genodigden = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list, max_length=30
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID), required=False, default=list, max_length=30
     )
 
 
@@ -231,9 +272,9 @@ class DatasetRowsSerializer(DatasetSerializer):
 
 
 class TokenInput(serializers.Serializer):
-    grant_type = serializers.ChoiceField(choices=[("client_credentials", "client_credentials")])
-    client_id = serializers.CharField(max_length=64)
-    client_secret = serializers.CharField(max_length=200)
+    grant_type = StrictChoiceField(choices=[("client_credentials", "client_credentials")])
+    client_id = StrictCharField(max_length=64)
+    client_secret = StrictCharField(max_length=200)
 
 
 class TokenSerializer(serializers.Serializer):
