@@ -7,8 +7,8 @@ objects that exist, so the fuzzing reaches the services and not only the 404s.""
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from doorbraak.wsgi import application
 from tests.api.conftest import ApiWorld
