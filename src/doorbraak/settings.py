@@ -476,6 +476,8 @@ DEMO_LOADERS = [
     "doorbraak.demo.learning.load",
     "doorbraak.learning.demo_history.load",
     "doorbraak.demo.initiatives.load",
+    # --- issue 17: api ---
+    "doorbraak.demo.api.load",
 ]
 
 # What each environment variable means: the table in docs/settings.md is generated from the os.environ/env_bool
