@@ -590,7 +590,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "De API van Doorbraak volgens de NL API Design Rules: casussen, casusplatforms, "
     "maatwerkplannen, fondsen, het openbare register van initiatieven en open data. Zie docs/api.md.",
     "VERSION": "1.0.0",
-    "CONTACT": {"name": "Doorbraak", "url": "https://doorbraak.example.nl/contact", "email": "api@doorbraak.example.nl"},
+    "CONTACT": {
+        "name": "Doorbraak",
+        "url": "https://doorbraak.example.nl/contact",
+        "email": "api@doorbraak.example.nl",
+    },
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
