@@ -133,9 +133,8 @@ INSTALLED_APPS = [
     "doorbraak.budget",
     "doorbraak.learning",
     "doorbraak.initiatives",
-    # --- issue 17: api ---
-    "rest_framework",
-    "drf_spectacular",
+    # --- issue 17: api --- (DRF and drf-spectacular are used as libraries, not installed apps: their bundled
+    # translations would override Django's Dutch ones in the admin, and their templates are not used)
     "doorbraak.api",
 ]
 

@@ -247,3 +247,17 @@ def test_a_server_error_is_a_problem_with_the_version_header(w, monkeypatch):
     _is_problem(response, 500)
     _headers_ok(response)
     assert "boom" not in response.content.decode()
+
+
+def test_messages_are_dutch(w):
+    assert "toegangstoken" in Client().get("/api/v1/casussen").json()["detail"]
+    response = w.api.post("/api/v1/casussen", {"teamId": "1", "titel": 5})
+    reasons = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
+    assert reasons["hulpvraag"] == "Dit veld is verplicht."
+    assert reasons["teamId"] == "Geef een geheel getal." and reasons["titel"] == "Geef tekst (een JSON-string)."
+    assert (
+        "JSON"
+        in w.api.http.post("/api/v1/casussen", "{", content_type="application/json", headers=w.api.headers()).json()[
+            "detail"
+        ]
+    )

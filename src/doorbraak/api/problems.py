@@ -108,6 +108,22 @@ def _log_refusal(request, refusal: Refusal) -> None:
     refusal.logged = True
 
 
+def _dutch_detail(exc) -> str:
+    """DRF's own messages are English (DRF is a library here, not an installed app with its locale)."""
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return _("Geef een toegangstoken mee (Authorization: Bearer ...).")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return _("Deze methode is hier niet toegestaan.")
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return _("Stuur de body als application/json.")
+    if isinstance(exc, exceptions.NotAcceptable):
+        return _("Deze API antwoordt alleen in JSON.")
+    if isinstance(exc, exceptions.ParseError):
+        return _("De body is geen geldige JSON.")
+    detail = exc.detail if isinstance(exc.detail, str) else ""
+    return str(detail or TITLES.get(exc.status_code, ""))
+
+
 def exception_handler(exc, context):
     request = context["request"]
     headers = {}
@@ -146,7 +162,7 @@ def exception_handler(exc, context):
         elif isinstance(exc, exceptions.Throttled):
             detail = _("Te veel verzoeken; probeer het over %(s)s seconden opnieuw.") % {"s": int(exc.wait or 1)}
         else:
-            detail = str(exc.detail) if isinstance(exc.detail, str) else TITLES.get(status_code, "")
+            detail = _dutch_detail(exc)
     response = Response(problem(status_code, detail, request=request, **extra), status=status_code, headers=headers)
     response.content_type = PROBLEM_TYPE
     return response

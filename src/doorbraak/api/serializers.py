@@ -23,12 +23,39 @@ class UtcDateTimeField(serializers.DateTimeField):
         super().__init__(default_timezone=datetime.UTC, **kwargs)
 
 
+# Dutch messages for what DRF says in English (DRF is used as a library, not an installed app: no DRF locale).
+DUTCH = {
+    "required": _("Dit veld is verplicht."),
+    "null": _("Dit veld mag niet leeg (null) zijn."),
+    "blank": _("Dit veld mag niet leeg zijn."),
+    "max_length": _("Maximaal {max_length} tekens."),
+    "min_length": _("Minimaal {min_length} tekens."),
+    "max_value": _("Maximaal {max_value}."),
+    "min_value": _("Minimaal {min_value}."),
+    "max_string_length": _("Dit getal is te groot."),
+    "invalid_choice": _("{input} is geen geldige keuze."),
+    "not_a_list": _("Geef een lijst."),
+    "not_a_dict": _("Geef een object."),
+    "empty": _("Deze lijst mag niet leeg zijn."),
+    "surrogate_characters_not_allowed": _("Deze tekst bevat ongeldige tekens."),
+    "null_characters_not_allowed": _("Deze tekst bevat ongeldige tekens."),
+    "datetime": _("Geef een datum, geen tijdstip."),
+    "make_aware": _("Ongeldige datum."),
+}
+
+
+class Dutch:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {**self.error_messages, **{k: v for k, v in DUTCH.items() if k in self.error_messages}}
+
+
 def _refuse_type(field, data, kinds):
     if not isinstance(data, kinds) or (kinds is not bool and isinstance(data, bool)):
         raise serializers.ValidationError(field.error_messages.get("invalid") or _("Ongeldig type."), code="invalid")
 
 
-class StrictCharField(serializers.CharField):
+class StrictCharField(Dutch, serializers.CharField):
     """A JSON string only (DRF would turn a number into text; the schema says string)."""
 
     default_error_messages = {"invalid": _("Geef tekst (een JSON-string).")}
@@ -38,7 +65,7 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class StrictIntegerField(serializers.IntegerField):
+class StrictIntegerField(Dutch, serializers.IntegerField):
     default_error_messages = {"invalid": _("Geef een geheel getal.")}
 
     def to_internal_value(self, data):
@@ -46,7 +73,7 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-class StrictBooleanField(serializers.BooleanField):
+class StrictBooleanField(Dutch, serializers.BooleanField):
     default_error_messages = {"invalid": _("Geef true of false.")}
 
     def to_internal_value(self, data):
@@ -54,13 +81,17 @@ class StrictBooleanField(serializers.BooleanField):
         return super().to_internal_value(data)
 
 
-class StrictDateField(serializers.DateField):
+class StrictDateField(Dutch, serializers.DateField):
+    default_error_messages = {"invalid": _("Geef een datum als JJJJ-MM-DD.")}
+
     def to_internal_value(self, data):
         _refuse_type(self, data, str)
         return super().to_internal_value(data)
 
 
-class StrictChoiceField(serializers.ChoiceField):
+class StrictChoiceField(Dutch, serializers.ChoiceField):
+    default_error_messages = {"invalid": _("Kies een van de waarden.")}
+
     def to_internal_value(self, data):
         _refuse_type(self, data, str)
         return super().to_internal_value(data)
@@ -128,7 +159,19 @@ class CaseDetailSerializer(CaseSerializer):
     financiers = serializers.ListField(child=serializers.ChoiceField(choices=Funder.choices), read_only=True)
 
 
-class MainPersonInput(serializers.Serializer):
+class DutchList(Dutch, serializers.ListField):
+    pass
+
+
+class DutchDict(Dutch, serializers.DictField):
+    pass
+
+
+class InputSerializer(Dutch, serializers.Serializer):
+    pass
+
+
+class MainPersonInput(InputSerializer):
     voornaam = SafeCharField(max_length=80)
     achternaam = SafeCharField(max_length=120)
     geboortedatum = StrictDateField(validators=[_date_in(date_ranges.BIRTH)])
@@ -140,7 +183,7 @@ class MainPersonInput(serializers.Serializer):
         return value
 
 
-class CaseCreateInput(serializers.Serializer):
+class CaseCreateInput(InputSerializer):
     titel = SafeCharField(max_length=160)
     teamId = StrictIntegerField(min_value=1, max_value=MAX_ID)  # noqa: N815
     wijk = SafeCharField(max_length=120, required=False, allow_blank=True, default="")
@@ -150,10 +193,10 @@ class CaseCreateInput(serializers.Serializer):
         required=False, allow_null=True, default=None, validators=[_date_in(date_ranges.LONG_PAST)]
     )
     hoofdpersoon = MainPersonInput()
-    financiers = serializers.ListField(
+    financiers = DutchList(
         child=StrictChoiceField(choices=Funder.choices), required=False, default=list, max_length=len(Funder)
     )
-    scores = serializers.DictField(child=StrictIntegerField(min_value=1, max_value=5), required=False, default=dict)
+    scores = DutchDict(child=StrictIntegerField(min_value=1, max_value=5), required=False, default=dict)
 
     def validate_scores(self, value):
         unknown = sorted(set(value) - set(LifeDomain.values))
@@ -162,7 +205,7 @@ class CaseCreateInput(serializers.Serializer):
         return value
 
 
-class SearchInput(serializers.Serializer):
+class SearchInput(InputSerializer):
     bsn = StrictCharField(max_length=20)
 
     def validate_bsn(self, value):
@@ -187,12 +230,12 @@ class PlatformSerializer(serializers.Serializer):
     aangemaaktOp = UtcDateTimeField(source="created_at", read_only=True)  # noqa: N815
 
 
-class PlatformCreateInput(serializers.Serializer):
+class PlatformCreateInput(InputSerializer):
     datum = StrictDateField(validators=[_date_in(date_ranges.NEAR)])
     eersteProbleem = SafeCharField(max_length=4000)  # noqa: N815
     clientAanwezig = StrictBooleanField(required=False, default=False)  # noqa: N815
     ervaringsdeskundigeAanwezig = StrictBooleanField(required=False, default=False)  # noqa: N815
-    genodigden = serializers.ListField(
+    genodigden = DutchList(
         child=StrictIntegerField(min_value=1, max_value=MAX_ID), required=False, default=list, max_length=30
     )
 
@@ -271,7 +314,7 @@ class DatasetRowsSerializer(DatasetSerializer):
     )
 
 
-class TokenInput(serializers.Serializer):
+class TokenInput(InputSerializer):
     grant_type = StrictChoiceField(choices=[("client_credentials", "client_credentials")])
     client_id = StrictCharField(max_length=64)
     client_secret = StrictCharField(max_length=200)
