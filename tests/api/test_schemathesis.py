@@ -6,7 +6,6 @@ The acting user is the world's breakthrough lead (a role with the most reads and
 objects that exist, so the fuzzing reaches the services and not only the 404s."""
 
 import contextlib
-import sys
 
 import pytest
 import schemathesis
