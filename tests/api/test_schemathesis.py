@@ -18,7 +18,6 @@ from tests.api.test_openapi import DOC
 from tests.cases.factories import involve
 
 EXAMPLES = 10  # generated examples per operation, plus schemathesis' own coverage and negative examples
-CALLS = {"n": 0}
 
 
 # The document the API serves at /api/v1/openapi.json (test_openapi.py proves they are the same), loaded without
@@ -42,16 +41,6 @@ def _keeping_the_test_connection():
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report_calls(request):
-    yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(
-            f"schemathesis: {CALLS['n']} calls over {len(list(schema.get_all_operations()))} operations"
-        )
 
 
 @pytest.fixture
@@ -89,4 +78,3 @@ def test_api_conforms_to_its_schema(case, world):
     # the service with a 400 problem, as documented. Every other default check stays on.
     with _keeping_the_test_connection():
         case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
-    CALLS["n"] += 1
