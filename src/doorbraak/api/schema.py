@@ -52,6 +52,14 @@ ERRORS = {
     "429": "Te veel verzoeken; zie Retry-After.",
 }
 VERSION_HEADER = {"$ref": "#/components/headers/API-Version"}
+ACTING_USER = {
+    "name": "Acting-User",
+    "in": "header",
+    "required": True,
+    "description": "Gebruikersnaam van de medewerker namens wie de client handelt (ZGW-conventie); een actief account "
+    "van de gemeente van de client dat de beheerder heeft toegestaan, anders 403.",
+    "schema": {"type": "string", "maxLength": 150},
+}
 
 
 def postprocess(result, generator, request, public):
@@ -82,12 +90,6 @@ def postprocess(result, generator, request, public):
                     },
                 }
             },
-        },
-        "actingUser": {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Acting-User",
-            "description": "Gebruikersnaam van de medewerker namens wie de client handelt (ZGW-conventie).",
         },
     }
     problem_content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -121,7 +123,9 @@ def postprocess(result, generator, request, public):
                     headers["X-Total-Count"] = {"$ref": "#/components/headers/X-Total-Count"}
                 if code == "201":
                     headers["Location"] = {"$ref": "#/components/headers/Location"}
-            if not secured:
+            if secured:
+                operation.setdefault("parameters", []).append(ACTING_USER)
+            else:
                 operation["security"] = []
     result["paths"] = {path.removeprefix(BASE) or "/": ops for path, ops in result.get("paths", {}).items()}
     result["servers"] = [{"url": BASE, "description": "Deze Doorbraak-omgeving."}]

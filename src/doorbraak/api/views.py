@@ -74,7 +74,7 @@ def paged(item):
 
 
 def _auth(*scopes):
-    return [{"oauth2": list(scopes), "actingUser": []}]
+    return [{"oauth2": list(scopes)}]
 
 
 class ApiView(APIView):
