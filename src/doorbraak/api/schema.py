@@ -58,7 +58,7 @@ ACTING_USER = {
     "required": True,
     "description": "Gebruikersnaam van de medewerker namens wie de client handelt (ZGW-conventie); een actief account "
     "van de gemeente van de client dat de beheerder heeft toegestaan, anders 403.",
-    "schema": {"type": "string", "maxLength": 150},
+    "schema": {"type": "string"},
 }
 
 
