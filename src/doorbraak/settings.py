@@ -136,6 +136,9 @@ INSTALLED_APPS = [
     # --- issue 16: notifications ---
     "doorbraak.notifications",
     "doorbraak.meetings",  # issue 18: programme meetings
+    # --- issue 17: api --- (DRF and drf-spectacular are used as libraries, not installed apps: their bundled
+    # translations would override Django's Dutch ones in the admin, and their templates are not used)
+    "doorbraak.api",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +146,7 @@ MIDDLEWARE = [
     "doorbraak.core.logs.RequestLogMiddleware",
     "doorbraak.core.proxy.ForwardedForMiddleware",
     "doorbraak.core.middleware.ResponseProtectionMiddleware",
+    "doorbraak.api.middleware.ApiResponseMiddleware",  # issue 17: /api/ headers, problem details, CORS
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -480,6 +484,8 @@ DEMO_LOADERS = [
     "doorbraak.learning.demo_history.load",
     "doorbraak.demo.initiatives.load",
     "doorbraak.demo.meetings.load",  # issue 18
+    # --- issue 17: api ---
+    "doorbraak.demo.api.load",
 ]
 
 # --- issue 16: notifications ---
@@ -574,4 +580,62 @@ SETTINGS_DOC = {
     # --- issue 18: meetings ---
     "MEETINGS_REGISTRANT_RETENTION_DAYS": "days after a programme meeting ended before the nightly purge blanks its "
     "registrants' names, organisations, e-mail addresses, roles and needs (default 90)",
+    # --- issue 17: api ---
+    "API_CORS_ALLOWED_ORIGINS": "origins (`https://host`) whose browsers may call the authenticated API, "
+    "comma-separated; the OpenAPI document and the public resources allow every origin",
+    "API_TOKEN_LIFETIME_SECONDS": "lifetime of an API access token (OAuth2 client credentials), in seconds",
+    "API_RATE_LIMIT_CLIENT": "requests per API client, e.g. `600/min` (429 beyond it; counted in the cache)",
+    "API_RATE_LIMIT_ANONYMOUS": "requests per address to the public API resources and the token endpoint, e.g. "
+    "`120/min`",
+}
+
+# --- issue 17: api (/api/v1, docs/api.md) ---
+API_CORS_ALLOWED_ORIGINS = [o.strip() for o in os.environ.get("API_CORS_ALLOWED_ORIGINS", "").split(",") if o.strip()]
+API_TOKEN_LIFETIME_SECONDS = int(os.environ.get("API_TOKEN_LIFETIME_SECONDS", "3600"))
+API_RATE_LIMITS = {
+    "api_client": os.environ.get("API_RATE_LIMIT_CLIENT", "600/min"),
+    "api_anonymous": os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120/min"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["doorbraak.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],  # no browsable API (ADR-19)
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_METADATA_CLASS": None,  # OPTIONS is only CORS preflight
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "doorbraak.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": None,  # no ?format=
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Doorbraak API",
+    "DESCRIPTION": "De API van Doorbraak volgens de NL API Design Rules: casussen, casusplatforms, "
+    "maatwerkplannen, fondsen, het openbare register van initiatieven en open data. Zie docs/api.md.",
+    "VERSION": "1.0.0",
+    "CONTACT": {
+        "name": "Doorbraak",
+        "url": "https://doorbraak.example.nl/contact",
+        "email": "api@doorbraak.example.nl",
+    },
+    "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "doorbraak.cases.models.Case.Status",
+        "PlatformStatusEnum": "doorbraak.platforms.models.Platform.Status",
+        "InitiativeStatusEnum": "doorbraak.initiatives.models.Status",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "doorbraak.api.schema.postprocess"],
+    "TAGS": [
+        {"name": "oauth", "description": "Toegangstokens (OAuth2 client credentials)."},
+        {"name": "casussen", "description": "Casussen van de eigen gemeente (need-to-know)."},
+        {"name": "casusplatforms", "description": "Casusplatforms van een casus."},
+        {"name": "maatwerkplannen", "description": "Maatwerkplannen (alleen lezen)."},
+        {"name": "fondsen", "description": "Fondsen met hun totalen (alleen lezen)."},
+        {"name": "initiatieven", "description": "Het openbare landelijke register (zonder authenticatie)."},
+        {"name": "open-data", "description": "Open data van een gemeente (zonder authenticatie)."},
+    ],
 }

@@ -26,6 +26,7 @@ urlpatterns = [
     # --- issue 16: notifications ---
     path("meldingen/", include("doorbraak.notifications.urls")),
     path("bijeenkomsten/", include("doorbraak.meetings.urls")),  # issue 18
+    path("api/v1/", include("doorbraak.api.urls")),  # issue 17
 ]
 
 handler400 = "doorbraak.core.views.bad_request"

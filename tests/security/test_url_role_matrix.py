@@ -199,6 +199,8 @@ LOGIN_IS_ALLOWED = {"core:logout"}
 
 
 def _wanted(name: str) -> bool:
+    if name.startswith("api:"):  # issue 17: the API has its own operation x role matrix (tests/api)
+        return False
     return not name.startswith("admin:") or name == "admin:index"
 
 

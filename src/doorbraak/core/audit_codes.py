@@ -82,6 +82,9 @@ EVENT_CODES: dict[str, str] = {
     "meeting.attendees_export": "An organiser exported the attendee list of a programme meeting as CSV.",
     "meeting.attendance": "An organiser recorded who attended a programme meeting.",
     "meeting.takeaways": "An organiser opened all takeaways and needs grouped by need (names of participants).",
+    # --- issue 17: api --- (every API event has on_behalf_of = "api:<client id>")
+    "api.case.list": "A page of the case list was read through the API.",
+    "api.plan.list": "A page of the custom-plan list was read through the API.",
 }
 
 _FAMILIES = [
