@@ -29,10 +29,8 @@ from .models import (
     CatalogueItem,
     EntryKind,
     LedgerEntry,
-    Loan,
     Plan,
     RealisedCost,
-    Reclaim,
     Scenario,
 )
 from .selectors_funds import (  # noqa: F401 - re-exported: the money reads live in selectors_funds
@@ -44,6 +42,7 @@ from .selectors_funds import (  # noqa: F401 - re-exported: the money reads live
     fund_overview,
     loan_outstanding,
     mandate_of,
+    plan_ledger,
     plans_awaiting,
     queue_page,
     recompute_balance,
@@ -288,15 +287,6 @@ def plan_summary(plan: Plan) -> dict:
 def plan_events(plan: Plan, limit: int = 50) -> list:
     """The plan's own history, newest first as the model orders it."""
     return list(plan.events.select_related("actor")[:limit])
-
-
-def plan_ledger(plan: Plan) -> dict:
-    return {
-        "money": plan_money(plan),
-        "entries": list(LedgerEntry.objects.filter(plan=plan).select_related("created_by")),
-        "loans": [{"loan": loan, "outstanding": loan_outstanding(loan)} for loan in Loan.objects.filter(plan=plan)],
-        "reclaims": list(Reclaim.objects.filter(plan=plan)),
-    }
 
 
 def realised_cost_history(plan: Plan) -> list[RealisedCost]:

@@ -278,3 +278,73 @@ def queue_page(qs, after) -> QueuePage:
 
 def approved_plans(user):
     return _plans_with_status(user, Plan.Status.APPROVED).select_related("case").order_by("-approved_at", "-id")
+
+
+# --- Loans: the repayment schedule ------------------------------------------------------------------------
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it has fewer days (31 Jan + 1 = 28/29 Feb)."""
+    import calendar
+
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def loan_schedule(loan: Loan, repaid_cents: int, today: datetime.date | None = None) -> dict:
+    """The loan's terms with their due dates, repayments matched to the terms oldest first, the overdue terms and
+    the arrears (due until today minus repaid). Without a schedule: no terms; after a culpably failed condition
+    the whole rest is due at once."""
+    today = today or timezone.localdate()
+    terms = []
+    if loan.terms and loan.instalment_cents and loan.first_due:
+        left = repaid_cents
+        for n in range(loan.terms):
+            amount = loan.instalment_cents if n < loan.terms - 1 else loan.amount_cents - loan.instalment_cents * n
+            paid = min(left, amount)
+            left -= paid
+            due = add_months(loan.first_due, n)
+            terms.append(
+                {
+                    "number": n + 1,
+                    "due": due,
+                    "amount": amount,
+                    "paid": paid,
+                    "overdue": due < today and paid < amount,
+                }
+            )
+    closed = loan.status in (Loan.Status.REPAID, Loan.Status.FORGIVEN, Loan.Status.WRITTEN_OFF)
+    if closed:
+        due_now = 0
+    elif loan.status == Loan.Status.REPAY_IN_FULL:
+        due_now = loan.amount_cents - repaid_cents
+    else:
+        due_now = max(0, sum(t["amount"] for t in terms if t["due"] <= today) - repaid_cents)
+    for t in terms:
+        t["overdue"] = t["overdue"] and not closed
+    return {
+        "terms": terms,
+        "overdue": [t for t in terms if t["overdue"]],
+        "arrears": due_now,
+        "check_due": loan.status == Loan.Status.OUTSTANDING and loan.deadline <= today,
+    }
+
+
+def plan_ledger(plan: Plan) -> dict:
+    """The money part of the plan page: totals, entries, loans with their schedule, reclaims, payment orders."""
+    from .models import PaymentOrder, Reclaim
+    from .selectors import plan_money
+
+    loans = []
+    for loan in Loan.objects.filter(plan=plan).order_by("id"):
+        outstanding = loan_outstanding(loan)
+        repaid = loan.entries.filter(kind=EntryKind.LOAN_REPAYMENT).aggregate(s=Sum("amount_cents"))["s"] or 0
+        loans.append({"loan": loan, "outstanding": outstanding, "schedule": loan_schedule(loan, repaid)})
+    return {
+        "money": plan_money(plan),
+        "entries": list(LedgerEntry.objects.filter(plan=plan).select_related("created_by")),
+        "loans": loans,
+        "reclaims": list(Reclaim.objects.filter(plan=plan).order_by("id")),
+        "orders": list(PaymentOrder.objects.filter(plan=plan).select_related("export").order_by("id")),
+    }

@@ -22,19 +22,24 @@ from .ledger import (
     IDEMPOTENCY_KEY_LENGTH,
     NO_COMMITMENT_MESSAGE,
     REPLAY_MESSAGE,
+    DuplicatePayment,
     allocate,
+    close_funding,
     create_fund,
+    export_sepa,
     pay,
 )
 from .loans import (
     LOAN_FLOW,
     RECLAIM_FLOW,
     RECLAIM_KIND,
+    approve_write_off,
     expect_reclaim,
     grant_loan,
     loan_outcome,
     move_reclaim,
     repay_loan,
+    request_write_off,
 )
 from .plans import (
     MUNICIPAL_FUNDERS,
@@ -48,6 +53,11 @@ from .plans import (
 )
 
 __all__ = [
+    "approve_write_off",
+    "request_write_off",
+    "DuplicatePayment",
+    "close_funding",
+    "export_sepa",
     "FOREIGN_TOKEN_MESSAGE",
     "IDEMPOTENCY_KEY_LENGTH",
     "LOAN_FLOW",

@@ -88,7 +88,7 @@ def _book_approval(plan, user, fund):
     )
 
 
-def above_mandate_message(plan, mandate) -> str:
+def above_mandate_message(user, plan, mandate) -> str:
     """Who must approve a plan above `mandate`: the next mandate level, or outside Doorbraak above every level."""
     level = selectors_funds.required_level(plan, plan.municipality_id)
     a, m = format_euro_cents(plan.requested_cents), format_euro_cents(mandate)
@@ -97,10 +97,7 @@ def above_mandate_message(plan, mandate) -> str:
             "Dit plan (%(a)s) is hoger dan uw mandaat (%(m)s). Het moet worden goedgekeurd door: %(l)s "
             "(mandaat tot %(c)s); het staat in hun lijst."
         ) % {"a": a, "m": m, "l": level.name, "c": format_euro_cents(level.ceiling_cents)}
-    if (
-        selectors_funds.mandate_levels(plan.municipality_id)
-        or mandate >= selectors_funds.DEFAULT_MANDATES[Role.APPROVER]
-    ):
+    if selectors_funds.mandate_levels(plan.municipality_id) or user.role == Role.APPROVER:
         return _(
             "Dit plan (%(a)s) is hoger dan het hoogste mandaat (%(m)s). Leg het voor aan de wethouder; "
             "dat gaat buiten Doorbraak om."
@@ -124,7 +121,7 @@ def approve_plan(user, plan: Plan, fund: Fund | None = None) -> Plan:
     if mandate <= 0:
         raise RuleError(_("U heeft geen mandaat om plannen goed te keuren."))
     if plan.requested_cents > mandate:
-        raise RuleError(above_mandate_message(plan, mandate))
+        raise RuleError(above_mandate_message(user, plan, mandate))
     options = selectors_funds.funds_for(plan)
     if fund is None:
         fund = options[0] if options else None

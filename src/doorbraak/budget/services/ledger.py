@@ -51,7 +51,7 @@ def append(
     database CHECKs (available >= 0, the formula, open commitments >= 0) are the last line. Call inside atomic()."""
     check_amount(amount_cents)
     sign = BALANCE_SIGN.get(kind, 0)
-    changes = {TOTAL_FIELD[kind]: F(TOTAL_FIELD[kind]) + amount_cents}
+    changes = {TOTAL_FIELD[kind]: F(TOTAL_FIELD[kind]) + amount_cents} if kind in TOTAL_FIELD else {}
     rows = Fund.objects.filter(pk=fund.pk)
     if sign:
         changes["available_cents"] = F("available_cents") + sign * amount_cents
@@ -60,7 +60,7 @@ def append(
     if kind in (EntryKind.PAYMENT, EntryKind.LOAN_OUT, EntryKind.RELEASE):
         # spends or releases an open commitment: never more than is open
         rows = rows.filter(committed_cents__gte=F("released_cents") + F("paid_cents") + F("lent_cents") + amount_cents)
-    if not rows.update(**changes):
+    if changes and not rows.update(**changes):
         available = Fund.objects.filter(pk=fund.pk).values_list("available_cents", flat=True).first() or 0
         raise RuleError(
             _("Er staat niet genoeg geld in %(f)s: nog beschikbaar %(a)s, nodig %(n)s.")
