@@ -348,3 +348,13 @@ def plan_ledger(plan: Plan) -> dict:
         "reclaims": list(Reclaim.objects.filter(plan=plan).order_by("id")),
         "orders": list(PaymentOrder.objects.filter(plan=plan).select_related("export").order_by("id")),
     }
+
+
+def open_orders(fund) -> dict:
+    """The fund's payment orders not yet in a SEPA file: count and total (one query)."""
+    from django.db.models import Count
+
+    from .models import PaymentOrder
+
+    row = PaymentOrder.objects.filter(fund=fund, export__isnull=True).aggregate(n=Count("id"), s=Sum("amount_cents"))
+    return {"count": row["n"] or 0, "total": row["s"] or 0}

@@ -68,6 +68,10 @@ EVENT_CODES: dict[str, str] = {
     "security.log_checkpoint": "A signed checkpoint of the access-log chain was written.",
     "security.log_head_missing": "The access-log head row was missing and rebuilt (an integrity alarm).",
     "security.log_keyed": "First keyed row after legacy unkeyed rows (migration core.0006).",
+    # --- issue 12: funds and payments ---
+    "budget.fund": "The page of one fund (its totals and ledger entries) was opened (or refused).",
+    "budget.fund_export": "The ledger entries of one fund were exported as CSV.",
+    "budget.sepa_download": "A SEPA credit-transfer file (payee names and IBANs) was downloaded.",
 }
 
 _FAMILIES = [

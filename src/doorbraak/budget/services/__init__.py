@@ -14,7 +14,14 @@ Dutch message and optional field), and writes inside one transaction. Reads live
 Callers keep `from doorbraak.budget import services; services.approve_plan(user, plan)`.
 """
 
-from .approval import approve_plan, return_plan, submit_plan
+from .approval import (
+    approve_plan,
+    assign_mandate,
+    ensure_default_levels,
+    return_plan,
+    set_mandate_level,
+    submit_plan,
+)
 from .catalogue import add_catalogue_item, change_catalogue_item, ensure_default_catalogue
 from .costs import record_realised_cost
 from .ledger import (
@@ -28,6 +35,7 @@ from .ledger import (
     create_fund,
     export_sepa,
     pay,
+    set_fund_iban,
 )
 from .loans import (
     LOAN_FLOW,
@@ -53,6 +61,10 @@ from .plans import (
 )
 
 __all__ = [
+    "assign_mandate",
+    "ensure_default_levels",
+    "set_fund_iban",
+    "set_mandate_level",
     "approve_write_off",
     "request_write_off",
     "DuplicatePayment",

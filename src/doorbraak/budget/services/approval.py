@@ -18,8 +18,8 @@ from doorbraak.core.transitions import transition
 
 from .. import calculations as calc
 from .. import selectors, selectors_funds
-from ..models import EntryKind, Fund, Plan, PlanFunding, Reclaim, Scenario
-from ._base import event
+from ..models import EntryKind, Fund, MandateHolder, MandateLevel, Plan, PlanFunding, Reclaim, Scenario
+from ._base import check_amount, event
 from .ledger import append
 from .plans import MUNICIPAL_FUNDERS, PLAN_FLOW, _editable, amount_from_fund_cents
 
@@ -161,3 +161,48 @@ def return_plan(user, plan: Plan, reason: str) -> Plan:
         on_change=lambda p: event(p, user, "returned", _("Plan teruggestuurd: %(r)s") % {"r": reason.strip()}),
     )
     return plan
+
+
+def set_mandate_level(user, *, name: str, ceiling_cents: int, default_role: str | None = None):
+    """Create or change a mandate level of the user's municipality (administrator or budget holder)."""
+    permissions.require(
+        "budget.manage_mandates", user, None, _("Alleen een beheerder of budgetfiatteur kan mandaten wijzigen.")
+    )
+    name = (name or "").strip()
+    if not name:
+        raise RuleError(_("Geef het mandaatniveau een naam."), "name")
+    check_amount(ceiling_cents, "ceiling")
+    level, created = MandateLevel.objects.get_or_create(
+        municipality_id=user.municipality_id,
+        name=name[:80],
+        defaults={"ceiling_cents": ceiling_cents, "default_role": default_role or ""},
+    )
+    if not created:
+        level.ceiling_cents = ceiling_cents
+        if default_role is not None:
+            level.default_role = default_role
+        level.save(update_fields=["ceiling_cents", "default_role"])
+    return level
+
+
+def assign_mandate(user, holder, level):
+    """Give `holder` (a plan reviewer of the same municipality) an explicit mandate level."""
+    permissions.require(
+        "budget.manage_mandates", user, holder, _("Alleen een beheerder of budgetfiatteur kan mandaten wijzigen.")
+    )
+    if level.municipality_id != user.municipality_id or holder.role not in permissions.PLAN_REVIEWERS:
+        raise RuleError(_("Alleen een doorbraakregisseur of budgetfiatteur van deze gemeente kan een mandaat hebben."))
+    row, _created = MandateHolder.objects.update_or_create(
+        user=holder, defaults={"level": level, "municipality_id": user.municipality_id}
+    )
+    return row
+
+
+def ensure_default_levels(municipality_id) -> None:
+    """The starting levels of a municipality (doorbraakregisseur, teammanager, gedelegeerde van de wethouder)."""
+    if MandateLevel.objects.filter(municipality_id=municipality_id).exists():
+        return
+    for name, ceiling, role in selectors_funds.DEFAULT_LEVELS:
+        MandateLevel.objects.create(
+            municipality_id=municipality_id, name=name, ceiling_cents=ceiling, default_role=role
+        )

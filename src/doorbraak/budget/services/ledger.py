@@ -362,3 +362,11 @@ def export_sepa(user, fund: Fund, execution_date=None):
         if marked != len(orders):  # pragma: no cover - the rows are locked; a second exporter waits
             raise RuleError(_("Een deel van deze betalingen is intussen al geëxporteerd. Probeer het opnieuw."))
     return export
+
+
+def set_fund_iban(user, fund: Fund, iban: str) -> Fund:
+    """The municipality's account the fund's SEPA file pays from."""
+    permissions.require("budget.export_sepa", user, fund, _("U mag het IBAN van dit budget niet wijzigen."))
+    fund.iban = normalise_iban(iban)
+    Fund.objects.filter(pk=fund.pk).update(iban=fund.iban)
+    return fund
