@@ -87,7 +87,6 @@ RULES = {
     # Realised costs (nazorg); the plan gate keeps it to involved professionals and the municipality's approvers
     "budget.record_cost": has_role(COST_RECORDERS) & in_municipality,
     # --- issue 12: funds, mandates, payments, loans ---
-    "budget.view_fund": has_role(BUDGET_READERS) & in_municipality,
     "budget.close_funding": has_role(PAYERS) & in_municipality,
     "budget.export_sepa": has_role(FUND_MANAGERS) & in_municipality,
     "budget.manage_mandates": has_role(FUND_MANAGERS) & has_municipality & own_municipality_or_none,
