@@ -287,7 +287,7 @@ def fund_csv(request, fund_id):
     """All entries of the fund (with the page's filters) as CSV, streamed row by row through core.csv_safe."""
     fund = _fund(request, fund_id)
     _form, filters = _filters(request)
-    log_access(request, "budget.fund_export", obj=fund, action=AccessEvent.Action.EXPORT, purpose="budget_management")
+    log_access(request, "budget.fund_export", obj=fund, action=AccessEvent.Action.EXECUTE, purpose="budget_management")
     entries = selectors_funds.fund_entries(fund, **filters).select_related("created_by").iterator(chunk_size=2000)
 
     class Echo:
@@ -358,7 +358,7 @@ def sepa_download(request, fund_id, export_id):
         raise deny(request)
     export = get_visible_or_404(request, SepaExport.objects.filter(fund=fund), export_id, purpose="budget_management")
     log_access(
-        request, "budget.sepa_download", obj=export, action=AccessEvent.Action.EXPORT, purpose="budget_management"
+        request, "budget.sepa_download", obj=export, action=AccessEvent.Action.EXECUTE, purpose="budget_management"
     )
     response = HttpResponse(export.xml, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sepa-{export.message_id}.xml"'
