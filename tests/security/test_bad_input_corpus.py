@@ -355,6 +355,14 @@ def build_world():
         {"case": draft_case, "story": draft_story, "line": draft_plan.lines.first(), "plan": draft_plan},
         {"case": submitted_case, "story": approved_story, "plan": submitted_plan},
     ]
+    # --- issue 12: a payment with a payee, a fund with an IBAN and a SEPA file, a loan with a schedule ---
+    from doorbraak.budget.models import Fund
+
+    budget_services.pay(o.lead, o.plan, 1_000, payee_name="NS", iban="NL91ABNA0417164300")
+    o.fund = Fund.objects.get(team=w.team)
+    budget_services.set_fund_iban(o.approver, o.fund, "NL20INGB0001234567")
+    o.sepa_export = budget_services.export_sepa(o.approver, o.fund)
+    budget_services.pay(o.lead, o.plan, 1_000, payee_name="NS", iban="NL91ABNA0417164300")  # an open order
     return o
 
 
@@ -379,6 +387,9 @@ def kwargs_for(name: str, keys, o) -> dict:
         "session_id": o.user_session.pk,
         "uidb64": o.reset_uid,
         "token": o.reset_token if name == "core:password_reset_confirm" else o.enrolment_token,
+        # --- issue 12: funds and SEPA files ---
+        "fund_id": o.fund.pk,
+        "export_id": o.sepa_export.pk,
     }
     pk_by_name = [
         ("platforms:", o.platform),

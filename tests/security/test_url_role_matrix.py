@@ -165,6 +165,15 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "initiatives:moderate_submission": MODERATOR,
     "initiatives:publish": MODERATOR,  # of a draft initiative (OVERRIDES)
     "initiatives:detail": EVERYONE,
+    # --- issue 12: funds, mandates, payments, loans ---
+    "plan:loan_write_off": PLAN_TEAM,  # the service answers who may (a Dutch message after the redirect)
+    "plan:funding_close": PLAN_TEAM,
+    "budget:fund_detail": BUDGET_ROLES - {"other_municipality"},  # a fund of this municipality
+    "budget:fund_csv": BUDGET_ROLES - {"other_municipality"},
+    "budget:fund_iban": BUDGET_ROLES - {"other_municipality"},
+    "budget:sepa_export": BUDGET_ROLES - {"other_municipality"},
+    "budget:sepa_download": frozenset({"approver", "admin"}),  # budget.export_sepa
+    "budget:mandates": frozenset({"approver", "admin"}),  # budget.manage_mandates
 }
 LOGIN_IS_ALLOWED = {"core:logout"}
 
