@@ -39,7 +39,7 @@ def test_escalation_approval_payment_once_and_sepa_file(page, login_as, axe, tmp
     assert "Dit plan trekt op Handgeld" in page.locator("#plan-fund").inner_text()
 
     page.get_by_role("link", name="Betaling vastleggen").click()
-    page.get_by_label("Bedrag", exact=True).fill("1.500,00")
+    page.get_by_label("Bedrag").fill("1.500,00")
     page.get_by_label("Waarvoor").fill("NS-jaarabonnement")
     page.get_by_label("Naam begunstigde").fill("NS Reizigers")
     page.get_by_label("IBAN begunstigde").fill("NL92 ABNA 0417 1643 00")  # wrong check digits
@@ -51,7 +51,7 @@ def test_escalation_approval_payment_once_and_sepa_file(page, login_as, axe, tmp
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("De betaling is vastgelegd.").wait_for()
     page.get_by_role("link", name="Betaling vastleggen").click()
-    page.get_by_label("Bedrag", exact=True).fill("1.500,00")
+    page.get_by_label("Bedrag").fill("1.500,00")
     page.get_by_label("Waarvoor").fill("NS-jaarabonnement")
     page.get_by_label("Naam begunstigde").fill("NS Reizigers")
     page.get_by_label("IBAN begunstigde").fill("NL91ABNA0417164300")

@@ -362,7 +362,7 @@ def build_world():
     o.fund = Fund.objects.get(team=w.team)
     budget_services.set_fund_iban(o.approver, o.fund, "NL20INGB0001234567")
     o.sepa_export = budget_services.export_sepa(o.approver, o.fund)
-    budget_services.pay(o.lead, o.plan, 1_000, payee_name="NS", iban="NL91ABNA0417164300")  # an open order
+    budget_services.pay(o.lead, o.plan, 1_500, payee_name="NS", iban="NL91ABNA0417164300")  # an open order
     return o
 
 
