@@ -105,10 +105,14 @@ def test_loan_with_monthly_instalments_missed_term_repaid_and_bijzondere_bijstan
     page.get_by_label("Controledatum van de voorwaarde").fill((today + datetime.timedelta(days=150)).isoformat())
     page.get_by_label("Termijnbedrag per maand").fill("500,00")
     page.get_by_label("Aantal termijnen").fill("6")
-    page.get_by_label("Eerste vervaldatum").fill((today - datetime.timedelta(days=20)).isoformat())
+    page.get_by_label("Eerste vervaldatum").fill((today + datetime.timedelta(days=10)).isoformat())
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("De lening is verstrekt.").wait_for()
     loan = Loan.objects.get(plan=plan)
+    assert loan.terms == 6 and loan.instalment_cents == 50_000
+    # A month passes without a repayment: the schedule is moved back in time instead of the clock.
+    Loan.objects.filter(pk=loan.pk).update(first_due=today - datetime.timedelta(days=20))
+    page.reload()
     card = page.locator(f"#loan-{loan.pk}")
     assert "Achterstand: € 500,00 (1 termijn(en) te laat)" in card.inner_text()
     assert card.locator(".db-term-overdue").count() == 1
