@@ -33,7 +33,7 @@ def main():
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
     from django_scopes import scopes_disabled
 
     setup_test_environment()
@@ -74,7 +74,8 @@ def main():
             print("|---|---|---|---|")
             for label, url in pages:
                 assert client.get(url).status_code == 200
-                with CaptureQueriesContext(connection) as queries:
+                queries = []
+                with connection.execute_wrapper(lambda ex, sql, *a, q=queries: q.append(sql) or ex(sql, *a)):
                     client.get(url)
                 times = []
                 for _ in range(args.repeat):
