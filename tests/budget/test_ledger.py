@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from doorbraak.budget import selectors, services
+from doorbraak.budget import selectors, selectors_funds, services
 from doorbraak.budget.models import EntryKind, Fund, LedgerEntry, Loan, Plan, Reclaim
 from doorbraak.core.errors import RuleError
 
@@ -54,14 +54,17 @@ def test_unapproved_plan_cannot_be_paid(world):
     assert not LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).exists()
 
 
-def test_paying_more_than_the_fund_holds_is_refused_and_nothing_written(world):
+def test_approving_more_than_the_fund_holds_is_refused_with_its_balance_and_nothing_written(world):
+    # Issue 12: the commitment itself is refused (it used to be the payment), with the fund's balance.
     fund = world.fund(100_000)  # EUR 1.000 while the plan needs EUR 3.000
-    plan = approved_plan(world)
-    with pytest.raises(RuleError, match="niet genoeg geld"):
-        services.pay(world.lead, plan, 300_000, idempotency_key="k")
+    plan = world.train_pass_plan()
+    with pytest.raises(RuleError, match=r"nog beschikbaar € 1\.000,00, nodig € 3\.000,00"):
+        services.approve_plan(world.approver, plan)
     fund.refresh_from_db()
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.SUBMITTED
     assert fund.available_cents == 100_000 == selectors.recompute_balance(fund)
-    assert not LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).exists()
+    assert not LedgerEntry.objects.filter(kind=EntryKind.COMMITMENT).exists()
 
 
 def test_paying_more_than_approved_is_refused(world):
@@ -79,7 +82,8 @@ def test_double_submit_pays_once(world):
     assert first.pk == second.pk
     assert LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).count() == 1
     fund.refresh_from_db()
-    assert fund.available_cents == 250_000_00 - 100_000
+    assert fund.available_cents == 250_000_00 - 300_000  # the commitment; the payment spends inside it
+    assert fund.paid_cents == 100_000
 
 
 def test_entries_are_append_only(world):
@@ -112,15 +116,15 @@ def test_postgres_trigger_refuses_update_of_entries(world):
 
 
 def test_car_loan_kept_job_repaid_from_income(world):
-    fund = world.fund(1_000_000)
-    plan = approved_plan(world, extra_cents=800_000)
+    fund = world.fund(1_200_000)
+    plan = approved_plan(world, extra_cents=800_000)  # commits EUR 11.000
     deadline = datetime.date.today() + datetime.timedelta(days=183)
     services.grant_loan(
         world.lead, plan, 800_000, condition="Baan zes maanden houden", deadline=deadline, idempotency_key="loan"
     )
     loan = Loan.objects.get(plan=plan)
     fund.refresh_from_db()
-    assert fund.available_cents == 200_000
+    assert fund.available_cents == 100_000 and fund.lent_cents == 800_000
     services.loan_outcome(world.lead, loan, Loan.Status.REPAY_FROM_INCOME)
     with pytest.raises(RuleError, match="al vastgelegd"):
         services.loan_outcome(world.lead, loan, Loan.Status.REPAY_IN_FULL)
@@ -131,7 +135,8 @@ def test_car_loan_kept_job_repaid_from_income(world):
     loan.refresh_from_db()
     fund.refresh_from_db()
     assert loan.status == Loan.Status.REPAID
-    assert fund.available_cents == 1_000_000 == selectors.recompute_balance(fund)
+    assert fund.available_cents == 900_000 == selectors.recompute_balance(fund)  # repaid money can be used again
+    assert fund.loans_outstanding_cents == 0
 
 
 def test_reclaim_flow_expected_claimed_received(world):
@@ -162,8 +167,10 @@ def test_reclaim_flow_expected_claimed_received(world):
     )
 )
 def test_property_balance_never_negative_and_always_recomputable(world, ops):
+    """Issue 12: with commitments. Every running total equals the sum of its entries, available never below zero,
+    the plan never spends more than its open commitment, and a closed plan releases exactly what was open."""
     with transaction.atomic():
-        fund = world.fund(100_000, year=datetime.date.today().year)
+        fund = world.fund(2_400_000, year=datetime.date.today().year)
         plan = approved_plan(world, extra_cents=2_000_000)
         for i, (op, amount) in enumerate(ops):
             try:
@@ -192,43 +199,54 @@ def test_property_balance_never_negative_and_always_recomputable(world, ops):
                 pass
             fund.refresh_from_db()
             assert fund.available_cents >= 0
-            assert fund.available_cents == selectors.recompute_balance(fund)
+            totals = selectors_funds.recompute_totals(fund)
+            assert {k: getattr(fund, k) for k in totals} == totals
             assert selectors.plan_money(plan)["remaining"] >= 0
+            assert fund.open_commitments_cents == selectors.plan_money(plan)["remaining"]
+        fund.refresh_from_db()
+        before = fund.available_cents
+        released = services.close_funding(world.lead, plan)
+        fund.refresh_from_db()
+        assert fund.available_cents == before + released and fund.open_commitments_cents == 0
+        assert selectors.plan_money(plan)["remaining"] == 0
         transaction.set_rollback(True)
 
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_people_paying_at_once_cannot_overspend(world):
-    fund = world.fund(500_000)  # EUR 5.000; two plans of EUR 3.000 each are approved
-    plan_a = approved_plan(world)
-    plan_b = Plan.objects.get(pk=world.train_pass_plan(case=world.case("Tweede")).pk)
-    services.approve_plan(world.approver, plan_b)
+def test_two_approvals_for_the_last_money_one_wins(world):
+    """Issue 12: two approvers approve two plans of EUR 3.000 at once from a fund of EUR 5.000: exactly one
+    commitment is booked, the other is refused with the fund's balance, and the fund never goes below zero."""
+    fund = world.fund(500_000)
+    plan_a = world.train_pass_plan()
+    plan_b = world.train_pass_plan(case=world.case("Tweede"))
     barrier = threading.Barrier(2)
     results = []
 
-    def pay(user, plan, key):
+    def approve(user, plan):
         from django.db import connection as conn
         from django_scopes import scopes_disabled
 
         try:
             with scopes_disabled():
                 barrier.wait()
-                services.pay(user, plan, 300_000, idempotency_key=key)
+                services.approve_plan(user, Plan.objects.get(pk=plan.pk))
             results.append("ok")
-        except RuleError:
-            results.append("refused")
+        except RuleError as err:
+            results.append(err.message)
         finally:
             conn.close()
 
     threads = [
-        threading.Thread(target=pay, args=(world.lead, plan_a, "a")),
-        threading.Thread(target=pay, args=(world.approver2, plan_b, "b")),
+        threading.Thread(target=approve, args=(world.approver, plan_a)),
+        threading.Thread(target=approve, args=(world.approver2, plan_b)),
     ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == ["ok", "refused"]
+    assert results.count("ok") == 1, results
+    assert any("nog beschikbaar € 2.000,00" in r for r in results), results
     fund.refresh_from_db()
     assert fund.available_cents == 200_000 == selectors.recompute_balance(fund)
+    assert Plan.objects.filter(status=Plan.Status.APPROVED).count() == 1

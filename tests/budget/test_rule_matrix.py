@@ -19,7 +19,18 @@ from decimal import Decimal
 import pytest
 
 from doorbraak.budget import selectors, services
-from doorbraak.budget.models import CatalogueItem, CatalogueRevision, Fund, LedgerEntry, Loan, PlanEvent, Reclaim
+from doorbraak.budget.models import (
+    CatalogueItem,
+    CatalogueRevision,
+    Fund,
+    LedgerEntry,
+    Loan,
+    MandateHolder,
+    MandateLevel,
+    PlanEvent,
+    Reclaim,
+    SepaExport,
+)
 from doorbraak.cases.models import TimelineEntry
 from doorbraak.core import permissions
 from doorbraak.core.access import Refusal
@@ -80,6 +91,19 @@ def _loan(w):
 def _reclaim(w):
     plan = _approved(w)
     return services.expect_reclaim(w.approver, plan, "zvw", 50_000)
+
+
+def _ordered_fund(w):  # issue 12: a fund with an IBAN and one payment order to export
+    plan = _approved(w)
+    services.pay(w.approver, plan, 10_000, payee_name="NS Reizigers", iban="NL91ABNA0417164300")
+    fund = Fund.objects.get(team=w.team)
+    return services.set_fund_iban(w.approver, fund, "NL20INGB0001234567")
+
+
+def _write_off_requested(w):  # issue 12: a second person approves a write-off
+    loan = _loan(w)
+    services.request_write_off(w.approver2, loan, "Niets te verhalen")
+    return Loan.objects.get(pk=loan.pk)
 
 
 def _item(w):
@@ -194,9 +218,37 @@ SERVICES = {
     ),
     "selectors.fund_overview": ("budget.view_overview", lambda w: w.fund(), lambda u, _f: selectors.fund_overview(u)),
     "selectors.catalogue_rows": ("budget.read_catalogue", _item, lambda u, _i: selectors.catalogue_rows(u)),
+    # --- issue 12: funds, mandates, payments, loans ---
+    "close_funding": ("budget.close_funding", _approved, lambda u, plan: services.close_funding(u, plan)),
+    "export_sepa": ("budget.export_sepa", lambda w: _ordered_fund(w), lambda u, fund: services.export_sepa(u, fund)),
+    "set_fund_iban": (
+        "budget.export_sepa",
+        lambda w: w.fund(),
+        lambda u, fund: services.set_fund_iban(u, fund, "NL91ABNA0417164300"),
+    ),
+    "set_mandate_level": (
+        "budget.manage_mandates",
+        lambda w: None,
+        lambda u, _none: services.set_mandate_level(u, name="Teammanager", ceiling_cents=50_000_00),
+    ),
+    "assign_mandate": (
+        "budget.manage_mandates",
+        lambda w: (w.lead, services.set_mandate_level(w.approver, name="Teammanager", ceiling_cents=50_000_00)),
+        lambda u, target: services.assign_mandate(u, *target),
+    ),
+    "request_write_off": (
+        "budget.request_write_off",
+        _loan,
+        lambda u, loan: services.request_write_off(u, loan, "Overleden; niets te verhalen"),
+    ),
+    "approve_write_off": (
+        "budget.approve_write_off",
+        lambda w: _write_off_requested(w),
+        lambda u, loan: services.approve_write_off(u, loan),
+    ),
 }
 # A system step, not a user's action (the catalogue page and the demo call it; it adds only the reviewed defaults).
-NOT_A_USER_SERVICE = {"ensure_default_catalogue"}
+NOT_A_USER_SERVICE = {"ensure_default_catalogue", "ensure_default_levels"}
 
 _ALL_HIDDEN = {a: HIDDEN for a in ACTORS}
 _DRAFT_EDIT = {**_ALL_HIDDEN, "professional": OK, "lead": OK}
@@ -254,6 +306,14 @@ EXPECTED = {
         "other_team_lead": OK,
         "other_municipality": OK,
     },
+    # --- issue 12: funds, mandates, payments, loans ---
+    "close_funding": _MONEY,
+    "export_sepa": _FUNDS,
+    "set_fund_iban": _FUNDS,
+    "set_mandate_level": {**{a: REFUSED for a in ACTORS}, "approver": OK, "admin": OK, "other_municipality": OK},
+    "assign_mandate": {**{a: REFUSED for a in ACTORS}, "approver": OK, "admin": OK},
+    "request_write_off": _MONEY,
+    "approve_write_off": _MONEY,
 }
 
 MATRIX = [(service, actor, EXPECTED[service][actor]) for service in SERVICES for actor in ACTORS]
@@ -286,6 +346,10 @@ def _writes():
         CatalogueRevision.objects.count(),
         Fund.objects.count(),
         list(Fund.objects.values_list("available_cents", flat=True).order_by("pk")),
+        # issue 12: SEPA files, fund IBANs, mandate levels and holders, loan states
+        (SepaExport.objects.count(), list(Fund.objects.values_list("iban", flat=True).order_by("pk"))),
+        (list(MandateLevel.objects.values_list("ceiling_cents", flat=True)), MandateHolder.objects.count()),
+        list(Loan.objects.values_list("status", flat=True).order_by("pk")),
     )
 
 

@@ -104,24 +104,29 @@ def test_paying_via_form_twice_with_same_token_pays_once(world, login):
 
     services.approve_plan(world.approver, plan)
     client = login(world.lead)
-    data = {"token": "abc123", "amount": "3.000,00", "description": "NS-jaarabonnement"}
+    # Issue 12: a payment names its payee with an IBAN.
+    data = {
+        "token": "abc123",
+        "amount": "3.000,00",
+        "description": "NS-jaarabonnement",
+        "payee_name": "NS Reizigers",
+        "iban": "NL91 ABNA 0417 1643 00",
+    }
     assert client.post(reverse("plan:pay", args=[plan.case_id]), data).status_code == 302
     assert client.post(reverse("plan:pay", args=[plan.case_id]), data).status_code == 302
     assert LedgerEntry.objects.filter(kind="payment").count() == 1
 
 
-def test_paying_more_than_fund_via_form_is_refused_in_dutch(world, login):
+def test_approving_more_than_fund_via_form_is_refused_in_dutch_with_the_balance(world, login):
+    # Issue 12: the approval (the commitment) is refused, no longer the payment.
     world.fund(100_000)
     plan = world.train_pass_plan()
-    from doorbraak.budget import services
-
-    services.approve_plan(world.approver, plan)
-    client = login(world.lead)
-    response = client.post(
-        reverse("plan:pay", args=[plan.case_id]), {"token": "t", "amount": "3000", "description": "NS"}
-    )
-    assert response.status_code == 400
-    assert "niet genoeg geld" in response.content.decode()
+    client = login(world.approver)
+    response = client.post(reverse("plan:approve", args=[plan.case_id]), follow=True)
+    html = response.content.decode()
+    assert "niet genoeg geld" in html and "nog beschikbaar € 1.000,00" in html
+    plan.refresh_from_db()
+    assert plan.status == "submitted"
 
 
 def test_catalogue_page_groups_by_funder_with_cpi_and_stale_flag(world, login):
@@ -238,7 +243,7 @@ def test_double_submit_of_fund_and_reclaim_books_once(world, login):
     world.fund()
     plan = world.train_pass_plan()
     services.approve_plan(world.approver, plan)
-    data = {"token": "reclaim-token", "funder": "zvw", "amount": "500"}
+    data = {"token": "reclaim-token", "funder": "zvw", "amount": "500", "purpose": "Zvw-zorg"}  # issue 12: purpose
     client.post(reverse("plan:reclaim_add", args=[plan.case_id]), data)
     client.post(reverse("plan:reclaim_add", args=[plan.case_id]), data)
     assert Reclaim.objects.filter(plan=plan).count() == 1

@@ -69,6 +69,8 @@ def test_train_pass_from_plan_to_approval_to_payment(page, login_as, axe):
     page.get_by_role("link", name="Betaling vastleggen").click()
     page.get_by_label("Bedrag").fill("3.000,00")
     page.get_by_label("Waarvoor").fill("NS-jaarabonnement")
+    page.get_by_label("Naam begunstigde").fill("NS Reizigers")  # issue 12: a payment names its payee
+    page.get_by_label("IBAN begunstigde").fill("NL91 ABNA 0417 1643 00")
     axe(page)
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("De betaling is vastgelegd.").wait_for()
@@ -120,7 +122,7 @@ def test_car_on_loan_and_its_outcome(page, login_as, axe):
     page.get_by_role("link", name="Lening verstrekken").click()
     page.get_by_label("Bedrag van de lening").fill("8.000,00")
     page.locator("#id_condition").fill("Baan zes maanden houden; anders direct volledig terugbetalen.")
-    page.get_by_label("Uiterste datum van de voorwaarde").fill(
+    page.get_by_label("Controledatum van de voorwaarde").fill(
         (datetime.date.today() + datetime.timedelta(days=183)).isoformat()
     )
     page.get_by_role("button", name="Opslaan").click()
@@ -163,6 +165,8 @@ def test_story_plan_is_approved_and_paid_in_the_browser(page, login_as, axe, key
     amount = f"{plan.requested_cents // 100},{plan.requested_cents % 100:02d}"
     page.get_by_label("Bedrag").fill(amount)
     page.get_by_label("Waarvoor").fill(story["title"][:100])
+    page.get_by_label("Naam begunstigde").fill("Leverancier")
+    page.get_by_label("IBAN begunstigde").fill("NL91ABNA0417164300")
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("De betaling is vastgelegd.").wait_for()
     assert "Nog beschikbaar voor dit plan: € 0,00" in page.locator("#plan-money").inner_text()

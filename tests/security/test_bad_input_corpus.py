@@ -416,6 +416,14 @@ def build_world():
     o.follow_up = meeting_services.create_follow_up(
         o.moderator, kind="learning_session", need="time", title="Leersessie", takeaway_ids=[followed.pk]
     )
+    # --- issue 12: a payment with a payee, a fund with an IBAN and a SEPA file, a loan with a schedule ---
+    from doorbraak.budget.models import Fund
+
+    budget_services.pay(o.lead, o.plan, 1_000, payee_name="NS", iban="NL91ABNA0417164300")
+    o.fund = Fund.objects.get(team=w.team)
+    budget_services.set_fund_iban(o.approver, o.fund, "NL20INGB0001234567")
+    o.sepa_export = budget_services.export_sepa(o.approver, o.fund)
+    budget_services.pay(o.lead, o.plan, 1_500, payee_name="NS", iban="NL91ABNA0417164300")  # an open order
     return o
 
 
@@ -445,6 +453,9 @@ def kwargs_for(name: str, keys, o) -> dict:
         "secret": o.feed_secret,
         # --- issue 18: meetings ---
         "cancel_token": getattr(o, "cancel_token", ""),
+        # --- issue 12: funds and SEPA files ---
+        "fund_id": o.fund.pk,
+        "export_id": o.sepa_export.pk,
     }
     pk_by_name = [
         ("platforms:", o.platform),

@@ -248,11 +248,29 @@ def notification_list(client):
     return reverse("notifications:list"), add_more
 
 
+def fund_page(client):  # issue 12: the ledger entries of one fund, keyset-paged
+    from doorbraak.budget import services as budget_services
+
+    w = BudgetWorld()
+    fund = w.fund()
+    w.train_pass_plan()
+
+    def add_more():
+        for i in range(MORE):
+            budget_services.allocate(w.approver, fund, 100, description=f"Extra toekenning {i}")
+        return f"Extra toekenning {MORE - 1}"
+
+    login(client, w.approver)
+    return reverse("budget:fund_detail", args=[fund.pk]), add_more
+
+
 PAGES = [
     ("case list as professional", case_list("pro"), 16),
     ("case list as lead", case_list("lead"), 16),
-    ("budget overview as approver", budget_overview("approver"), 20),
-    ("budget overview as lead", budget_overview("lead"), 19),
+    # issue 12: the fund totals are one query (was four); the mandate levels (holder, level, rule) are read for the
+    # header and for the queue's mandate filter (+5)
+    ("budget overview as approver", budget_overview("approver"), 22),
+    ("budget overview as lead", budget_overview("lead"), 21),
     ("cost catalogue", catalogue, 9),
     ("learning stories", stories, 8),
     ("themes", themes, 12),
@@ -402,6 +420,8 @@ PAGES += [
     ("organiser's meetings", meeting_organise, 7),
     ("takeaway moderation queue", meeting_moderation, 7),
     ("needs and follow-ups", meeting_needs, 14),
+    # --- issue 12: funds ---
+    ("fund page", fund_page, 16),
 ]
 
 

@@ -194,6 +194,15 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "meetings:follow_up_create": MODERATOR,
     "meetings:follow_up_status": MODERATOR,
     "meetings:programme": MODERATOR,
+    # --- issue 12: funds, mandates, payments, loans ---
+    "plan:loan_write_off": PLAN_TEAM,  # the service answers who may (a Dutch message after the redirect)
+    "plan:funding_close": PLAN_TEAM - {"professional"},  # payers only (budget.close_funding): 403
+    "budget:fund_detail": BUDGET_ROLES - {"other_municipality"},  # a fund of this municipality
+    "budget:fund_csv": BUDGET_ROLES - {"other_municipality"},
+    "budget:fund_iban": BUDGET_ROLES - {"other_municipality"},  # an empty form: a message, the service not asked
+    "budget:sepa_export": frozenset({"approver", "admin"}),  # budget.export_sepa: a lead gets 403
+    "budget:sepa_download": frozenset({"approver", "admin"}),  # budget.export_sepa
+    "budget:mandates": frozenset({"approver", "admin"}),  # budget.manage_mandates
 }
 LOGIN_IS_ALLOWED = {"core:logout"}
 

@@ -48,6 +48,12 @@ def not_the_submitter(user, plan) -> bool:
 
 
 @rules.predicate
+def not_the_write_off_requester(user, loan) -> bool:
+    """Four eyes on a write-off: whoever asked for it does not approve it."""
+    return loan is not None and getattr(loan, "write_off_requested_by_id", None) != user.pk
+
+
+@rules.predicate
 def may_see_plan(user, plan) -> bool:
     """The need-to-know gate as a predicate (for templates and the matrix); services use selectors.visible_plan."""
     from . import selectors
@@ -80,6 +86,12 @@ RULES = {
     "budget.move_reclaim": has_role(PAYERS) & in_municipality,
     # Realised costs (nazorg); the plan gate keeps it to involved professionals and the municipality's approvers
     "budget.record_cost": has_role(COST_RECORDERS) & in_municipality,
+    # --- issue 12: funds, mandates, payments, loans ---
+    "budget.close_funding": has_role(PAYERS) & in_municipality,
+    "budget.export_sepa": has_role(FUND_MANAGERS) & in_municipality,
+    "budget.manage_mandates": has_role(FUND_MANAGERS) & has_municipality & own_municipality_or_none,
+    "budget.request_write_off": has_role(PAYERS) & in_municipality,
+    "budget.approve_write_off": has_role(PAYERS) & in_municipality & not_the_write_off_requester,
 }
 
 

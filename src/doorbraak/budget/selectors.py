@@ -9,7 +9,6 @@ for a plan (and through it for its loans and reclaims): a plan the user may not 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, Sum
@@ -27,26 +26,30 @@ from doorbraak.core.models import Role
 from . import calculations as calc
 from .catalogue_data import cpi_index
 from .models import (
-    BALANCE_SIGN,
     CatalogueItem,
     EntryKind,
-    Fund,
     LedgerEntry,
-    Loan,
-    MandateRule,
     Plan,
     RealisedCost,
-    Reclaim,
     Scenario,
+)
+from .selectors_funds import (  # noqa: F401 - re-exported: the money reads live in selectors_funds
+    DEFAULT_MANDATES,
+    QUEUE_PAGE_SIZE,
+    QueuePage,
+    approved_plans,
+    fund_for,
+    fund_overview,
+    loan_outstanding,
+    mandate_of,
+    plan_ledger,
+    plans_awaiting,
+    queue_page,
+    recompute_balance,
 )
 
 STALE_AFTER_YEARS = 4
 FUNDER_LABELS = dict(Funder.choices)
-DEFAULT_MANDATES = {
-    Role.PROFESSIONAL: 0,
-    Role.LEAD: 10_000_00,
-    Role.APPROVER: 100_000_00,
-}
 
 
 def cases_for(user):
@@ -130,18 +133,6 @@ def agreed_shares(plan: Plan) -> dict[str, Decimal]:
     return {s.funder: Decimal(s.basis_points) / Decimal(10000) for s in plan.shares.all()}
 
 
-def mandate_of(user) -> int:
-    rule = MandateRule.objects.filter(municipality_id=user.municipality_id, role=user.role).first()
-    if rule is not None:
-        return rule.max_amount_cents
-    return DEFAULT_MANDATES.get(user.role, 0)
-
-
-def fund_for(plan: Plan, year: int | None = None) -> Fund | None:
-    year = year or timezone.localdate().year
-    return Fund.objects.filter(team_id=plan.case.team_id, year=year).order_by("name").first()
-
-
 def plan_money(plan) -> dict:
     """Committed, paid and lent on a plan (cents)."""
     sums = {
@@ -156,19 +147,6 @@ def plan_money(plan) -> dict:
         "lent": sums.get(EntryKind.LOAN_OUT, 0),
         "remaining": committed - spent,
     }
-
-
-def loan_outstanding(loan: Loan) -> int:
-    repaid = loan.entries.filter(kind=EntryKind.LOAN_REPAYMENT).aggregate(s=Sum("amount_cents"))["s"] or 0
-    return loan.amount_cents - repaid
-
-
-def recompute_balance(fund) -> int:
-    """The fund's available cash recomputed from its entries (must equal fund.available_cents)."""
-    total = 0
-    for row in LedgerEntry.objects.filter(fund=fund).values("kind").annotate(s=Sum("amount_cents")):
-        total += BALANCE_SIGN.get(row["kind"], 0) * row["s"]
-    return total
 
 
 def plan_start(plan: Plan) -> datetime.date | None:
@@ -309,120 +287,6 @@ def plan_summary(plan: Plan) -> dict:
 def plan_events(plan: Plan, limit: int = 50) -> list:
     """The plan's own history, newest first as the model orders it."""
     return list(plan.events.select_related("actor")[:limit])
-
-
-def plan_ledger(plan: Plan) -> dict:
-    return {
-        "money": plan_money(plan),
-        "entries": list(LedgerEntry.objects.filter(plan=plan).select_related("created_by")),
-        "loans": [{"loan": loan, "outstanding": loan_outstanding(loan)} for loan in Loan.objects.filter(plan=plan)],
-        "reclaims": list(Reclaim.objects.filter(plan=plan)),
-    }
-
-
-def fund_overview(user) -> list[dict]:
-    """Every fund of the user's municipality with its totals, in four queries whatever the number of funds
-    (funds; ledger sums per fund and kind; open loans per fund; repayments on those loans per fund)."""
-    require_page(user, "budget.view_overview", event="budget.overview")
-    funds = list(Fund.objects.filter(municipality_id=user.municipality_id).select_related("team"))
-    if not funds:
-        return []
-    ids = [fund.pk for fund in funds]
-    sums_by_fund: dict[int, dict] = {}
-    for r in LedgerEntry.objects.filter(fund_id__in=ids).values("fund_id", "kind").annotate(s=Sum("amount_cents")):
-        sums_by_fund.setdefault(r["fund_id"], {})[r["kind"]] = r["s"]
-    open_loans = Loan.objects.filter(fund_id__in=ids).exclude(status=Loan.Status.REPAID)
-    lent_open = {r["fund_id"]: r["s"] for r in open_loans.values("fund_id").annotate(s=Sum("amount_cents"))}
-    repaid_open = {
-        r["loan__fund_id"]: r["s"]
-        for r in LedgerEntry.objects.filter(kind=EntryKind.LOAN_REPAYMENT, loan__in=open_loans)
-        .values("loan__fund_id")
-        .annotate(s=Sum("amount_cents"))
-    }
-    rows = []
-    for fund in funds:
-        sums = sums_by_fund.get(fund.pk, {})
-        rows.append(
-            {
-                "fund": fund,
-                "allocated": sums.get(EntryKind.ALLOCATION, 0),
-                "committed": sums.get(EntryKind.COMMITMENT, 0) - sums.get(EntryKind.RELEASE, 0),
-                "paid": sums.get(EntryKind.PAYMENT, 0),
-                "lent": sums.get(EntryKind.LOAN_OUT, 0),
-                "reclaim_expected": sums.get(EntryKind.RECLAIM_EXPECTED, 0),
-                "reclaim_received": sums.get(EntryKind.RECLAIM_RECEIVED, 0),
-                "reclaim_refused": sums.get(EntryKind.RECLAIM_REFUSED, 0),
-                "loans_outstanding": lent_open.get(fund.pk, 0) - repaid_open.get(fund.pk, 0),
-                "available": fund.available_cents,
-            }
-        )
-    return rows
-
-
-QUEUE_PAGE_SIZE = 25
-
-
-def _plans_with_status(user, status):
-    """The plans of `status` that `user` may see (the set of `plans_visible_to`, said per status).
-
-    For an approver and a submitted or approved plan that is every such plan of the own municipality (the case
-    of each is reviewable, and every visible case is of the municipality): said directly, because the OR of the
-    two case sets in `cases_for` is not hashed by PostgreSQL and its second half was scanned once per plan (the
-    approver's overview did not finish in ten minutes at 1M cases, issue 15)."""
-    reviewable = (Plan.Status.SUBMITTED, Plan.Status.APPROVED)
-    if getattr(user, "role", None) == Role.APPROVER and user.municipality_id and status in reviewable:
-        return Plan.objects.filter(case__municipality_id=user.municipality_id, status=status)
-    return Plan.objects.filter(case__in=cases_for(user), status=status)
-
-
-def plans_awaiting(user):
-    """The approver's queue: submitted plans, oldest first (read a page of it with `queue_page`)."""
-    if getattr(user, "role", None) not in permissions.PLAN_REVIEWERS:
-        return Plan.objects.none()
-    return (
-        _plans_with_status(user, Plan.Status.SUBMITTED)
-        .select_related("case", "submitted_by")
-        .order_by("submitted_at", "id")
-    )
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    rows: list
-    after: str | None  # the position this page starts after (None: the oldest plans)
-    next_after: str | None  # the position of the next page (None: this is the last page)
-
-
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-_MICROSECOND = datetime.timedelta(microseconds=1)
-
-
-def _queue_key(plan) -> str:
-    return f"{(plan.submitted_at - _EPOCH) // _MICROSECOND}-{plan.pk}"
-
-
-def queue_page(qs, after) -> QueuePage:
-    """One page of the approver's queue (`plans_awaiting`), after position `after` ("<submitted_at in
-    microseconds>-<id>" of the last plan shown, from the "next" link): a seek on budget_plan_queue_idx, as fast on
-    the hundredth page as on the first, and nothing counted (an approver's queue holds tens of thousands of plans
-    at 1M cases); one row more than the page tells whether there is a next page. A malformed position shows the
-    oldest plans."""
-    key = None
-    if after:
-        try:
-            micros, _, pk = str(after).partition("-")
-            key = (_EPOCH + int(micros) * _MICROSECOND, int(pk))
-        except (ValueError, OverflowError, OSError):
-            key = None
-    if key:
-        qs = qs.filter(submitted_at__gte=key[0]).exclude(submitted_at=key[0], id__lte=key[1])
-    rows = list(qs[: QUEUE_PAGE_SIZE + 1])
-    next_after = _queue_key(rows[QUEUE_PAGE_SIZE - 1]) if len(rows) > QUEUE_PAGE_SIZE else None
-    return QueuePage(rows[:QUEUE_PAGE_SIZE], after if key else None, next_after)
-
-
-def approved_plans(user):
-    return _plans_with_status(user, Plan.Status.APPROVED).select_related("case").order_by("-approved_at", "-id")
 
 
 def realised_cost_history(plan: Plan) -> list[RealisedCost]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_funds
 
 app_name = "budget"
 
@@ -10,4 +10,11 @@ urlpatterns: list = [
     path("kostenkengetallen/", views.catalogue, name="catalogue"),
     path("kostenkengetallen/nieuw/", views.catalogue_add, name="catalogue_add"),
     path("kostenkengetallen/<int:pk>/wijzigen/", views.catalogue_change, name="catalogue_change"),
+    # --- issue 12: funds, SEPA, mandates ---
+    path("fondsen/<int:fund_id>/", views_funds.fund_detail, name="fund_detail"),
+    path("fondsen/<int:fund_id>/csv/", views_funds.fund_csv, name="fund_csv"),
+    path("fondsen/<int:fund_id>/iban/", views_funds.fund_iban, name="fund_iban"),
+    path("fondsen/<int:fund_id>/sepa/", views_funds.sepa_export, name="sepa_export"),
+    path("fondsen/<int:fund_id>/sepa/<int:export_id>/", views_funds.sepa_download, name="sepa_download"),
+    path("mandaten/", views_funds.mandates, name="mandates"),
 ]

@@ -23,17 +23,12 @@ from .forms import (
     CatalogueAddForm,
     CatalogueChangeForm,
     FundForm,
-    LoanForm,
-    LoanOutcomeForm,
-    PaymentForm,
     PlanLineForm,
     PlanSettingsForm,
     RealisedCostForm,
-    ReclaimForm,
-    RepaymentForm,
     ReturnForm,
 )
-from .models import CatalogueItem, Loan, Plan, Reclaim
+from .models import CatalogueItem, Plan
 
 
 def _log(request, case, event, action=AccessEvent.Action.READ):
@@ -133,6 +128,8 @@ def plan_detail(request, case_id):
 
 
 def _plan_context(request, plan, **forms):
+    from .views_funds import money_context  # issue 12: the money views live in views_funds
+
     user = request.user
     context = {
         "summary": selectors.plan_summary(plan),
@@ -147,9 +144,7 @@ def _plan_context(request, plan, **forms):
         "realised_history": selectors.realised_cost_history(plan) if plan.status == Plan.Status.APPROVED else [],
         "mandate": selectors.mandate_of(user),
         "return_form": forms.get("return_form") or ReturnForm(),
-        "outcome_form": LoanOutcomeForm(),
-        "repay_form": RepaymentForm(),
-        "reclaim_form": forms.get("reclaim_form") or ReclaimForm(),
+        **money_context(request, plan),  # issue 12: the money parts (budget/_plan_funding.html)
     }
     return context
 
@@ -250,13 +245,6 @@ def plan_submit(request, case_id):
 
 @login_required
 @require_POST
-def plan_approve(request, case_id):
-    case, plan = _plan_or_404(request, case_id)
-    return _do(request, case, lambda: services.approve_plan(request.user, plan), _("Het plan is goedgekeurd."))
-
-
-@login_required
-@require_POST
 def plan_return(request, case_id):
     case, plan = _plan_or_404(request, case_id)
     form = ReturnForm(request.POST)
@@ -269,25 +257,6 @@ def plan_return(request, case_id):
     else:
         messages.error(request, _("Geef een reden waarom het plan terug gaat."))
     return _back(case)
-
-
-def _money_form(request, case_id, form_class, title, action, done):
-    case, plan = _plan_or_404(request, case_id)
-    if request.method == "GET":
-        _log(request, case, "plan.read")
-    remaining = selectors.plan_money(plan)["remaining"] if plan.status == Plan.Status.APPROVED else 0
-    initial = {"amount": format_euro_input(remaining)} if remaining else {}
-    form = form_class(request.POST or None, initial=initial)
-    return _plan_form(
-        request,
-        case,
-        plan,
-        form,
-        title=title,
-        save=lambda form: _not_rebooked(action(plan, form.cleaned_data)),
-        done_message=done,
-        remaining=remaining,
-    )
 
 
 @login_required
@@ -322,102 +291,6 @@ def plan_realised(request, case_id):
             "Leg per financier vast wat de casus vanaf de start van het plan werkelijk heeft "
             "gekost. Het plan zet dat naast wat voor dezelfde maanden was verwacht."
         ),
-    )
-
-
-@login_required
-def plan_pay(request, case_id):
-    def action(plan, data):
-        return services.pay(
-            request.user, plan, data["amount"], description=data["description"], idempotency_key=data["token"]
-        )
-
-    return _money_form(request, case_id, PaymentForm, _("Betaling vastleggen"), action, _("De betaling is vastgelegd."))
-
-
-@login_required
-def plan_loan(request, case_id):
-    def action(plan, data):
-        return services.grant_loan(
-            request.user,
-            plan,
-            data["amount"],
-            condition=data["condition"],
-            deadline=data["deadline"],
-            idempotency_key=data["token"],
-        )
-
-    return _money_form(request, case_id, LoanForm, _("Lening verstrekken"), action, _("De lening is verstrekt."))
-
-
-@login_required
-@require_POST
-def loan_outcome(request, case_id, loan_id):
-    case, plan = _plan_or_404(request, case_id)
-    loan = _row_or_404(request, Loan, loan_id, plan)
-    form = LoanOutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.loan_outcome(request.user, loan, form.cleaned_data["outcome"])
-            messages.success(request, _("De uitkomst van de lening is vastgelegd."))
-        except RuleError as err:
-            messages.error(request, err.message)
-    else:
-        messages.error(request, _("Kies een uitkomst."))
-    return _back(case)
-
-
-@login_required
-@require_POST
-def loan_repay(request, case_id, loan_id):
-    case, plan = _plan_or_404(request, case_id)
-    loan = _row_or_404(request, Loan, loan_id, plan)
-    form = RepaymentForm(request.POST)
-    if form.is_valid():
-        try:
-            entry = services.repay_loan(
-                request.user, loan, form.cleaned_data["amount"], idempotency_key=form.cleaned_data["token"]
-            )
-            _booked(request, entry, _("De aflossing is vastgelegd."))
-        except RuleError as err:
-            messages.error(request, err.message)
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return _back(case)
-
-
-@login_required
-@require_POST
-def reclaim_add(request, case_id):
-    case, plan = _plan_or_404(request, case_id)
-    form = ReclaimForm(request.POST)
-    if form.is_valid():
-        try:
-            reclaim = services.expect_reclaim(
-                request.user,
-                plan,
-                form.cleaned_data["funder"],
-                form.cleaned_data["amount"],
-                idempotency_key=form.cleaned_data["token"],
-            )
-            _booked(request, reclaim, _("De terugvordering is vastgelegd."))
-        except RuleError as err:
-            messages.error(request, err.message)
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return _back(case)
-
-
-@login_required
-@require_POST
-def reclaim_move(request, case_id, reclaim_id):
-    case, plan = _plan_or_404(request, case_id)
-    reclaim = _row_or_404(request, Reclaim, reclaim_id, plan)
-    return _do(
-        request,
-        case,
-        lambda: services.move_reclaim(request.user, reclaim, request.POST.get("status", "")),
-        _("De terugvordering is bijgewerkt."),
     )
 
 
@@ -459,6 +332,7 @@ def _overview(request, form, status=200):
         "approved": selectors.approved_plans(request.user)[:20],
         "fund_form": form if permissions.allowed("budget.manage_funds", request.user) else None,
         "mandate": selectors.mandate_of(request.user),
+        "can_manage_mandates": permissions.allowed("budget.manage_mandates", request.user),
     }
     return render(request, "budget/overview.html", context, status=status)
 

@@ -1,7 +1,22 @@
 """Budget models, split by owner: `plans` (catalogue, plans, lines, shares, realised costs) and `funds`
 (mandates, funds, ledger, loans, reclaims). Import from `doorbraak.budget.models` as before."""
 
-from .funds import BALANCE_SIGN, AppendOnlyQuerySet, EntryKind, Fund, LedgerEntry, Loan, MandateRule, Reclaim
+from .funds import (
+    BALANCE_SIGN,
+    TOTAL_FIELD,
+    AppendOnlyQuerySet,
+    EntryKind,
+    Fund,
+    LedgerEntry,
+    Loan,
+    MandateHolder,
+    MandateLevel,
+    MandateRule,
+    PaymentOrder,
+    PlanFunding,
+    Reclaim,
+    SepaExport,
+)
 from .plans import (
     MAX_AMOUNT_CENTS,
     CatalogueItem,
@@ -28,7 +43,11 @@ __all__ = [
     "Fund",
     "LedgerEntry",
     "Loan",
+    "MandateHolder",
+    "MandateLevel",
     "MandateRule",
+    "PaymentOrder",
+    "PlanFunding",
     "Plan",
     "PlanEvent",
     "PlanLine",
@@ -36,6 +55,8 @@ __all__ = [
     "RealisedCost",
     "Reclaim",
     "Scenario",
+    "SepaExport",
     "SourceType",
+    "TOTAL_FIELD",
     "Unit",
 ]

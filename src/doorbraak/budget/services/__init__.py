@@ -14,7 +14,14 @@ Dutch message and optional field), and writes inside one transaction. Reads live
 Callers keep `from doorbraak.budget import services; services.approve_plan(user, plan)`.
 """
 
-from .approval import approve_plan, return_plan, submit_plan
+from .approval import (
+    approve_plan,
+    assign_mandate,
+    ensure_default_levels,
+    return_plan,
+    set_mandate_level,
+    submit_plan,
+)
 from .catalogue import add_catalogue_item, change_catalogue_item, ensure_default_catalogue
 from .costs import record_realised_cost
 from .ledger import (
@@ -22,19 +29,25 @@ from .ledger import (
     IDEMPOTENCY_KEY_LENGTH,
     NO_COMMITMENT_MESSAGE,
     REPLAY_MESSAGE,
+    DuplicatePayment,
     allocate,
+    close_funding,
     create_fund,
+    export_sepa,
     pay,
+    set_fund_iban,
 )
 from .loans import (
     LOAN_FLOW,
     RECLAIM_FLOW,
     RECLAIM_KIND,
+    approve_write_off,
     expect_reclaim,
     grant_loan,
     loan_outcome,
     move_reclaim,
     repay_loan,
+    request_write_off,
 )
 from .plans import (
     MUNICIPAL_FUNDERS,
@@ -48,6 +61,15 @@ from .plans import (
 )
 
 __all__ = [
+    "assign_mandate",
+    "ensure_default_levels",
+    "set_fund_iban",
+    "set_mandate_level",
+    "approve_write_off",
+    "request_write_off",
+    "DuplicatePayment",
+    "close_funding",
+    "export_sepa",
     "FOREIGN_TOKEN_MESSAGE",
     "IDEMPOTENCY_KEY_LENGTH",
     "LOAN_FLOW",

@@ -17,9 +17,9 @@ from doorbraak.core.templatetags.doorbraak import format_euro_cents
 from doorbraak.core.transitions import transition
 
 from .. import calculations as calc
-from .. import selectors
-from ..models import EntryKind, Plan, Reclaim, Scenario
-from ._base import event
+from .. import selectors, selectors_funds
+from ..models import EntryKind, Fund, MandateHolder, MandateLevel, Plan, PlanFunding, Reclaim, Scenario
+from ._base import check_amount, event
 from .ledger import append
 from .plans import MUNICIPAL_FUNDERS, PLAN_FLOW, _editable, amount_from_fund_cents
 
@@ -55,49 +55,78 @@ def submit_plan(user, plan: Plan) -> Plan:
 
 
 def _book_approval(plan, user, fund):
-    append(fund, EntryKind.COMMITMENT, plan.requested_cents, user, plan=plan, description="Goedgekeurd maatwerkplan")
+    """The commitment (exactly `amount_from_fund_cents`, fixed at submission as `requested_cents`) on the chosen
+    fund, refused with the fund's balance when it does not fit; then the reclaims of pre-financed shares."""
+    amount = plan.requested_cents
+    append(fund, EntryKind.COMMITMENT, amount, user, plan=plan, description="Goedgekeurd maatwerkplan")
+    PlanFunding.objects.create(municipality_id=plan.municipality_id, plan=plan, fund=fund, committed_cents=amount)
     # Co-funding: the municipality pre-finances; other funders' shares are expected back.
-    for funder, amount in calc.split_amount(plan.requested_cents, selectors.agreed_shares(plan)).items():
-        if funder not in MUNICIPAL_FUNDERS and amount > 0:
+    for funder, share in calc.split_amount(amount, selectors.agreed_shares(plan)).items():
+        if funder not in MUNICIPAL_FUNDERS and share > 0:
             reclaim = Reclaim.objects.create(
-                municipality_id=plan.municipality_id, plan=plan, fund=fund, funder=funder, amount_cents=amount
+                municipality_id=plan.municipality_id,
+                plan=plan,
+                fund=fund,
+                funder=funder,
+                amount_cents=share,
+                purpose=_("Cofinanciering"),
             )
             append(
                 fund,
                 EntryKind.RECLAIM_EXPECTED,
-                amount,
+                share,
                 user,
                 plan=plan,
                 reclaim=reclaim,
                 description=f"Cofinanciering {funder}",
             )
-    event(plan, user, "approved", _("Plan goedgekeurd (%(a)s)") % {"a": format_euro_cents(plan.requested_cents)})
+    event(
+        plan,
+        user,
+        "approved",
+        _("Plan goedgekeurd (%(a)s) ten laste van %(f)s") % {"a": format_euro_cents(amount), "f": fund},
+    )
 
 
-def approve_plan(user, plan: Plan) -> Plan:
+def above_mandate_message(user, plan, mandate) -> str:
+    """Who must approve a plan above `mandate`: the next mandate level, or outside Doorbraak above every level."""
+    level = selectors_funds.required_level(plan, plan.municipality_id)
+    a, m = format_euro_cents(plan.requested_cents), format_euro_cents(mandate)
+    if level is not None:
+        return _(
+            "Dit plan (%(a)s) is hoger dan uw mandaat (%(m)s). Het moet worden goedgekeurd door: %(l)s "
+            "(mandaat tot %(c)s); het staat in hun lijst."
+        ) % {"a": a, "m": m, "l": level.name, "c": format_euro_cents(level.ceiling_cents)}
+    if selectors_funds.mandate_levels(plan.municipality_id) or user.role == Role.APPROVER:
+        return _(
+            "Dit plan (%(a)s) is hoger dan het hoogste mandaat (%(m)s). Leg het voor aan de wethouder; "
+            "dat gaat buiten Doorbraak om."
+        ) % {"a": a, "m": m}
+    return _("Dit plan (%(a)s) is hoger dan uw mandaat (%(m)s). Een budgetfiatteur moet het goedkeuren.") % {
+        "a": a,
+        "m": m,
+    }
+
+
+def approve_plan(user, plan: Plan, fund: Fund | None = None) -> Plan:
+    """Approve within the user's mandate (four eyes always), committing the plan's amount on `fund` (one of the
+    team's funds of the year; default the first). Beyond the fund's balance: refused with that balance."""
     selectors.visible_plan(user, plan)
     if plan.submitted_by_id == user.pk:  # four eyes (the rule says the same); the submitter gets a Dutch message
         raise RuleError(_("U kunt uw eigen plan niet goedkeuren. Een collega met mandaat moet dit doen."))
     permissions.require("budget.approve_plan", user, plan, _("U mag plannen niet goedkeuren."))
     if plan.status != Plan.Status.SUBMITTED:
         raise RuleError(_("Alleen een ingediend plan kan worden goedgekeurd."))
-    mandate = selectors.mandate_of(user)
+    mandate = selectors_funds.mandate_of(user)
     if mandate <= 0:
         raise RuleError(_("U heeft geen mandaat om plannen goed te keuren."))
     if plan.requested_cents > mandate:
-        if user.role == Role.APPROVER:
-            raise RuleError(
-                _(
-                    "Dit plan (%(a)s) is hoger dan het hoogste mandaat (%(m)s). Leg het voor aan de wethouder; "
-                    "dat gaat buiten Doorbraak om."
-                )
-                % {"a": format_euro_cents(plan.requested_cents), "m": format_euro_cents(mandate)}
-            )
-        raise RuleError(
-            _("Dit plan (%(a)s) is hoger dan uw mandaat (%(m)s). Een budgetfiatteur moet het goedkeuren.")
-            % {"a": format_euro_cents(plan.requested_cents), "m": format_euro_cents(mandate)}
-        )
-    fund = selectors.fund_for(plan)
+        raise RuleError(above_mandate_message(user, plan, mandate))
+    options = selectors_funds.funds_for(plan)
+    if fund is None:
+        fund = options[0] if options else None
+    elif fund.pk not in {f.pk for f in options}:
+        raise RuleError(_("Kies een budget van het team van deze casus voor dit jaar."), "fund")
     if fund is None:
         raise RuleError(
             _("Er is geen handgeldbudget voor dit team in %(y)s. Vraag de budgetfiatteur er een aan te maken.")
@@ -132,3 +161,48 @@ def return_plan(user, plan: Plan, reason: str) -> Plan:
         on_change=lambda p: event(p, user, "returned", _("Plan teruggestuurd: %(r)s") % {"r": reason.strip()}),
     )
     return plan
+
+
+def set_mandate_level(user, *, name: str, ceiling_cents: int, default_role: str | None = None):
+    """Create or change a mandate level of the user's municipality (administrator or budget holder)."""
+    permissions.require(
+        "budget.manage_mandates", user, None, _("Alleen een beheerder of budgetfiatteur kan mandaten wijzigen.")
+    )
+    name = (name or "").strip()
+    if not name:
+        raise RuleError(_("Geef het mandaatniveau een naam."), "name")
+    check_amount(ceiling_cents, "ceiling")
+    level, created = MandateLevel.objects.get_or_create(
+        municipality_id=user.municipality_id,
+        name=name[:80],
+        defaults={"ceiling_cents": ceiling_cents, "default_role": default_role or ""},
+    )
+    if not created:
+        level.ceiling_cents = ceiling_cents
+        if default_role is not None:
+            level.default_role = default_role
+        level.save(update_fields=["ceiling_cents", "default_role"])
+    return level
+
+
+def assign_mandate(user, holder, level):
+    """Give `holder` (a plan reviewer of the same municipality) an explicit mandate level."""
+    permissions.require(
+        "budget.manage_mandates", user, holder, _("Alleen een beheerder of budgetfiatteur kan mandaten wijzigen.")
+    )
+    if level.municipality_id != user.municipality_id or holder.role not in permissions.PLAN_REVIEWERS:
+        raise RuleError(_("Alleen een doorbraakregisseur of budgetfiatteur van deze gemeente kan een mandaat hebben."))
+    row, _created = MandateHolder.objects.update_or_create(
+        user=holder, defaults={"level": level, "municipality_id": user.municipality_id}
+    )
+    return row
+
+
+def ensure_default_levels(municipality_id) -> None:
+    """The starting levels of a municipality (doorbraakregisseur, teammanager, gedelegeerde van de wethouder)."""
+    if MandateLevel.objects.filter(municipality_id=municipality_id).exists():
+        return
+    for name, ceiling, role in selectors_funds.DEFAULT_LEVELS:
+        MandateLevel.objects.create(
+            municipality_id=municipality_id, name=name, ceiling_cents=ceiling, default_role=role
+        )

@@ -1,0 +1,360 @@
+"""Budget reads about money: mandates and their levels, the funds a plan may draw on, the budget overview, a fund's
+ledger (keyset-paged) and the approver's queue. Re-exported from `budget.selectors` for existing callers."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from doorbraak.core import permissions
+from doorbraak.core.access import deny
+from doorbraak.core.models import Role
+
+from .models import EntryKind, Fund, LedgerEntry, Loan, MandateHolder, MandateLevel, MandateRule, Plan, PlanFunding
+
+DEFAULT_MANDATES = {
+    Role.PROFESSIONAL: 0,
+    Role.LEAD: 10_000_00,
+    Role.APPROVER: 100_000_00,
+}
+# The levels a municipality starts with (editable data; `services.mandates.ensure_default_levels`).
+DEFAULT_LEVELS = (
+    ("Doorbraakregisseur", 10_000_00, Role.LEAD),
+    ("Teammanager", 50_000_00, ""),
+    ("Gedelegeerde van de wethouder", 100_000_00, Role.APPROVER),
+)
+
+
+def _require_page(user, rule: str, event: str) -> None:
+    if not permissions.allowed(rule, user, None):
+        raise deny(user, event=event)
+
+
+# --- Mandates -----------------------------------------------------------------------------------------------
+
+
+def mandate_levels(municipality_id) -> list[MandateLevel]:
+    return list(MandateLevel.objects.filter(municipality_id=municipality_id).order_by("ceiling_cents", "id"))
+
+
+def mandate_level_of(user) -> MandateLevel | None:
+    """The user's level: an explicit MandateHolder row, else the level of the user's role; None without one."""
+    if not getattr(user, "municipality_id", None):
+        return None
+    holder = MandateHolder.objects.filter(user_id=user.pk).select_related("level").first()
+    if holder is not None:
+        return holder.level
+    return MandateLevel.objects.filter(municipality_id=user.municipality_id, default_role=user.role).first()
+
+
+def mandate_of(user) -> int:
+    """How much `user` may approve alone (cents). Levels when the municipality has them; otherwise the older
+    per-role MandateRule, else the defaults. Only plan reviewers hold a mandate."""
+    if getattr(user, "role", None) not in permissions.PLAN_REVIEWERS:
+        return 0
+    level = mandate_level_of(user)
+    if level is not None:
+        return level.ceiling_cents
+    rule = MandateRule.objects.filter(municipality_id=user.municipality_id, role=user.role).first()
+    if rule is not None:
+        return rule.max_amount_cents
+    return DEFAULT_MANDATES.get(user.role, 0)
+
+
+def required_level(plan_or_amount, municipality_id) -> MandateLevel | None:
+    """The lowest level whose ceiling covers the amount: who must approve this plan (None: above every level)."""
+    amount = getattr(plan_or_amount, "requested_cents", plan_or_amount)
+    return (
+        MandateLevel.objects.filter(municipality_id=municipality_id, ceiling_cents__gte=amount)
+        .order_by("ceiling_cents", "id")
+        .first()
+    )
+
+
+# --- Funds --------------------------------------------------------------------------------------------------
+
+
+def funds_for(plan: Plan, year: int | None = None) -> list[Fund]:
+    """The funds the plan may draw on: its team's funds of the year."""
+    year = year or timezone.localdate().year
+    return list(Fund.objects.filter(team_id=plan.case.team_id, year=year).order_by("name", "id"))
+
+
+def fund_for(plan: Plan, year: int | None = None) -> Fund | None:
+    """The fund the plan draws on: the fund of its commitment when approved, else the first of the team's funds
+    of the year (the approver may pick another)."""
+    funding = PlanFunding.objects.filter(plan=plan).select_related("fund").first()
+    if funding is not None:
+        return funding.fund
+    funds = funds_for(plan, year)
+    return funds[0] if funds else None
+
+
+def plan_funding(plan: Plan) -> dict:
+    """What the plan page shows about the money: the fund (chosen or default), the other funds the approver may
+    pick, who must approve and whether the funding is closed."""
+    funding = PlanFunding.objects.filter(plan=plan).select_related("fund").first()
+    options = funds_for(plan) if funding is None else []
+    level = required_level(plan, plan.municipality_id) if plan.requested_cents else None
+    return {
+        "funding": funding,
+        "fund": funding.fund if funding else (options[0] if options else None),
+        "options": options,
+        "required_level": level,
+        "above_all_levels": bool(plan.requested_cents) and level is None and bool(mandate_levels(plan.municipality_id)),
+    }
+
+
+def fund_overview(user) -> list[dict]:
+    """Every fund of the user's municipality with its running totals: one query whatever the number of funds or
+    entries (the totals are maintained on Fund by `ledger.append`)."""
+    _require_page(user, "budget.view_overview", event="budget.overview")
+    rows = []
+    for fund in Fund.objects.filter(municipality_id=user.municipality_id).select_related("team"):
+        rows.append(
+            {
+                "fund": fund,
+                "allocated": fund.allocated_cents,
+                "committed": fund.open_commitments_cents,
+                "paid": fund.paid_cents,
+                "lent": fund.lent_cents,
+                "reclaim_expected": fund.reclaims_open_cents,
+                "reclaim_received": fund.reclaim_received_cents,
+                "reclaim_refused": fund.reclaim_refused_cents,
+                "loans_outstanding": fund.loans_outstanding_cents,
+                "available": fund.available_cents,
+            }
+        )
+    return rows
+
+
+def recompute_balance(fund) -> int:
+    """The fund's available amount recomputed from its entries (must equal fund.available_cents)."""
+    return recompute_totals(fund)["available_cents"]
+
+
+def recompute_totals(fund) -> dict:
+    """The fund's running totals recomputed from its entries (must equal the columns)."""
+    from .models import BALANCE_SIGN, TOTAL_FIELD
+
+    sums = {
+        row["kind"]: row["s"]
+        for row in LedgerEntry.objects.filter(fund=fund).values("kind").annotate(s=Sum("amount_cents"))
+    }
+    totals = {field: sums.get(kind, 0) for kind, field in TOTAL_FIELD.items()}
+    totals["available_cents"] = sum(BALANCE_SIGN.get(kind, 0) * s for kind, s in sums.items())
+    return totals
+
+
+FUND_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    rows: list
+    next_after: int | None
+
+
+def visible_fund(user, fund_id) -> Fund:
+    """A fund of the user's municipality for a budget reader; otherwise a logged 404."""
+    from doorbraak.core.access import get_visible_or_404
+
+    _require_page(user, "budget.view_overview", event="budget.fund")
+    return get_visible_or_404(
+        user,
+        Fund.objects.filter(municipality_id=user.municipality_id).select_related("team"),
+        fund_id,
+        model=Fund,
+        event="budget.fund",
+        purpose="budget_management",
+    )
+
+
+def fund_entries(fund, *, kind: str = "", since: datetime.date | None = None, until: datetime.date | None = None):
+    """The fund's entries, newest first, filtered by kind and booking date (inclusive)."""
+    qs = LedgerEntry.objects.filter(fund=fund)
+    if kind in EntryKind.values:
+        qs = qs.filter(kind=kind)
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
+    if until:
+        qs = qs.filter(created_at__date__lte=until)
+    return qs.order_by("-id")
+
+
+def entry_page(qs, after) -> EntryPage:
+    """One page after entry id `after` (a seek on the primary key, never an OFFSET or a COUNT)."""
+    try:
+        after = int(after) if after else None
+    except (TypeError, ValueError):
+        after = None
+    if after:
+        qs = qs.filter(id__lt=after)
+    rows = list(qs.select_related("plan", "created_by")[: FUND_PAGE_SIZE + 1])
+    next_after = rows[FUND_PAGE_SIZE - 1].pk if len(rows) > FUND_PAGE_SIZE else None
+    return EntryPage(rows[:FUND_PAGE_SIZE], next_after)
+
+
+def loan_outstanding(loan: Loan) -> int:
+    repaid = loan.entries.filter(kind=EntryKind.LOAN_REPAYMENT).aggregate(s=Sum("amount_cents"))["s"] or 0
+    written_off = loan.entries.filter(kind=EntryKind.LOAN_WRITE_OFF).aggregate(s=Sum("amount_cents"))["s"] or 0
+    return loan.amount_cents - repaid - written_off
+
+
+def queue_filter(user) -> Q:
+    """The approver's queue holds the submitted plans the user may approve: within the user's mandate, not the
+    user's own. A plan above the lead's mandate so lands in the queue of the next level."""
+    return Q(requested_cents__lte=mandate_of(user)) & ~Q(submitted_by_id=user.pk)
+
+
+QUEUE_PAGE_SIZE = 25
+
+
+def _plans_with_status(user, status):
+    """The plans of `status` that `user` may see (the set of `plans_visible_to`, said per status).
+
+    For an approver and a submitted or approved plan that is every such plan of the own municipality (the case
+    of each is reviewable, and every visible case is of the municipality): said directly, because the OR of the
+    two case sets in `cases_for` is not hashed by PostgreSQL and its second half was scanned once per plan (the
+    approver's overview did not finish in ten minutes at 1M cases, issue 15)."""
+    reviewable = (Plan.Status.SUBMITTED, Plan.Status.APPROVED)
+    if getattr(user, "role", None) == Role.APPROVER and user.municipality_id and status in reviewable:
+        return Plan.objects.filter(case__municipality_id=user.municipality_id, status=status)
+    from .selectors import cases_for
+
+    return Plan.objects.filter(case__in=cases_for(user), status=status)
+
+
+def plans_awaiting(user):
+    """The approver's queue: submitted plans within the user's mandate and not the user's own, oldest first (read
+    a page of it with `queue_page`). A plan above a lead's mandate appears in the queue of the next level."""
+    if getattr(user, "role", None) not in permissions.PLAN_REVIEWERS:
+        return Plan.objects.none()
+    return (
+        _plans_with_status(user, Plan.Status.SUBMITTED)
+        .filter(queue_filter(user))
+        .select_related("case", "submitted_by")
+        .order_by("submitted_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list
+    after: str | None  # the position this page starts after (None: the oldest plans)
+    next_after: str | None  # the position of the next page (None: this is the last page)
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def _queue_key(plan) -> str:
+    return f"{(plan.submitted_at - _EPOCH) // _MICROSECOND}-{plan.pk}"
+
+
+def queue_page(qs, after) -> QueuePage:
+    """One page of the approver's queue (`plans_awaiting`), after position `after` ("<submitted_at in
+    microseconds>-<id>" of the last plan shown, from the "next" link): a seek on budget_plan_queue_idx, as fast on
+    the hundredth page as on the first, and nothing counted (an approver's queue holds tens of thousands of plans
+    at 1M cases); one row more than the page tells whether there is a next page. A malformed position shows the
+    oldest plans."""
+    key = None
+    if after:
+        try:
+            micros, _, pk = str(after).partition("-")
+            key = (_EPOCH + int(micros) * _MICROSECOND, int(pk))
+        except (ValueError, OverflowError, OSError):
+            key = None
+    if key:
+        qs = qs.filter(submitted_at__gte=key[0]).exclude(submitted_at=key[0], id__lte=key[1])
+    rows = list(qs[: QUEUE_PAGE_SIZE + 1])
+    next_after = _queue_key(rows[QUEUE_PAGE_SIZE - 1]) if len(rows) > QUEUE_PAGE_SIZE else None
+    return QueuePage(rows[:QUEUE_PAGE_SIZE], after if key else None, next_after)
+
+
+def approved_plans(user):
+    return _plans_with_status(user, Plan.Status.APPROVED).select_related("case").order_by("-approved_at", "-id")
+
+
+# --- Loans: the repayment schedule ------------------------------------------------------------------------
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it has fewer days (31 Jan + 1 = 28/29 Feb)."""
+    import calendar
+
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def loan_schedule(loan: Loan, repaid_cents: int, today: datetime.date | None = None) -> dict:
+    """The loan's terms with their due dates, repayments matched to the terms oldest first, the overdue terms and
+    the arrears (due until today minus repaid). Without a schedule: no terms; after a culpably failed condition
+    the whole rest is due at once."""
+    today = today or timezone.localdate()
+    terms = []
+    if loan.terms and loan.instalment_cents and loan.first_due:
+        left = repaid_cents
+        for n in range(loan.terms):
+            amount = loan.instalment_cents if n < loan.terms - 1 else loan.amount_cents - loan.instalment_cents * n
+            paid = min(left, amount)
+            left -= paid
+            due = add_months(loan.first_due, n)
+            terms.append(
+                {
+                    "number": n + 1,
+                    "due": due,
+                    "amount": amount,
+                    "paid": paid,
+                    "overdue": due < today and paid < amount,
+                }
+            )
+    closed = loan.status in (Loan.Status.REPAID, Loan.Status.FORGIVEN, Loan.Status.WRITTEN_OFF)
+    if closed:
+        due_now = 0
+    elif loan.status == Loan.Status.REPAY_IN_FULL:
+        due_now = loan.amount_cents - repaid_cents
+    else:
+        due_now = max(0, sum(t["amount"] for t in terms if t["due"] <= today) - repaid_cents)
+    for t in terms:
+        t["overdue"] = t["overdue"] and not closed
+    return {
+        "terms": terms,
+        "overdue": [t for t in terms if t["overdue"]],
+        "arrears": due_now,
+        "check_due": loan.status == Loan.Status.OUTSTANDING and loan.deadline <= today,
+    }
+
+
+def plan_ledger(plan: Plan) -> dict:
+    """The money part of the plan page: totals, entries, loans with their schedule, reclaims, payment orders."""
+    from .models import PaymentOrder, Reclaim
+    from .selectors import plan_money
+
+    loans = []
+    for loan in Loan.objects.filter(plan=plan).order_by("id"):
+        outstanding = loan_outstanding(loan)
+        repaid = loan.entries.filter(kind=EntryKind.LOAN_REPAYMENT).aggregate(s=Sum("amount_cents"))["s"] or 0
+        loans.append({"loan": loan, "outstanding": outstanding, "schedule": loan_schedule(loan, repaid)})
+    return {
+        "money": plan_money(plan),
+        "entries": list(LedgerEntry.objects.filter(plan=plan).select_related("created_by")),
+        "loans": loans,
+        "reclaims": list(Reclaim.objects.filter(plan=plan).order_by("id")),
+        "orders": list(PaymentOrder.objects.filter(plan=plan).select_related("export").order_by("id")),
+    }
+
+
+def open_orders(fund) -> dict:
+    """The fund's payment orders not yet in a SEPA file: count and total (one query)."""
+    from django.db.models import Count
+
+    from .models import PaymentOrder
+
+    row = PaymentOrder.objects.filter(fund=fund, export__isnull=True).aggregate(n=Count("id"), s=Sum("amount_cents"))
+    return {"count": row["n"] or 0, "total": row["s"] or 0}
