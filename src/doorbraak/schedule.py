@@ -24,4 +24,6 @@ SCHEDULE: list[Job] = [
     Job("prune_task_results", "doorbraak.core.tasks.prune_task_results", "40 3 * * 0"),
     # Yearly CPI indexation check (budget.tasks): on 2 January.
     Job("cpi_indexation", "doorbraak.budget.tasks.cpi_indexation", "0 6 2 1 *"),
+    # --- issue 17: import files not committed within TRANSFER_IMPORT_RETENTION_HOURS (files deleted) ---
+    Job("purge_imports", "doorbraak.transfer.tasks.purge_imports", "35 3 * * *"),
 ]
