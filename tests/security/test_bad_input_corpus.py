@@ -355,6 +355,21 @@ def build_world():
         {"case": draft_case, "story": draft_story, "line": draft_plan.lines.first(), "plan": draft_plan},
         {"case": submitted_case, "story": approved_story, "plan": submitted_plan},
     ]
+    # --- issue 17: import and export: a checked import of the lead (nothing to create: confirming changes nothing)
+    from doorbraak.transfer.models import ImportBatch, ImportRow
+
+    o.import_batch = ImportBatch.objects.create(
+        municipality=w.municipality,
+        uploaded_by=o.lead,
+        file_format="csv",
+        file_sha256="0" * 64,
+        status=ImportBatch.Status.CHECKED,
+        row_count=1,
+        refused=1,
+    )
+    ImportRow.objects.create(
+        municipality=w.municipality, batch=o.import_batch, number=2, external_id="P1", action="refused", reason="-"
+    )
     return o
 
 
@@ -377,6 +392,7 @@ def kwargs_for(name: str, keys, o) -> dict:
         "action_id": o.action.pk,
         "escalation_id": o.escalation.pk,
         "session_id": o.user_session.pk,
+        "batch_id": o.import_batch.pk,  # issue 17
         "uidb64": o.reset_uid,
         "token": o.reset_token if name == "core:password_reset_confirm" else o.enrolment_token,
     }
