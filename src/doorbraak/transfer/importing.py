@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -354,11 +355,14 @@ def _bsn(value: str) -> str:
 
 
 def _remember(municipality_id, kind, external_id, object_id, batch, fingerprint_value=""):
-    ExternalRecord.objects.update_or_create(
+    """A new mapping (the check made sure the external id is not mapped yet: one INSERT)."""
+    ExternalRecord.objects.create(
         municipality_id=municipality_id,
         kind=kind,
         external_id=external_id,
-        defaults={"object_id": object_id, "batch": batch, "fingerprint": fingerprint_value},
+        object_id=object_id,
+        batch=batch,
+        fingerprint=fingerprint_value,
     )
 
 
@@ -406,13 +410,8 @@ def apply(user, batch, plan: RowPlan, checker: Checker) -> str:
             _remember(m, ExternalRecord.Kind.PERSON, data["external_id"], person.pk, batch, data["fingerprint"])
             return A.CREATE
         update_from_import(user, case, checker.persons[data["external_id"]].object_id, data)
-        _remember(
-            m,
-            ExternalRecord.Kind.PERSON,
-            data["external_id"],
-            checker.persons[data["external_id"]].object_id,
-            batch,
-            data["fingerprint"],
+        ExternalRecord.objects.filter(pk=checker.persons[data["external_id"]].pk).update(
+            fingerprint=data["fingerprint"], batch=batch, updated_at=timezone.now()
         )
         return A.UPDATE
 

@@ -286,8 +286,9 @@ def run_check(batch_id: int) -> str:
 
 def run_commit(batch_id: int) -> str:
     """The commit: every row checked again (the data may have changed since the dry run) and carried out through
-    the cases services, each row in its own transaction with its mapping, so a retry after a crash continues
-    where it stopped (done rows are then unchanged). The acting user is the uploader; their rights are checked
+    the cases services, each row in a savepoint with its mapping and CHUNK rows per transaction (one commit per
+    chunk, not per row), so a retry after a crash continues after the last committed chunk (its rows are then
+    unchanged). The acting user is the uploader; their rights are checked
     again. The file is deleted afterwards."""
     with scopes_disabled():
         batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_id).first()
@@ -303,21 +304,11 @@ def run_commit(batch_id: int) -> str:
         checker = importing.Checker(batch.municipality_id)
         created = updated = refused = done = 0
         for chunk in _chunks(importing.data_rows(path, batch.file_format)):
-            checker.prefetch(chunk)
-            for number, row in chunk:
-                plan = checker.plan(number, row)
-                if plan.action in (ImportRow.Action.CREATE, ImportRow.Action.UPDATE):
-                    try:
-                        action = importing.apply(user, batch, plan, checker)
-                    except (RuleError, Refused) as error:
-                        refused += 1
-                        reason = getattr(error, "message", "") or _("Geweigerd: geen recht op deze casus.")
-                        ImportRow.objects.filter(batch=batch, number=number).update(
-                            action=ImportRow.Action.REFUSED, reason=str(reason)[:300]
-                        )
-                        continue
-                    created += action == ImportRow.Action.CREATE
-                    updated += action == ImportRow.Action.UPDATE
+            with transaction.atomic():  # one commit per chunk; each row in its own savepoint (importing.apply)
+                done_chunk = _commit_chunk(user, batch, checker, chunk)
+            created += done_chunk[0]
+            updated += done_chunk[1]
+            refused += done_chunk[2]
             done += len(chunk)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 rows_done=done, created=created, updated=updated, refused_at_commit=refused
@@ -333,6 +324,28 @@ def run_commit(batch_id: int) -> str:
         )
         _delete_file(batch)
     return "done"
+
+
+def _commit_chunk(user, batch, checker, chunk) -> tuple[int, int, int]:
+    """Check and carry out the rows of one chunk; (created, updated, refused)."""
+    created = updated = refused = 0
+    checker.prefetch(chunk)
+    for number, row in chunk:
+        plan = checker.plan(number, row)
+        if plan.action not in (ImportRow.Action.CREATE, ImportRow.Action.UPDATE):
+            continue
+        try:
+            action = importing.apply(user, batch, plan, checker)
+        except (RuleError, Refused) as error:
+            refused += 1
+            reason = getattr(error, "message", "") or _("Geweigerd: geen recht op deze casus.")
+            ImportRow.objects.filter(batch=batch, number=number).update(
+                action=ImportRow.Action.REFUSED, reason=str(reason)[:300]
+            )
+            continue
+        created += action == ImportRow.Action.CREATE
+        updated += action == ImportRow.Action.UPDATE
+    return created, updated, refused
 
 
 def purge(hours: int | None = None, now=None) -> int:
