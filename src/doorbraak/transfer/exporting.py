@@ -86,7 +86,7 @@ class _Line:
 def log_list_export(request, file_format: str) -> None:
     log_access(
         request,
-        f"transfer.case_list.export_{file_format}",
+        "transfer.case_list.export_xlsx" if file_format == "xlsx" else "transfer.case_list.export_csv",
         action=AccessEvent.Action.EXECUTE,
         object_type="cases.case",
         purpose=PURPOSE,
