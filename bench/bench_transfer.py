@@ -131,7 +131,7 @@ def fill_cases(municipality, team, user, size: int) -> None:
     the current models, see BENCHMARKS.md): what the case-list export reads (case, team; no persons needed)."""
     from django.db import connection
 
-    statuses = "array['open','platform','breakthrough','follow_up','closed']"
+    statuses = "(array['open','platform','breakthrough','follow_up','closed'])"
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO cases_household (municipality_id, area, created_at) "
