@@ -54,12 +54,13 @@ class Step:
         log(f"{self.name}: {self.results[self.name]}")
 
 
-def setup(db_name):
+def setup(db_name, reuse=False):
     from bench.bench_scaleout import drop_database
 
     base, _, _ = PG_URL.rpartition("/")
     url = f"{base}/{db_name}"
-    drop_database(url, create=True)
+    if not reuse:
+        drop_database(url, create=True)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DOORBRAAK_ENV", "development")
     os.environ["DEBUG"] = "0"
@@ -204,10 +205,10 @@ def run_import(rows: int, keep: bool) -> dict:
     return results
 
 
-def run_export(size: int, keep: bool) -> dict:
+def run_export(size: int, keep: bool, reuse: bool = False) -> dict:
     from bench.bench_scaleout import drop_database
 
-    url = setup(f"doorbraak_bench_transfer_{size}")
+    url = setup(f"doorbraak_bench_transfer_{size}", reuse)
     from django.conf import settings
     from django.test import Client
     from django_scopes import scopes_disabled
@@ -217,10 +218,14 @@ def run_export(size: int, keep: bool) -> dict:
 
     results = {"size": size}
     with scopes_disabled():
-        municipality, team = small_world()
-        lead = User.objects.create(username="bench-lead", municipality=municipality, team=team, role=Role.LEAD)
-    with Step("fill", results):
-        fill_cases(municipality, team, lead, size)
+        if reuse:  # a database kept (--keep) or left by an interrupted run
+            lead = User.objects.get(username="bench-lead")
+        else:
+            municipality, team = small_world()
+            lead = User.objects.create(username="bench-lead", municipality=municipality, team=team, role=Role.LEAD)
+    if not reuse:
+        with Step("fill", results):
+            fill_cases(municipality, team, lead, size)
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie_for(lead)["value"]
     for fmt in ("csv", "xlsx"):
@@ -249,8 +254,11 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="export: use the kept database as it is")
     args = parser.parse_args()
-    results = run_import(args.rows, args.keep) if args.part == "import" else run_export(args.size, args.keep)
+    results = (
+        run_import(args.rows, args.keep) if args.part == "import" else run_export(args.size, args.keep, args.reuse)
+    )
     print(json.dumps(results, indent=2))
 
 

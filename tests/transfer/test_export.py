@@ -132,3 +132,16 @@ def test_case_number_form_leads_to_the_case_file_page(client):
     assert response.status_code == 302 and response["Location"] == reverse("transfer:case_file", args=[w.case.pk])
     response = client.get(reverse("transfer:export") + "?casus=abc")
     assert response.status_code == 400 and "alleen cijfers" in response.content.decode()
+
+
+@pytest.mark.scoped  # as in production: the stream is read after the request's tenant scope has ended
+def test_csv_stream_reads_its_rows_in_its_own_tenant_scope(client):
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        w = World()
+        case_id, lead = w.case.pk, w.lead
+    login(client, lead)
+    response = client.get(reverse("transfer:export_cases_csv"))
+    rows = csv_rows(response)  # consumed here, outside any scope
+    assert [int(r[0]) for r in rows[1:]] == [case_id]

@@ -25,6 +25,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from doorbraak.cases import selectors as case_selectors
 from doorbraak.cases.models import Case, Household, Person
@@ -55,25 +56,32 @@ MAX_OBJECTS = 50_000
 
 
 def case_list_rows(user, filters: dict) -> Iterator[list]:
-    """The header, then one row per visible case matching the filters, in the list's order, read in chunks."""
+    """The header, then one row per visible case matching the filters, in the list's order, read in chunks. The
+    rule is checked now; the rows are read later, while the response streams (after the request's middleware has
+    returned), so the generator activates the user's tenant scope itself."""
     require("transfer.export_list", user)
+    return _case_list_rows(user, filters, user.municipality_id)
+
+
+def _case_list_rows(user, filters: dict, municipality_id: int) -> Iterator[list]:
     statuses = dict(Case.Status.choices)
-    qs = (
-        filtered_cases(user, **filters)
-        .order_by("-opened_at", "-id")
-        .values_list("pk", "title", "status", "team__name", "opened_at", "stuck_since", "closed_at")
-    )
-    yield HEADER
-    for pk, title, status, team, opened, stuck, closed in qs.iterator(chunk_size=CHUNK):
-        yield [
-            pk,
-            title,
-            str(statuses.get(status, status)),
-            team,
-            timezone.localtime(opened).date().isoformat() if opened else "",
-            stuck.isoformat() if stuck else "",
-            timezone.localtime(closed).date().isoformat() if closed else "",
-        ]
+    with scope(municipality=municipality_id):
+        qs = (
+            filtered_cases(user, **filters)
+            .order_by("-opened_at", "-id")
+            .values_list("pk", "title", "status", "team__name", "opened_at", "stuck_since", "closed_at")
+        )
+        yield HEADER
+        for pk, title, status, team, opened, stuck, closed in qs.iterator(chunk_size=CHUNK):
+            yield [
+                pk,
+                title,
+                str(statuses.get(status, status)),
+                team,
+                timezone.localtime(opened).date().isoformat() if opened else "",
+                stuck.isoformat() if stuck else "",
+                timezone.localtime(closed).date().isoformat() if closed else "",
+            ]
 
 
 class _Line:
