@@ -32,4 +32,6 @@ SCHEDULE: list[Job] = [
     Job("retry_notification_emails", "doorbraak.notifications.tasks.retry_notification_emails", "*/10 * * * *"),
     # --- issue 18: meetings --- registrants' personal data MEETINGS_REGISTRANT_RETENTION_DAYS after the meeting.
     Job("purge_registrant_data", "doorbraak.meetings.tasks.purge_registrant_data", "35 3 * * *"),
+    # --- issue 17: import files not committed within TRANSFER_IMPORT_RETENTION_HOURS (files deleted) ---
+    Job("purge_imports", "doorbraak.transfer.tasks.purge_imports", "35 3 * * *"),
 ]

@@ -139,6 +139,8 @@ INSTALLED_APPS = [
     # --- issue 17: api --- (DRF and drf-spectacular are used as libraries, not installed apps: their bundled
     # translations would override Django's Dutch ones in the admin, and their templates are not used)
     "doorbraak.api",
+    # --- issue 17: import and export ---
+    "doorbraak.transfer",
 ]
 
 MIDDLEWARE = [
@@ -577,6 +579,11 @@ SETTINGS_DOC = {
     "GUNICORN_LOG_LEVEL": "level of gunicorn's own log (stderr)",
     "GUNICORN_PRELOAD": "`0`: import the app in each worker instead of once in the master",
     "GUNICORN_CONTROL_SOCKET": "path of gunicorn's control socket (`gunicornc`); unset: no control socket",
+    # --- issue 17: import and export ---
+    "TRANSFER_FOUR_EYES_ROWS": "an import of more than this many rows needs a second lead to confirm it (four eyes)",
+    "TRANSFER_MAX_UPLOAD_MB": "largest import file (CSV or XLSX) in megabytes; a bigger file is refused with a message",
+    "TRANSFER_IMPORT_RETENTION_HOURS": "hours an uploaded import file that was not committed is kept before it expires "
+    "and is deleted (a committed file is deleted at once)",
     # --- issue 18: meetings ---
     "MEETINGS_REGISTRANT_RETENTION_DAYS": "days after a programme meeting ended before the nightly purge blanks its "
     "registrants' names, organisations, e-mail addresses, roles and needs (default 90)",
@@ -639,3 +646,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "open-data", "description": "Open data van een gemeente (zonder authenticatie)."},
     ],
 }
+
+# --- issue 17: import and export (doorbraak.transfer, docs/apps/transfer.md) ---
+TRANSFER_FOUR_EYES_ROWS = int(os.environ.get("TRANSFER_FOUR_EYES_ROWS", "500"))
+TRANSFER_MAX_UPLOAD_MB = int(os.environ.get("TRANSFER_MAX_UPLOAD_MB", "15"))
+TRANSFER_IMPORT_RETENTION_HOURS = int(os.environ.get("TRANSFER_IMPORT_RETENTION_HOURS", "24"))

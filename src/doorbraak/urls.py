@@ -27,6 +27,8 @@ urlpatterns = [
     path("meldingen/", include("doorbraak.notifications.urls")),
     path("bijeenkomsten/", include("doorbraak.meetings.urls")),  # issue 18
     path("api/v1/", include("doorbraak.api.urls")),  # issue 17
+    # --- issue 17: import and export ---
+    path("gegevens/", include("doorbraak.transfer.urls")),
 ]
 
 handler400 = "doorbraak.core.views.bad_request"

@@ -424,6 +424,21 @@ def build_world():
     budget_services.set_fund_iban(o.approver, o.fund, "NL20INGB0001234567")
     o.sepa_export = budget_services.export_sepa(o.approver, o.fund)
     budget_services.pay(o.lead, o.plan, 1_500, payee_name="NS", iban="NL91ABNA0417164300")  # an open order
+    # --- issue 17: import and export: a checked import of the lead (nothing to create: confirming changes nothing)
+    from doorbraak.transfer.models import ImportBatch, ImportRow
+
+    o.import_batch = ImportBatch.objects.create(
+        municipality=w.municipality,
+        uploaded_by=o.lead,
+        file_format="csv",
+        file_sha256="0" * 64,
+        status=ImportBatch.Status.CHECKED,
+        row_count=1,
+        refused=1,
+    )
+    ImportRow.objects.create(
+        municipality=w.municipality, batch=o.import_batch, number=2, external_id="P1", action="refused", reason="-"
+    )
     return o
 
 
@@ -447,6 +462,7 @@ def kwargs_for(name: str, keys, o) -> dict:
         "escalation_id": o.escalation.pk,
         "session_id": o.user_session.pk,
         "flag_id": o.flag.pk,
+        "batch_id": o.import_batch.pk,  # issue 17
         "uidb64": o.reset_uid,
         "token": o.reset_token if name == "core:password_reset_confirm" else o.enrolment_token,
         # --- issue 16: notifications ---

@@ -264,6 +264,52 @@ def fund_page(client):  # issue 12: the ledger entries of one fund, keyset-paged
     return reverse("budget:fund_detail", args=[fund.pk]), add_more
 
 
+# --- issue 17: import and export ---
+def import_log(client):
+    from doorbraak.transfer.models import ImportBatch
+
+    w = World()
+
+    def batch(n):
+        return ImportBatch.objects.create(
+            municipality=w.municipality, uploaded_by=w.lead, file_format="csv", file_sha256=f"{n:064d}", row_count=n
+        )
+
+    batch(1)
+
+    def add_more():
+        for i in range(MORE):
+            last = batch(10 + i)
+        return f"Import {last.pk} van"
+
+    login(client, w.lead)
+    return reverse("transfer:home"), add_more
+
+
+def import_rows(client):
+    from doorbraak.transfer.models import ImportBatch, ImportRow
+
+    w = World()
+    batch = ImportBatch.objects.create(
+        municipality=w.municipality, uploaded_by=w.lead, file_format="csv", file_sha256="0" * 64, status="checked"
+    )
+
+    def row(n):
+        ImportRow.objects.create(
+            municipality=w.municipality, batch=batch, number=n, external_id=f"EXT{n}", action="refused", reason="-"
+        )
+
+    row(2)
+
+    def add_more():
+        for i in range(MORE):
+            row(3 + i)
+        return f"EXT{3 + MORE - 1}"
+
+    login(client, w.lead)
+    return reverse("transfer:import_status", args=[batch.pk]), add_more
+
+
 PAGES = [
     ("case list as professional", case_list("pro"), 16),
     ("case list as lead", case_list("lead"), 16),
@@ -422,6 +468,9 @@ PAGES += [
     ("needs and follow-ups", meeting_needs, 14),
     # --- issue 12: funds ---
     ("fund page", fund_page, 16),
+    # --- issue 17: import and export ---
+    ("import log", import_log, 7),
+    ("import dry-run rows", import_rows, 8),
 ]
 
 

@@ -203,6 +203,18 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "budget:sepa_export": frozenset({"approver", "admin"}),  # budget.export_sepa: a lead gets 403
     "budget:sepa_download": frozenset({"approver", "admin"}),  # budget.export_sepa
     "budget:mandates": frozenset({"approver", "admin"}),  # budget.manage_mandates
+    # --- issue 17: import and export ---
+    "transfer:home": frozenset({"professional", "lead", "approver", "uninvolved", "other_municipality"}),
+    "transfer:upload": frozenset({"lead", "other_municipality"}),  # leads (own municipality's data)
+    "transfer:import_status": CASE_LEAD,  # a batch of this municipality
+    "transfer:import_confirm": CASE_LEAD,
+    "transfer:import_cancel": CASE_LEAD,
+    "transfer:export": frozenset({"professional", "lead", "approver", "uninvolved", "other_municipality"}),
+    "transfer:export_cases_csv": frozenset({"professional", "lead", "approver", "uninvolved", "other_municipality"}),
+    "transfer:export_cases_xlsx": frozenset({"professional", "lead", "approver", "uninvolved", "other_municipality"}),
+    "transfer:case_file": CASE_TEAM,
+    "transfer:case_file_json": CASE_LEAD,
+    "transfer:case_file_pdf": CASE_LEAD,
 }
 LOGIN_IS_ALLOWED = {"core:logout"}
 

@@ -89,6 +89,16 @@ EVENT_CODES: dict[str, str] = {
     "budget.fund": "The page of one fund (its totals and ledger entries) was opened (or refused).",
     "budget.fund_export": "The ledger entries of one fund were exported as CSV.",
     "budget.sepa_download": "A SEPA credit-transfer file (payee names and IBANs) was downloaded.",
+    # --- issue 17: import and export (doorbraak.transfer) ---
+    "transfer.import.upload": "A lead uploaded an import file (stored privately; the dry run is queued).",
+    "transfer.import.read": "An import's dry run or log was opened (or refused).",
+    "transfer.import.confirm": "The uploader confirmed an import that needs a second lead (four eyes).",
+    "transfer.import.second_confirm": "A second lead confirmed an import; the commit is queued.",
+    "transfer.import.commit": "The uploader confirmed an import; the commit is queued.",
+    "transfer.import.cancel": "An import was cancelled and its file deleted.",
+    "transfer.case_list.export_csv": "The case list (the user's visible cases, with filters) was exported as CSV.",
+    "transfer.case_list.export_xlsx": "The case list (the user's visible cases, with filters) was exported as XLSX.",
+    "transfer.case_file.export": "The complete case file of a household was exported for an access request.",
 }
 
 _FAMILIES = [

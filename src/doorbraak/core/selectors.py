@@ -21,6 +21,8 @@ NAVIGATION = [
     (_("Moderatie"), "initiatives:moderation", "initiatives.moderate"),
     (_("Initiatieven"), "initiatives:list", None),
     (_("Beheer"), "admin:index", "core.administer"),
+    # --- issue 17: import and export ---
+    (_("Gegevens"), "transfer:home", "transfer.view"),
 ]
 
 
