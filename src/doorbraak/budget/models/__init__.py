@@ -2,16 +2,21 @@
 (mandates, funds, ledger, loans, reclaims). Import from `doorbraak.budget.models` as before."""
 
 from .funds import BALANCE_SIGN, AppendOnlyQuerySet, EntryKind, Fund, LedgerEntry, Loan, MandateRule, Reclaim
-from .plans import (
+
+# --- issue 12: cost schedule and funders ---
+from .plans import (  # noqa: E402
     MAX_AMOUNT_CENTS,
     CatalogueItem,
     CatalogueRevision,
     Confidence,
+    FunderKind,
+    FunderSetting,
     Plan,
     PlanEvent,
     PlanLine,
     PlanShare,
     RealisedCost,
+    Rhythm,
     Scenario,
     SourceType,
     Unit,
@@ -38,4 +43,8 @@ __all__ = [
     "Scenario",
     "SourceType",
     "Unit",
+    # --- issue 12: cost schedule and funders ---
+    "FunderKind",
+    "FunderSetting",
+    "Rhythm",
 ]
