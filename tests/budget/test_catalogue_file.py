@@ -70,7 +70,7 @@ def _item(**changes):
         (CPI + _item(amount_cents=-150), "field 'amount_cents' must be greater than 0"),
         (CPI + _item(amount_cents='"30,87"'), "field 'amount_cents' must be a whole number, got '30,87'"),
         (CPI + _item(amount_cents="30.87"), "field 'amount_cents' must be a whole number, got 30.87"),
-        (CPI + _item(unit='"fortnight"'), "unknown unit 'fortnight'; known: day, each, hour"),
+        (CPI + _item(unit='"fortnight"'), "unknown unit 'fortnight'; known: day, daypart, each, hour"),
         (CPI + _item(funder='"gemeente"'), "unknown funder 'gemeente'; known:"),
         (CPI + _item(source_type='"guess"'), "unknown source_type 'guess'"),
         (CPI + _item(confidence='"sure"'), "unknown confidence 'sure'"),

@@ -345,3 +345,92 @@ def cpi_factor(cpi: dict[int, float | Decimal], price_year: int, current_year: i
 
 def indexed_amount(amount_cents: int, factor: Decimal) -> int:
     return round_cents(Decimal(amount_cents) * factor)
+
+
+# --- Who bears the custom plan (issue 12): the split over funders and what the hand budget pays -----------------
+
+MUNICIPAL_KIND, EXTERNAL_KIND, OWN_KIND = "municipal", "external", "own"
+
+
+@dataclass(frozen=True)
+class ShareInput:
+    """A co-funding share as typed: a percentage in basis points or an amount in cents (exactly one)."""
+
+    funder: str
+    basis_points: int | None = None
+    amount_cents: int | None = None
+    prefinanced: bool = False
+
+
+@dataclass(frozen=True)
+class FundingSplit:
+    """Who bears the custom plan, in cents.
+
+    parts: per funder code (from the agreed shares, or else from the custom lines' funders);
+    kinds: per code in parts, "municipal" / "external" / "own";
+    from_fund: what the team's hand budget pays: the municipal parts plus the external parts the municipality
+      pre-finances (never the household's own contribution);
+    prefinanced: the external parts paid from the fund first and to be reclaimed from their funder;
+    balanced: the parts add up to the total (typed amounts can stop adding up when lines change)."""
+
+    total: int
+    parts: dict[str, int]
+    kinds: dict[str, str]
+    from_fund: int
+    prefinanced: dict[str, int]
+    municipal: int
+    external: int
+    own: int
+    balanced: bool
+    from_shares: bool
+
+    def codes(self, kind: str) -> set[str]:
+        return {f for f, k in self.kinds.items() if k == kind}
+
+
+def share_parts(total_cents: int, shares: list[ShareInput]) -> dict[str, int]:
+    """The amounts of typed shares: amounts as typed; percentages of the total by the largest remainder when they
+    add up to 100%, otherwise each rounded on its own (the split is then not balanced)."""
+    parts = {s.funder: s.amount_cents for s in shares if s.amount_cents is not None}
+    percent = {s.funder: s.basis_points for s in shares if s.basis_points is not None}
+    if percent:
+        if sum(percent.values()) == 10000 and not parts:
+            parts.update(largest_remainder(total_cents, percent))
+        else:
+            parts.update({f: round_cents(Fraction(total_cents * bp, 10000)) for f, bp in percent.items()})
+    return parts
+
+
+def funding_split(
+    total_cents: int, per_funder_total: dict[str, int], shares: list[ShareInput], kinds: dict[str, str]
+) -> FundingSplit:
+    """Pure: the custom plan's total and cost per funder, the typed shares (may be empty) and each code's kind ->
+    the split and what the hand budget pays."""
+    if shares:
+        parts = share_parts(total_cents, shares)
+        pre = {s.funder for s in shares if s.prefinanced}
+    else:
+        parts = {f: v for f, v in per_funder_total.items() if v}
+        pre = set()
+    kind_of = {f: kinds.get(f, EXTERNAL_KIND) for f in parts}
+    by_kind = {
+        k: sum(v for f, v in parts.items() if kind_of[f] == k) for k in (MUNICIPAL_KIND, EXTERNAL_KIND, OWN_KIND)
+    }
+    prefinanced = {f: v for f, v in parts.items() if f in pre and kind_of[f] == EXTERNAL_KIND and v > 0}
+    balanced = sum(parts.values()) == total_cents and (
+        not shares
+        or all(s.amount_cents is not None for s in shares)
+        or sum(s.basis_points or 0 for s in shares) == 10000
+    )
+    return FundingSplit(
+        total=total_cents,
+        parts=parts,
+        kinds=kind_of,
+        from_fund=by_kind[MUNICIPAL_KIND] + sum(prefinanced.values()),
+        prefinanced=prefinanced,
+        municipal=by_kind[MUNICIPAL_KIND],
+        external=by_kind[EXTERNAL_KIND],
+        own=by_kind[OWN_KIND],
+        balanced=balanced,
+        from_shares=bool(shares),
+    )

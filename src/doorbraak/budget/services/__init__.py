@@ -37,17 +37,35 @@ from .loans import (
     repay_loan,
 )
 from .plans import (
+    AGREEMENT_FLOW,
     MUNICIPAL_FUNDERS,
     PLAN_FLOW,
     add_line,
     adopt_cofunding,
+    amount_from_fund_cents,
+    change_line,
     clear_cofunding,
+    ensure_funders,
+    plan_funding,
+    preview_line,
+    record_agreement,
     remove_line,
+    set_shares,
     start_plan,
     update_plan,
 )
 
 __all__ = [
+    # --- issue 12: cost schedule, shares, funders ---
+    "AGREEMENT_FLOW",
+    "amount_from_fund_cents",
+    "change_line",
+    "ensure_funders",
+    "plan_funding",
+    "preview_line",
+    "record_agreement",
+    "set_shares",
+    # ---
     "FOREIGN_TOKEN_MESSAGE",
     "IDEMPOTENCY_KEY_LENGTH",
     "LOAN_FLOW",
