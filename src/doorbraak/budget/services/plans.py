@@ -178,7 +178,9 @@ def _as_calc_line(fields) -> calc.Line:
 def _line_summary(fields) -> str:
     q = fields["quantity"]
     q = format(q.normalize(), "f").replace(".", ",") if isinstance(q, Decimal) else q
-    return f"{fields['description']}: {format_euro_cents(fields['amount_cents'])} × {q} {Rhythm(fields['rhythm']).label}"
+    return (
+        f"{fields['description']}: {format_euro_cents(fields['amount_cents'])} × {q} {Rhythm(fields['rhythm']).label}"
+    )
 
 
 def preview_line(user, plan: Plan, **fields) -> calc.LinePreview:
