@@ -165,6 +165,10 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "initiatives:moderate_submission": MODERATOR,
     "initiatives:publish": MODERATOR,  # of a draft initiative (OVERRIDES)
     "initiatives:detail": EVERYONE,
+    # --- issue 12: cost schedule and shares ---
+    "plan:line_change": PLAN_TEAM,  # the form opens like plan:line_add; saving asks budget.edit_plan
+    "plan:shares": PLAN_TEAM,  # the form opens like plan:line_add; saving asks budget.edit_plan
+    "plan:share_agreement": PLAN_TEAM,  # an empty POST is refused with a message (redirect)
 }
 LOGIN_IS_ALLOWED = {"core:logout"}
 

@@ -281,6 +281,7 @@ def line_remove(request, case_id, line_id):
         return _do(
             request, case, lambda: services.remove_line(request.user, plan, line.pk), _("De kostenregel is verwijderd.")
         )
+    permissions.require("budget.edit_plan", request.user, plan, _("U mag dit plan niet wijzigen."))
     _log(request, case, "plan.read")
     preview = calc.preview(selectors.as_line(line), plan.horizon_years)
     return render(request, "budget/line_remove.html", {"case": case, "plan": plan, "line": line, "preview": preview})
