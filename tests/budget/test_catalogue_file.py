@@ -32,7 +32,7 @@ source = "CBS StatLine 83131NED"
 
 def test_the_shipped_file_loads_with_every_item_sourced_and_a_contiguous_cpi_series():
     items, cpi = catalogue_data.load_catalogue()
-    assert len(items) == 78
+    assert len(items) == 79  # issue 12: youth GGZ (Jeugdwet) added
     assert {"gp_consult", "used_car", "uncovered_treatment"} <= {i["code"] for i in items}
     assert all(i["source"].strip() and i["price_year"] <= max(cpi) for i in items)
     assert list(cpi) == list(range(2015, max(cpi) + 1))
