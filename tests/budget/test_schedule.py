@@ -76,3 +76,43 @@ def test_legacy_lines_keep_their_meaning():
     # A line without a rhythm (as learning and older callers build them): hours all in the start month.
     assert calc.line_cost_per_year(Line("hour", 5_580, D(1), D(26), "wmo"), 2) == [145_080, 0]
     assert calc.legacy_rhythm("night") == "day" and calc.legacy_rhythm("km") == "once"
+
+
+def test_the_worked_example_of_the_docs():
+    """docs/apps/budget.md, "Worked example": the same figures, computed."""
+    support = Line("hour", 5_580, D(4), D(1), "wmo", rhythm="week", start_month=2, end_month=13)
+    ns_pass = Line("year", 300_000, D(1), D(1), "wmo", rhythm="year")
+    custom = calc.scenario([ns_pass, support], 2)
+    regular = calc.scenario([Line("month", 65_000, D(1), D(24), "wmo", rhythm="month")], 2)
+    p = calc.preview(support, 2)
+    assert (p.per_period, p.per_month, p.per_year, p.total, p.first_month, p.last_month) == (
+        22_320,
+        96_720,
+        1_160_640,
+        1_160_640,
+        3,
+        14,
+    )
+    assert calc.line_cost_per_year(support, 2) == [967_200, 193_440]
+    assert custom.per_year == [1_267_200, 193_440] and custom.total == 1_460_640
+    assert regular.total == 1_560_000
+    assert sum(custom.per_month[:4]) == 293_440 and sum(regular.per_month[:4]) == 260_000
+    assert calc.payback_month(custom, regular) == 23
+    split = calc.funding_split(
+        custom.total,
+        custom.per_funder_total,
+        [calc.ShareInput("wmo", 6000), calc.ShareInput("zvw", 4000)],
+        {"wmo": "municipal", "zvw": "external"},
+    )
+    assert split.parts == {"wmo": 876_384, "zvw": 584_256} and split.from_fund == 876_384
+    pre = calc.funding_split(
+        custom.total,
+        custom.per_funder_total,
+        [calc.ShareInput("wmo", 6000), calc.ShareInput("zvw", 4000, prefinanced=True)],
+        {"wmo": "municipal", "zvw": "external"},
+    )
+    assert pre.from_fund == 1_460_640 and pre.prefinanced == {"zvw": 584_256}
+    thirds = calc.largest_remainder(100_001, {"jeugdwet": 1, "wmo": 1, "zvw": 1})
+    assert thirds == {"jeugdwet": 33_334, "wmo": 33_334, "zvw": 33_333}
+    assert calc.shown_percentage(33_334, 100_001) == D("33.334")
+    assert calc.shown_percentage(33_333, 100_001) == D("33.333")
