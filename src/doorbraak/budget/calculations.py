@@ -18,10 +18,12 @@ dagdeel, km) are quantity x duration items in the start month, time units recur 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 ZERO = Decimal(0)
 # How many months one period of a rhythm covers.
@@ -138,16 +140,49 @@ def line_month_exact(line: Line, horizon_years: int, factor: Decimal = Decimal(1
     return [base * w for w in _month_weights(line, horizon_years)]
 
 
+def _half_up(value: Fraction) -> int:
+    """round_cents for a non-negative Fraction, in integers."""
+    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
+
+
+@lru_cache(maxsize=8192)
+def _integer_weights(line: Line, horizon_years: int) -> tuple[tuple[int, ...], int]:
+    """The month weights over one common denominator: (numerators, denominator). Cached: a Line is immutable."""
+    weights = _month_weights(line, horizon_years)
+    den = 1
+    for w in weights:
+        if w:
+            den = math.lcm(den, w.denominator)
+    return tuple(w.numerator * (den // w.denominator) for w in weights), den
+
+
+def _base(line: Line, factor) -> Fraction:
+    return Fraction(line.amount_cents) * Fraction(line.per_period_quantity) * Fraction(factor)
+
+
 def line_month_cents(line: Line, horizon_years: int, factor: Decimal = Decimal(1)) -> list[int]:
     """THE schedule of one line: cost per month in cents. The cumulative cost is rounded half-up at the end of
     every month and the months are its differences, so they add up to the rounded total exactly."""
-    out, cumulative, previous = [], F0, 0
-    for exact in line_month_exact(line, horizon_years, factor):
-        cumulative += exact
-        rounded = round_cents(cumulative)
+    nums, den = _integer_weights(line, horizon_years)
+    base = _base(line, factor)
+    bn, d = base.numerator, base.denominator * den
+    out, cumulative, previous = [], 0, 0
+    for n in nums:
+        if not n:
+            out.append(0)
+            continue
+        cumulative += n
+        rounded = (2 * bn * cumulative + d) // (2 * d)
         out.append(rounded - previous)
         previous = rounded
     return out
+
+
+def line_total_cents(line: Line, horizon_years: int, factor: Decimal = Decimal(1)) -> int:
+    """The line's total within the horizon (= the sum of its months): its exact cost rounded once."""
+    nums, den = _integer_weights(line, horizon_years)
+    base = _base(line, factor)
+    return (2 * base.numerator * sum(nums) + base.denominator * den) // (2 * base.denominator * den)
 
 
 def line_cost_per_year(line: Line, horizon_years: int, factor: Decimal = Decimal(1)) -> list[int]:
@@ -177,8 +212,8 @@ class LinePreview:
 
 def preview(line: Line, horizon_years: int) -> LinePreview:
     check_horizon(horizon_years)
-    months = line_month_cents(line, horizon_years)
-    active = [i for i, c in enumerate(line_month_exact(line, horizon_years)) if c > 0]
+    nums, _den = _integer_weights(line, horizon_years)
+    active = [i for i, w in enumerate(nums) if w > 0] if line.amount_cents and line.per_period_quantity else []
     rhythm = line.effective_rhythm
     per_period = round_cents(Decimal(line.amount_cents) * line.per_period_quantity)
     if rhythm == "once":
@@ -190,7 +225,7 @@ def preview(line: Line, horizon_years: int) -> LinePreview:
         per_period=per_period,
         per_month=per_month,
         per_year=per_year,
-        total=sum(months),
+        total=line_total_cents(line, horizon_years),
         first_month=active[0] + 1 if active else None,
         last_month=active[-1] + 1 if active else None,
         rhythm=rhythm,
@@ -229,8 +264,8 @@ def scenario(lines: list[Line], horizon_years: int) -> ScenarioResult:
         f: [sum(row[y * 12 : (y + 1) * 12]) for y in range(horizon_years)] for f, row in per_funder_month.items()
     }
     per_year = [sum(per_month[y * 12 : (y + 1) * 12]) for y in range(horizon_years)]
-    low = sum(sum(line_month_cents(line, horizon_years, line.low)) for line in lines)
-    high = sum(sum(line_month_cents(line, horizon_years, line.high)) for line in lines)
+    low = sum(line_total_cents(line, horizon_years, line.low) for line in lines)
+    high = sum(line_total_cents(line, horizon_years, line.high) for line in lines)
     return ScenarioResult(
         per_year=per_year,
         per_funder_year=per_funder_year,
