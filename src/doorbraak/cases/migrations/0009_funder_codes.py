@@ -4,15 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_list_perf'),
+        ("cases", "0008_list_perf"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='casefunder',
-            name='funder',
-            field=models.CharField(choices=[('wmo', 'Wmo 2015 (gemeente)'), ('jeugdwet', 'Jeugdwet (gemeente)'), ('participatiewet', 'Participatiewet (gemeente)'), ('wlz', 'Wet langdurige zorg (Wlz)'), ('zvw', 'Zorgverzekeringswet (Zvw)'), ('justice', 'Justitie'), ('housing_corporation', 'Woningcorporatie'), ('insurer', 'Zorgverzekeraar (aanvullend)'), ('household', 'Huishouden zelf'), ('other', 'Anders'), ('school', 'Samenwerkingsverband passend onderwijs / school'), ('bijzondere_bijstand', 'Bijzondere bijstand (Participatiewet, gemeente)'), ('opvang', 'Maatschappelijke opvang (centrumgemeente)'), ('beschermd_wonen', 'Beschermd wonen (centrumgemeente)'), ('uwv', 'UWV'), ('zorgkantoor', 'Zorgkantoor (Wlz)'), ('rijk', 'Rijk'), ('own_network', 'Eigen netwerk')], max_length=20, verbose_name='financier'),
+            model_name="casefunder",
+            name="funder",
+            field=models.CharField(
+                choices=[
+                    ("wmo", "Wmo 2015 (gemeente)"),
+                    ("jeugdwet", "Jeugdwet (gemeente)"),
+                    ("participatiewet", "Participatiewet (gemeente)"),
+                    ("wlz", "Wet langdurige zorg (Wlz)"),
+                    ("zvw", "Zorgverzekeringswet (Zvw)"),
+                    ("justice", "Justitie"),
+                    ("housing_corporation", "Woningcorporatie"),
+                    ("insurer", "Zorgverzekeraar (aanvullend)"),
+                    ("household", "Huishouden zelf"),
+                    ("other", "Anders"),
+                    ("school", "Samenwerkingsverband passend onderwijs / school"),
+                    ("bijzondere_bijstand", "Bijzondere bijstand (Participatiewet, gemeente)"),
+                    ("opvang", "Maatschappelijke opvang (centrumgemeente)"),
+                    ("beschermd_wonen", "Beschermd wonen (centrumgemeente)"),
+                    ("uwv", "UWV"),
+                    ("zorgkantoor", "Zorgkantoor (Wlz)"),
+                    ("rijk", "Rijk"),
+                    ("own_network", "Eigen netwerk"),
+                ],
+                max_length=20,
+                verbose_name="financier",
+            ),
         ),
     ]

@@ -4,24 +4,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_formtoken'),
-        ('learning', '0007_rule_book'),
+        ("core", "0008_formtoken"),
+        ("learning", "0007_rule_book"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='storytag',
-            name='story_tag_code_valid',
+            model_name="storytag",
+            name="story_tag_code_valid",
         ),
         migrations.AlterField(
-            model_name='casefunderfact',
-            name='funder',
-            field=models.CharField(choices=[('wmo', 'Wmo 2015 (gemeente)'), ('jeugdwet', 'Jeugdwet (gemeente)'), ('participatiewet', 'Participatiewet (gemeente)'), ('wlz', 'Wet langdurige zorg (Wlz)'), ('zvw', 'Zorgverzekeringswet (Zvw)'), ('justice', 'Justitie'), ('housing_corporation', 'Woningcorporatie'), ('insurer', 'Zorgverzekeraar (aanvullend)'), ('household', 'Huishouden zelf'), ('other', 'Anders'), ('school', 'Samenwerkingsverband passend onderwijs / school'), ('bijzondere_bijstand', 'Bijzondere bijstand (Participatiewet, gemeente)'), ('opvang', 'Maatschappelijke opvang (centrumgemeente)'), ('beschermd_wonen', 'Beschermd wonen (centrumgemeente)'), ('uwv', 'UWV'), ('zorgkantoor', 'Zorgkantoor (Wlz)'), ('rijk', 'Rijk'), ('own_network', 'Eigen netwerk')], max_length=20),
+            model_name="casefunderfact",
+            name="funder",
+            field=models.CharField(
+                choices=[
+                    ("wmo", "Wmo 2015 (gemeente)"),
+                    ("jeugdwet", "Jeugdwet (gemeente)"),
+                    ("participatiewet", "Participatiewet (gemeente)"),
+                    ("wlz", "Wet langdurige zorg (Wlz)"),
+                    ("zvw", "Zorgverzekeringswet (Zvw)"),
+                    ("justice", "Justitie"),
+                    ("housing_corporation", "Woningcorporatie"),
+                    ("insurer", "Zorgverzekeraar (aanvullend)"),
+                    ("household", "Huishouden zelf"),
+                    ("other", "Anders"),
+                    ("school", "Samenwerkingsverband passend onderwijs / school"),
+                    ("bijzondere_bijstand", "Bijzondere bijstand (Participatiewet, gemeente)"),
+                    ("opvang", "Maatschappelijke opvang (centrumgemeente)"),
+                    ("beschermd_wonen", "Beschermd wonen (centrumgemeente)"),
+                    ("uwv", "UWV"),
+                    ("zorgkantoor", "Zorgkantoor (Wlz)"),
+                    ("rijk", "Rijk"),
+                    ("own_network", "Eigen netwerk"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='storytag',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('code__in', ['pinching_rules', 'unclear_funding', 'no_places', 'not_heard', 'imposed_goals', 'rules_clash', 'funder_unclear']), ('kind', 'blocker')), models.Q(('code__in', ['wmo', 'jeugdwet', 'participatiewet', 'wlz', 'zvw', 'justice', 'housing_corporation', 'insurer', 'household', 'other', 'school', 'bijzondere_bijstand', 'opvang', 'beschermd_wonen', 'uwv', 'zorgkantoor', 'rijk', 'own_network']), ('kind', 'law')), _connector='OR'), name='story_tag_code_valid'),
+            model_name="storytag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        (
+                            "code__in",
+                            [
+                                "pinching_rules",
+                                "unclear_funding",
+                                "no_places",
+                                "not_heard",
+                                "imposed_goals",
+                                "rules_clash",
+                                "funder_unclear",
+                            ],
+                        ),
+                        ("kind", "blocker"),
+                    ),
+                    models.Q(
+                        (
+                            "code__in",
+                            [
+                                "wmo",
+                                "jeugdwet",
+                                "participatiewet",
+                                "wlz",
+                                "zvw",
+                                "justice",
+                                "housing_corporation",
+                                "insurer",
+                                "household",
+                                "other",
+                                "school",
+                                "bijzondere_bijstand",
+                                "opvang",
+                                "beschermd_wonen",
+                                "uwv",
+                                "zorgkantoor",
+                                "rijk",
+                                "own_network",
+                            ],
+                        ),
+                        ("kind", "law"),
+                    ),
+                    _connector="OR",
+                ),
+                name="story_tag_code_valid",
+            ),
         ),
     ]
