@@ -119,6 +119,7 @@ class PlanLineForm(SafeTextMixin, forms.Form):
         max_value=100_000,
         decimal_places=2,
         required=False,
+        initial=1,
         localize=True,
         help_text=_("Bijvoorbeeld 30 bij 'per week': dertig weken. Een laatste maand gaat voor."),
         error_messages={"invalid": _("Vul een aantal in, bijvoorbeeld 30.")},
