@@ -322,7 +322,7 @@ def largest_remainder(total_cents: int, weights: dict[str, int | Decimal]) -> di
     """Split `total_cents` (>= 0) in proportion to non-negative weights: every part is the floor of its exact
     quota, and the cents left go one each to the largest remainders (ties: the larger weight, then the code).
     The parts add up to the total exactly and each differs from its exact quota by less than one cent."""
-    weights = {k: Fraction(Decimal(v)) for k, v in weights.items() if v}
+    weights = {k: Fraction(v) for k, v in weights.items() if v}
     weight_sum = sum(weights.values(), Fraction(0))
     if not weights or weight_sum <= 0:
         return {}

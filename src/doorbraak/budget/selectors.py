@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Q, Sum
 from django.http import Http404
@@ -132,12 +133,17 @@ def plan_lines(plan: Plan, scenario: str) -> list[calc.Line]:
     return [as_line(line) for line in plan.lines.all() if line.scenario == scenario]
 
 
-def agreed_shares(plan: Plan) -> dict[str, Decimal]:
-    """The agreed split as fractions of the custom plan (typed amounts become their fraction of the total)."""
+def agreed_shares(plan: Plan) -> dict[str, Fraction]:
+    """How what the hand budget pays (`plan_funding(plan).from_fund`, the approved amount) divides over funders:
+    the municipal parts and the pre-financed external parts, as exact fractions, so splitting the approved amount
+    by them gives those parts to the cent (the pre-financed ones are what is reclaimed afterwards)."""
     split = plan_funding(plan)
-    if not split.from_shares or split.total <= 0:
+    if not split.from_shares or split.from_fund <= 0:
         return {}
-    return {f: Decimal(v) / Decimal(split.total) for f, v in split.parts.items() if v}
+    paid = {
+        f: v for f, v in split.parts.items() if v and (split.kinds[f] == calc.MUNICIPAL_KIND or f in split.prefinanced)
+    }
+    return {f: Fraction(v, split.from_fund) for f, v in paid.items()}
 
 
 def funder_settings(municipality_id) -> dict[str, FunderSetting]:
