@@ -32,7 +32,7 @@ source = "CBS StatLine 83131NED"
 
 def test_the_shipped_file_loads_with_every_item_sourced_and_a_contiguous_cpi_series():
     items, cpi = catalogue_data.load_catalogue()
-    assert len(items) == 78
+    assert len(items) == 79  # issue 12: youth GGZ (Jeugdwet) added
     assert {"gp_consult", "used_car", "uncovered_treatment"} <= {i["code"] for i in items}
     assert all(i["source"].strip() and i["price_year"] <= max(cpi) for i in items)
     assert list(cpi) == list(range(2015, max(cpi) + 1))
@@ -70,7 +70,7 @@ def _item(**changes):
         (CPI + _item(amount_cents=-150), "field 'amount_cents' must be greater than 0"),
         (CPI + _item(amount_cents='"30,87"'), "field 'amount_cents' must be a whole number, got '30,87'"),
         (CPI + _item(amount_cents="30.87"), "field 'amount_cents' must be a whole number, got 30.87"),
-        (CPI + _item(unit='"fortnight"'), "unknown unit 'fortnight'; known: day, each, hour"),
+        (CPI + _item(unit='"fortnight"'), "unknown unit 'fortnight'; known: day, daypart, each, hour"),
         (CPI + _item(funder='"gemeente"'), "unknown funder 'gemeente'; known:"),
         (CPI + _item(source_type='"guess"'), "unknown source_type 'guess'"),
         (CPI + _item(confidence='"sure"'), "unknown confidence 'sure'"),

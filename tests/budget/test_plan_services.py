@@ -208,7 +208,17 @@ def test_cofunding_split_follows_avoided_cost_and_becomes_reclaims_on_approval(w
     # Avoided vs doing nothing: justice 50.000, wmo 9.000 - 3.000 = 6.000 -> 89,29% / 10,71%
     shares = {s.funder: s.basis_points for s in plan.shares.all()}
     assert shares == {"justice": 8929, "wmo": 1071}
+    # Issue 12: the hand budget pays only the municipal part, unless the municipality pre-finances justice's share.
+    assert services.amount_from_fund_cents(plan) == 32_130
+    services.set_shares(
+        world.professional,
+        plan,
+        mode="percent",
+        values={"justice": Decimal("89.29"), "wmo": Decimal("10.71")},
+        prefinanced={"justice"},
+    )
     services.submit_plan(world.professional, plan)
+    assert Plan.objects.get(pk=plan.pk).requested_cents == 300_000
     services.approve_plan(world.approver, Plan.objects.get(pk=plan.pk))
     reclaim = Reclaim.objects.get(plan=plan)
     assert (reclaim.funder, reclaim.amount_cents, reclaim.status) == ("justice", 267_870, "expected")

@@ -65,6 +65,12 @@ def _draft(w):
     return w.train_pass_plan(submit=False)
 
 
+def _draft_with_external_share(w):
+    plan = w.train_pass_plan(submit=False)
+    services.set_shares(w.professional, plan, mode="percent", values={"wmo": Decimal(60), "justice": Decimal(40)})
+    return plan
+
+
 def _submitted_by_lead2(w):
     """Submitted by a second lead of the team, so the professional's row is about the role, not four eyes."""
     w.fund()
@@ -136,6 +142,52 @@ SERVICES = {
         ),
     ),
     "remove_line": ("budget.edit_plan", _draft, lambda u, plan: services.remove_line(u, plan, plan.lines.first().pk)),
+    # --- issue 12: cost schedule and shares ---
+    "change_line": (
+        "budget.edit_plan",
+        _draft,
+        lambda u, plan: services.change_line(
+            u,
+            plan,
+            plan.lines.first().pk,
+            scenario="custom",
+            description="Fiets",
+            unit="each",
+            amount_cents=25_000,
+            quantity=Decimal(1),
+            rhythm="once",
+            funder="wmo",
+        ),
+    ),
+    "preview_line": (
+        "budget.edit_plan",
+        _draft,
+        lambda u, plan: services.preview_line(
+            u,
+            plan,
+            scenario="custom",
+            description="Fiets",
+            unit="each",
+            amount_cents=25_000,
+            quantity=Decimal(1),
+            rhythm="once",
+            funder="wmo",
+        ),
+    ),
+    "set_shares": (
+        "budget.edit_plan",
+        _draft,
+        lambda u, plan: services.set_shares(
+            u, plan, mode="percent", values={"wmo": Decimal(60), "justice": Decimal(40)}
+        ),
+    ),
+    "record_agreement": (
+        "budget.edit_plan",
+        _draft_with_external_share,
+        lambda u, plan: services.record_agreement(
+            u, plan, plan.shares.get(funder="justice").pk, status="agreed", on=TODAY, reference="JUS-2026-1"
+        ),
+    ),
     "adopt_cofunding": ("budget.edit_plan", _draft, lambda u, plan: services.adopt_cofunding(u, plan)),
     "clear_cofunding": ("budget.edit_plan", _draft, lambda u, plan: services.clear_cofunding(u, plan)),
     "submit_plan": ("budget.submit_plan", _draft, lambda u, plan: services.submit_plan(u, plan)),
@@ -248,7 +300,15 @@ SERVICES = {
     ),
 }
 # A system step, not a user's action (the catalogue page and the demo call it; it adds only the reviewed defaults).
-NOT_A_USER_SERVICE = {"ensure_default_catalogue", "ensure_default_levels"}
+NOT_A_USER_SERVICE = {
+    "ensure_default_catalogue",
+    "ensure_default_levels",
+    # --- issue 12: plain reads of a plan's figures for other services (no user), and the funder seeding ---
+    "amount_from_fund_cents",
+    "plan_funding",
+    "ensure_funders",
+}
+READ_ONLY_SERVICES = {"preview_line"}  # --- issue 12: asks the gate and the rule, writes nothing
 
 _ALL_HIDDEN = {a: HIDDEN for a in ACTORS}
 _DRAFT_EDIT = {**_ALL_HIDDEN, "professional": OK, "lead": OK}
@@ -269,6 +329,11 @@ EXPECTED = {
     "update_plan": _DRAFT_EDIT,
     "add_line": _DRAFT_EDIT,
     "remove_line": _DRAFT_EDIT,
+    # --- issue 12: cost schedule and shares ---
+    "change_line": _DRAFT_EDIT,
+    "preview_line": _DRAFT_EDIT,
+    "set_shares": _DRAFT_EDIT,
+    "record_agreement": _DRAFT_EDIT,
     "adopt_cofunding": _DRAFT_EDIT,
     "clear_cofunding": _DRAFT_EDIT,
     "submit_plan": _DRAFT_EDIT,
@@ -364,7 +429,7 @@ def test_rule_matrix(service, actor, expected):
         result = call(user, target)
         if service == "add_catalogue_item":
             assert result.municipality_id == user.municipality_id
-        if not service.startswith("selectors."):
+        if not service.startswith("selectors.") and service not in READ_ONLY_SERVICES:
             assert _writes() != before  # a write service that is allowed really writes
         return
     error = {REFUSED: Refused, HIDDEN: Refusal, "four_eyes": RuleError}[expected]

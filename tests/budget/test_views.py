@@ -88,7 +88,14 @@ def test_line_from_catalogue_uses_indexed_price(world, login):
     client = login(world.professional)
     response = client.post(
         reverse("plan:line_add", args=[plan.case_id]),
-        {"scenario": "custom", "catalogue_item": item.pk, "quantity": "1", "duration": "1", "start_month": "0"},
+        {
+            "scenario": "custom",
+            "catalogue_item": item.pk,
+            "quantity": "1",
+            "rhythm": "year",
+            "duration": "1",
+            "start_month": "1",
+        },
     )
     assert response.status_code == 302
     line = plan.lines.get(catalogue_item=item)
@@ -203,7 +210,11 @@ def test_plan_page_names_the_wrong_pocket_and_shows_agreed_split(world, login):
     html = client.get(reverse("plan:detail", args=[plan.case_id])).content.decode()
     assert 'id="wrong-pocket"' in html and "Justitie bespaart zonder mee te betalen" in html
     response = client.post(reverse("plan:cofunding", args=[plan.case_id]), {"action": "adopt"}, follow=True)
-    assert "Justitie: 89,3% = € 2.678,70" in response.content.decode()
+    html = response.content.decode()
+    split = html[html.index('id="split-table"') :]
+    split = split[: split.index("</table>")]
+    # Issue 12: the agreed split is a table; each percentage reproduces its amount (89,29% of € 3.000 = € 2.678,70).
+    assert "Justitie" in split and "89,29%" in split and "€ 2.678,70" in split and "10,71%" in split
 
 
 def test_multi_year_plan_shows_cost_per_funder_per_year(world, login):

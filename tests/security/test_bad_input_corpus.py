@@ -36,7 +36,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doorbraak.budget import services as budget_services
-from doorbraak.budget.models import CatalogueItem, Plan
+from doorbraak.budget.models import CatalogueItem, Plan, PlanShare
 from doorbraak.cases.models import Consent, FollowUpMoment, Involvement
 from doorbraak.core.models import Role
 from doorbraak.initiatives.models import ResearchReport
@@ -272,6 +272,8 @@ def build_world():
     )
     o.loan = loan_entry.loan
     o.reclaim = budget_services.expect_reclaim(o.lead, o.plan, "zvw", 5_000)
+    # --- issue 12: an external co-funding share (its agreement form is on the plan page) ---
+    o.share = PlanShare.objects.create(municipality=w.municipality, plan=o.plan, funder="justice", basis_points=10000)
     o.story = Story.objects.create(
         municipality=w.municipality,
         case=o.case,
@@ -331,6 +333,10 @@ def build_world():
     # case, and a submitted plan with an approved story.
     draft_case = w.case("Casus met een conceptplan")
     draft_plan = w.train_pass_plan(case=draft_case, submit=False)
+    # --- issue 12: a typed split with an external share on the draft ---
+    draft_share = budget_services.set_shares(
+        w.professional, draft_plan, mode="percent", values={"justice": 40, "wmo": 60}
+    )[0]
     draft_case.status = "closed"
     draft_case.save(update_fields=["status"])
     draft_story = Story.objects.create(
@@ -365,6 +371,7 @@ def build_world():
             "line": draft_plan.lines.first(),
             "plan": draft_plan,
             "flag": o.flag,
+            "share": draft_share,
         },
         {"case": submitted_case, "story": approved_story, "plan": submitted_plan},
     ]
@@ -458,6 +465,7 @@ def kwargs_for(name: str, keys, o) -> dict:
         "line_id": o.line.pk,
         "loan_id": o.loan.pk,
         "reclaim_id": o.reclaim.pk,
+        "share_id": o.share.pk,  # --- issue 12 ---
         "action_id": o.action.pk,
         "escalation_id": o.escalation.pk,
         "session_id": o.user_session.pk,

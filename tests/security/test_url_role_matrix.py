@@ -215,6 +215,10 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "transfer:case_file": CASE_TEAM,
     "transfer:case_file_json": CASE_LEAD,
     "transfer:case_file_pdf": CASE_LEAD,
+    # --- issue 12: cost schedule and shares ---
+    "plan:line_change": PLAN_TEAM,  # the form opens like plan:line_add; saving asks budget.edit_plan
+    "plan:shares": PLAN_TEAM,  # the form opens like plan:line_add; saving asks budget.edit_plan
+    "plan:share_agreement": PLAN_TEAM,  # an empty POST is refused with a message (redirect)
 }
 LOGIN_IS_ALLOWED = {"core:logout"}
 

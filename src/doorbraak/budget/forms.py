@@ -14,7 +14,7 @@ from doorbraak.core.dates import BoundedDateField
 from doorbraak.core.forms import BoundedModelChoiceField, SafeTextMixin
 from doorbraak.core.money import MAX_INPUT_LENGTH, MoneyError, parse_euro
 
-from .models import MAX_AMOUNT_CENTS, CatalogueItem, Confidence, Plan, Scenario, SourceType, Unit
+from .models import MAX_AMOUNT_CENTS, CatalogueItem, Confidence, Plan, PlanShare, Rhythm, Scenario, SourceType, Unit
 
 
 class EuroField(forms.CharField):
@@ -68,42 +68,75 @@ class PlanSettingsForm(SafeTextMixin, forms.ModelForm):
 
 
 class PlanLineForm(SafeTextMixin, forms.Form):
+    """A cost line: a price per unit, a quantity per time, how often, from which month until which month (or how
+    many times). Months are typed 1-based ("maand 1" is the plan's first month) and stored 0-based."""
+
     scenario = forms.ChoiceField(label=_("Scenario"), choices=Scenario.choices)
     catalogue_item = BoundedModelChoiceField(
         label=_("Uit de kostenkengetallen (optioneel)"),
         queryset=CatalogueItem.objects.none(),
         required=False,
         help_text=_(
-            "Kiest u een kostenkengetal, dan worden prijs, eenheid en financier daaruit overgenomen "
-            "(geïndexeerd naar dit jaar)."
+            "Kiest u een kostenkengetal, dan worden prijs en eenheid daaruit overgenomen (geïndexeerd naar dit jaar), "
+            "en de financier die erbij hoort als voorstel. Kiest u hieronder zelf wie betaalt, dan geldt uw keuze."
         ),
     )
     description = forms.CharField(label=_("Omschrijving"), max_length=200, required=False)
-    unit = forms.ChoiceField(label=_("Eenheid"), choices=Unit.choices, required=False)
+    unit = forms.ChoiceField(
+        label=_("Eenheid van de prijs"), choices=[("", "---------")] + list(Unit.choices), required=False
+    )
     amount = EuroField(label=_("Prijs per eenheid"), required=False)
     quantity = forms.DecimalField(
-        label=_("Aantal"), min_value=Decimal("0.01"), max_value=100_000, decimal_places=2, initial=1, localize=True
-    )
-    duration = forms.DecimalField(
-        label=_("Duur (aantal eenheden)"),
+        label=_("Aantal per keer"),
         min_value=Decimal("0.01"),
         max_value=100_000,
         decimal_places=2,
         initial=1,
         localize=True,
-        help_text=_("Bij 'per maand' en 18: achttien maanden. Bij 'per stuk': meestal 1."),
+        help_text=_("Bijvoorbeeld 4 (uur per week) of 1 (abonnement per maand)."),
+        error_messages={"invalid": _("Vul een aantal in, bijvoorbeeld 4 of 2,5.")},
     )
+    rhythm = forms.ChoiceField(label=_("Hoe vaak"), choices=Rhythm.choices, initial=Rhythm.MONTH)
     start_month = forms.IntegerField(
-        label=_("Start (aantal maanden na het begin)"), min_value=0, max_value=59, initial=0
+        label=_("Vanaf maand"),
+        min_value=1,
+        max_value=60,
+        initial=1,
+        help_text=_("Maand 1 is de eerste maand van het plan."),
+        error_messages={"invalid": _("Vul een maand in als heel getal, bijvoorbeeld 1.")},
+    )
+    end_month = forms.IntegerField(
+        label=_("Tot en met maand (optioneel)"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=_("Leeg laten en hieronder het aantal keer invullen kan ook. Niet nodig bij eenmalig."),
+        error_messages={"invalid": _("Vul een maand in als heel getal, bijvoorbeeld 12.")},
+    )
+    duration = forms.DecimalField(
+        label=_("Of: aantal keer (weken, maanden, jaren of dagen)"),
+        min_value=Decimal("0.01"),
+        max_value=100_000,
+        decimal_places=2,
+        required=False,
+        initial=1,
+        localize=True,
+        help_text=_("Bijvoorbeeld 30 bij 'per week': dertig weken. Een laatste maand gaat voor."),
+        error_messages={"invalid": _("Vul een aantal in, bijvoorbeeld 30.")},
     )
     funder = forms.ChoiceField(
-        label=_("Wie betaalt"), choices=[("", "---------")] + list(Funder.choices), required=False
+        label=_("Wie betaalt"),
+        choices=[("", "---------")] + list(Funder.choices),
+        required=False,
+        help_text=_("Leeg laten bij een kostenkengetal: dan geldt de financier van het kostenkengetal."),
     )
 
-    def __init__(self, *args, municipality=None, **kwargs):
+    def __init__(self, *args, municipality=None, funder_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if municipality is not None:
             self.fields["catalogue_item"].queryset = CatalogueItem.objects.filter(municipality=municipality)
+        if funder_choices is not None:
+            self.fields["funder"].choices = [("", "---------")] + list(funder_choices)
 
     def clean(self):
         data = super().clean()
@@ -116,7 +149,107 @@ class PlanLineForm(SafeTextMixin, forms.Form):
             ):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message)
+        start, end = data.get("start_month"), data.get("end_month")
+        if start and end and end < start and "end_month" not in self.errors:
+            self.add_error("end_month", _("De laatste maand ligt vóór de eerste maand."))
+        rhythm = data.get("rhythm")
+        if (
+            rhythm
+            and rhythm != Rhythm.ONCE
+            and not end
+            and not data.get("duration")
+            and not self.errors.get("duration")
+        ):
+            self.add_error("end_month", _("Vul in tot en met welke maand, of hoe vaak."))
         return data
+
+    def line_fields(self, item_price=None) -> dict:
+        """The service's keyword arguments (months 0-based; catalogue values where the user typed nothing)."""
+        d = self.cleaned_data
+        item = d["catalogue_item"]
+        return {
+            "scenario": d["scenario"],
+            "catalogue_item": item,
+            "description": d["description"] or (item.name if item else ""),
+            "unit": d["unit"] or (item.unit if item else ""),
+            "amount_cents": d["amount"] if d["amount"] else item_price,
+            "funder": d["funder"] or (item.funder if item else ""),
+            "quantity": d["quantity"],
+            "rhythm": d["rhythm"],
+            "duration": d["duration"] or Decimal(1),
+            "start_month": d["start_month"] - 1,
+            "end_month": d["end_month"] - 1 if d["end_month"] else None,
+        }
+
+
+class SharesForm(SafeTextMixin, forms.Form):
+    """The split of the custom plan over funders: one field per funder, percentages or amounts."""
+
+    mode = forms.ChoiceField(
+        label=_("Ik vul in"),
+        choices=[("percent", _("percentages (samen 100%)")), ("amount", _("bedragen (samen het totaal)"))],
+        widget=forms.RadioSelect,
+        initial="percent",
+    )
+
+    def __init__(self, *args, funders=(), external=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.funders = list(funders)
+        for code, label in self.funders:
+            self.fields[f"share_{code}"] = forms.CharField(
+                label=label, required=False, max_length=MAX_INPUT_LENGTH, help_text=_("Bijvoorbeeld 60 of 1.250,00")
+            )
+            if code in external:
+                self.fields[f"pre_{code}"] = forms.BooleanField(
+                    label=_("Gemeente schiet het deel van %(f)s voor (en vordert het daarna terug)") % {"f": label},
+                    required=False,
+                )
+
+    def clean(self):
+        data = super().clean()
+        mode = data.get("mode")
+        values = {}
+        for code, _label in self.funders:
+            text = (data.get(f"share_{code}") or "").strip()
+            if not text:
+                continue
+            if mode == "percent":
+                try:
+                    value = Decimal(text.replace("%", "").replace(" ", "").replace(",", "."))
+                except ArithmeticError:
+                    self.add_error(f"share_{code}", _("Vul een percentage in, bijvoorbeeld 60 of 12,5."))
+                    continue
+                if not value.is_finite() or value < 0 or value > 100 or value != value.quantize(Decimal("0.01")):
+                    self.add_error(
+                        f"share_{code}",
+                        _("Een percentage ligt tussen 0 en 100, met hoogstens twee cijfers achter de komma."),
+                    )
+                    continue
+            else:
+                try:
+                    value = parse_euro(text, allow_zero=True, max_cents=MAX_AMOUNT_CENTS)
+                except MoneyError as err:
+                    self.add_error(f"share_{code}", err.message)
+                    continue
+            values[code] = value
+        data["values"] = values
+        data["prefinanced"] = {code for code, _label in self.funders if data.get(f"pre_{code}")}
+        return data
+
+
+class AgreementForm(SafeTextMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Stand van de afspraak"),
+        choices=[(v, lbl) for v, lbl in PlanShare.Agreement.choices if v != PlanShare.Agreement.PROPOSED],
+    )
+    on = BoundedDateField(
+        label=_("Datum"),
+        widget=DATE_WIDGET,
+        date_range=dates.RECENT_PAST,
+        future_message=_("Deze datum ligt in de toekomst."),
+        error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-03-31.")},
+    )
+    reference = forms.CharField(label=_("Kenmerk van de afspraak of het document"), max_length=120, required=False)
 
 
 class OnceForm(SafeTextMixin, forms.Form):

@@ -12,6 +12,10 @@ urlpatterns: list = [
     path("instellingen/", views.plan_settings, name="settings"),
     path("regel/nieuw/", views.line_add, name="line_add"),
     path("regel/<int:line_id>/verwijderen/", views.line_remove, name="line_remove"),
+    # --- issue 12: cost schedule and shares ---
+    path("regel/<int:line_id>/wijzigen/", views.line_change, name="line_change"),
+    path("verdeling/", views.plan_shares, name="shares"),
+    path("verdeling/<int:share_id>/afspraak/", views.share_agreement, name="share_agreement"),
     path("cofinanciering/", views.plan_cofunding, name="cofunding"),
     path("indienen/", views.plan_submit, name="submit"),
     path("goedkeuren/", views_funds.plan_approve, name="approve"),

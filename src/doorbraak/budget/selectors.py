@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Q, Sum
 from django.http import Http404
@@ -25,11 +26,14 @@ from doorbraak.core.models import Role
 
 from . import calculations as calc
 from .catalogue_data import cpi_index
+from .funders import NATIONAL_FUNDERS, default_kind
 from .models import (
     CatalogueItem,
     EntryKind,
+    FunderSetting,
     LedgerEntry,
     Plan,
+    PlanShare,
     RealisedCost,
     Scenario,
 )
@@ -114,23 +118,85 @@ def require_page(user, rule: str, event: str = "page.read") -> None:
 # --- Plan figures (read by the pages and by the services) ---------------------------------------------------
 
 
+def as_line(line) -> calc.Line:
+    """A stored PlanLine as the schedule's Line."""
+    return calc.Line(
+        unit=line.unit,
+        amount_cents=line.amount_cents,
+        quantity=line.quantity,
+        duration=line.duration,
+        funder=line.funder,
+        start_month=line.start_month,
+        rhythm=line.rhythm,
+        end_month=line.end_month,
+    )
+
+
 def plan_lines(plan: Plan, scenario: str) -> list[calc.Line]:
+    return [as_line(line) for line in plan.lines.all() if line.scenario == scenario]
+
+
+def agreed_shares(plan: Plan) -> dict[str, Fraction]:
+    """How what the hand budget pays (`plan_funding(plan).from_fund`, the approved amount) divides over funders:
+    the municipal parts and the pre-financed external parts, as exact fractions, so splitting the approved amount
+    by them gives those parts to the cent (the pre-financed ones are what is reclaimed afterwards)."""
+    split = plan_funding(plan)
+    if not split.from_shares or split.from_fund <= 0:
+        return {}
+    paid = {
+        f: v for f, v in split.parts.items() if v and (split.kinds[f] == calc.MUNICIPAL_KIND or f in split.prefinanced)
+    }
+    return {f: Fraction(v, split.from_fund) for f, v in paid.items()}
+
+
+def funder_settings(municipality_id) -> dict[str, FunderSetting]:
+    return {f.code: f for f in FunderSetting.objects.filter(municipality_id=municipality_id)}
+
+
+def funder_kinds(municipality_id, settings: dict | None = None) -> dict[str, str]:
+    """code -> municipal / external / own: the national defaults, overridden by the municipality's own list."""
+    settings = funder_settings(municipality_id) if settings is None else settings
+    kinds = {code: default_kind(code) for code in Funder.values}
+    kinds.update({code: row.kind for code, row in settings.items()})
+    return kinds
+
+
+def funder_labels(municipality_id, settings: dict | None = None) -> dict[str, str]:
+    settings = funder_settings(municipality_id) if settings is None else settings
+    labels = {code: str(label) for code, label in Funder.choices}
+    labels.update({code: row.name for code, row in settings.items() if row.name})
+    return labels
+
+
+def funder_choices(municipality_id, keep: str | None = None) -> list[tuple[str, str]]:
+    """The active funders of the municipality for a select (the national set unless switched off; "Anders" only
+    when the municipality gave it a name); `keep` stays available (a line's current funder)."""
+    settings = funder_settings(municipality_id)
+    labels = funder_labels(municipality_id, settings)
+    out = []
+    for code in Funder.values:
+        row = settings.get(code)
+        active = row.active if row else code in NATIONAL_FUNDERS
+        if active or code == keep:
+            out.append((code, labels[code]))
+    return out
+
+
+def share_inputs(plan: Plan) -> list[calc.ShareInput]:
     return [
-        calc.Line(
-            unit=line.unit,
-            amount_cents=line.amount_cents,
-            quantity=line.quantity,
-            duration=line.duration,
-            funder=line.funder,
-            start_month=line.start_month,
-        )
-        for line in plan.lines.all()
-        if line.scenario == scenario
+        calc.ShareInput(s.funder, s.basis_points, s.amount_cents, s.prefinanced)
+        for s in plan.shares.all()
+        if s.agreement != PlanShare.Agreement.REFUSED
     ]
 
 
-def agreed_shares(plan: Plan) -> dict[str, Decimal]:
-    return {s.funder: Decimal(s.basis_points) / Decimal(10000) for s in plan.shares.all()}
+def plan_funding(plan: Plan, custom: calc.ScenarioResult | None = None) -> calc.FundingSplit:
+    """Who bears the custom plan and what the hand budget pays (calculations.funding_split)."""
+    if custom is None:
+        custom = calc.scenario(plan_lines(plan, Scenario.CUSTOM), plan.horizon_years)
+    return calc.funding_split(
+        custom.total, custom.per_funder_total, share_inputs(plan), funder_kinds(plan.municipality_id)
+    )
 
 
 def plan_money(plan) -> dict:
@@ -190,11 +256,28 @@ def saving_label(cents: int) -> str:
     return _("bespaart %(amount)s") % {"amount": amount} if cents >= 0 else _("betaalt %(amount)s") % {"amount": amount}
 
 
+KIND_LABELS = {
+    calc.MUNICIPAL_KIND: _("gemeente"),
+    calc.EXTERNAL_KIND: _("externe financier"),
+    calc.OWN_KIND: _("eigen bijdrage"),
+}
+
+
+def _percent_text(value: Decimal) -> str:
+    """12.50 -> '12,5'; 33.3333 -> '33,3333' (Dutch decimal comma, no trailing zeros)."""
+    text = format(value.normalize(), "f") if value else "0"
+    return text.replace(".", ",")
+
+
 def plan_summary(plan: Plan) -> dict:
-    """Everything the plan page, the PDF and the chart show: per scenario, per funder, per year."""
+    """Everything the plan page, the PDF and the chart show: per scenario, per funder, per year and per month, all
+    sums over the one schedule (calculations.schedule)."""
     horizon = plan.horizon_years
+    settings = funder_settings(plan.municipality_id)
+    labels = funder_labels(plan.municipality_id, settings)
+    kinds = funder_kinds(plan.municipality_id, settings)
     lines = list(plan.lines.all())
-    results = {s: calc.scenario(plan_lines(plan, s), horizon) for s in Scenario.values}
+    results = {s: calc.scenario([as_line(ln) for ln in lines if ln.scenario == s], horizon) for s in Scenario.values}
     custom = results[Scenario.CUSTOM]
     scenarios = []
     funders = sorted({f for r in results.values() for f in r.per_funder_total})
@@ -205,7 +288,15 @@ def plan_summary(plan: Plan) -> dict:
                 "value": value,
                 "label": label,
                 "result": r,
-                "lines": [ln for ln in lines if ln.scenario == value],
+                "lines": [
+                    {
+                        "line": ln,
+                        "preview": calc.preview(as_line(ln), horizon),
+                        "funder": labels.get(ln.funder, ln.funder),
+                    }
+                    for ln in lines
+                    if ln.scenario == value
+                ],
                 "outcome": getattr(plan, f"outcome_{value}"),
             }
         )
@@ -216,28 +307,42 @@ def plan_summary(plan: Plan) -> dict:
             {
                 "against": Scenario(other).label,
                 "total": results[other].total - custom.total,
-                "per_funder": [{"funder": FUNDER_LABELS[f], "code": f, "amount": v} for f, v in saved.items()],
-                "break_even": calc.break_even_month(custom, results[other]) if results[other].total else None,
+                "per_funder": [{"funder": labels[f], "code": f, "amount": v} for f, v in saved.items()],
+                "break_even": calc.payback_month(custom, results[other]) if results[other].total else None,
             }
         )
     saved_vs_nothing = calc.avoided(custom, results[Scenario.DO_NOTHING])
     shares = calc.proposed_shares(saved_vs_nothing)
     split = calc.split_amount(custom.total, shares)
     cofunding = [
-        {"funder": FUNDER_LABELS[f], "percent": (s * 100).quantize(Decimal("0.1")), "amount": split[f]}
-        for f, s in sorted(shares.items(), key=lambda kv: -kv[1])
+        {
+            "code": f,
+            "funder": labels[f],
+            "percent": _percent_text((s * 100).quantize(Decimal("0.01"))),
+            "amount": split.get(f, 0),
+        }
+        for f, s in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    agreed = agreed_shares(plan)
-    agreed_split = calc.split_amount(custom.total, agreed)
+    funding = calc.funding_split(custom.total, custom.per_funder_total, share_inputs(plan), kinds)
+    share_rows = {s.funder: s for s in plan.shares.all()}
     agreed_rows = [
-        {"funder": FUNDER_LABELS[f], "percent": (s * 100).quantize(Decimal("0.1")), "amount": agreed_split[f]}
-        for f, s in sorted(agreed.items(), key=lambda kv: -kv[1])
+        {
+            "code": f,
+            "funder": labels.get(f, f),
+            "kind": KIND_LABELS[funding.kinds[f]],
+            "kind_code": funding.kinds[f],
+            "percent": _percent_text(calc.shown_percentage(v, custom.total)),
+            "amount": v,
+            "share": share_rows.get(f),
+            "prefinanced": f in funding.prefinanced,
+        }
+        for f, v in sorted(funding.parts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    payers = [FUNDER_LABELS[f] for f, v in custom.per_funder_total.items() if v > 0]
-    savers = [FUNDER_LABELS[f] for f, v in saved_vs_nothing.items() if v > 0 and not custom.per_funder_total.get(f)]
+    payers = [labels[f] for f, v in custom.per_funder_total.items() if v > 0]
+    savers = [labels[f] for f, v in saved_vs_nothing.items() if v > 0 and not custom.per_funder_total.get(f)]
     funder_rows = [
         {
-            "funder": FUNDER_LABELS[f],
+            "funder": labels[f],
             "per_scenario": [results[s].per_funder_total.get(f, 0) for s in Scenario.values],
             "saved": saved_vs_nothing.get(f, 0),
         }
@@ -247,12 +352,12 @@ def plan_summary(plan: Plan) -> dict:
     # who saves (green) and who pays (red) with the custom plan against doing nothing.
     scenario_chart = charts.stacked_bars(
         [(s["label"], s["result"].per_funder_total, s["result"].total) for s in scenarios],
-        [(f, FUNDER_LABELS[f]) for f in funders],
+        [(f, labels[f]) for f in funders],
         peak=max(r.high for r in results.values()),
         label=charts.euro_label,
     )
     saving_chart = charts.horizontal_bars(
-        [(FUNDER_LABELS[f], v) for f, v in saved_vs_nothing.items() if v],
+        [(labels[f], v) for f, v in saved_vs_nothing.items() if v],
         signed=True,
         label=saving_label,
         row_height=32,
@@ -262,7 +367,7 @@ def plan_summary(plan: Plan) -> dict:
     )
     funder_year_rows = [
         {
-            "funder": FUNDER_LABELS[f],
+            "funder": labels[f],
             "year": y + 1,
             "per_scenario": [results[s].per_funder_year.get(f, [0] * horizon)[y] for s in Scenario.values],
         }
@@ -277,7 +382,9 @@ def plan_summary(plan: Plan) -> dict:
         "comparisons": comparisons,
         "cofunding": cofunding,
         "funder_rows": funder_rows,
-        "agreed": agreed_rows,
+        "agreed": agreed_rows if funding.from_shares else [],
+        "funding": funding,
+        "funding_rows": agreed_rows,
         "wrong_pocket": {"payers": payers, "savers": savers} if savers and payers else None,
         "years": list(range(1, horizon + 1)),
         "custom": custom,
@@ -307,16 +414,7 @@ def realised_vs_projected(plan: Plan, today=None) -> list[dict]:
     today = today or timezone.localdate()
     lines: dict[str, list[calc.Line]] = {Scenario.CUSTOM: [], Scenario.REGULAR: []}
     for line in plan.lines.filter(scenario__in=list(lines)):
-        lines[line.scenario].append(
-            calc.Line(
-                unit=line.unit,
-                amount_cents=line.amount_cents,
-                quantity=line.quantity,
-                duration=line.duration,
-                funder=line.funder,
-                start_month=line.start_month,
-            )
-        )
+        lines[line.scenario].append(as_line(line))
     latest: dict[str, RealisedCost] = {}
     for row in RealisedCost.objects.filter(plan=plan).order_by("up_to", "id"):
         latest[row.funder] = row  # ordered: the latest up_to wins

@@ -1,5 +1,7 @@
 """Budget pages. Thin: resolve the case through the selectors (404 if not visible), call a service, render."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -18,8 +20,10 @@ from doorbraak.core.money import format_euro_input
 from doorbraak.core.pdf import pdf_response, render_pdf
 from doorbraak.core.views_forms import form_page
 
+from . import calculations as calc
 from . import selectors, services
 from .forms import (
+    AgreementForm,
     CatalogueAddForm,
     CatalogueChangeForm,
     FundForm,
@@ -27,8 +31,9 @@ from .forms import (
     PlanSettingsForm,
     RealisedCostForm,
     ReturnForm,
+    SharesForm,
 )
-from .models import CatalogueItem, Plan
+from .models import CatalogueItem, Plan, PlanLine, Scenario
 
 
 def _log(request, case, event, action=AccessEvent.Action.READ):
@@ -136,6 +141,7 @@ def _plan_context(request, plan, **forms):
         "ledger": selectors.plan_ledger(plan),
         "events": selectors.plan_events(plan),
         "can_edit": plan.status == Plan.Status.DRAFT and permissions.allowed("budget.edit_plan", user, plan),
+        "can_edit_agreements": permissions.allowed("budget.edit_plan", user, plan),
         "can_pay": plan.status == Plan.Status.APPROVED and permissions.allowed("budget.pay", user, plan),
         "can_record_costs": (
             plan.status == Plan.Status.APPROVED and permissions.allowed("budget.record_cost", user, plan)
@@ -145,6 +151,7 @@ def _plan_context(request, plan, **forms):
         "mandate": selectors.mandate_of(user),
         "return_form": forms.get("return_form") or ReturnForm(),
         **money_context(request, plan),  # issue 12: the money parts (budget/_plan_funding.html)
+        "agreement_form": AgreementForm(),
     }
     return context
 
@@ -175,47 +182,169 @@ def plan_settings(request, case_id):
     )
 
 
-@login_required
-def line_add(request, case_id):
-    case, plan = _plan_or_404(request, case_id)
-    initial = {"scenario": request.GET.get("scenario", "custom")}
-    form = PlanLineForm(request.POST or None, municipality=case.municipality, initial=initial)
+def _line_initial(line) -> dict:
+    return {
+        "scenario": line.scenario,
+        "catalogue_item": line.catalogue_item_id,
+        "description": line.description,
+        "unit": line.unit,
+        "amount": format_euro_input(line.amount_cents),
+        "quantity": line.quantity,
+        "rhythm": line.rhythm,
+        "start_month": line.start_month + 1,
+        "end_month": line.end_month + 1 if line.end_month is not None else None,
+        "duration": line.duration if line.end_month is None and line.rhythm != "once" else None,
+        "funder": line.funder,
+    }
+
+
+def _line_form(request, case, plan, line=None):
+    """Add or change a cost line. "Bereken" shows what the line costs per month, per year and in total (the same
+    rules as saving), without saving; "Opslaan" saves."""
+    if line is None:
+        initial = {"scenario": request.GET.get("scenario", "custom")}
+    else:
+        initial = _line_initial(line)
+    form = PlanLineForm(
+        request.POST or None,
+        municipality=case.municipality,
+        funder_choices=selectors.funder_choices(plan.municipality_id, keep=line.funder if line else None),
+        initial=initial,
+    )
+    title = _("Kostenregel wijzigen") if line else _("Kostenregel toevoegen")
+
+    def fields(form):
+        item = form.cleaned_data["catalogue_item"]
+        return form.line_fields(item_price=selectors.indexed_price(item) if item else None)
+
+    if request.method == "POST" and "bereken" in request.POST:
+        preview = None
+        if form.is_valid():
+            try:
+                preview = services.preview_line(request.user, plan, **fields(form))
+            except RuleError as err:
+                _form_error(form, err)
+        context = {"case": case, "plan": plan, "title": title, "form": form, "preview": preview, "line_form": True}
+        return render(request, "budget/plan_form.html", context, status=400 if form.errors else 200)
 
     def save(form):
-        data = form.cleaned_data
-        item = data["catalogue_item"]
-        services.add_line(
-            request.user,
-            plan,
-            scenario=data["scenario"],
-            catalogue_item=item,
-            description=data["description"] or (item.name if item else ""),
-            unit=item.unit if item else data["unit"],
-            amount_cents=data["amount"] if data["amount"] else selectors.indexed_price(item),
-            funder=data["funder"] or item.funder,
-            quantity=data["quantity"],
-            duration=data["duration"],
-            start_month=data["start_month"],
-        )
+        if line is None:
+            return services.add_line(request.user, plan, **fields(form))
+        return services.change_line(request.user, plan, line.pk, **fields(form))
 
     return _plan_form(
         request,
         case,
         plan,
         form,
-        title=_("Kostenregel toevoegen"),
+        title=title,
         save=save,
-        done_message=_("De kostenregel is toegevoegd."),
+        done_message=_("De kostenregel is gewijzigd.") if line else _("De kostenregel is toegevoegd."),
+        anchor="#sc-"
+        + (line.scenario if line else initial["scenario"] if initial["scenario"] in Scenario.values else "custom"),
+        line_form=True,
+    )
+
+
+@login_required
+def line_add(request, case_id):
+    case, plan = _plan_or_404(request, case_id)
+    return _line_form(request, case, plan)
+
+
+def _line_or_404(request, plan, line_id):
+    return get_visible_or_404(
+        request,
+        PlanLine.objects.filter(plan=plan),
+        line_id,
+        subject=lambda row: case_id_subject(plan.case_id),
+    )
+
+
+@login_required
+def line_change(request, case_id, line_id):
+    case, plan = _plan_or_404(request, case_id)
+    return _line_form(request, case, plan, _line_or_404(request, plan, line_id))
+
+
+@login_required
+def line_remove(request, case_id, line_id):
+    """GET: ask for confirmation (what the line is and costs); POST: delete it."""
+    case, plan = _plan_or_404(request, case_id)
+    line = _line_or_404(request, plan, line_id)
+    if request.method == "POST":
+        return _do(
+            request, case, lambda: services.remove_line(request.user, plan, line.pk), _("De kostenregel is verwijderd.")
+        )
+    permissions.require("budget.edit_plan", request.user, plan, _("U mag dit plan niet wijzigen."))
+    _log(request, case, "plan.read")
+    preview = calc.preview(selectors.as_line(line), plan.horizon_years)
+    return render(request, "budget/line_remove.html", {"case": case, "plan": plan, "line": line, "preview": preview})
+
+
+@login_required
+def plan_shares(request, case_id):
+    """Type the split of the custom plan over funders (percentages or amounts); the proposal is the suggestion."""
+    case, plan = _plan_or_404(request, case_id)
+    summary = selectors.plan_summary(plan)
+    kinds = selectors.funder_kinds(plan.municipality_id)
+    choices = selectors.funder_choices(plan.municipality_id)
+    codes = [c for c, _label in choices]
+    # The funders of the custom plan and those who save come first.
+    first = list(summary["custom"].per_funder_total) + [r["code"] for r in summary["cofunding"]]
+    ordered = sorted(choices, key=lambda c: (c[0] not in first, codes.index(c[0])))
+    external = {c for c in codes if kinds.get(c) == "external"}
+    shares = {s.funder: s for s in plan.shares.all()}
+    initial = {"mode": "amount" if any(s.amount_cents is not None for s in shares.values()) else "percent"}
+    for code, share in shares.items():
+        if share.basis_points is not None:
+            initial[f"share_{code}"] = str(Decimal(share.basis_points) / 100).replace(".", ",")
+        elif share.amount_cents is not None:
+            initial[f"share_{code}"] = format_euro_input(share.amount_cents)
+        initial[f"pre_{code}"] = share.prefinanced
+    if not shares:
+        for row in summary["cofunding"]:
+            initial[f"share_{row['code']}"] = row["percent"]
+    form = SharesForm(request.POST or None, funders=ordered, external=external, initial=initial)
+    if request.method == "GET":
+        _log(request, case, "plan.read")
+    return _plan_form(
+        request,
+        case,
+        plan,
+        form,
+        title=_("Verdeling over financiers"),
+        save=lambda form: services.set_shares(
+            request.user,
+            plan,
+            mode=form.cleaned_data["mode"],
+            values=form.cleaned_data["values"],
+            prefinanced=form.cleaned_data["prefinanced"],
+        ),
+        done_message=_("De verdeling over de financiers is vastgelegd."),
+        anchor="#verdeling",
+        summary=summary,
+        shares_form=True,
     )
 
 
 @login_required
 @require_POST
-def line_remove(request, case_id, line_id):
+def share_agreement(request, case_id, share_id):
     case, plan = _plan_or_404(request, case_id)
-    return _do(
-        request, case, lambda: services.remove_line(request.user, plan, line_id), _("De kostenregel is verwijderd.")
-    )
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_agreement(
+                request.user, plan, share_id, status=d["status"], on=d["on"], reference=d["reference"]
+            )
+            messages.success(request, _("De cofinancieringsafspraak is bijgewerkt."))
+        except RuleError as err:
+            messages.error(request, err.message)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(_plan_url(case, "#verdeling"))
 
 
 @login_required

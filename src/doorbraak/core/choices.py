@@ -17,3 +17,12 @@ class Funder(models.TextChoices):
     INSURER = "insurer", _("Zorgverzekeraar (aanvullend)")
     HOUSEHOLD = "household", _("Huishouden zelf")
     OTHER = "other", _("Anders")
+    # --- issue 12: the national set of funders (appended: learning keeps a bit per value in this order) ---
+    SCHOOL = "school", _("Samenwerkingsverband passend onderwijs / school")
+    BIJZONDERE_BIJSTAND = "bijzondere_bijstand", _("Bijzondere bijstand (Participatiewet, gemeente)")
+    OPVANG = "opvang", _("Maatschappelijke opvang (centrumgemeente)")
+    BESCHERMD_WONEN = "beschermd_wonen", _("Beschermd wonen (centrumgemeente)")
+    UWV = "uwv", _("UWV")
+    ZORGKANTOOR = "zorgkantoor", _("Zorgkantoor (Wlz)")
+    RIJK = "rijk", _("Rijk")
+    OWN_NETWORK = "own_network", _("Eigen netwerk")

@@ -43,7 +43,7 @@ def fill_fund_totals(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budget", "0005_plan_queue_indexes"),
+        ("budget", "0006_cost_schedule_funders"),
         ("core", "0008_formtoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

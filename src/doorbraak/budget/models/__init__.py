@@ -22,11 +22,14 @@ from .plans import (
     CatalogueItem,
     CatalogueRevision,
     Confidence,
+    FunderKind,
+    FunderSetting,
     Plan,
     PlanEvent,
     PlanLine,
     PlanShare,
     RealisedCost,
+    Rhythm,
     Scenario,
     SourceType,
     Unit,
@@ -59,4 +62,8 @@ __all__ = [
     "SourceType",
     "TOTAL_FIELD",
     "Unit",
+    # --- issue 12: cost schedule and funders ---
+    "FunderKind",
+    "FunderSetting",
+    "Rhythm",
 ]

@@ -19,6 +19,26 @@ class Unit(models.TextChoices):
     YEAR = "year", _("per jaar")
     HOUR = "hour", _("per uur")
     EACH = "each", _("per stuk")
+    DAYPART = "daypart", _("per dagdeel")
+    KM = "km", _("per km")
+
+
+class Rhythm(models.TextChoices):
+    """How often a cost line's quantity recurs (calculations.RHYTHMS)."""
+
+    ONCE = "once", _("eenmalig")
+    DAY = "day", _("per dag")
+    WEEK = "week", _("per week")
+    MONTH = "month", _("per maand")
+    YEAR = "year", _("per jaar")
+
+
+class FunderKind(models.TextChoices):
+    """Who pays in the end: this municipality's budgets, another party, or the household / its network."""
+
+    MUNICIPAL = "municipal", _("Gemeente (eigen budget)")
+    EXTERNAL = "external", _("Externe financier")
+    OWN = "own", _("Eigen bijdrage (huishouden of netwerk)")
 
 
 class SourceType(models.TextChoices):
@@ -64,6 +84,30 @@ class CatalogueItem(TenantModel):
 
     def __str__(self):
         return self.name
+
+
+class FunderSetting(TenantModel):
+    """The maintained list of funders of one municipality (seeded with the national set by
+    `services.ensure_funders`). Plan lines and shares keep storing the code; this says its name and kind."""
+
+    code = models.CharField(_("code"), max_length=20, choices=Funder.choices)
+    name = models.CharField(_("naam"), max_length=120, blank=True)
+    active = models.BooleanField(_("actief"), default=True)
+    kind = models.CharField(_("soort"), max_length=10, choices=FunderKind.choices, default=FunderKind.EXTERNAL)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="funder_setting_unique_code"),
+            models.CheckConstraint(condition=~Q(code="other") | ~Q(name=""), name="funder_setting_other_has_name"),
+        ]
+
+    @property
+    def paid_from_municipal_budget(self) -> bool:
+        return self.kind == FunderKind.MUNICIPAL
+
+    def __str__(self):
+        return self.name or self.get_code_display()
 
 
 class CatalogueRevision(TenantModel):
@@ -150,9 +194,11 @@ class PlanLine(TenantModel):
     description = models.CharField(_("omschrijving"), max_length=200)
     unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)
     amount_cents = models.BigIntegerField(_("prijs per eenheid (cent)"))
-    quantity = models.DecimalField(_("aantal"), max_digits=10, decimal_places=2, default=1)
-    duration = models.DecimalField(_("duur (aantal eenheden)"), max_digits=10, decimal_places=2, default=1)
+    quantity = models.DecimalField(_("aantal per keer"), max_digits=10, decimal_places=2, default=1)
+    rhythm = models.CharField(_("hoe vaak"), max_length=10, choices=Rhythm.choices, default=Rhythm.MONTH)
+    duration = models.DecimalField(_("aantal keer"), max_digits=10, decimal_places=2, default=1)
     start_month = models.PositiveSmallIntegerField(_("start (maanden na begin)"), default=0)
+    end_month = models.PositiveSmallIntegerField(_("laatste maand (0 = eerste maand)"), null=True, blank=True)
     funder = models.CharField(_("wie betaalt"), max_length=20, choices=Funder.choices)
 
     class Meta:
@@ -163,6 +209,11 @@ class PlanLine(TenantModel):
             ),
             models.CheckConstraint(condition=Q(quantity__gt=0, duration__gt=0), name="plan_line_positive"),
             models.CheckConstraint(condition=Q(start_month__lte=59), name="plan_line_start_within_5_years"),
+            models.CheckConstraint(
+                condition=Q(end_month__isnull=True)
+                | (Q(end_month__gte=models.F("start_month")) & Q(end_month__lte=59)),
+                name="plan_line_end_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -170,18 +221,42 @@ class PlanLine(TenantModel):
 
 
 class PlanShare(TenantModel):
-    """Co-funding: the share of the custom plan a funder bears, in basis points (10000 = 100%)."""
+    """Co-funding: the part of the custom plan a funder bears, typed as a percentage (basis points, 10000 = 100%)
+    or as an amount (cents); exactly one is set. An external share is a co-funding agreement (proposed -> agreed
+    -> received / refused, with date and document reference); `prefinanced` says the municipality pays it from
+    the hand budget first and reclaims it afterwards."""
+
+    class Agreement(models.TextChoices):
+        PROPOSED = "proposed", _("Voorgesteld")
+        AGREED = "agreed", _("Afgesproken")
+        RECEIVED = "received", _("Ontvangen")
+        REFUSED = "refused", _("Geweigerd")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="shares")
     funder = models.CharField(_("financier"), max_length=20, choices=Funder.choices)
-    basis_points = models.PositiveIntegerField()
+    basis_points = models.PositiveIntegerField(null=True, blank=True)
+    amount_cents = models.BigIntegerField(null=True, blank=True)
+    prefinanced = models.BooleanField(_("gemeente schiet voor"), default=False)
+    agreement = models.CharField(_("afspraak"), max_length=10, choices=Agreement.choices, default=Agreement.PROPOSED)
+    agreement_date = models.DateField(_("datum afspraak"), null=True, blank=True)
+    document_reference = models.CharField(_("kenmerk document"), max_length=120, blank=True)
 
     class Meta:
-        ordering = ["-basis_points", "funder"]
+        ordering = ["-basis_points", "-amount_cents", "funder"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "funder"], name="plan_share_unique_funder"),
             models.CheckConstraint(
-                condition=Q(basis_points__gt=0, basis_points__lte=10000), name="plan_share_basis_points_range"
+                condition=(Q(basis_points__isnull=False) & Q(amount_cents__isnull=True))
+                | (Q(basis_points__isnull=True) & Q(amount_cents__isnull=False)),
+                name="plan_share_percent_or_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis_points__isnull=True) | Q(basis_points__gt=0, basis_points__lte=10000),
+                name="plan_share_basis_points_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_cents__isnull=True) | Q(amount_cents__gt=0, amount_cents__lte=MAX_AMOUNT_CENTS),
+                name="plan_share_amount_range",
             ),
         ]
 

@@ -50,12 +50,20 @@ from .loans import (
     request_write_off,
 )
 from .plans import (
+    AGREEMENT_FLOW,
     MUNICIPAL_FUNDERS,
     PLAN_FLOW,
     add_line,
     adopt_cofunding,
+    amount_from_fund_cents,
+    change_line,
     clear_cofunding,
+    ensure_funders,
+    plan_funding,
+    preview_line,
+    record_agreement,
     remove_line,
+    set_shares,
     start_plan,
     update_plan,
 )
@@ -70,6 +78,16 @@ __all__ = [
     "DuplicatePayment",
     "close_funding",
     "export_sepa",
+    # --- issue 12: cost schedule, shares, funders ---
+    "AGREEMENT_FLOW",
+    "amount_from_fund_cents",
+    "change_line",
+    "ensure_funders",
+    "plan_funding",
+    "preview_line",
+    "record_agreement",
+    "set_shares",
+    # ---
     "FOREIGN_TOKEN_MESSAGE",
     "IDEMPOTENCY_KEY_LENGTH",
     "LOAN_FLOW",

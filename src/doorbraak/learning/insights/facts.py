@@ -191,15 +191,33 @@ def _plan_facts(sel: Selection, municipality_id: int) -> dict[int, dict]:
     if not plans:
         return {}
     lines: dict[int, dict[str, list[calc.Line]]] = defaultdict(lambda: defaultdict(list))
-    for pid, scenario, unit, amount, quantity, duration, start, funder in PlanLine.objects.filter(
+    for pid, scenario, unit, amount, quantity, duration, start, funder, rhythm, end in PlanLine.objects.filter(
         municipality_id=municipality_id,
         **sel("plan__case_id"),
         plan__status=Plan.Status.APPROVED,
         scenario__in=[Scenario.CUSTOM, Scenario.REGULAR],
-    ).values_list("plan_id", "scenario", "unit", "amount_cents", "quantity", "duration", "start_month", "funder"):
+    ).values_list(
+        "plan_id",
+        "scenario",
+        "unit",
+        "amount_cents",
+        "quantity",
+        "duration",
+        "start_month",
+        "funder",
+        "rhythm",
+        "end_month",
+    ):
         lines[pid][scenario].append(
             calc.Line(
-                unit=unit, amount_cents=amount, quantity=quantity, duration=duration, funder=funder, start_month=start
+                unit=unit,
+                amount_cents=amount,
+                quantity=quantity,
+                duration=duration,
+                funder=funder,
+                start_month=start,
+                rhythm=rhythm,  # issue 12: the plan's own cost schedule
+                end_month=end,
             )
         )
     paid = dict(

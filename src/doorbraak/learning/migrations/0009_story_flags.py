@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0008_formtoken"),
-        ("learning", "0007_rule_book"),
+        ("learning", "0008_funder_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,61 @@
+"""The plan page with 200 cost lines (issue 12, BENCHMARKS.md): the same number of queries as with 2 lines, and the
+time it takes (printed; run with -s to see it)."""
+
+import time
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from doorbraak.budget.models import PlanLine
+
+RHYTHMS = ["once", "week", "month", "year", "day"]
+
+
+def _fill(plan, n):
+    PlanLine.objects.bulk_create(
+        [
+            PlanLine(
+                municipality_id=plan.municipality_id,
+                plan=plan,
+                scenario=["do_nothing", "regular", "custom"][i % 3],
+                description=f"Regel {i}",
+                unit="hour",
+                amount_cents=1_000 + i,
+                quantity=Decimal(i % 7 + 1),
+                rhythm=RHYTHMS[i % 5],
+                duration=Decimal(10),
+                start_month=i % 24,
+                end_month=(i % 24) + 6 if i % 2 else None,
+                funder=["wmo", "zvw", "justice", "household"][i % 4],
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def _open(client, plan):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(reverse("plan:detail", args=[plan.case_id]))
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    return len(queries), elapsed
+
+
+def test_plan_page_query_count_does_not_grow_with_its_lines(world, login):
+    from doorbraak.budget import services
+
+    small = world.train_pass_plan(submit=False)
+    services.update_plan(world.professional, small, horizon_years=3)
+    big = world.train_pass_plan(case=world.case("Tweede casus"), submit=False)
+    services.update_plan(world.professional, big, horizon_years=3)
+    _fill(big, 196)  # + the 4 lines of the train pass = 200
+    assert big.lines.count() == 200
+    client = login(world.professional)
+    _open(client, small)  # warm up (templates, the catalogue, sessions)
+    small_queries, _ = _open(client, small)
+    big_queries, elapsed = _open(client, big)
+    print(f"\nplan page: 4 lines {small_queries} queries; 200 lines {big_queries} queries, {elapsed * 1000:.0f} ms")
+    assert big_queries == small_queries
