@@ -24,4 +24,6 @@ SCHEDULE: list[Job] = [
     Job("prune_task_results", "doorbraak.core.tasks.prune_task_results", "40 3 * * 0"),
     # Yearly CPI indexation check (budget.tasks): on 2 January.
     Job("cpi_indexation", "doorbraak.budget.tasks.cpi_indexation", "0 6 2 1 *"),
+    # --- issue 16: documents past their retention date (files and rows) ---
+    Job("purge_expired_documents", "doorbraak.documents.tasks.purge_expired_documents", "35 3 * * *"),
 ]

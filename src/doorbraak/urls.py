@@ -23,6 +23,8 @@ urlpatterns = [
     path("precedenten/", include("doorbraak.learning.urls_public")),
     path("open-data/", include("doorbraak.learning.urls_open_data")),
     path("initiatieven/", include("doorbraak.initiatives.urls")),
+    # --- issue 16: documents ---
+    path("casussen/<int:case_id>/documenten/", include("doorbraak.documents.urls")),
 ]
 
 handler400 = "doorbraak.core.views.bad_request"

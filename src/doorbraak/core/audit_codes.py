@@ -68,6 +68,12 @@ EVENT_CODES: dict[str, str] = {
     "security.log_checkpoint": "A signed checkpoint of the access-log chain was written.",
     "security.log_head_missing": "The access-log head row was missing and rebuilt (an integrity alarm).",
     "security.log_keyed": "First keyed row after legacy unkeyed rows (migration core.0006).",
+    # --- issue 16: documents ---
+    "document.upload": "A document was uploaded to a case, platform, plan, loan or reclaim (denied: a virus found).",
+    "document.download": "A document was downloaded (denied: not visible, or its file is gone).",
+    "document.read": "A document's owner (case, platform, plan, loan, reclaim) was not found for an upload page.",
+    "platform.external_participant": "A participant without an account was added to a platform.",
+    "case.close_review": "The close-with-care page of a case was opened (what is still open).",
 }
 
 _FAMILIES = [
