@@ -355,6 +355,19 @@ def build_world():
         {"case": draft_case, "story": draft_story, "line": draft_plan.lines.first(), "plan": draft_plan},
         {"case": submitted_case, "story": approved_story, "plan": submitted_plan},
     ]
+    # --- issue 16: documents ---
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from doorbraak.documents import services as document_services
+
+    o.document, _message = document_services.upload(
+        o.pro,
+        o.case.pk,
+        "case",
+        o.case.pk,
+        kind="decision",
+        file=SimpleUploadedFile("beschikking.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"),
+    )
     return o
 
 
@@ -379,6 +392,9 @@ def kwargs_for(name: str, keys, o) -> dict:
         "session_id": o.user_session.pk,
         "uidb64": o.reset_uid,
         "token": o.reset_token if name == "core:password_reset_confirm" else o.enrolment_token,
+        # --- issue 16: documents ---
+        "owner": "casus",
+        "owner_id": o.case.pk,
     }
     pk_by_name = [
         ("platforms:", o.platform),
@@ -398,6 +414,8 @@ def kwargs_for(name: str, keys, o) -> dict:
         ("initiatives:moderate_comment", o.comment),
         ("initiatives:moderate_submission", o.submission),
         ("initiatives:publish", o.initiative),
+        # --- issue 16: documents ---
+        ("documents:download", o.document),
     ]
     kwargs = {}
     for key in keys:

@@ -165,6 +165,9 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "initiatives:moderate_submission": MODERATOR,
     "initiatives:publish": MODERATOR,  # of a draft initiative (OVERRIDES)
     "initiatives:detail": EVERYONE,
+    # --- issue 16: documents ---
+    "documents:upload": CASE_TEAM,  # a document of the case itself (owner "casus")
+    "documents:download": CASE_TEAM,
 }
 LOGIN_IS_ALLOWED = {"core:logout"}
 
