@@ -168,6 +168,7 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     # --- issue 16: documents ---
     "documents:upload": CASE_TEAM,  # a document of the case itself (owner "casus")
     "documents:download": CASE_TEAM,
+    "platforms:external_add": CASE_LEAD,
 }
 LOGIN_IS_ALLOWED = {"core:logout"}
 
