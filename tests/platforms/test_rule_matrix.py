@@ -144,6 +144,7 @@ SERVICES = {
         {"platforms.add_external"},
         LEAD,
     ),
+    "cancel_action": (lambda w, u: services.cancel_action(u, w.action), {"platforms.cancel_action"}, LEAD),
 }
 
 MATRIX = [(service, who, who in allowed) for service, (_call, _rules, allowed) in SERVICES.items() for who in ACTORS]

@@ -166,16 +166,27 @@ class PlatformAction(TenantModel):
     due_on = models.DateField(_("uiterlijk op"))
     done_on = models.DateField(_("gedaan op"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # --- issue 16: closing with care; an open action the lead let lapse when the case closed ---
+    cancelled_on = models.DateField(_("vervallen op"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | Q(cancelled_on__isnull=True), name="action_done_or_cancelled"
+            )
+        ]
 
     def __str__(self):
         return self.what
 
     @property
+    def is_open(self) -> bool:
+        return self.done_on is None and self.cancelled_on is None
+
+    @property
     def is_overdue(self) -> bool:
-        return self.done_on is None and self.due_on < timezone.localdate()
+        return self.is_open and self.due_on < timezone.localdate()
 
 
 class PlatformDecision(TenantModel):

@@ -30,6 +30,7 @@ RULES = {
     "platforms.print": work_on & (is_lead_of_case | at_the_table),  # the printable summary
     # --- issue 16 ---
     "platforms.add_external": is_lead_of_case,  # a participant without an account; obj: the case
+    "platforms.cancel_action": is_lead_of_case,  # let an open action lapse when the case closes; obj: the case
 }
 
 

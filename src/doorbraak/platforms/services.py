@@ -173,7 +173,9 @@ def add_action(user, platform, *, what, owner, due_on, token=None):
 @transaction.atomic
 def mark_action_done(user, action):
     require("platforms.mark_action_done", user, action.platform.case)
-    done = PlatformAction.objects.filter(pk=action.pk, done_on__isnull=True).update(done_on=timezone.localdate())
+    done = PlatformAction.objects.filter(pk=action.pk, done_on__isnull=True, cancelled_on__isnull=True).update(
+        done_on=timezone.localdate()
+    )
     if done:  # a second click changes nothing
         action.refresh_from_db(fields=["done_on"])
         add_timeline(
@@ -381,6 +383,25 @@ def add_external_participant(user, platform, *, organisation, role, contact, nam
         subject=("household", case.household_id),
     )
     return participant
+
+
+@transaction.atomic
+def cancel_action(user, action):
+    """Let an open action lapse (closing a case with care, issue 16): the lead only; a done or already lapsed
+    action changes nothing. Written on the case's timeline."""
+    require("platforms.cancel_action", user, action.platform.case)
+    cancelled = PlatformAction.objects.filter(pk=action.pk, done_on__isnull=True, cancelled_on__isnull=True).update(
+        cancelled_on=timezone.localdate()
+    )
+    if cancelled:
+        action.refresh_from_db(fields=["cancelled_on"])
+        add_timeline(
+            action.platform.case,
+            user,
+            "platform.action_cancelled",
+            _("Actie vervallen: %(what)s") % {"what": action.what},
+        )
+    return action
 
 
 def is_participant_or_lead(user, platform) -> bool:
