@@ -306,3 +306,19 @@ def test_unreachable_scanner_refuses_the_upload(client, settings):
 
 def test_scan_reports_not_configured_without_address():
     assert scan.scan(PDF, address="") is scan.Result.NOT_CONFIGURED
+
+
+def test_pages_of_a_closed_case_offer_no_upload_but_keep_the_downloads(client):
+    w = World()
+    platform = make_platform(w.case, w.lead, participants=[w.pro])
+    document, _m = services.upload(
+        w.lead, w.case.pk, "platform", platform.pk, kind="report", file=SimpleUploadedFile("verslag.pdf", PDF)
+    )
+    w.case.status = "closed"
+    w.case.save(update_fields=["status"])
+    login(client, w.lead)
+    for url in (f"/casussen/{w.case.pk}/", f"/casussen/{w.case.pk}/platform/{platform.pk}/"):
+        page = client.get(url).content.decode()
+        assert "Document toevoegen" not in page
+    assert "Download verslag.pdf" in client.get(f"/casussen/{w.case.pk}/platform/{platform.pk}/").content.decode()
+    assert client.get(f"/casussen/{w.case.pk}/documenten/{document.pk}/").status_code == 200

@@ -63,7 +63,8 @@ def _upload_url(case_id, owner_type, owner_id) -> str:
 
 def documents_for(user, obj) -> dict:
     """The documents of `obj` (a case, platform or plan whose page the user already opened through its gate) and,
-    for a plan, of its loans and reclaims: groups of {label, documents, upload_url}. Three queries at most."""
+        for a plan, of its loans and reclaims: groups of {label, documents, upload_url}. No upload links on a closed
+    case. At most four queries (loans, reclaims, documents with their uploader, the plan's case)."""
     owner_type = owners.owner_type_of(obj)
     case_id = owners.case_id_of(obj)
     targets = [(owner_type, obj)]
@@ -75,7 +76,7 @@ def documents_for(user, obj) -> dict:
     for document in rows:
         by_owner.setdefault((document.owner_type, document.owner_id), []).append(document)
     may_upload = allowed("documents.upload", user, obj)
-    case_status = getattr(obj, "status", None) if owner_type == OwnerType.CASE else None
+    case = obj if owner_type == OwnerType.CASE else obj.case  # the page's own case (platform.case, plan.case)
     groups = []
     for kind, owner in targets:
         groups.append(
@@ -85,4 +86,4 @@ def documents_for(user, obj) -> dict:
                 "upload_url": _upload_url(case_id, kind, owner.pk) if may_upload else "",
             }
         )
-    return {"groups": groups, "case_id": case_id, "closed": case_status == Case.Status.CLOSED}
+    return {"groups": groups, "case_id": case_id, "closed": case.status == Case.Status.CLOSED}
