@@ -34,4 +34,6 @@ SCHEDULE: list[Job] = [
     Job("purge_registrant_data", "doorbraak.meetings.tasks.purge_registrant_data", "35 3 * * *"),
     # --- issue 17: import files not committed within TRANSFER_IMPORT_RETENTION_HOURS (files deleted) ---
     Job("purge_imports", "doorbraak.transfer.tasks.purge_imports", "35 3 * * *"),
+    # --- issue 16: documents past their retention date (files and rows) ---
+    Job("purge_expired_documents", "doorbraak.documents.tasks.purge_expired_documents", "35 3 * * *"),
 ]

@@ -141,6 +141,8 @@ INSTALLED_APPS = [
     "doorbraak.api",
     # --- issue 17: import and export ---
     "doorbraak.transfer",
+    # --- issue 16: documents ---
+    "doorbraak.documents",
 ]
 
 MIDDLEWARE = [
@@ -370,6 +372,18 @@ PRIVATE_FILES_ROOT = os.environ.get(
 COUNCIL_REPORT_RETENTION_DAYS = int(os.environ.get("COUNCIL_REPORT_RETENTION_DAYS", "30"))
 # Issue 18: registrants' names, organisations, e-mail addresses and needs are blanked this many days after the meeting.
 MEETINGS_REGISTRANT_RETENTION_DAYS = int(os.environ.get("MEETINGS_REGISTRANT_RETENTION_DAYS", "90"))
+# --- issue 16: documents (doorbraak.documents) ---
+# Uploaded documents live under PRIVATE_FILES_ROOT/documents/ under a random name; larger files are refused.
+DOCUMENT_MAX_MB = int(os.environ.get("DOCUMENT_MAX_MB", "10"))
+# ClamAV's clamd for the virus scan of uploads: "host:port" (TCP) or a path to its unix socket. Empty: uploads are
+# stored unscanned and the upload result says so.
+CLAMAV_ADDRESS = os.environ.get("CLAMAV_ADDRESS", "")
+CLAMAV_TIMEOUT_SECONDS = int(os.environ.get("CLAMAV_TIMEOUT_SECONDS", "30"))
+# Closing a case with care (issue 16): functions (case, user) -> open items of other apps (cases cannot import them).
+CLOSE_CHECKS = [
+    "doorbraak.platforms.close_checks.open_items",
+    "doorbraak.budget.close_checks.open_items",
+]
 
 # Logging: technical logs only; never personal data (that goes to the access log). One line per request
 # (core.logs.RequestLogMiddleware: method, path without query, status, duration, request id, user id).
@@ -594,6 +608,12 @@ SETTINGS_DOC = {
     "API_RATE_LIMIT_CLIENT": "requests per API client, e.g. `600/min` (429 beyond it; counted in the cache)",
     "API_RATE_LIMIT_ANONYMOUS": "requests per address to the public API resources and the token endpoint, e.g. "
     "`120/min`",
+    # --- issue 16: documents ---
+    "DOCUMENT_MAX_MB": "largest document that may be uploaded, in megabytes (a larger one is refused with this "
+    "limit in the message)",
+    "CLAMAV_ADDRESS": "ClamAV `clamd` for the virus scan of uploaded documents: `host:port` or the path of its unix "
+    "socket; empty: documents are stored unscanned and the upload says so",
+    "CLAMAV_TIMEOUT_SECONDS": "seconds to wait for `clamd` before an upload is refused as not scanned",
 }
 
 # --- issue 17: api (/api/v1, docs/api.md) ---

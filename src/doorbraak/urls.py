@@ -29,6 +29,8 @@ urlpatterns = [
     path("api/v1/", include("doorbraak.api.urls")),  # issue 17
     # --- issue 17: import and export ---
     path("gegevens/", include("doorbraak.transfer.urls")),
+    # --- issue 16: documents ---
+    path("casussen/<int:case_id>/documenten/", include("doorbraak.documents.urls")),
 ]
 
 handler400 = "doorbraak.core.views.bad_request"

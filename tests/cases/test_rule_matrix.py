@@ -144,6 +144,18 @@ SERVICES = {
     # rules asked by pages, templates and the menu (no service of their own)
     "rule:cases.search": (lambda w, u: permissions.require("cases.search", u), {"cases.search"}, SEARCHERS),
     "rule:cases.lead_of": (lambda w, u: permissions.require("cases.lead_of", u, w.case), {"cases.lead_of"}, {"lead"}),
+    # --- issue 16: closing with care ---
+    "close_review": (lambda w, u: services.close_review(u, w.case), {"cases.close"}, {"lead"}),
+    "close_with_care": (
+        lambda w, u: services.close_with_care(u, w.case, {f"cases-follow_up-{w.moment.pk}": "keep"}),
+        {"cases.close"},
+        {"lead"},
+    ),
+    "cancel_follow_up": (
+        lambda w, u: services.cancel_follow_up(u, w.case, w.moment) or True,
+        {"cases.close"},
+        {"lead"},
+    ),
 }
 
 MATRIX = [(service, who, who in allowed) for service, (_call, _rules, allowed) in SERVICES.items() for who in ACTORS]

@@ -136,6 +136,15 @@ SERVICES = {
         {"platforms.print"},
         AT_THE_CASE,
     ),
+    # --- issue 16: participants without an account ---
+    "add_external_participant": (
+        lambda w, u: services.add_external_participant(
+            u, w.platform, organisation=w.newcomer.organisation, role="wijkagent", contact="0900 8844"
+        ),
+        {"platforms.add_external"},
+        LEAD,
+    ),
+    "cancel_action": (lambda w, u: services.cancel_action(u, w.action), {"platforms.cancel_action"}, LEAD),
 }
 
 MATRIX = [(service, who, who in allowed) for service, (_call, _rules, allowed) in SERVICES.items() for who in ACTORS]

@@ -446,6 +446,19 @@ def build_world():
     ImportRow.objects.create(
         municipality=w.municipality, batch=o.import_batch, number=2, external_id="P1", action="refused", reason="-"
     )
+    # --- issue 16: documents ---
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from doorbraak.documents import services as document_services
+
+    o.document, _message = document_services.upload(
+        o.pro,
+        o.case.pk,
+        "case",
+        o.case.pk,
+        kind="decision",
+        file=SimpleUploadedFile("beschikking.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"),
+    )
     return o
 
 
@@ -480,6 +493,9 @@ def kwargs_for(name: str, keys, o) -> dict:
         # --- issue 12: funds and SEPA files ---
         "fund_id": o.fund.pk,
         "export_id": o.sepa_export.pk,
+        # --- issue 16: documents ---
+        "owner": "casus",
+        "owner_id": o.case.pk,
     }
     pk_by_name = [
         ("platforms:", o.platform),
@@ -508,6 +524,8 @@ def kwargs_for(name: str, keys, o) -> dict:
         ("meetings:moderate", getattr(o, "takeaway", None)),
         ("meetings:follow_up_status", getattr(o, "follow_up", None)),
         ("meetings:", getattr(o, "meeting", None)),
+        # --- issue 16: documents ---
+        ("documents:download", o.document),
     ]
     kwargs = {}
     for key in keys:

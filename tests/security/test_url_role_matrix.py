@@ -219,6 +219,10 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "plan:line_change": PLAN_TEAM,  # the form opens like plan:line_add; saving asks budget.edit_plan
     "plan:shares": PLAN_TEAM,  # the form opens like plan:line_add; saving asks budget.edit_plan
     "plan:share_agreement": PLAN_TEAM,  # an empty POST is refused with a message (redirect)
+    # --- issue 16: documents ---
+    "documents:upload": CASE_TEAM,  # a document of the case itself (owner "casus")
+    "documents:download": CASE_TEAM,
+    "platforms:external_add": CASE_LEAD,
 }
 LOGIN_IS_ALLOWED = {"core:logout"}
 

@@ -263,6 +263,62 @@ def close_case(user, case):
     return transition(case, Case.Status.CLOSED, CASE_FLOW, updates={"closed_at": now}, on_change=closed)
 
 
+# --- issue 16: closing with care -----------------------------------------------------------------------------
+DECIDE_EACH = _("Kies bij elk open punt of het vervalt of blijft staan.")
+
+
+def close_review(user, case) -> list:
+    """What is still open on the case (cases.close_checks: follow-ups, and every app in settings.CLOSE_CHECKS), for
+    the lead who may close it. A closed case has nothing open."""
+    from . import close_checks
+
+    require("cases.close", user, case)
+    if case.status == Case.Status.CLOSED:
+        return []
+    return close_checks.open_items(user, case)
+
+
+@transaction.atomic
+def close_with_care(user, case, decisions: dict[str, str]):
+    """Close the case after a decision on every open item (`decisions`: item key -> "cancel" or "keep"): each
+    cancelled item lapses through its own app's service, each kept item gets a timeline entry, then the case closes
+    (close_case), all in one transaction. A missing or impossible decision (also: an item that appeared since the
+    page was opened) is a RuleError and nothing changes."""
+    from . import close_checks
+
+    require("cases.close", user, case)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status == Case.Status.CLOSED:
+        return close_case(user, case)  # the transition says plainly that it already happened
+    items = close_checks.open_items(user, case)
+    if any(decisions.get(item.key) not in item.choices for item in items):
+        raise RuleError(DECIDE_EACH)
+    for item in items:
+        if decisions[item.key] == close_checks.CANCEL:
+            item.cancel(user)
+        else:
+            add_timeline(
+                case, user, "case.close_kept", _("Blijft open na het afsluiten: %(label)s") % {"label": item.label}
+            )
+    return close_case(user, case)
+
+
+@transaction.atomic
+def cancel_follow_up(user, case, moment):
+    """Strike a planned evaluation that will not happen (closing with care): the moment is removed, the timeline
+    says so. A held moment stays."""
+    require("cases.close", user, case)
+    _belongs_to(moment, case, "cases.close")
+    deleted, _rows = FollowUpMoment.objects.filter(pk=moment.pk, done_on__isnull=True).delete()
+    if deleted:
+        add_timeline(
+            case,
+            user,
+            "follow_up.cancelled",
+            _("Geplande evaluatie van %(d)s geschrapt") % {"d": date_ranges.dutch(moment.due_on)},
+        )
+
+
 def set_status(user, case, status, summary, at=None):
     """Move the case to `status` if CASE_FLOW allows it (a closed case stays closed; RuleError otherwise) and
     write the timeline entry. Used by platforms (convene, breakthrough) inside their own transaction."""

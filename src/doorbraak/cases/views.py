@@ -208,16 +208,38 @@ def consent_withdraw(request, case_id, pk):
 
 
 @login_required
-@require_POST
 def case_close(request, case_id):
+    """Closing with care (issue 16): the page lists what is still open (planned evaluations, open actions, unpaid
+    commitments, loans with terms to come) and asks for each whether it lapses or stays; the button closes."""
     case = selectors.get_case_for(request.user, case_id)
-    try:
-        services.close_case(request.user, case)
-    except RuleError as exc:  # closed already (a double click): nothing changes
-        messages.info(request, str(exc))
+    if request.method == "POST":
+        items = services.close_review(request.user, case)
+        decisions = {item.key: request.POST.get(f"decision-{item.key}", "") for item in items}
+        try:
+            services.close_with_care(request.user, case, decisions)
+        except RuleError as exc:
+            if case.status == Case.Status.CLOSED or not items:  # closed already (a double click): nothing changes
+                messages.info(request, str(exc))
+                return redirect("cases:detail", case_id=case.pk)
+            return _close_page(request, case, services.close_review(request.user, case), decisions, str(exc))
+        messages.success(request, _("De casus is afgesloten."))
+        return redirect("cases:list")
+    if case.status == Case.Status.CLOSED:
+        messages.info(request, _("Deze casus is al afgesloten."))
         return redirect("cases:detail", case_id=case.pk)
-    messages.success(request, _("De casus is afgesloten."))
-    return redirect("cases:list")
+    items = services.close_review(request.user, case)
+    log_access(
+        request, "case.close_review", obj=case, subject=("household", case.household_id), purpose="case_management"
+    )
+    return _close_page(request, case, items, {}, "")
+
+
+def _close_page(request, case, items, decisions, error):
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(item.group, []).append({"item": item, "chosen": decisions.get(item.key, "")})
+    context = {"case": case, "groups": groups, "error": error, "count": len(items)}
+    return render(request, "cases/close.html", context, status=400 if error else 200)
 
 
 # --------------------------------------------------------------------------------------------------

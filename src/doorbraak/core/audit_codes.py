@@ -99,6 +99,12 @@ EVENT_CODES: dict[str, str] = {
     "transfer.case_list.export_csv": "The case list (the user's visible cases, with filters) was exported as CSV.",
     "transfer.case_list.export_xlsx": "The case list (the user's visible cases, with filters) was exported as XLSX.",
     "transfer.case_file.export": "The complete case file of a household was exported for an access request.",
+    # --- issue 16: documents ---
+    "document.upload": "A document was uploaded to a case, platform, plan, loan or reclaim (denied: a virus found).",
+    "document.download": "A document was downloaded (denied: not visible, or its file is gone).",
+    "document.read": "A document's owner (case, platform, plan, loan, reclaim) was not found for an upload page.",
+    "platform.external_participant": "A participant without an account was added to a platform.",
+    "case.close_review": "The close-with-care page of a case was opened (what is still open).",
 }
 
 _FAMILIES = [

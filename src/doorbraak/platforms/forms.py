@@ -14,11 +14,15 @@ from doorbraak.cases.forms import (
 from doorbraak.core import dates
 from doorbraak.core.dates import BoundedDateField
 from doorbraak.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
-from doorbraak.core.models import User
+from doorbraak.core.models import Organisation, User
 
 from .models import BlockerTag, Escalation, PlatformParticipant, SolutionKind
 
 SOLUTION_KIND_ERROR = _("Kies wat voor maatwerkoplossing de doorbraak bracht.")
+NAME_WITHOUT_CONSENT = _(
+    "Vul alleen een naam in als deze deelnemer ermee instemt met naam te worden vastgelegd. Zonder die instemming "
+    "staat alleen de organisatie en de rol op het casusplatform."
+)
 DEADLINE_ERROR = _("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum.")
 
 
@@ -163,3 +167,48 @@ class EscalationForm(OneTimeTokenForm):
 class EscalationOutcomeForm(OneTimeTokenForm):
     outcome = forms.CharField(label=_("Uitkomst"), widget=forms.Textarea)
     outcome_on = BoundedDateField(label=_("Datum uitkomst"), widget=DATE_WIDGET, date_range=dates.NEAR)
+
+
+# --- issue 16: participants without an account ---------------------------------------------------------------
+class ExternalParticipantForm(OneTimeTokenForm):
+    name_fields = ("name",)
+
+    organisation = BoundedModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.none(),
+        error_messages={
+            "required": _("Kies de organisatie van deze deelnemer."),
+            "invalid_choice": _("Kies een organisatie van uw gemeente."),
+        },
+    )
+    role = forms.CharField(
+        label=_("Rol aan tafel"),
+        max_length=120,
+        help_text=_("Bijvoorbeeld: beoordelaar noodfonds, wijkagent."),
+        error_messages={"required": _("Vul in wat deze deelnemer aan tafel doet.")},
+    )
+    contact = forms.CharField(
+        label=_("Hoe te bereiken"),
+        max_length=200,
+        help_text=_("Telefoonnummer of e-mailadres, bij voorkeur van de organisatie."),
+        error_messages={"required": _("Vul in hoe deze deelnemer te bereiken is (telefoon of e-mail).")},
+    )
+    may_be_named = forms.BooleanField(
+        label=_("De deelnemer stemt ermee in met naam te worden vastgelegd"), required=False
+    )
+    name = forms.CharField(
+        label=_("Naam"),
+        max_length=160,
+        required=False,
+        help_text=_("Alleen invullen als de deelnemer ermee instemt; anders blijft het bij organisatie en rol."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(municipality_id=user.municipality_id)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("may_be_named"):
+            self.add_error("name", NAME_WITHOUT_CONSENT)
+        return data

@@ -128,14 +128,27 @@ class PlatformParticipant(TenantModel):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
     )
     role = models.CharField(_("rol aan tafel"), max_length=120, blank=True)
+    # --- issue 16: participants without an account (the whole table) ---
+    contact = models.CharField(_("hoe te bereiken"), max_length=200, blank=True)
+    may_be_named = models.BooleanField(_("mag met naam worden vastgelegd"), default=False)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["platform", "user"], condition=Q(user__isnull=False), name="participant_once_per_platform"
-            )
+            ),
+            # A participant without an account is named only when they agreed to it (issue 16).
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(name="") | Q(may_be_named=True),
+                name="participant_named_only_with_consent",
+            ),
         ]
+
+    @property
+    def is_external(self) -> bool:
+        """At the table without an account (issue 16): no notifications, reached through `contact`."""
+        return self.user_id is None
 
     def __str__(self):
         who = (self.user.get_full_name() or self.user.username) if self.user_id else self.name
@@ -153,16 +166,27 @@ class PlatformAction(TenantModel):
     due_on = models.DateField(_("uiterlijk op"))
     done_on = models.DateField(_("gedaan op"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # --- issue 16: closing with care; an open action the lead let lapse when the case closed ---
+    cancelled_on = models.DateField(_("vervallen op"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | Q(cancelled_on__isnull=True), name="action_done_or_cancelled"
+            )
+        ]
 
     def __str__(self):
         return self.what
 
     @property
+    def is_open(self) -> bool:
+        return self.done_on is None and self.cancelled_on is None
+
+    @property
     def is_overdue(self) -> bool:
-        return self.done_on is None and self.due_on < timezone.localdate()
+        return self.is_open and self.due_on < timezone.localdate()
 
 
 class PlatformDecision(TenantModel):

@@ -28,6 +28,9 @@ RULES = {
     "platforms.escalate": is_lead_of_case,
     "platforms.record_escalation_outcome": is_lead_of_case,  # obj: the escalation
     "platforms.print": work_on & (is_lead_of_case | at_the_table),  # the printable summary
+    # --- issue 16 ---
+    "platforms.add_external": is_lead_of_case,  # a participant without an account; obj: the case
+    "platforms.cancel_action": is_lead_of_case,  # let an open action lapse when the case closes; obj: the case
 }
 
 

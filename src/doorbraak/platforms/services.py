@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 
 from doorbraak.cases import selectors as case_selectors
 from doorbraak.cases.models import Case
-from doorbraak.cases.services import add_timeline, check_date, involve_for_platform, set_status
+from doorbraak.cases.services import add_timeline, check_date, check_names, involve_for_platform, set_status
 from doorbraak.core import dates as date_ranges
+from doorbraak.core.audit import log_access
 from doorbraak.core.errors import RuleError
 from doorbraak.core.form_tokens import claim_form_token
+from doorbraak.core.models import AccessEvent
 from doorbraak.core.permissions import allowed, require
 from doorbraak.core.transitions import transition
 
@@ -171,7 +173,9 @@ def add_action(user, platform, *, what, owner, due_on, token=None):
 @transaction.atomic
 def mark_action_done(user, action):
     require("platforms.mark_action_done", user, action.platform.case)
-    done = PlatformAction.objects.filter(pk=action.pk, done_on__isnull=True).update(done_on=timezone.localdate())
+    done = PlatformAction.objects.filter(pk=action.pk, done_on__isnull=True, cancelled_on__isnull=True).update(
+        done_on=timezone.localdate()
+    )
     if done:  # a second click changes nothing
         action.refresh_from_db(fields=["done_on"])
         add_timeline(
@@ -307,6 +311,97 @@ def record_escalation_outcome(user, escalation, *, outcome, outcome_on, token=No
         _("Uitkomst van opschaling vastgelegd (%(level)s)") % {"level": escalation.get_level_display()},
     )
     return escalation
+
+
+# --- issue 16: participants without an account (the whole table) ---------------------------------------------
+NAME_WITHOUT_CONSENT = _(
+    "Vul alleen een naam in als deze deelnemer ermee instemt met naam te worden vastgelegd. Zonder die instemming "
+    "staat alleen de organisatie en de rol op het casusplatform."
+)  # the same text as platforms.forms.NAME_WITHOUT_CONSENT
+
+
+def _check_sharing(case, organisation) -> None:
+    """The case's consent rule for someone at the table: their organisation is already involved in the case, or the
+    client gave (and did not withdraw) consent to share the file with it."""
+    if organisation is None or organisation.municipality_id != case.municipality_id:
+        raise RuleError(_("Kies een organisatie van uw gemeente."), field="organisation")
+    if organisation.pk not in case_selectors.involved_organisation_ids(case) and not case_selectors.has_current_consent(
+        case, organisation.pk
+    ):
+        raise RuleError(
+            _(
+                "%(org)s is nog niet betrokken bij deze casus en de cliënt heeft (nog) geen toestemming gegeven om "
+                "het dossier met %(org)s te delen. Leg eerst de toestemming van de cliënt vast."
+            )
+            % {"org": organisation.name},
+            field="organisation",
+        )
+
+
+@transaction.atomic
+def add_external_participant(user, platform, *, organisation, role, contact, name="", may_be_named=False, token=None):
+    """Someone at the table without an account (the emergency-fund assessor, the neighbourhood police officer):
+    organisation, role and how to reach them; their name only when they agreed to be named. The case's consent
+    rules apply as for a professional. Actions can then be assigned to them like to any participant."""
+    case = platform.case
+    require("platforms.add_external", user, case)
+    if case.status == Case.Status.CLOSED:
+        raise RuleError(_("Deze casus is afgesloten."))
+    name, role, contact = (name or "").strip(), (role or "").strip(), (contact or "").strip()
+    check_names(name)
+    if name and not may_be_named:
+        raise RuleError(NAME_WITHOUT_CONSENT, field="name")
+    if not role:
+        raise RuleError(_("Vul in wat deze deelnemer aan tafel doet."), field="role")
+    if not contact:
+        raise RuleError(_("Vul in hoe deze deelnemer te bereiken is (telefoon of e-mail)."), field="contact")
+    if len(name) > 160 or len(role) > 120 or len(contact) > 200:
+        raise RuleError(_("Een van de velden is te lang."))
+    _check_sharing(case, organisation)
+    claim_form_token(user, token, purpose="platforms.add_external", obj=platform)
+    participant = PlatformParticipant.objects.create(
+        municipality_id=platform.municipality_id,
+        platform=platform,
+        user=None,
+        name=name if may_be_named else "",
+        may_be_named=bool(may_be_named and name),
+        organisation=organisation,
+        role=role,
+        contact=contact,
+    )
+    add_timeline(
+        case,
+        user,
+        "platform.external_participant",
+        _("Deelnemer zonder account aan tafel: %(role)s (%(org)s)") % {"role": role, "org": organisation.name},
+    )
+    log_access(
+        user,
+        "platform.external_participant",
+        action=AccessEvent.Action.CREATE,
+        obj=participant,
+        subject=("household", case.household_id),
+    )
+    return participant
+
+
+@transaction.atomic
+def cancel_action(user, action):
+    """Let an open action lapse (closing a case with care, issue 16): the lead only; a done or already lapsed
+    action changes nothing. Written on the case's timeline."""
+    require("platforms.cancel_action", user, action.platform.case)
+    cancelled = PlatformAction.objects.filter(pk=action.pk, done_on__isnull=True, cancelled_on__isnull=True).update(
+        cancelled_on=timezone.localdate()
+    )
+    if cancelled:
+        action.refresh_from_db(fields=["cancelled_on"])
+        add_timeline(
+            action.platform.case,
+            user,
+            "platform.action_cancelled",
+            _("Actie vervallen: %(what)s") % {"what": action.what},
+        )
+    return action
 
 
 def is_participant_or_lead(user, platform) -> bool:

@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:pk>/opschalen/", views.escalate, name="escalate"),
     path("<int:pk>/opschalen/<int:escalation_id>/uitkomst/", views.escalation_outcome, name="escalation_outcome"),
     path("<int:pk>/samenvatting/", views.summary, name="summary"),
+    # --- issue 16 ---
+    path("<int:pk>/deelnemer-zonder-account/", views.external_add, name="external_add"),
 ]

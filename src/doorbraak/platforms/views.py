@@ -22,6 +22,7 @@ from .forms import (
     EscalationForm,
     EscalationOutcomeForm,
     EvaluationForm,
+    ExternalParticipantForm,
     InviteForm,
 )
 from .models import Escalation, Platform, PlatformAction
@@ -134,6 +135,38 @@ def invite(request, case_id, pk):
         title=_("Professional uitnodigen"),
         save=lambda d: services.invite(request.user, platform, d["user"], d["role"], token=d["form_token"]),
         done_message=_("De professional is uitgenodigd."),
+        sharing=sharing_overview(platform.case),
+    )
+
+
+@login_required
+def external_add(request, case_id, pk):
+    """Issue 16: someone at the table without an account."""
+    platform = selectors.get_platform_for(request.user, case_id, pk)
+    _lead_only(request, platform.case, "platforms.add_external")
+    form = ExternalParticipantForm(request.POST or None, user=request.user)
+    return _form_page(
+        request,
+        case=platform.case,
+        platform=platform,
+        form=form,
+        title=_("Deelnemer zonder account toevoegen"),
+        save=lambda d: services.add_external_participant(
+            request.user,
+            platform,
+            organisation=d["organisation"],
+            role=d["role"],
+            contact=d["contact"],
+            name=d["name"],
+            may_be_named=d["may_be_named"],
+            token=d["form_token"],
+        ),
+        done_message=_("De deelnemer zonder account zit aan tafel. U kunt hem of haar nu een actie geven."),
+        intro=_(
+            "Voor wie geen account heeft, zoals de beoordelaar van het noodfonds of de wijkagent. Ook voor hen geldt "
+            "de toestemming van de cliënt: hun organisatie is al betrokken of de cliënt gaf toestemming om met die "
+            "organisatie te delen. Een naam legt u alleen vast als de deelnemer daarmee instemt."
+        ),
         sharing=sharing_overview(platform.case),
     )
 
