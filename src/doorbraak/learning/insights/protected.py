@@ -85,8 +85,9 @@ def _bits(mask: int, codes: list[str]) -> list[str]:
     return [code for i, code in enumerate(codes) if mask & (1 << i)]
 
 
-def build_cells(municipality_id: int, *, today: datetime.date) -> int:
-    """Replace the municipality's protected cells (see the module docstring); returns how many were stored."""
+def build_cells(municipality_id: int, *, today: datetime.date, trace: dict | None = None) -> int:
+    """Replace the municipality's protected cells (see the module docstring); returns how many were stored.
+    `trace` (tests only: the attack test): filled with (month, dimension, value, measure) -> set of pseudonyms."""
     cut = today - datetime.timedelta(days=BREAKTHROUGH_DAYS)
     theme_masks: dict[int, int] = defaultdict(int)
     for theme_id, code in ThemeBlocker.objects.filter(municipality_id=municipality_id).values_list("theme_id", "code"):
@@ -96,8 +97,12 @@ def build_cells(municipality_id: int, *, today: datetime.date) -> int:
     acc: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0, 0.0, 0.0])
     days: dict[tuple, Counter] = defaultdict(Counter)  # (month, dimension, value) -> days to breakthrough
     case_dims: dict[str, tuple[int, list]] = {}
+    current = [""]  # the pseudonym being added (for trace)
 
     def add(month, dims, measure, key, a1=0, a2=0, f=None):
+        if trace is not None:
+            for dim, value in dims:
+                trace.setdefault((month, dim, value, measure), set()).add(current[0])
         for dim, value in dims:
             row = acc[(month, dim, value, measure)]
             row[0] += 1
@@ -152,6 +157,7 @@ def build_cells(municipality_id: int, *, today: datetime.date) -> int:
         band,
         zrm,
     ) in rows.iterator(chunk_size=5000):
+        current[0] = pseudonym
         detail = [("", "")]
         if team_id is not None:
             detail.append(("team", str(team_id)))
@@ -221,6 +227,7 @@ def build_cells(municipality_id: int, *, today: datetime.date) -> int:
         .iterator(chunk_size=5000)
     ):
         key, detail = case_dims.get(pseudonym, (0, [("", "")]))
+        current[0] = pseudonym
         add(month, detail, f"fp:{funder}", key, a1=spend or 0, a2=projected or 0)
         if realised is not None:
             add(month, detail, f"fr:{funder}", key, a1=to_date or 0, a2=realised)
@@ -230,6 +237,7 @@ def build_cells(municipality_id: int, *, today: datetime.date) -> int:
         .iterator(chunk_size=5000)
     ):
         key, detail = case_dims.get(pseudonym, (0, [("", "")]))
+        current[0] = pseudonym
         change = last - first
         add(month, detail, f"zd:{domain}", key, f=float(change))
         if change > 0:
