@@ -372,6 +372,9 @@ def team_table(municipality, period: Period) -> list[dict]:
     for value, measure, count, cell_stats in rows:
         per_team.setdefault(value, {})[measure] = protected.Cell(count, cell_stats)
     names = dict(Team.objects.filter(municipality=municipality).values_list("pk", "name"))
+    offered = protected.all_time_counts(municipality, "cases")
+    # Only teams with 10 or more cases all time (as in the filter): a smaller team is not a row of its own.
+    names = {pk: name for pk, name in names.items() if offered.get(("team", str(pk)), 0) >= THRESHOLD}
     out = []
     for pk, name in sorted(names.items(), key=lambda kv: kv[1].lower()):
         c = Cells(per_team.get(str(pk), {}))
