@@ -103,7 +103,7 @@ def themes_overview(user) -> list[dict]:
             {
                 "theme": theme,
                 "codes": [labels[c] for c in theme_codes],
-                "cases": shown(cells[f"t:{theme.pk}"]) if f"t:{theme.pk}" in cells else (0 if not theme_codes else "–"),
+                "cases": shown(cells.get(f"t:{theme.pk}", 0)),
                 "proposals": [(label, counts.get(value, 0)) for value, label in PolicyProposal.Status.choices],
             }
         )
@@ -134,7 +134,7 @@ def theme_detail(user, theme) -> dict:
     total = cells.get(("", ""))
     return {
         "codes": [labels[c] for c in codes],
-        "cases": shown(total) if total is not None else (0 if not codes else "–"),
+        "cases": shown(total or 0),
         "funders": funders,
         "funders_total": None,
         "funders_total_label": _("Totaal"),
