@@ -271,7 +271,6 @@ def test_no_small_cell_is_pinned_by_differencing_or_linear_programming(attacked)
     # The unreleased small team and area: reachable only as a remainder (the whole minus the offered values).
     klein = ("m", JULY, "team", "~rest", "cases")
     true[klein] = len(members[("m", JULY, "team", str(world.teams[2].pk), "cases")])
-    oost = ("a", protection.ALL_START, "area", "~rest", "cases")
 
     # (a) differences
     narrowest_diff = None
@@ -294,7 +293,6 @@ def test_no_small_cell_is_pinned_by_differencing_or_linear_programming(attacked)
         assert values >= 2, (target, low, high, true.get(target))  # not pinned to one value
         if narrowest is None or high - low < narrowest[0]:
             narrowest = (high - low, (low, high), true.get(target), target)
-    del oost
 
     # Utility: released cells with a true count of 50 or more.
     errors = [abs(cells[k] - true[k]) / true[k] for k in large]
