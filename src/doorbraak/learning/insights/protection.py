@@ -85,8 +85,8 @@ def shown(count: int) -> int | str:
 
 
 def table_rows() -> list[tuple[str, int, int, float]]:
-    """The published perturbation table, compressed: (true count, column, noise) for every row that differs
-    from the general one is long; pages and the open data give (row label, max |noise|, variance)."""
+    """The published perturbation table in brief, per row (true count 1..12 and "13+"): (label, max |noise|,
+    variance); the full table (every cell key) is table_csv_rows()."""
     out = []
     for n in list(range(1, THRESHOLD + MAX_NOISE)) + [THRESHOLD + MAX_NOISE]:
         row = row_for(n)
