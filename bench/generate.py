@@ -160,7 +160,7 @@ TABLES = {
     "cases_domainscore": "id municipality_id case_id domain score scored_on scored_by_id",
     "cases_involvement": "id municipality_id case_id user_id organisation_id role_in_case started_at ended_at",
     "platforms_platform": "id municipality_id case_id convened_on convened_by_id first_problem client_present "
-    "experience_expert_present breakthrough_on breakthrough solution_kind created_at",
+    "experience_expert_present breakthrough_on breakthrough solution_kind created_at status",
     "platforms_platformparticipant": "id municipality_id platform_id user_id name organisation_id role",
     "platforms_platformevaluation": "id municipality_id platform_id helped blocked client_satisfaction "
     "professional_satisfaction evaluated_by_id evaluated_on",
@@ -597,6 +597,7 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                     "" if o_bt is None else "Synthetische doorbraak.",
                     "" if o_bt is None else choice(SOLUTIONS),
                     noon(o_conv),
+                    "convened" if o_bt is None else "breakthrough",
                 )
             )
             for org, user in at_table:
