@@ -154,13 +154,19 @@ def child(vendor: str, size: int, args) -> dict:
     from django.utils import timezone
 
     today = timezone.localdate()
-    start = (today - datetime.timedelta(days=int(args.months * 30.44) + 31)).replace(day=1)
-    end = today
+    # Issue 13: figures are released for grid periods only; "whole" is the current calendar year.
+    start, end = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 1)
     log(f"[{vendor} {size:,}] refresh_facts")
     t0 = time.perf_counter()
     with scope(municipality=municipality.pk):
         facts.refresh_facts(municipality)
     result["refresh_s"] = round(time.perf_counter() - t0, 1)
+    from doorbraak.learning.insights import protected
+
+    t0 = time.perf_counter()
+    with scope(municipality=municipality.pk):
+        result["cells"] = protected.build_cells(municipality.pk, today=today)
+    result["build_cells_s"] = round(time.perf_counter() - t0, 1)
     result["analyze_facts_s"] = analyze()
     if args.incremental:
         result["incremental"] = incremental(municipality, args)
@@ -190,6 +196,21 @@ def child(vendor: str, size: int, args) -> dict:
     run("dashboard", lambda: analytics.dashboard(municipality, start, end))
     run("patterns", lambda: analytics.patterns(municipality, start, end))
     with scope(municipality=municipality.pk):
+        samples = []
+        for _ in range(max(20, args.repeat)):
+            t0 = time.perf_counter()
+            analytics.dashboard(municipality, start, end)
+            samples.append((time.perf_counter() - t0) * 1000)
+        samples.sort()
+        result["dashboard_p95"] = round(samples[int(0.95 * (len(samples) - 1))], 1)
+        team = (
+            protected.ProtectedCell.objects.filter(
+                municipality=municipality, grain="a", dimension="team", measure="cases"
+            )
+            .values_list("value", flat=True)
+            .first()
+        )
+    with scope(municipality=municipality.pk):
         found = analytics.patterns(municipality, start, end)
     result["findings"] = [f for factor in found["factors"] for f in factor["findings"]]
     if report is not None and hasattr(report, "council_report_pdf"):
@@ -209,11 +230,13 @@ def child(vendor: str, size: int, args) -> dict:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
-    whole = f"?van={start:%Y-%m}&tot={end:%Y-%m}"
+    whole = f"?periode={start.year}"
     for name, path in (
         ("page_leren", "/leren/"),
         ("page_leren_all", f"/leren/{whole}"),
+        ("page_leren_team", f"/leren/{whole}&uitsplitsing=team:{team}"),
         ("page_patronen_all", f"/leren/patronen/{whole}"),
+        ("page_open_data_team_csv", f"/open-data/{municipality.code}/maanden.csv{whole}&uitsplitsing=team:{team}"),
     ):
         response = client.get(path)
         if response.status_code != 200:
@@ -341,6 +364,18 @@ def print_tables(results: list[dict]) -> None:
                 + " | ".join(str(r.get(f"csv:{n}", "")) for n in csv_names)
                 + " |"
             )
+    print()
+    print(
+        "| database | cases | refresh incl. layer (s) | build protected layer (s) | cells | dashboard p95 (ms) "
+        "| GET /leren/ year (ms) | GET /leren/ year, team (ms) | public maanden.csv, team (ms) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r['database']} | {r['cases']:,} | {r.get('refresh_s', '')} | {r.get('build_cells_s', '')} "
+            f"| {r.get('cells', '')} | {r.get('dashboard_p95', '')} | {r.get('page_leren_all', '')} "
+            f"| {r.get('page_leren_team', '')} | {r.get('page_open_data_team_csv', '')} |"
+        )
     findings = next((r["findings"] for r in reversed(results) if r.get("findings")), [])
     if findings:
         print()

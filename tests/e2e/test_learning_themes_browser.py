@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from doorbraak.cases.models import CaseFunder
+from doorbraak.learning.insights import facts
 from doorbraak.learning.models import LearningSession, PolicyProposal, Story, Theme, ThemeBlocker
 from doorbraak.platforms.models import PlatformBlocker, PlatformEvaluation
 from tests.cases.factories import CaseFactory, World
@@ -71,7 +72,10 @@ def test_theme_proposal_decision_and_learning_session(page, login_as, axe):
     page.get_by_label("Geen plekken (nu bij thema ‘Plekken en aanbod’)").uncheck()
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("Het thema is opgeslagen.").wait_for()
-    assert page.locator("#theme-cases").inner_text() == "15"
+    # Issue 13: theme counts are protected cells built by the facts refresh; a new theme counts after it.
+    facts.refresh_facts(w.municipality)
+    page.reload()
+    assert abs(int(page.locator("#theme-cases").inner_text()) - 15) <= 3
     main = page.locator("main").inner_text()
     assert "<10" in main  # 3 cases with the Wlz: never "3"
     assert w.case.title not in main

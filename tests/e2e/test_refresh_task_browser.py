@@ -2,6 +2,7 @@
 queued ("bezig"); a worker run completes it; a reload shows the new "laatst bijgewerkt" time and the changed
 figures. axe on the queued and the refreshed page."""
 
+import re
 import time
 
 import pytest
@@ -12,6 +13,10 @@ from doorbraak.learning.models import FactRefresh
 from tests.learning.test_dashboard import bare_world, make_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def cases_shown(page) -> int:
+    return int(re.search(r"Casussen geopend\n(\d+)", page.locator("#key-figures").inner_text())[1])
 
 
 def test_refresh_button_enqueues_and_the_worker_changes_the_figures(page, login_as, axe):
@@ -25,7 +30,9 @@ def test_refresh_button_enqueues_and_the_worker_changes_the_figures(page, login_
 
     login_as(w.policy)
     page.goto("/leren/")
-    assert "Casussen geopend\n20" in page.locator("#key-figures").inner_text()
+    # Issue 13: protected counts (within 3 of the true count); the same cell shows the same value until a refresh.
+    before_cases = cases_shown(page)
+    assert abs(before_cases - 20) <= 3
     old_time = page.locator("#last-refresh").inner_text()
 
     started = time.monotonic()
@@ -33,7 +40,7 @@ def test_refresh_button_enqueues_and_the_worker_changes_the_figures(page, login_
     page.get_by_text("Het bijwerken van de cijfers staat in de wachtrij.").wait_for()
     assert time.monotonic() - started < 5  # returns at once: nothing is computed in the request
     assert "Bijwerken is bezig" in page.locator("#refresh-state").inner_text()
-    assert "Casussen geopend\n20" in page.locator("#key-figures").inner_text()  # not yet
+    assert cases_shown(page) == before_cases  # not yet
     axe(page)
 
     page.get_by_role("button", name="Cijfers nu bijwerken").click()
@@ -45,7 +52,7 @@ def test_refresh_button_enqueues_and_the_worker_changes_the_figures(page, login_
 
     page.reload()
     page.get_by_role("heading", name="Leren van vastgelopen situaties").wait_for()
-    assert "Casussen geopend\n30" in page.locator("#key-figures").inner_text()
+    assert abs(cases_shown(page) - 30) <= 3
     new_time = page.locator("#last-refresh").inner_text()
     assert new_time.startswith("Laatst bijgewerkt op") and new_time != old_time
     assert page.locator("#refresh-state").count() == 0

@@ -18,7 +18,15 @@ from doorbraak.cases.models import Case, CaseFunder, DomainScore, OutcomeMeasure
 from doorbraak.core.tasks import run_pending_tasks
 from doorbraak.learning import tasks
 from doorbraak.learning.insights import analytics, facts
-from doorbraak.learning.models import CaseDomainFact, CaseFact, CaseFunderFact, FactChange, FactRefresh, Rollup
+from doorbraak.learning.models import (
+    CaseDomainFact,
+    CaseFact,
+    CaseFunderFact,
+    FactChange,
+    FactRefresh,
+    ProtectedCell,
+    Rollup,
+)
 from doorbraak.platforms.models import Platform, PlatformBlocker, PlatformEvaluation, PlatformParticipant
 from tests.factories import OrganisationFactory
 from tests.learning.test_dashboard import bare_world, make_case
@@ -48,9 +56,14 @@ def snapshot(municipality):
         (r.month, r.kind, r.key): (r.n, r.c1, r.c2, r.c3, r.c4, r.c5, round(r.f1, 6), round(r.f2, 6))
         for r in Rollup.objects.filter(municipality=municipality)
     }
-    start = TODAY.replace(year=TODAY.year - 4, day=1)
-    period = analytics.make_period(start, TODAY.replace(day=1))
+    # Issue 13: the dashboard reads grid cells (the current year here) from the protected layer, which every
+    # refresh rebuilds from the facts: compare the whole layer too.
+    period = analytics.default_period(TODAY)
     dashboard = analytics.dashboard(municipality, period)
+    cells = sorted(
+        (c.grain, c.period, c.dimension, c.value, c.measure, c.count, repr(_rounded(c.stats)))
+        for c in ProtectedCell.objects.filter(municipality=municipality)
+    )
     dashboard.pop("refreshed", None)
     return {
         "case_facts": case_facts,
@@ -58,6 +71,7 @@ def snapshot(municipality):
         "domain_facts": domain_facts,
         "rollups": rollups,
         "dashboard": _rounded(dashboard),
+        "cells": cells,
     }
 
 

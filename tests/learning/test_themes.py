@@ -11,6 +11,7 @@ from django.urls import reverse
 from doorbraak.cases.models import CaseFunder
 from doorbraak.core.errors import RuleError
 from doorbraak.core.models import Role
+from doorbraak.learning.insights import facts, protection
 from doorbraak.learning.models import PolicyProposal, Theme, ThemeBlocker
 from doorbraak.learning.themes import services
 from doorbraak.platforms.models import PlatformBlocker, PlatformEvaluation
@@ -201,10 +202,20 @@ def test_no_proposals_for_a_theme_of_another_municipality(world):
 # --- pages: suppression -------------------------------------------------------------------------------------
 
 
+def refresh(world):
+    """Issue 13: theme counts are protected cells, built by the facts refresh."""
+    facts.refresh_facts(world.municipality)
+
+
+def near(html_value, true):
+    return html_value.isdigit() and abs(int(html_value) - true) <= protection.MAX_NOISE
+
+
 def test_a_theme_with_three_cases_shows_less_than_ten_never_three(client, world):
     theme = theme_of(world, "Plekken", ["no_places"])
     for _ in range(3):
         blocked_case(world, ["no_places"], funders=["wmo"])
+    refresh(world)
     login(client, world.policy)
     for url in [reverse("learning:themes"), reverse("learning:theme_detail", args=[theme.pk])]:
         html = client.get(url).content.decode()
@@ -220,35 +231,39 @@ def test_a_case_with_two_codes_of_the_theme_counts_once(client, world):
     for _ in range(10):
         blocked_case(world, ["rules_clash", "pinching_rules"])
     blocked_case(world, ["not_heard"])  # another theme's code: not counted here
+    refresh(world)
     login(client, world.policy)
     html = client.get(reverse("learning:theme_detail", args=[theme.pk])).content.decode()
-    assert re.search(r'id="theme-cases">10<', html)
+    assert re.search(r'id="theme-cases">10<', html)  # a true 10 is never perturbed below 10, nor above (table)
 
 
-def test_funders_table_hides_the_total_when_a_cell_is_hidden(client, world):
+def test_funders_table_shows_protected_cells_and_no_total(client, world):
+    """Issue 13 (deliberate change): no secondary "x" and no total row: every figure is a perturbed cell, so
+    15 - 12 gives noise, not the small cell (tests/learning/test_attack_protected.py)."""
     theme = theme_of(world, "Geld", ["unclear_funding"])
     for _ in range(12):
         blocked_case(world, ["unclear_funding"], funders=["wmo"])
     for _ in range(3):
         blocked_case(world, ["unclear_funding"], funders=["wlz"])
+    refresh(world)
     login(client, world.policy)
     html = client.get(reverse("learning:theme_detail", args=[theme.pk])).content.decode()
-    assert re.search(r'id="theme-cases">15<', html)
+    assert near(re.search(r'id="theme-cases">(\d+)<', html)[1], 15)
     assert cell(html, "Wet langdurige zorg (Wlz)") == "&lt;10"
-    assert cell(html, "Wmo 2015 (gemeente)") == "x"  # else 15 - 12 would give the small cell
-    assert cell(html, "Totaal (vermeldingen)") == "x"
-    assert ">12<" not in html and ">3<" not in html
+    assert near(cell(html, "Wmo 2015 (gemeente)"), 12)
+    assert "Totaal (vermeldingen)" not in html and ">3<" not in html
+    assert "Afgeronde en licht verstoorde aantallen" in html
 
 
-def test_funders_table_shows_exact_counts_and_total_when_nothing_is_small(client, world):
+def test_funders_table_shows_the_same_cell_for_the_same_cases(client, world):
     theme = theme_of(world, "Geld", ["unclear_funding"])
     for _ in range(12):
         blocked_case(world, ["unclear_funding"], funders=["wmo", "wlz"])
+    refresh(world)
     login(client, world.policy)
     html = client.get(reverse("learning:theme_detail", args=[theme.pk])).content.decode()
-    assert cell(html, "Wmo 2015 (gemeente)") == "12"
-    assert cell(html, "Wet langdurige zorg (Wlz)") == "12"
-    assert cell(html, "Totaal (vermeldingen)") == "24"
+    wmo, wlz = cell(html, "Wmo 2015 (gemeente)"), cell(html, "Wet langdurige zorg (Wlz)")
+    assert near(wmo, 12) and wmo == wlz  # the same 12 cases: the same cell key, the same noise
 
 
 def test_cases_are_counted_never_named(client, world):
@@ -269,6 +284,8 @@ def test_other_municipalities_are_not_counted(client, world):
     theme = theme_of(world, "Plekken", ["no_places"])
     for _ in range(12):
         blocked_case(world, ["no_places"], municipality=world.stranger.municipality)
+    refresh(world)
+    facts.refresh_facts(world.stranger.municipality)
     login(client, world.policy)
     html = client.get(reverse("learning:themes")).content.decode()
     assert re.search(

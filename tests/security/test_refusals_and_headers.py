@@ -425,7 +425,7 @@ def test_theme_named_as_a_formula_is_neutralised_in_the_public_csv(client):
     response = client.get(reverse("open_data:csv", args=[municipality.code, "themas"]))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    names = {row[3] for row in rows[1:]}
+    names = {row[4] for row in rows[1:]}  # issue 13: after the column "uitsplitsing"
     assert "'" + formula in names and "'@SUM(A1)" in names and "Gewoon thema" in names
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
 

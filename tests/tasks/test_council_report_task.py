@@ -28,7 +28,7 @@ def private_root(settings, tmp_path):
     return Path(settings.PRIVATE_FILES_ROOT)
 
 
-def ask(client, period="van=2021-01&tot=2030-12"):
+def ask(client, period="van=2026-01&tot=2026-12"):  # issue 13: a grid period (a calendar year)
     return client.post(f"{reverse('learning:report_request')}?{period}", follow=True)
 
 
@@ -58,7 +58,7 @@ def test_asking_enqueues_and_the_worker_makes_the_pdf(client, filled, private_ro
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert (
-        f'filename="raadsrapportage-{filled.municipality.code}-2021-01-2030-12.pdf"' in download["Content-Disposition"]
+        f'filename="raadsrapportage-{filled.municipality.code}-2026-01-2026-12.pdf"' in download["Content-Disposition"]
     )
     assert AccessEvent.objects.filter(
         event="learning.council_report.download", object_id=str(row.pk), outcome="success"
@@ -75,7 +75,7 @@ def test_a_double_click_asks_once(client, filled):  # noqa: F811
     assert "wordt al gemaakt" in second
     assert CouncilReport.objects.count() == 1 and DBTaskResult.objects.filter(task_path=TASK_PATH).count() == 1
     # Another period is another report.
-    ask(client, "van=2021-01&tot=2021-12")
+    ask(client, "van=2021-01&tot=2021-12")  # another year
     assert CouncilReport.objects.count() == 2
 
 

@@ -457,7 +457,7 @@ class DatasetListView(PublicView):
     @extend_schema(
         operation_id="open_data_datasets_list",
         summary="Open-data-datasets",
-        description="De datasets met open data (geaggregeerd en onderdrukt) van een gemeente, met hun kolommen.",
+        description="De datasets met open data (geaggregeerd en beschermd) van een gemeente, met hun kolommen.",
         tags=["open-data"],
         parameters=[CODE, *PAGING],
         responses={200: paged(s.DatasetSerializer)},
@@ -472,8 +472,8 @@ class DatasetView(PublicView):
     @extend_schema(
         operation_id="open_data_datasets_read",
         summary="Eén open-data-dataset",
-        description="De rijen van een dataset over de laatste twaalf maanden (kleine aantallen onderdrukt, zoals "
-        "in de CSV van /open-data/).",
+        description="De rijen van een dataset over het lopende kalenderjaar: dezelfde beschermde cellen als het "
+        "dashboard en de CSV van /open-data/ (afgeronde en licht verstoorde aantallen; onder 10 als <10).",
         tags=["open-data"],
         parameters=[CODE, OpenApiParameter("dataset", str, OpenApiParameter.PATH, description="Code van de dataset.")],
         responses={200: s.DatasetRowsSerializer},

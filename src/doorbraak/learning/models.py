@@ -272,6 +272,11 @@ class CaseFact(TenantModel):
     participation_change = models.SmallIntegerField(null=True)
     client_satisfaction = models.SmallIntegerField(null=True)
     refreshed_at = models.DateTimeField(default=timezone.now)
+    # Issue 13: the protected release layer (learning.insights.protected) breaks down by these and adds record keys.
+    record_key = models.PositiveSmallIntegerField(default=0)  # the case's permanent RecordKey.key
+    team_id = models.BigIntegerField(null=True)  # the case's team (an internal id, as in the change log)
+    area = models.CharField(max_length=120, blank=True)  # the household's area at the refresh
+    problem_domains = models.IntegerField(default=0)  # bit i = LifeDomain.values[i] first scored 1 or 2
 
     class Meta:
         indexes = [
@@ -441,3 +446,52 @@ class CouncilReport(TenantModel):
     @property
     def pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+# --- issue 13: protected release layer ---
+
+
+class RecordKey(TenantModel):
+    """The permanent random key of a case for the cell-key method (learning.insights.protection): drawn once when
+    the case first reaches the facts, never changed by a refresh, a full rebuild or a schema change. Keyed by
+    the case's pseudonym, so it holds no case id."""
+
+    pseudonym = models.CharField(max_length=32, unique=True)
+    key = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(key__lt=256), name="record_key_range")]
+
+    def __str__(self):
+        return f"{self.pseudonym[:8]}…"
+
+
+class ProtectedCell(TenantModel):
+    """One released figure of the protected layer (learning.insights.protected), rebuilt by every facts refresh.
+
+    A cell is a grid period (`grain` m/q/y/a for month, quarter, year, all time; `period` its first month) x one
+    breakdown (`dimension` "" for the whole municipality, or team/area/funder/domain/solution with its `value`)
+    x a `measure` ("cases", "blocker:<code>", ...). `count` is the perturbed count (true count + noise from the
+    published perturbation table, by the cell key); `stats` holds the amounts, means and medians that may be
+    shown (only when the perturbed count reaches the threshold). True counts are not stored."""
+
+    grain = models.CharField(max_length=1)
+    period = models.DateField()
+    dimension = models.CharField(max_length=10, blank=True)
+    value = models.CharField(max_length=120, blank=True)
+    measure = models.CharField(max_length=60)
+    count = models.IntegerField()
+    stats = models.JSONField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["municipality", "grain", "period", "dimension", "value"], name="cell_lookup")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "grain", "period", "dimension", "value", "measure"], name="cell_once"
+            ),
+            models.CheckConstraint(condition=Q(grain__in=["m", "q", "y", "a"]), name="cell_grain_valid"),
+            models.CheckConstraint(condition=Q(count__gte=0), name="cell_count_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.grain} {self.period} {self.dimension}={self.value} {self.measure}: {self.count}"

@@ -1,32 +1,43 @@
 """Reads for the learning dashboard, the pattern analysis, the council report and open data.
 
-Reads only the pseudonymised fact tables (learning.facts), never a case file. Every count and every amount
-that leaves this module is suppressed: counts below 10 become "<10", a second cell is hidden ("x") where a
-total would reveal a hidden one, and amounts summed over fewer than 10 cases are not shown (AVG-09).
-A handful of grouped queries per call, independent of the number of cases (see BENCHMARKS.md).
+Every figure comes from the protected release layer (learning.insights.protected), never from the facts: the
+period is a grid cell (a calendar month, quarter or year) and the breakdown one value of one dimension, and each
+count is a perturbed cell (the cell-key method, learning.insights.protection): "<10" below the threshold, and
+tables need not add up, because every total is a cell of its own. Amounts and medians are shown only over 10 or
+more cases, percentages, means and intervals from 30 (counted on the published counts). A handful of queries
+per call, independent of the number of cases.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 
-from django.db.models import Sum
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from doorbraak.cases.models import LifeDomain
 from doorbraak.core import dates
 from doorbraak.core.choices import Funder
+from doorbraak.core.models import Team
 from doorbraak.platforms.models import BlockerTag, SolutionKind
 
-from ..models import BudgetBand, FactRefresh, Rollup, Theme, ThemeBlocker
+from ..models import BudgetBand, FactRefresh, Theme
 from ..permissions import require_read
-from . import stats
-from .facts import BLOCKER_BITS, BREAKTHROUGH_DAYS, month_start
-from .suppression import HIDDEN, SMALL, THRESHOLD, suppress, suppress_table
+from . import protected, protection, stats
+from .facts import month_start
+from .protected import EMPTY, WHOLE, Breakdown
+from .protection import MIN_N, SMALL, THRESHOLD, GridPeriod, grid_cell, shown
 
-MAX_MONTHS = 120
+MAX_MONTHS = 12
+EXPLANATION = _(
+    "Afgeronde en licht verstoorde aantallen: elk aantal is met hoogstens 3 verschoven (gemiddeld 0), met een "
+    "vaste verstoring per cel, zodat dezelfde cel altijd hetzelfde getal toont en je door cijfers van elkaar af "
+    "te trekken niemand kunt terugvinden. Aantallen onder 10 staan er als “<10”. Tabellen tellen daardoor niet "
+    "altijd exact op; een totaal is een eigen cel. Bedragen en medianen staan er pas bij 10 of meer casussen, "
+    "percentages, gemiddelden en intervallen pas bij 30 of meer."
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,24 @@ class Period:
         return dates.last_day_of_month(self.end)
 
     @property
+    def grid(self) -> GridPeriod | None:
+        """The grid cell this period is (a month, calendar quarter or year), or None: then it is not offered."""
+        return grid_cell(self.start, self.end)
+
+    @property
+    def code(self) -> str:
+        grid = self.grid
+        return grid.code if grid else f"{self.start:%Y-%m}"
+
+    @property
     def label(self) -> str:
+        grid = self.grid
+        if grid and grid.grain == protection.YEAR:
+            return str(self.start.year)
+        if grid and grid.grain == protection.QUARTER:
+            return _("%(q)se kwartaal %(y)s") % {"q": (self.start.month - 1) // 3 + 1, "y": self.start.year}
+        if grid and grid.grain == protection.MONTH:
+            return month_label(self.start)
         return f"{month_label(self.start)} – {month_label(self.end)}"
 
 
@@ -59,50 +87,131 @@ def make_period(start: datetime.date, end: datetime.date) -> Period:
     return Period(start, end)
 
 
+def from_grid(cell: GridPeriod) -> Period:
+    return Period(cell.start, cell.end)
+
+
 def default_period(today: datetime.date | None = None) -> Period:
-    """The last twelve months including the current one."""
+    """The current calendar year (a grid cell)."""
     today = today or datetime.date.today()
-    end = dates.month_start(today)
-    return Period(dates.add_months(end, -11), end)
+    return Period(datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 1))
 
 
-def _rollups(municipality, period: Period, *kinds):
-    return Rollup.objects.filter(
-        municipality=municipality, kind__in=kinds, month__gte=period.start, month__lte=period.end
-    )
+class NotOnGrid(ValueError):
+    """A period that is not a grid cell: its figures are not released."""
 
 
-def totals(municipality, period: Period) -> dict[str, dict[str, dict]]:
-    """kind -> key -> summed columns over the period: one grouped query for every section of the dashboard."""
-    out: dict[str, dict[str, dict]] = {}
-    rows = (
-        _rollups(municipality, period, *[k for k in Rollup.Kind.values if k != Rollup.Kind.BROKE])
-        .values("kind", "key")
-        .annotate(
-            n=Sum("n"), c1=Sum("c1"), c2=Sum("c2"), c3=Sum("c3"), c4=Sum("c4"), c5=Sum("c5"), f1=Sum("f1"), f2=Sum("f2")
+def _grid(period: Period | None, end=None) -> Period:
+    if not isinstance(period, Period):
+        period = default_period() if period is None else make_period(period, end)
+    if period.grid is None:
+        raise NotOnGrid(period)
+    return period
+
+
+def period_choices(municipality, today: datetime.date | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The periods the selector offers, per year (newest first): the year, its quarters and months up to now."""
+    today = today or datetime.date.today()
+    first, _last = protected.periods_with_data(municipality)
+    first_year = max((first.year if first else today.year), today.year - 9)
+    groups = []
+    for year in range(today.year, first_year - 1, -1):
+        options = [(str(year), _("heel %(y)s") % {"y": year})]
+        for q in range(1, 5):
+            q_start = datetime.date(year, 3 * (q - 1) + 1, 1)
+            if q_start <= today:
+                options.append((f"{year}-K{q}", _("%(q)se kwartaal %(y)s") % {"q": q, "y": year}))
+        for m in range(1, 13):
+            if datetime.date(year, m, 1) <= today:
+                options.append((f"{year}-{m:02d}", month_label(datetime.date(year, m, 1))))
+        groups.append((str(year), options))
+    return groups
+
+
+# --- Breakdowns (one dimension at a time) ------------------------------------------------------------------------
+
+DIMENSION_PARAMS = {
+    "team": "team",
+    "area": "gebied",
+    "funder": "financier",
+    "domain": "domein",
+    "solution": "oplossing",
+}
+PARAM_DIMENSIONS = {v: k for k, v in DIMENSION_PARAMS.items()}
+
+
+def dimension_labels() -> dict[str, str]:
+    return {
+        "team": _("Team"),
+        "area": _("Gebied"),
+        "funder": _("Financier"),
+        "domain": _("Levensdomein met problemen bij de start"),
+        "solution": _("Soort maatwerkoplossing"),
+    }
+
+
+def breakdown_options(municipality) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(dimension label, param, [(code, label)]) of the values a policy officer or visitor can choose: only values
+    whose all-time published count of cases is 10 or more (a rarer value is not listed at all)."""
+    teams = dict(Team.objects.filter(municipality=municipality).values_list("pk", "name"))
+    value_labels = {
+        "team": {str(k): v for k, v in teams.items()},
+        "funder": dict(Funder.choices),
+        "domain": dict(LifeDomain.choices),
+        "solution": dict(SolutionKind.choices),
+    }
+    counts = protected.all_time_counts(municipality, "cases")
+    out = []
+    for dim, label in dimension_labels().items():
+        values = sorted(
+            (value for (d, value), count in counts.items() if d == dim and count >= THRESHOLD),
+            key=lambda v: str(value_labels.get(dim, {}).get(v, v)).lower(),
         )
-        .order_by()
-    )
-    for r in rows:
-        out.setdefault(r["kind"], {})[r["key"]] = r
+        if values:
+            param = DIMENSION_PARAMS[dim]
+            out.append((label, param, [(f"{param}:{v}", str(value_labels.get(dim, {}).get(v, v))) for v in values]))
     return out
+
+
+def parse_breakdown(municipality, code: str) -> Breakdown | None:
+    """ "team:5", "gebied:Noord", ... → a Breakdown among the offered ones; "" → the whole municipality; None when
+    it is not offered."""
+    if not code:
+        return WHOLE
+    for _label, _param, options in breakdown_options(municipality):
+        for option, _text in options:
+            if option == code:
+                param, _sep, value = code.partition(":")
+                return Breakdown(PARAM_DIMENSIONS[param], value)
+    return None
+
+
+def breakdown_label(municipality, breakdown: Breakdown) -> str:
+    if breakdown == WHOLE:
+        return _("hele gemeente")
+    for label, param, options in breakdown_options(municipality):
+        for option, text in options:
+            if option == f"{param}:{breakdown.value}" and PARAM_DIMENSIONS[param] == breakdown.dimension:
+                return f"{label}: {text}"
+    return breakdown.value
+
+
+def breakdown_code(breakdown: Breakdown) -> str:
+    return f"{DIMENSION_PARAMS[breakdown.dimension]}:{breakdown.value}" if breakdown.dimension else ""
+
+
+# --- The dashboard from protected cells -----------------------------------------------------------------------
 
 
 def last_refresh(municipality):
     return FactRefresh.objects.filter(municipality=municipality).first()
 
 
-def _column(rows: dict[str, int]) -> tuple[dict[str, int | str], int | str]:
-    cells = suppress_table(rows, total_label="__total__")
-    total = cells.pop("__total__")
-    return cells, total
-
-
-def _amount(cases: int, cents: int | None) -> int | str | None:
-    """An amount summed over `cases` cases: hidden below the threshold."""
-    if cases < THRESHOLD:
-        return SMALL if cases else None
-    return cents
+def _amount(cell: protected.Cell, name: str) -> int | str | None:
+    """An amount of a cell: only when its count reaches 10 (then the build stored it), else "<10" or nothing."""
+    if cell.stats and name in cell.stats:
+        return cell.stats[name]
+    return SMALL if cell.count else None
 
 
 def _pct(share: float | None, decimals: int = 0) -> str:
@@ -111,145 +220,174 @@ def _pct(share: float | None, decimals: int = 0) -> str:
     return f"{share * 100:.{decimals}f}%".replace(".", ",")
 
 
-def monthly(municipality, period: Period) -> dict:
-    counts: dict[str, dict] = {Rollup.Kind.OPENED: {}, Rollup.Kind.BROKE: {}}
-    for kind, month, n in (
-        _rollups(municipality, period, Rollup.Kind.OPENED, Rollup.Kind.BROKE)
-        .values("kind", "month")
-        .annotate(total=Sum("n"))
-        .values_list("kind", "month", "total")
-    ):
-        counts[kind][month] = n
-    opened, broke = counts[Rollup.Kind.OPENED], counts[Rollup.Kind.BROKE]
-    keys = [m.isoformat() for m in period.months]
-    opened_cells, opened_total = _column({k: opened.get(m, 0) for k, m in zip(keys, period.months, strict=True)})
-    broke_cells, broke_total = _column({k: broke.get(m, 0) for k, m in zip(keys, period.months, strict=True)})
+class Cells:
+    def __init__(self, cells: dict[str, protected.Cell]):
+        self.cells = cells
+
+    def __call__(self, measure: str) -> protected.Cell:
+        return self.cells.get(measure, EMPTY)
+
+
+def monthly(municipality, period: Period, breakdown: Breakdown, c: Cells) -> dict:
+    grid = period.grid
+    counts = protected.read_months(municipality, grid, breakdown, ["cases", "breakthroughs"])
     rows = [
-        {"month": m, "label": month_label(m), "opened": opened_cells[k], "broke": broke_cells[k]}
-        for k, m in zip(keys, period.months, strict=True)
+        {
+            "month": m,
+            "label": month_label(m),
+            "opened": shown(counts.get((m, "cases"), 0)),
+            "broke": shown(counts.get((m, "breakthroughs"), 0)),
+        }
+        for m in period.months
     ]
-    return {"rows": rows, "opened_total": opened_total, "broke_total": broke_total}
+    return {"rows": rows, "opened_total": c("cases").shown, "broke_total": c("breakthroughs").shown}
 
 
-def time_to_breakthrough(data: dict) -> dict:
-    """Of the cases opened in the period that went to a casusplatform: how many broke through, the median
-    number of days, and the share within three weeks (of all platforms, open ones count as not yet)."""
-    histogram = {None if key == "" else int(key): r["n"] for key, r in data.get(Rollup.Kind.DAYS, {}).items()}
-    platforms = sum(histogram.values())
-    open_ = histogram.pop(None, 0)
-    broke = platforms - open_
-    within = sum(n for days, n in histogram.items() if days <= BREAKTHROUGH_DAYS)
+def time_to_breakthrough(c: Cells) -> dict:
+    """Of the cases opened in the period that went to a casusplatform at least three weeks before the refresh: how
+    many broke through, the median number of days, and the share within three weeks (open ones count as not)."""
+    judged, broke = c("judged").count, c("judged_broke").count
+    within = min(c("within").count, judged)
     result = {
-        "platforms": suppress(platforms),
-        "broke": suppress(broke),
+        "platforms": shown(judged),
+        "broke": shown(broke),
         "enough": False,
         "median": None,
         "within": None,
         "within_ci": None,
         "within_share": None,
     }
-    if platforms >= stats.MIN_N and broke >= THRESHOLD:
-        low, high = stats.wilson(within, platforms)
+    stats_ = c("judged_broke").stats or {}
+    if judged >= MIN_N and broke >= THRESHOLD and "median" in stats_:
+        low, high = stats.wilson(within, judged)
         result.update(
             enough=True,
-            median=stats.median_from_histogram(histogram),
-            within=suppress(within),
-            within_share=within / platforms,
-            within_pct=_pct(within / platforms),
+            median=stats_["median"],
+            within=shown(within),
+            within_share=within / judged,
+            within_pct=_pct(within / judged),
             within_ci=(_pct(low, 1), _pct(high, 1)),
         )
-    if isinstance(result["broke"], str) and platforms >= THRESHOLD:
-        result["platforms"] = HIDDEN if open_ < THRESHOLD else result["platforms"]
     return result
 
 
-def funders(data: dict) -> list[dict]:
-    rows = sorted(data.get(Rollup.Kind.FUNDER, {}).items())
+def funders(c: Cells) -> list[dict]:
     labels = dict(Funder.choices)
-    cells, _total = _column({funder: r["n"] for funder, r in rows})
     out = []
-    for funder, r in rows:
-        shown = cells[funder]
-        hidden = isinstance(shown, str)
+    for funder in Funder.values:
+        plan, realised = c(f"fp:{funder}"), c(f"fr:{funder}")
+        if not plan.count:
+            continue
+        hidden = plan.count < THRESHOLD
         out.append(
             {
                 "funder": funder,
                 "label": str(labels.get(funder, funder)),
-                "cases": shown,
-                "spend": None if hidden else r["c1"],
-                "projected": None if hidden else r["c2"],
-                "realised_cases": None if hidden else suppress(r["c3"]),
-                "to_date": None if hidden else _amount(r["c3"], r["c4"]),
-                "realised": None if hidden else _amount(r["c3"], r["c5"]),
+                "cases": plan.shown,
+                "spend": None if hidden else _amount(plan, "spend"),
+                "projected": None if hidden else _amount(plan, "projected"),
+                "realised_cases": None if hidden else realised.shown,
+                "to_date": None if hidden else _amount(realised, "to_date"),
+                "realised": None if hidden else _amount(realised, "realised"),
                 "hidden": hidden,
             }
         )
     return out
 
 
-def domains(data: dict) -> list[dict]:
-    rows = data.get(Rollup.Kind.DOMAIN, {})
+def domains(c: Cells) -> list[dict]:
     out = []
     for value, label in LifeDomain.choices:
-        r = rows.get(value)
-        n = r["n"] if r else 0
-        item = {"domain": value, "label": str(label), "n": suppress(n), "mean": None, "ci": None, "improved": None}
-        if n >= stats.MIN_N:
-            mean, lo, hi = stats.mean_ci(n, float(r["f1"]), float(r["f2"]))
-            item.update(mean=round(mean, 2), ci=(round(lo, 2), round(hi, 2)), improved=_pct(r["c1"] / n))
+        cell = c(f"zd:{value}")
+        n = cell.count
+        item = {"domain": value, "label": str(label), "n": cell.shown, "mean": None, "ci": None, "improved": None}
+        if n >= MIN_N and cell.stats:
+            mean, var = cell.stats["mean"], cell.stats["var"]
+            half = stats.Z95 * math.sqrt(var / n)
+            improved = min(c(f"zi:{value}").count, n)
+            item.update(
+                mean=round(mean, 2), ci=(round(mean - half, 2), round(mean + half, 2)), improved=_pct(improved / n)
+            )
         out.append(item)
     return out
 
 
-def barriers(municipality, data: dict) -> dict:
-    """Cases per blocker code and per theme (a case counts once per theme), largest first."""
-    masks = {int(key): r["n"] for key, r in data.get(Rollup.Kind.MASK, {}).items()}
-    per_code = {code: sum(n for mask, n in masks.items() if mask & bit) for code, bit in BLOCKER_BITS.items()}
+def barriers(municipality, c: Cells) -> dict:
+    """Cases per blocker code and per theme (a case counts once per theme), largest first; each a cell."""
     labels = dict(BlockerTag.choices)
-    code_cells, code_total = _column(dict(sorted(per_code.items(), key=lambda kv: -kv[1])))
-    codes = [{"code": c, "label": str(labels[c]), "cases": v} for c, v in code_cells.items()]
-    theme_masks = {name: 0 for name in Theme.objects.filter(municipality=municipality).values_list("name", flat=True)}
-    for code, theme in ThemeBlocker.objects.filter(municipality=municipality).values_list("code", "theme__name"):
-        theme_masks[theme] |= BLOCKER_BITS[code]
-    theme_rows = {
-        name: sum(n for mask, n in masks.items() if mask & theme_mask) for name, theme_mask in theme_masks.items()
-    }
-    theme_cells, _ = _column(dict(sorted(theme_rows.items(), key=lambda kv: (-kv[1], kv[0]))))
-    themes = [{"theme": name, "cases": v} for name, v in theme_cells.items()]
-    return {"codes": codes, "codes_total": code_total, "themes": themes}
-
-
-def summary(data: dict) -> dict:
-    rows = data.get(Rollup.Kind.OPENED, {}).values()
-    cases, platforms, closed, budget, spend, broke = (
-        sum(r[c] or 0 for r in rows) for c in ("n", "c1", "c2", "c3", "c4", "c5")
+    codes = sorted(BlockerTag.values, key=lambda code: (-c(f"b:{code}").count, code))
+    code_rows = [{"code": code, "label": str(labels[code]), "cases": c(f"b:{code}").shown} for code in codes]
+    themes = sorted(
+        Theme.objects.filter(municipality=municipality).values_list("pk", "name"),
+        key=lambda t: (-c(f"t:{t[0]}").count, t[1]),
     )
+    theme_rows = [{"theme": name, "cases": c(f"t:{pk}").shown} for pk, name in themes]
+    return {"codes": code_rows, "themes": theme_rows}
+
+
+def summary(c: Cells) -> dict:
     return {
-        "cases": suppress(cases),
-        "platforms": suppress(platforms),
-        "closed": suppress(closed),
-        "broke": suppress(broke),
-        "with_budget": suppress(budget),
-        "spend": _amount(budget, spend),
+        "cases": c("cases").shown,
+        "platforms": c("platforms").shown,
+        "closed": c("closed").shown,
+        "broke": c("broke").shown,
+        "with_budget": c("budget").shown,
+        "spend": _amount(c("budget"), "amount"),
     }
 
 
-def dashboard(municipality, period: Period | None = None, end=None) -> dict:
-    """Everything on /leren/. Accepts a Period, or (start, end) dates."""
-    if not isinstance(period, Period):
-        period = default_period() if period is None else make_period(period, end)
-    data = totals(municipality, period)
+def dashboard(municipality, period: Period | None = None, end=None, breakdown: Breakdown = WHOLE) -> dict:
+    """Everything on /leren/ for a grid period (a Period that is a grid cell, or (start, end) dates of one) and
+    one breakdown. Raises NotOnGrid for any other period: those figures are not released."""
+    period = _grid(period, end)
+    c = Cells(protected.read(municipality, period.grid, breakdown))
+    detailed = breakdown.detailed
     return {
         "period": period,
-        "summary": summary(data),
-        "monthly": monthly(municipality, period),
-        "time": time_to_breakthrough(data),
-        "funders": funders(data),
-        "domains": domains(data),
-        "barriers": barriers(municipality, data),
-        "patterns": patterns_from(data, period),
+        "breakdown": breakdown,
+        "detailed": detailed,
+        "summary": summary(c),
+        "monthly": monthly(municipality, period, breakdown, c),
+        "time": time_to_breakthrough(c),
+        "funders": funders(c) if detailed else [],
+        "domains": domains(c) if detailed else [],
+        "barriers": barriers(municipality, c),
+        "patterns": patterns_from(c, period) if detailed else None,
         "refreshed": last_refresh(municipality),
     }
+
+
+def team_table(municipality, period: Period) -> list[dict]:
+    """The council report's per-team table: one row per team (published cells of the team breakdown)."""
+    period = _grid(period)
+    grid = period.grid
+    rows = protected.ProtectedCell.objects.filter(
+        municipality=municipality,
+        grain=grid.grain,
+        period=grid.start,
+        dimension="team",
+        measure__in=["cases", "platforms", "broke", "budget"],
+    ).values_list("value", "measure", "count", "stats")
+    per_team: dict[str, dict[str, protected.Cell]] = {}
+    for value, measure, count, cell_stats in rows:
+        per_team.setdefault(value, {})[measure] = protected.Cell(count, cell_stats)
+    names = dict(Team.objects.filter(municipality=municipality).values_list("pk", "name"))
+    offered = protected.all_time_counts(municipality, "cases")
+    # Only teams with 10 or more cases all time (as in the filter): a smaller team is not a row of its own.
+    names = {pk: name for pk, name in names.items() if offered.get(("team", str(pk)), 0) >= THRESHOLD}
+    out = []
+    for pk, name in sorted(names.items(), key=lambda kv: kv[1].lower()):
+        c = Cells(per_team.get(str(pk), {}))
+        out.append(
+            {
+                "team": name,
+                "cases": c("cases").shown,
+                "platforms": c("platforms").shown,
+                "broke": c("broke").shown,
+                "spend": _amount(c("budget"), "amount"),
+            }
+        )
+    return out
 
 
 # --- Pattern analysis -----------------------------------------------------------------------------------
@@ -285,53 +423,52 @@ def pattern_factors() -> list[stats.Factor]:
 PATTERN_KEYS = ["client_present", "expert_present", "organisations", "domains", "solution_kind", "budget_band"]
 
 
-def pattern_groups(data: dict) -> dict[str, dict[object, stats.Group]]:
-    """Marginalise the pattern cells (one per combination of factor levels) per factor."""
+def _level_value(factor: str, raw: str):
+    if factor in ("client_present", "expert_present"):
+        return raw == "1"
+    if factor == "budget_band":
+        return int(raw)
+    return raw
+
+
+def pattern_groups(c: Cells) -> dict[str, dict[object, stats.Group]]:
+    """Per factor and level, the published (perturbed) counts; ZRM sums rebuilt from the cell's mean and
+    variance on the published count, so every interval is computed on protected inputs."""
     groups: dict[str, dict[object, stats.Group]] = {}
-    for key, r in data.get(Rollup.Kind.PATTERN, {}).items():
-        client, expert, orgs, doms, kind, band = key.split("|")
-        values = {
-            "client_present": client == "1",
-            "expert_present": expert == "1",
-            "organisations": orgs,
-            "domains": doms,
-            "solution_kind": kind,
-            "budget_band": int(band),
-        }
-        g = stats.Group(r["n"], r["c1"], r["c2"], float(r["f1"] or 0), float(r["f2"] or 0))
-        for factor, value in values.items():
-            groups.setdefault(factor, {}).setdefault(value, stats.Group()).add(g)
+    for measure, cell in c.cells.items():
+        if not measure.startswith("p:"):
+            continue
+        _p, factor, raw = measure.split(":", 2)
+        n = cell.count
+        within = min(c(f"pw:{factor}:{raw}").count, n)
+        zcell = c(f"pz:{factor}:{raw}")
+        g = stats.Group(n, within)
+        if zcell.stats:
+            zn = min(zcell.count, n)
+            mean, var = zcell.stats["mean"], zcell.stats["var"]
+            g.zrm_n, g.zrm_sum, g.zrm_sq = zn, mean * zn, var * (zn - 1) + zn * mean * mean
+        groups.setdefault(factor, {})[_level_value(factor, raw)] = g
     return groups
 
 
-def patterns(municipality, period: Period | None = None, end=None) -> dict:
-    if not isinstance(period, Period):
-        period = default_period() if period is None else make_period(period, end)
-    data = {
-        Rollup.Kind.PATTERN: {
-            r["key"]: r
-            for r in _rollups(municipality, period, Rollup.Kind.PATTERN)
-            .values("key")
-            .annotate(n=Sum("n"), c1=Sum("c1"), c2=Sum("c2"), f1=Sum("f1"), f2=Sum("f2"))
-            .order_by()
-        }
-    }
-    result = patterns_from(data, period)
+def patterns(municipality, period: Period | None = None, end=None, breakdown: Breakdown = WHOLE) -> dict:
+    period = _grid(period, end)
+    c = Cells(protected.read(municipality, period.grid, breakdown))
+    result = patterns_from(c, period)
     result["refreshed"] = last_refresh(municipality)
     return result
 
 
-def patterns_from(data: dict, period: Period) -> dict:
-    groups = pattern_groups(data)
+def patterns_from(c: Cells, period: Period) -> dict:
+    groups = pattern_groups(c)
     factors = pattern_factors()
     results = stats.analyse(groups, factors)
-    total = sum(g.n for g in groups.get("client_present", {}).values())
+    total = c("judged").count
     out = []
     for result in results:
-        shown, _total = _column({str(level.value): level.n for level in result.levels})
         levels = []
         for level in result.levels:
-            cell = shown[str(level.value)]
+            cell = shown(level.n)
             status = "small" if isinstance(cell, str) else level.status
             ok = status == "ok"
             levels.append(
@@ -351,13 +488,13 @@ def patterns_from(data: dict, period: Period) -> dict:
         findings = [
             describe(level.label, result.factor.label, outcome, comparison)
             for level, outcome, comparison in result.findings
-            if not isinstance(shown[str(level.value)], str)
+            if not isinstance(shown(level.n), str)
         ]
         out.append({"label": result.factor.label, "key": result.factor.key, "levels": levels, "findings": findings})
     return {
         "period": period,
         "factors": out,
-        "cases": suppress(total),
+        "cases": shown(total),
         "enough": total >= stats.MIN_N,
         "comparisons": stats.comparisons_count(factors),
     }
@@ -413,9 +550,9 @@ def insights_municipality(user):
 # their own check. Pages for a logged-in user call these.
 
 
-def dashboard_for(user, period: Period | None = None) -> dict:
-    return dashboard(insights_municipality(user), period)
+def dashboard_for(user, period: Period | None = None, breakdown: Breakdown = WHOLE) -> dict:
+    return dashboard(insights_municipality(user), period, breakdown=breakdown)
 
 
-def patterns_for(user, period: Period | None = None) -> dict:
-    return patterns(insights_municipality(user), period)
+def patterns_for(user, period: Period | None = None, breakdown: Breakdown = WHOLE) -> dict:
+    return patterns(insights_municipality(user), period, breakdown=breakdown)

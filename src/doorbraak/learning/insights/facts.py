@@ -22,6 +22,7 @@ Definitions (also in the open-data dictionary, learning/report.py):
 from __future__ import annotations
 
 import datetime
+import secrets
 import time
 from collections import defaultdict
 from decimal import Decimal
@@ -33,16 +34,18 @@ from django_scopes import scopes_disabled
 
 from doorbraak.budget import calculations as calc
 from doorbraak.budget.models import EntryKind, LedgerEntry, Plan, PlanLine, PlanShare, RealisedCost, Scenario
-from doorbraak.cases.models import Case, CaseFunder, DomainScore, OutcomeMeasurement
+from doorbraak.cases.models import Case, CaseFunder, DomainScore, LifeDomain, OutcomeMeasurement
 from doorbraak.core.choices import Funder
 from doorbraak.core.models import Municipality
 from doorbraak.core.pseudonyms import pseudonym
 from doorbraak.platforms.models import BlockerTag, Platform, PlatformBlocker, PlatformEvaluation, PlatformParticipant
 
-from ..models import BudgetBand, CaseDomainFact, CaseFact, CaseFunderFact, FactChange, FactRefresh, Rollup
+from ..models import BudgetBand, CaseDomainFact, CaseFact, CaseFunderFact, FactChange, FactRefresh, RecordKey, Rollup
+from . import protected, protection
 
 BLOCKER_BITS = {code: 1 << i for i, code in enumerate(BlockerTag.values)}
 FUNDER_BITS = {code: 1 << i for i, code in enumerate(Funder.values)}
+DOMAIN_BITS = {code: 1 << i for i, code in enumerate(LifeDomain.values)}
 BREAKTHROUGH_DAYS = 21
 
 
@@ -267,7 +270,7 @@ def build_rows(
     municipality_id: int, lo: int | None, hi: int | None, cases: list[tuple], *, ids: list[int] | None = None
 ) -> tuple[list, list, list]:
     """Fact rows (dicts of field values) of the cases with ids in [lo, hi] (or in `ids`); `cases` is
-    [(id, opened_at, status)]."""
+    [(id, opened_at, status, team id, household area)] (CASE_COLUMNS)."""
     sel = Selection(lo, hi, ids)
     platforms = _platform_facts(sel, municipality_id)
     scores = _score_facts(sel, municipality_id)
@@ -280,7 +283,8 @@ def build_rows(
         funders[case_id] |= FUNDER_BITS.get(funder, 0)
     now = timezone.now()
     case_rows, funder_rows, domain_rows = [], [], []
-    for case_id, opened_at, status in cases:
+    record_keys = record_keys_for(municipality_id, [case_pseudonym(row[0]) for row in cases])
+    for case_id, opened_at, status, team_id, area in cases:
         key = case_pseudonym(case_id)
         opened = month_start(opened_at)
         p = platforms.get(case_id)
@@ -315,6 +319,12 @@ def build_rows(
                 participation_change=(m["last"] - m["first"]) if m and m["n"] >= 2 else None,
                 client_satisfaction=client_satisfaction,
                 refreshed_at=now,
+                record_key=record_keys[key],
+                team_id=team_id,
+                area=(area or "").strip()[:120],
+                problem_domains=sum(
+                    DOMAIN_BITS.get(d, 0) for d, (first, _l, _n) in domain_scores.items() if first <= 2
+                ),
             )
         )
         for domain, (first, last, n) in domain_scores.items():
@@ -349,6 +359,27 @@ def build_rows(
     return case_rows, funder_rows, domain_rows
 
 
+def record_keys_for(municipality_id: int, pseudonyms: list[str]) -> dict[str, int]:
+    """pseudonym -> permanent record key; a case seen for the first time gets a random one (learning.RecordKey),
+    which no later refresh changes."""
+    keys: dict[str, int] = {}
+    for i in range(0, len(pseudonyms), CHANGE_CHUNK):
+        keys.update(
+            RecordKey.objects.filter(pseudonym__in=pseudonyms[i : i + CHANGE_CHUNK]).values_list("pseudonym", "key")
+        )
+    new = [
+        RecordKey(municipality_id=municipality_id, pseudonym=p, key=secrets.randbelow(protection.KEY_RANGE))
+        for p in dict.fromkeys(pseudonyms)
+        if p not in keys
+    ]
+    RecordKey.objects.bulk_create(new, batch_size=2000)
+    keys.update((r.pseudonym, r.key) for r in new)
+    return keys
+
+
+CASE_COLUMNS = ("pk", "opened_at", "status", "team_id", "household__area")
+
+
 def insert_rows(model, rows: list[dict]) -> None:
     """Insert plain rows (field name -> value). PostgreSQL: COPY, several times faster than bulk_create at a
     million rows (BENCHMARKS.md); other databases: bulk_create."""
@@ -368,7 +399,7 @@ def insert_rows(model, rows: list[dict]) -> None:
                 copy.write_row([row[name] for name in names])
 
 
-FACTS_SCHEMA = 1  # raise when the facts or rollups change meaning: the next refresh is then a full rebuild
+FACTS_SCHEMA = 2  # raise when the facts or rollups change meaning: the next refresh is then a full rebuild
 BULK_CHANGES = 100_000  # change log rows above which (and above the number of cases) a full rebuild is cheaper
 CHANGE_CHUNK = 2000  # cases per incremental step (ids in one IN list: well below SQLite's variable limit)
 
@@ -438,7 +469,7 @@ def _full_refresh(municipality_id: int, batch: int) -> int:
         cases = list(
             Case.objects.filter(municipality_id=municipality_id, pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "opened_at", "status")[:batch]
+            .values_list(*CASE_COLUMNS)[:batch]
         )
         if not cases:
             break
@@ -450,6 +481,7 @@ def _full_refresh(municipality_id: int, batch: int) -> int:
         total += len(cases)
         last = hi
     build_rollups(municipality_id, today=today)
+    protected.build_cells(municipality_id, today=today)
     if newest is not None:
         FactChange.objects.filter(municipality_id=municipality_id, id__lte=newest).delete()
     FactRefresh.objects.create(
@@ -521,9 +553,7 @@ def _incremental_refresh(municipality_id: int, last: FactRefresh, batch: int) ->
             model.objects.filter(**mine).delete()
         # ... and put in the new facts (a deleted case has none), judged against today.
         cases = list(
-            Case.objects.filter(municipality_id=municipality_id, pk__in=chunk)
-            .order_by("pk")
-            .values_list("pk", "opened_at", "status")
+            Case.objects.filter(municipality_id=municipality_id, pk__in=chunk).order_by("pk").values_list(*CASE_COLUMNS)
         )
         case_rows, funder_rows, domain_rows = build_rows(municipality_id, None, None, cases, ids=chunk)
         insert_rows(CaseFact, case_rows)
@@ -543,6 +573,7 @@ def _incremental_refresh(municipality_id: int, last: FactRefresh, batch: int) ->
         delta.add(moved, (), (), cut=old_cut, sign=-1)
         delta.add(moved, (), (), cut=new_cut, sign=1)
     delta.apply(municipality_id)
+    protected.build_cells(municipality_id, today=today)
     _consume_changes(change_ids)
     FactRefresh.objects.create(
         municipality_id=municipality_id,

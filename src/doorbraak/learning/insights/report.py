@@ -1,5 +1,7 @@
 """Council report (PDF) and open data (CSV with a data dictionary). Reads only: every figure comes from
-learning.analytics, so it carries the same suppression as the dashboard (AVG-09)."""
+learning.analytics, hence from the protected release layer, so it is the very same cell as on the dashboard.
+`open_data_rows(municipality, slug, period, breakdown)` is the one function that gives a dataset's rows (the
+open-data CSV views use it; so can the API)."""
 
 from __future__ import annotations
 
@@ -14,12 +16,16 @@ from doorbraak.core import csv_safe
 from doorbraak.core.pdf import render_pdf
 
 from ..models import PolicyProposal, Theme
-from . import analytics
+from . import analytics, protection
+from .protected import WHOLE, Breakdown
 
 RULES = _(
-    "Aantallen van 1 tot en met 9 staan er als “<10”. Een “x” is een aantal dat verborgen is zodat een "
-    "klein aantal niet uit het totaal terug te rekenen is. Een leeg bedrag is niet getoond omdat het over "
-    "minder dan 10 casussen gaat. Percentages en gemiddelden staan er alleen bij 30 of meer casussen."
+    "Afgeronde en licht verstoorde aantallen: elk aantal is een cel met een vaste verstoring van hoogstens 3 "
+    "(gemiddeld 0, variantie 2,25; zie verstoringstabel.csv), zodat dezelfde cel altijd hetzelfde getal geeft en "
+    "aftrekken van cellen niemand herkenbaar maakt. Aantallen onder 10 staan er als “<10”; tabellen tellen niet "
+    "altijd exact op, een totaal is een eigen cel. Een leeg bedrag is niet getoond omdat het over minder dan 10 "
+    "casussen gaat. Percentages en gemiddelden staan er alleen bij 30 of meer casussen. Alleen kalendermaanden, "
+    "kwartalen en jaren, en één uitsplitsing tegelijk."
 )
 
 
@@ -42,6 +48,11 @@ COMMON = [
     Column("gemeente", "tekst", _("CBS-code van de gemeente, bijvoorbeeld GM0796.")),
     Column("periode_van", "datum", _("Eerste maand van de periode (eerste dag van de maand, JJJJ-MM-DD).")),
     Column("periode_tot_en_met", "datum", _("Laatste maand van de periode (eerste dag van de maand).")),
+    Column(
+        "uitsplitsing",
+        "tekst",
+        _("Leeg voor de hele gemeente, anders één dimensie en waarde, bijvoorbeeld team:12 of gebied:Noord."),
+    ),
 ]
 
 DATASETS: dict[str, Dataset] = {
@@ -182,8 +193,13 @@ def _blank(value):
     return "" if value is None else value
 
 
-def dataset_rows(municipality, slug: str, period: analytics.Period, data: dict | None = None) -> list[list]:
-    data = data or analytics.dashboard(municipality, period)
+def open_data_rows(
+    municipality, slug: str, period: analytics.Period, breakdown: Breakdown = WHOLE, data: dict | None = None
+) -> list[list]:
+    """The rows of one open-data dataset (without the common columns) for a grid period and one breakdown: the
+    same protected cells as the dashboard. Raises analytics.NotOnGrid for a period off the grid, KeyError for an
+    unknown dataset."""
+    data = data or analytics.dashboard(municipality, period, breakdown=breakdown)
     if slug == "maanden":
         return [[r["month"].isoformat(), r["opened"], r["broke"]] for r in data["monthly"]["rows"]]
     if slug == "doorlooptijd":
@@ -223,7 +239,7 @@ def dataset_rows(municipality, slug: str, period: analytics.Period, data: dict |
         return [[t["theme"], t["cases"]] for t in data["barriers"]["themes"]]
     if slug == "patronen":
         rows = []
-        for factor in data["patterns"]["factors"]:
+        for factor in (data["patterns"] or {}).get("factors", []):
             for level in factor["levels"]:
                 ci = level["share_ci"] or ("", "")
                 finding = ""
@@ -249,7 +265,17 @@ def dataset_rows(municipality, slug: str, period: analytics.Period, data: dict |
     raise KeyError(slug)
 
 
-def open_data_csv(municipality, slug: str, start=None, end=None, period: analytics.Period | None = None) -> str:
+dataset_rows = open_data_rows
+
+
+def open_data_csv(
+    municipality,
+    slug: str,
+    start=None,
+    end=None,
+    period: analytics.Period | None = None,
+    breakdown: Breakdown = WHOLE,
+) -> str:
     """One dataset as CSV (comma-separated, UTF-8, header row with the column names of the data dictionary)."""
     if period is None:
         period = analytics.make_period(start, end) if start else analytics.default_period()
@@ -257,8 +283,8 @@ def open_data_csv(municipality, slug: str, start=None, end=None, period: analyti
     out = io.StringIO()
     writer = csv_safe.writer(out, lineterminator="\n")
     writer.writerow([c.name for c in COMMON + dataset.columns])
-    prefix = [municipality.code, period.start.isoformat(), period.end.isoformat()]
-    for row in dataset_rows(municipality, slug, period):
+    prefix = [municipality.code, period.start.isoformat(), period.end.isoformat(), analytics.breakdown_code(breakdown)]
+    for row in open_data_rows(municipality, slug, period, breakdown):
         writer.writerow(prefix + row)
     return out.getvalue()
 
@@ -271,6 +297,34 @@ def dictionary_csv() -> str:
         for column in COMMON + dataset.columns:
             writer.writerow([f"{dataset.slug}.csv", column.name, column.kind, str(column.description)])
     writer.writerow(["*", "*", "regel", str(RULES)])
+    writer.writerow(["*", "*", "verstoring", str(analytics.EXPLANATION)])
+    writer.writerow(
+        [
+            "verstoringstabel.csv",
+            "echt_aantal",
+            "tekst",
+            str(_("Rij van de tabel: het echte aantal (13+ = 13 of meer).")),
+        ]
+    )
+    writer.writerow(
+        [
+            "verstoringstabel.csv",
+            "celsleutel",
+            "getal",
+            str(_("Som van de sleutels van de casussen in de cel, modulo 256.")),
+        ]
+    )
+    writer.writerow(["verstoringstabel.csv", "verschuiving", "getal", str(_("Wat bij het echte aantal is opgeteld."))])
+    return out.getvalue()
+
+
+def perturbation_table_csv() -> str:
+    """The published perturbation table (learning.insights.protection): row, cell key, noise."""
+    out = io.StringIO()
+    writer = csv_safe.writer(out, lineterminator="\n")
+    writer.writerow(["echt_aantal", "celsleutel", "verschuiving"])
+    for row in protection.table_csv_rows():
+        writer.writerow(row)
     return out.getvalue()
 
 
@@ -292,6 +346,8 @@ def report_context(municipality, period: analytics.Period) -> dict:
         "data": data,
         "generated": timezone.localtime(),
         "themes": themes_and_proposals(municipality),
+        "teams": analytics.team_table(municipality, period),
+        "explanation": analytics.EXPLANATION,
         "rules": RULES,
         "stories": list(selectors.approved_stories(municipality, period.start, period.last_day, limit=2)),
     }

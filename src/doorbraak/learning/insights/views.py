@@ -5,12 +5,14 @@ insights.report, always suppressed; access is the rule learning.view_insights (l
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -23,8 +25,9 @@ from doorbraak.core.models import Municipality
 from doorbraak.learning.templatetags.learning_tags import cell
 
 from .. import tasks
-from . import analytics, council_reports
+from . import analytics, council_reports, protection
 from . import report as reports
+from .protected import WHOLE, Breakdown
 
 
 def _learning_user(request):
@@ -41,22 +44,42 @@ def _month(value: str) -> datetime.date | None:
 
 
 def period_from(request) -> tuple[analytics.Period, list[str]]:
-    """The period of ?van=JJJJ-MM&tot=JJJJ-MM; a clear Dutch error and the default period when it is wrong."""
+    """The grid period of ?periode=2025 | 2025-K3 | 2025-07 (or ?van=&tot= when they make exactly one month,
+    quarter or year); a clear Dutch error and the current year otherwise: a range off the grid is not offered,
+    because its figures could be differenced with the grid's."""
     default = analytics.default_period()
+    code = request.GET.get("periode", "")
     raw_start, raw_end = request.GET.get("van", ""), request.GET.get("tot", "")
+    if code:
+        cell = protection.parse_code(code)
+        if cell is None or cell.grain == protection.ALL:
+            return default, [_("Kies een maand, een kwartaal of een jaar uit de lijst.")]
+        return analytics.from_grid(cell), []
     if not raw_start and not raw_end:
         return default, []
-    start, end = _month(raw_start) if raw_start else default.start, _month(raw_end) if raw_end else default.end
-    errors = []
+    start, end = _month(raw_start) if raw_start else None, _month(raw_end) if raw_end else None
     if start is None or end is None or not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
-        errors.append(_("Vul de maanden in als jaar en maand, bijvoorbeeld 2025-03."))
-    elif end < start:
-        errors.append(_("De laatste maand ligt vóór de eerste maand."))
-    elif len(analytics.Period(start, end).months) > analytics.MAX_MONTHS:
-        errors.append(_("Kies een periode van hoogstens tien jaar."))
-    if errors:
-        return default, errors
+        return default, [_("Vul de maanden in als jaar en maand, bijvoorbeeld 2025-03.")]
+    if end < start:
+        return default, [_("De laatste maand ligt vóór de eerste maand.")]
+    if protection.grid_cell(start, end) is None:
+        return default, [
+            _(
+                "Kies een maand, een kwartaal of een heel jaar: andere periodes geven we niet, "
+                "om niemand herkenbaar te maken."
+            )
+        ]
     return analytics.Period(start, end), []
+
+
+def breakdown_from(request, municipality) -> tuple[Breakdown, list[str]]:
+    """The breakdown of ?uitsplitsing=team:5 (one dimension at a time); the whole municipality and a Dutch error
+    when the value is not offered."""
+    code = request.GET.get("uitsplitsing", "")
+    breakdown = analytics.parse_breakdown(municipality, code)
+    if breakdown is None:
+        return WHOLE, [_("Deze uitsplitsing bestaat niet of heeft te weinig casussen; we tonen de hele gemeente.")]
+    return breakdown, []
 
 
 LEARNING_NAV = [
@@ -81,24 +104,39 @@ def learning_nav(request) -> list[dict]:
     return items
 
 
-def _period_context(request):
+def _period_context(request, municipality=None, *, with_breakdown: bool = False):
     period, errors = period_from(request)
-    query = f"van={period.start:%Y-%m}&tot={period.end:%Y-%m}"
-    return period, {
+    breakdown, breakdown_errors = (
+        breakdown_from(request, municipality) if with_breakdown and municipality is not None else (WHOLE, [])
+    )
+    query = f"periode={period.code}"
+    if breakdown != WHOLE:
+        query += "&" + urlencode({"uitsplitsing": analytics.breakdown_code(breakdown)})
+    context = {
         "period": period,
         "period_errors": errors,
+        "breakdown_errors": breakdown_errors,
         "period_query": query,
         "learning_nav": learning_nav(request),
-        "van": request.GET.get("van", f"{period.start:%Y-%m}") if errors else f"{period.start:%Y-%m}",
-        "tot": request.GET.get("tot", f"{period.end:%Y-%m}") if errors else f"{period.end:%Y-%m}",
+        "period_code": period.code,
+        "period_choices": analytics.period_choices(municipality) if municipality is not None else [],
+        "breakdown": breakdown,
+        "breakdown_code": analytics.breakdown_code(breakdown),
+        "breakdown_options": analytics.breakdown_options(municipality)
+        if with_breakdown and municipality is not None
+        else [],
+        "explanation": analytics.EXPLANATION,
     }
+    if breakdown != WHOLE:
+        context["breakdown_label"] = analytics.breakdown_label(municipality, breakdown)
+    return period, breakdown, context
 
 
 @login_required
 def dashboard(request):
     municipality = _learning_user(request)
-    period, context = _period_context(request)
-    data = analytics.dashboard_for(request.user, period)
+    period, breakdown, context = _period_context(request, municipality, with_breakdown=True)
+    data = analytics.dashboard_for(request.user, period, breakdown)
     context.update(
         data=data,
         can_refresh=rulebook.allowed("learning.refresh", request.user),
@@ -114,7 +152,7 @@ def dashboard(request):
 
 @login_required
 def patterns(request):
-    period, context = _period_context(request)
+    period, _breakdown, context = _period_context(request, _learning_user(request))
     context["result"] = analytics.patterns_for(request.user, period)
     return render(request, "learning/patterns.html", context)
 
@@ -139,7 +177,7 @@ def refresh(request):
 @login_required
 def report(request):
     municipality = _learning_user(request)
-    period, context = _period_context(request)
+    period, _breakdown, context = _period_context(request, municipality)
     context.update(reports.report_context(municipality, period))
     context["council_reports"] = council_reports.recent_reports(request.user)
     return render(request, "learning/report.html", context)
@@ -191,17 +229,21 @@ def report_download(request, pk):
 
 
 def _open_data_context(request, municipality):
-    period, context = _period_context(request)
+    period, breakdown, context = _period_context(request, municipality, with_breakdown=True)
     context.update(
-        municipality=municipality, datasets=reports.DATASETS.values(), rules=reports.RULES, common=reports.COMMON
+        municipality=municipality,
+        datasets=reports.DATASETS.values(),
+        rules=reports.RULES,
+        common=reports.COMMON,
+        table=protection.table_rows(),
     )
-    return period, context
+    return period, breakdown, context
 
 
 @login_required
 def open_data(request):
     municipality = _learning_user(request)
-    _period, context = _open_data_context(request, municipality)
+    _period, _breakdown, context = _open_data_context(request, municipality)
     return render(request, "learning/open_data.html", context)
 
 
@@ -214,11 +256,15 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 def _dataset_csv(request, municipality, dataset: str) -> HttpResponse:
     if dataset == "woordenboek":
         return _csv_response(reports.dictionary_csv(), "woordenboek.csv")
+    if dataset == "verstoringstabel":
+        return _csv_response(reports.perturbation_table_csv(), "verstoringstabel.csv")
     if dataset not in reports.DATASETS:
         raise Http404
     period, _errors = period_from(request)
-    text = reports.open_data_csv(municipality, dataset, period=period)
-    return _csv_response(text, f"{municipality.code}-{dataset}-{period.start:%Y-%m}-{period.end:%Y-%m}.csv")
+    breakdown, _errors = breakdown_from(request, municipality)
+    text = reports.open_data_csv(municipality, dataset, period=period, breakdown=breakdown)
+    suffix = f"-{breakdown.dimension}-{breakdown.value}" if breakdown.dimension else ""
+    return _csv_response(text, f"{municipality.code}-{dataset}-{period.code}{slugify(suffix)}.csv")
 
 
 @login_required
@@ -232,7 +278,7 @@ def open_data_csv(request, dataset):
 def public_open_data(request, code):
     municipality = get_object_or_404(Municipality, code=code)
     with scope(municipality=municipality.pk):
-        _period, context = _open_data_context(request, municipality)
+        _period, _breakdown, context = _open_data_context(request, municipality)
         context["public"] = True
         return render(request, "learning/open_data.html", context)
 

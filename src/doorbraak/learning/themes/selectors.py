@@ -1,22 +1,23 @@
-"""Reads of system-barrier themes, policy proposals and learning sessions. Case counts leave this module only
-through suppress() and suppress_table() (AVG-09)."""
+"""Reads of system-barrier themes, policy proposals and learning sessions. Case counts come only from the
+protected release layer (learning.insights.protected, all-time cells "t:<theme id>"), issue 13."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from doorbraak.cases.models import CaseFunder
 from doorbraak.core import permissions as rulebook
 from doorbraak.core.access import get_visible_or_404
 from doorbraak.core.choices import Funder
-from doorbraak.platforms.models import BlockerTag, PlatformBlocker
+from doorbraak.platforms.models import BlockerTag
 
-from ..insights.suppression import suppress, suppress_table
+from ..insights import protected
+from ..insights.protection import shown
 from ..models import LearningSession, PolicyProposal, Story, Theme, ThemeBlocker
 from ..permissions import require_read
 
-# Case counts per theme and the funders/laws of those cases leave this section only through suppress() and
-# suppress_table(). Cases are counted, never named or linked. Proposal counts and the attendees of a session
-# are not counts of people in the case files (each proposal is listed in full anyway) and are shown exactly.
+# Case counts per theme and the funders/laws of those cases are protected cells (perturbed, "<10" below 10), built
+# by the facts refresh for the themes as they were then: a new theme or a changed mapping shows after it. Cases
+# are counted, never named or linked. Proposal counts and the attendees of a session are not counts of people in
+# the case files (each proposal is listed in full anyway) and are shown exactly.
 
 
 DISCUSSABLE_STORY_STATUSES = (Story.Status.APPROVED, Story.Status.PUBLISHED)
@@ -59,30 +60,11 @@ def get_session_for(user, pk) -> LearningSession:
     )
 
 
-def _theme_case_ids(municipality_id, codes):
-    """Subquery: ids of the distinct cases of the municipality with a blocker of one of these codes."""
-    return (
-        PlatformBlocker.objects.filter(municipality_id=municipality_id, code__in=list(codes))
-        .values("evaluation__platform__case_id")
-        .distinct()
-    )
-
-
-def _theme_case_counts(municipality_id, codes_by_theme: dict[int, list[str]]) -> dict[int, int]:
-    """Distinct cases per theme (a case counts once per theme), all themes in one query."""
-    aggregates = {
-        f"t{theme_id}": Count("evaluation__platform__case_id", distinct=True, filter=Q(code__in=codes))
-        for theme_id, codes in codes_by_theme.items()
-        if codes
+def _theme_cells(municipality) -> dict[str, int]:
+    """measure "t:<id>" -> published all-time count for the whole municipality (one query)."""
+    return {
+        measure: count for (_value, measure), count in protected.read_all_time(municipality, "t:", dimension="").items()
     }
-    if not aggregates:
-        return {}
-    row = PlatformBlocker.objects.filter(municipality_id=municipality_id).aggregate(**aggregates)
-    return {int(key[1:]): value for key, value in row.items()}
-
-
-def _theme_case_count(municipality_id, codes) -> int:
-    return _theme_case_counts(municipality_id, {0: list(codes)}).get(0, 0)
 
 
 def _in_tag_order(codes) -> list[str]:
@@ -112,7 +94,7 @@ def themes_overview(user) -> list[dict]:
     ):
         per_status.setdefault(row["theme_id"], {})[row["status"]] = row["n"]
     labels = dict(BlockerTag.choices)
-    cases = _theme_case_counts(municipality.pk, codes)
+    cells = _theme_cells(municipality)
     rows = []
     for theme in Theme.objects.filter(municipality=municipality).order_by("name"):
         theme_codes = codes.get(theme.pk, [])
@@ -121,7 +103,7 @@ def themes_overview(user) -> list[dict]:
             {
                 "theme": theme,
                 "codes": [labels[c] for c in theme_codes],
-                "cases": suppress(cases.get(theme.pk, 0)),
+                "cases": shown(cells.get(f"t:{theme.pk}", 0)),
                 "proposals": [(label, counts.get(value, 0)) for value, label in PolicyProposal.Status.choices],
             }
         )
@@ -140,36 +122,22 @@ def code_owners(municipality) -> dict[str, Theme]:
 
 
 def theme_detail(user, theme) -> dict:
-    """Counts of a theme for its page: cases (suppressed) and the funders and laws of those cases as a
-    suppressed table. A case can have several funders, so the table total counts mentions, not cases."""
+    """Counts of a theme for its page: cases and the funders and laws of those cases, each a protected all-time
+    cell (a table of cells need not add up, so there is no total row; the case count is its own cell)."""
     require_read("learning.view_insights", user, theme, purpose="learning_themes")
     codes = _in_tag_order(theme.blockers.values_list("code", flat=True))
     labels = dict(BlockerTag.choices)
-    case_ids = _theme_case_ids(theme.municipality_id, codes)
-    funder_counts: dict[str, int] = {}
-    if codes:
-        for row in (
-            CaseFunder.objects.filter(municipality_id=theme.municipality_id, case_id__in=case_ids)
-            .values("funder")
-            .annotate(n=Count("case_id", distinct=True))
-            .order_by()
-        ):
-            funder_counts[row["funder"]] = row["n"]
-    # In the fixed order of the Funder choices; only funders that occur in these cases.
-    rows = {str(label): funder_counts[value] for value, label in Funder.choices if funder_counts.get(value)}
-    total_label = _("Totaal (vermeldingen)")
-    funders: list[tuple[str, int | str]] = []
-    funders_total: int | str = 0
-    if rows:
-        table = suppress_table(rows, total_label=total_label)
-        funders_total = table.pop(total_label)
-        funders = list(table.items())
+    cells = protected.all_time_counts(theme.municipality, f"t:{theme.pk}")
+    funders = [
+        (str(label), shown(cells[("funder", value)])) for value, label in Funder.choices if cells.get(("funder", value))
+    ]
+    total = cells.get(("", ""))
     return {
         "codes": [labels[c] for c in codes],
-        "cases": suppress(_theme_case_count(theme.municipality_id, codes)),
+        "cases": shown(total or 0),
         "funders": funders,
-        "funders_total": funders_total,
-        "funders_total_label": total_label,
+        "funders_total": None,
+        "funders_total_label": _("Totaal"),
         "proposals": list(theme.proposals.select_related("decided_by").order_by("-created_at", "-id")),
         "sessions": list(theme.sessions.order_by("-held_on", "-id")),
     }
