@@ -161,7 +161,8 @@ TABLES = {
     "cases_involvement": "id municipality_id case_id user_id organisation_id role_in_case started_at ended_at",
     "platforms_platform": "id municipality_id case_id convened_on convened_by_id first_problem client_present "
     "experience_expert_present breakthrough_on breakthrough solution_kind created_at status",
-    "platforms_platformparticipant": "id municipality_id platform_id user_id name organisation_id role",
+    "platforms_platformparticipant": "id municipality_id platform_id user_id name organisation_id role contact "
+    "may_be_named",
     "platforms_platformevaluation": "id municipality_id platform_id helped blocked client_satisfaction "
     "professional_satisfaction evaluated_by_id evaluated_on",
     "platforms_platformblocker": "id municipality_id evaluation_id code",
@@ -172,8 +173,10 @@ TABLES = {
     "justification_legality justification_return justification_engagement status requested_cents "
     "created_by_id created_at submitted_by_id submitted_at approved_by_id approved_at",
     "budget_planline": "id municipality_id plan_id scenario catalogue_item_id description unit amount_cents "
-    "quantity duration start_month funder",
-    "budget_fund": "id municipality_id team_id year name available_cents",
+    "quantity duration start_month funder rhythm",
+    "budget_fund": "id municipality_id team_id year name available_cents allocated_cents committed_cents "
+    "released_cents paid_cents lent_cents repaid_cents written_off_cents reclaim_expected_cents "
+    "reclaim_received_cents reclaim_refused_cents iban",
     "budget_ledgerentry": "id municipality_id fund_id kind amount_cents plan_id loan_id reclaim_id description "
     "idempotency_key created_by_id created_at",
     "budget_realisedcost": "id municipality_id plan_id funder amount_cents up_to note recorded_by_id recorded_at",
@@ -458,6 +461,7 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
         for t in world[m]["teams"]:
             fund_index[t.pk] = fund_base + len(fund_index) * nyears
     paid_per_fund = defaultdict(int)
+    committed_per_fund = defaultdict(int)  # issue 12: the fund's running totals
     fund_team = {}
     year_of = {}
 
@@ -601,7 +605,7 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                 )
             )
             for org, user in at_table:
-                add_part((part_id, m, pl_id, user, "", org, "deelnemer"))
+                add_part((part_id, m, pl_id, user, "", org, "deelnemer", "", False))
                 part_id += 1
             o_eval = None
             if o_bt is not None:
@@ -657,7 +661,11 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                 custom_lines = []
                 for scenario, (desc, unit, price, funder, lo, hi) in lines:
                     dur = randint(lo, hi) * (horizon if unit == "month" else 1)
-                    add_line((line_id, m, plan_id, scenario, None, desc, unit, price, "1.00", f"{dur}.00", 0, funder))
+                    # A monthly cost recurs each month; hours or pieces are one batch at the start (issue 12's rhythm).
+                    qty, times, rhythm = (
+                        ("1.00", f"{dur}.00", "month") if unit == "month" else (f"{dur}.00", "1.00", "once")
+                    )
+                    add_line((line_id, m, plan_id, scenario, None, desc, unit, price, qty, times, 0, funder, rhythm))
                     line_id += 1
                     if scenario == "custom":
                         requested += price * dur
@@ -715,6 +723,7 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                         )
                     )
                     entry_id += 1
+                    committed_per_fund[fund] += requested
                     to_pay = max(1, int(requested * (0.3 + 0.7 * rand())))
                     n_pay = randint(1, 3)
                     for k in range(n_pay):
@@ -785,9 +794,11 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
         for t in world[m]["teams"]:
             for y in range(nyears):
                 fund = fund_index[t.pk] + y
-                paid = paid_per_fund.get(fund, 0)
-                allocated = paid + 5_000_000
-                R["budget_fund"].append((fund, m, t.pk, year0 + y, "Handgeld", allocated - paid))
+                paid, committed = paid_per_fund.get(fund, 0), committed_per_fund.get(fund, 0)
+                allocated = committed + 5_000_000
+                # available = allocated - committed + released + repaid + received (budget.Fund's CHECK)
+                totals = (allocated - committed, allocated, committed, 0, paid, 0, 0, 0, 0, 0, 0, "")
+                R["budget_fund"].append((fund, m, t.pk, year0 + y, "Handgeld", *totals))
                 while allocated > 0:
                     part = min(allocated, MAX_ALLOCATION)
                     R["budget_ledgerentry"].append(

@@ -76,11 +76,29 @@ def load(stdout=None, seed: int = 2026):
         )
         for i in range(CASES):
             _one_case(i, rng, today, municipality, team, author, approver, orgs, expert_org, fund)
-        paid = sum(fund.entries.filter(kind=EntryKind.PAYMENT).values_list("amount_cents", flat=True))
-        Fund.objects.filter(pk=fund.pk).update(available_cents=allocation - paid)
+        _fund_totals_from_entries(fund)
     count = refresh_facts(municipality)
     if stdout is not None:
         stdout.write(f"learning: {CASES} archiefcasussen, cijfers bijgewerkt ({count} casussen)\n")
+
+
+def _fund_totals_from_entries(fund):
+    """The archive writes its entries directly (dated in the past), so the fund's running totals (issue 12) are set
+    from them once, in one update, as migration budget.0007 does for existing funds."""
+    from django.db.models import Sum
+
+    from doorbraak.budget.models import TOTAL_FIELD
+
+    sums = dict(fund.entries.values("kind").annotate(s=Sum("amount_cents")).values_list("kind", "s"))
+    values = {field: sums.get(kind, 0) for kind, field in TOTAL_FIELD.items()}
+    values["available_cents"] = (
+        values["allocated_cents"]
+        - values["committed_cents"]
+        + values["released_cents"]
+        + values["repaid_cents"]
+        + values["reclaim_received_cents"]
+    )
+    Fund.objects.filter(pk=fund.pk).update(**values)
 
 
 def _one_case(i, rng, today, municipality, team, author, approver, orgs, expert_org, fund):
@@ -228,6 +246,17 @@ def _plan(case, rng, start, author, approver, fund, today):
         funder="zvw",
     )
     paid = custom_month * rng.randint(1, 6)
+    # A settled archive plan: committed what was paid (issue 12: a payment always draws on a commitment).
+    LedgerEntry.objects.create(
+        municipality=m,
+        fund=fund,
+        kind=EntryKind.COMMITMENT,
+        amount_cents=paid,
+        plan=plan,
+        description="Goedgekeurd maatwerkplan (archief)",
+        created_by=approver,
+        created_at=approved_at,
+    )
     LedgerEntry.objects.create(
         municipality=m,
         fund=fund,
