@@ -209,6 +209,9 @@ def test_platform_and_evaluation_ics_only_through_the_case_gate(client):
     assert str(event["SUMMARY"]) == "Evaluatiemoment" and event.decoded("DTSTART") == TODAY + 9 * DAY
     page = client.get("/meldingen/agenda/").content.decode()
     assert platform_url in page and moment_url in page
+    # The platform page and the case page offer the same invitations where the meeting and the moment are shown.
+    assert platform_url in client.get(f"/casussen/{w.case.pk}/platform/{platform.pk}/").content.decode()
+    assert moment_url in client.get(f"/casussen/{w.case.pk}/").content.decode()
     for outsider in (w.uninvolved, w.stranger):
         login(client, outsider)
         assert client.get(platform_url).status_code == 404
