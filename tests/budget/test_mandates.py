@@ -64,3 +64,13 @@ def test_mandate_page_edits_a_ceiling_and_refuses_bad_input(world, login):
     bad = client.post(url, {"name": "Teammanager", "ceiling": "-3"})
     assert bad.status_code == 400 and 'value="-3"' in bad.content.decode()
     assert login(world.lead).get(url).status_code == 404
+
+
+def test_the_approve_button_is_shown_only_within_the_users_mandate(world, levels, login):
+    plan = world.train_pass_plan()  # EUR 3.000, the lead's level goes to EUR 1.000
+    url = reverse("plan:detail", args=[plan.case_id])
+    html = login(world.lead).get(url).content.decode()
+    assert "Plan goedkeuren" not in html and "hoger dan uw mandaat" in html
+    services.assign_mandate(world.approver, world.lead2, levels)  # the team manager's level covers it
+    html = login(world.lead2).get(url).content.decode()
+    assert "Plan goedkeuren" in html and "hoger dan uw mandaat" not in html
