@@ -128,12 +128,16 @@ def npm_bom() -> dict:
     packages = lock.get("packages", {})
     refs = {}
     components = []
+    seen = set()
     for path, entry in sorted(packages.items()):
         if not path:
             continue
         name = entry.get("name") or _npm_name(path)
         ref = _purl(name, entry["version"])
         refs.setdefault(name, ref)
+        if ref in seen:  # the same name@version installed at several nested paths: one component
+            continue
+        seen.add(ref)
         component = {
             "bom-ref": ref,
             "type": "library",

@@ -308,7 +308,13 @@ def test_replayed_payment_token_says_nothing_was_booked_again():
     world = BudgetWorld()
     plan = _approved(world)
     client = login(_client(), world.lead)
-    data = {"token": "replay-1", "amount": "10,00", "description": "NS"}
+    data = {
+        "token": "replay-1",
+        "amount": "10,00",
+        "description": "NS",
+        "payee_name": "NS Reizigers",  # issue 12: a payment names its payee
+        "iban": "NL91ABNA0417164300",
+    }
     first = client.post(reverse("plan:pay", args=[plan.case_id]), data, follow=True)
     assert "De betaling is vastgelegd." in first.content.decode()
     second = client.post(reverse("plan:pay", args=[plan.case_id]), data, follow=True)
@@ -378,6 +384,7 @@ def test_approved_plan_without_commitment_is_refused_not_a_500():
             "amount": "1,00",
             "condition": "Werk",
             "deadline": (TODAY + datetime.timedelta(days=9)).isoformat(),
+            "route_when_met": "repay",  # issue 12: the agreed route when the condition is met
         },
     )
     assert response.status_code == 400
@@ -574,6 +581,7 @@ COLUMN_OF = {
     ("FundForm", "name"): ("budget", "Fund", "name"),
     ("ThemeForm", "name"): ("learning", "Theme", "name"),
     ("CatalogueAddForm", "name"): ("budget", "CatalogueItem", "name"),
+    ("CatalogueAddForm", "code"): ("budget", "CatalogueItem", "code"),  # not FunderSetting.code (issue 12)
 }
 
 
