@@ -50,6 +50,7 @@ from .selectors_funds import (  # noqa: F401 - re-exported: the money reads live
     plans_awaiting,
     queue_page,
     recompute_balance,
+    within_mandate,
 )
 
 STALE_AFTER_YEARS = 4

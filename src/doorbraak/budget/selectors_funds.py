@@ -64,6 +64,12 @@ def mandate_of(user) -> int:
     return DEFAULT_MANDATES.get(user.role, 0)
 
 
+def within_mandate(user, plan, mandate: int | None = None) -> bool:
+    """Whether the amount the plan asks lies within what `user` may approve alone (the approve service refuses
+    above it, naming the level that must approve); the page shows the approve button only then."""
+    return plan.requested_cents <= (mandate_of(user) if mandate is None else mandate)
+
+
 def required_level(plan_or_amount, municipality_id) -> MandateLevel | None:
     """The lowest level whose ceiling covers the amount: who must approve this plan (None: above every level)."""
     amount = getattr(plan_or_amount, "requested_cents", plan_or_amount)

@@ -148,7 +148,8 @@ def _plan_context(request, plan, **forms):
         ),
         "realised": selectors.realised_vs_projected(plan),
         "realised_history": selectors.realised_cost_history(plan) if plan.status == Plan.Status.APPROVED else [],
-        "mandate": selectors.mandate_of(user),
+        "mandate": (mandate := selectors.mandate_of(user)),
+        "within_mandate": selectors.within_mandate(user, plan, mandate),
         "return_form": forms.get("return_form") or ReturnForm(),
         **money_context(request, plan),  # issue 12: the money parts (budget/_plan_funding.html)
         "agreement_form": AgreementForm(),
