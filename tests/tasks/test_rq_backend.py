@@ -1,13 +1,15 @@
-"""The scale-out alternative: the same tasks on django-tasks-rq with Redis on 127.0.0.1:6379 (database 13,
-emptied first) and an RQ worker (burst mode, in this process). Skipped when Redis does not answer."""
+"""The scale-out alternative: the same tasks on django-tasks-rq with Redis on 127.0.0.1:6379 (database 13 in the
+SQLite pass, 12 in the PostgreSQL pass, so the two passes of make test can run at once; emptied first) and an RQ
+worker (burst mode, in this process). Skipped when Redis does not answer."""
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 redis = pytest.importorskip("redis")
 pytest.importorskip("django_tasks_rq")
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_URL = "redis://127.0.0.1:6379/" + ("13" if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") else "12")
 
 
 @pytest.fixture
