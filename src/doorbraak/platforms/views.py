@@ -107,10 +107,11 @@ def detail(request, case_id, pk):
     log_access(
         request, "platform.read", obj=platform, subject=("household", case.household_id), purpose="case_management"
     )
+    shown = selectors.platform_detail(platform)  # first: the rules below read its prefetched participants
     context = {
         "case": case,
         "platform": platform,
-        **selectors.platform_detail(platform),
+        **shown,
         "is_lead": _is_lead(request.user, case),
         "is_participant": services.is_participant_or_lead(request.user, platform),
     }
