@@ -13,7 +13,12 @@ and per household (one case each), spread over the last `months` months:
   (participation ladder, satisfaction) and a re-score of the ZRM domains;
 - for ~40% of the cases a custom plan (do-nothing, regular and custom lines with funders), mostly approved,
   with a commitment and one or more payments on the team's fund of that year, and realised costs for part
-  of them.
+  of them;
+- then (_extras, from its own random generator so the cases are the same with or without it) what the other
+  lists of issue 15 point 4 show: barrier themes with proposals, stories (most published: the precedent
+  register), initiatives with comments and submissions (the moderation queue) and `access_events_per_case`
+  access-log rows per case, a valid HMAC chain (3 per case by default: 3M rows at 1M cases, about 10 minutes of
+  the build on the shared machine; the issue's "tens of millions" would take hours here).
 
 Planted effects (so the pattern analysis has something to find; everything else is independent):
 - experience expert present -> faster breakthrough (share within 21 days ~53% instead of ~41%);
