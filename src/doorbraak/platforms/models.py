@@ -66,6 +66,10 @@ class Platform(TenantModel):
         verbose_name = _("casusplatform")
         verbose_name_plural = _("casusplatforms")
         ordering = ["-convened_on", "-id"]
+        # the inbox's "drie weken voorbij": convened platforms of a municipality, oldest first (issue 16 at 1M)
+        indexes = [
+            models.Index(fields=["municipality", "status", "convened_on", "id"], name="platform_status_convened")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(breakthrough_on__isnull=True) | Q(breakthrough_on__gte=models.F("convened_on")),
