@@ -170,7 +170,7 @@ TABLES = {
     "platforms_platform": "id municipality_id case_id convened_on convened_by_id first_problem client_present "
     "experience_expert_present breakthrough_on breakthrough solution_kind created_at status",
     "platforms_platformparticipant": "id municipality_id platform_id user_id name organisation_id role contact "
-    "may_be_named",
+    "may_be_named client_agreed",
     "platforms_platformevaluation": "id municipality_id platform_id helped blocked client_satisfaction "
     "professional_satisfaction evaluated_by_id evaluated_on",
     "platforms_platformblocker": "id municipality_id evaluation_id code",
@@ -932,7 +932,7 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                 )
             )
             for org, user in at_table:
-                add_part((part_id, m, pl_id, user, "", org, "deelnemer", "", False))
+                add_part((part_id, m, pl_id, user, "", org, "deelnemer", "", False, False))
                 part_id += 1
             o_eval = None
             if o_bt is not None:
