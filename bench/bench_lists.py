@@ -74,7 +74,7 @@ def sessions() -> dict:
         for key, user in users.items():
             c = session_cookie_for(user)
             cookies[key] = (c["name"], c["value"])
-        from doorbraak.budget import selectors
+        from doorbraak.budget import selectors_funds as selectors  # the queue moved here (issue 12)
 
         # The "next" position after the 1,000 oldest plans of the approver's queue (selectors.queue_page's key).
         plans = selectors.plans_awaiting(users["approver"])

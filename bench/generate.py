@@ -13,7 +13,12 @@ and per household (one case each), spread over the last `months` months:
   (participation ladder, satisfaction) and a re-score of the ZRM domains;
 - for ~40% of the cases a custom plan (do-nothing, regular and custom lines with funders), mostly approved,
   with a commitment and one or more payments on the team's fund of that year, and realised costs for part
-  of them.
+  of them;
+- then (_extras, from its own random generator so the cases are the same with or without it) what the other
+  lists of issue 15 point 4 show: barrier themes with proposals, stories (most published: the precedent
+  register), initiatives with comments and submissions (the moderation queue) and `access_events_per_case`
+  access-log rows per case, a valid HMAC chain (3 per case by default: 3M rows at 1M cases, about 10 minutes of
+  the build on the shared machine; the issue's "tens of millions" would take hours here).
 
 Planted effects (so the pattern analysis has something to find; everything else is independent):
 - experience expert present -> faster breakthrough (share within 21 days ~53% instead of ~41%);
@@ -27,6 +32,9 @@ indexes still apply.
 """
 
 import datetime as dt
+import hashlib
+import hmac
+import json
 import math
 import random
 import sys
@@ -162,7 +170,7 @@ TABLES = {
     "platforms_platform": "id municipality_id case_id convened_on convened_by_id first_problem client_present "
     "experience_expert_present breakthrough_on breakthrough solution_kind created_at status",
     "platforms_platformparticipant": "id municipality_id platform_id user_id name organisation_id role contact "
-    "may_be_named",
+    "may_be_named client_agreed",
     "platforms_platformevaluation": "id municipality_id platform_id helped blocked client_satisfaction "
     "professional_satisfaction evaluated_by_id evaluated_on",
     "platforms_platformblocker": "id municipality_id evaluation_id code",
@@ -180,6 +188,24 @@ TABLES = {
     "budget_ledgerentry": "id municipality_id fund_id kind amount_cents plan_id loan_id reclaim_id description "
     "idempotency_key created_by_id created_at",
     "budget_realisedcost": "id municipality_id plan_id funder amount_cents up_to note recorded_by_id recorded_at",
+    # The lists of issue 15 point 4 (written by _extras after the cases):
+    "learning_theme": "id municipality_id name description",
+    "learning_themeblocker": "id municipality_id theme_id code",
+    "learning_policyproposal": "id municipality_id theme_id text status created_at created_by_id decided_on "
+    "decided_by_id decision_note",
+    "learning_story": "id municipality_id case_id title text solution solution_kind period status created_by_id "
+    "edited_by_id edited_at approved_by_id approved_at published_by_id published_at created_at checked_hash "
+    "checked_at",
+    "learning_storytag": "id municipality_id story_id kind code",
+    "initiatives_initiative": "id slug name place region target_group group summary approach earning_model "
+    "partners links status is_published search_document created_at updated_at",
+    "initiatives_submission": "id moderation submitter_name submitter_email rejection_reason form_token created_at "
+    "decided_at decided_by_id personal_data_purged_at name place description link initiative_id",
+    "initiatives_comment": "id moderation submitter_name submitter_email rejection_reason form_token created_at "
+    "decided_at decided_by_id personal_data_purged_at initiative_id body edited_by_moderator",
+    "core_accessevent": "id seq occurred_at action event event_type outcome purpose actor_id actor_username "
+    "actor_role on_behalf_of municipality_code network_address object_type object_id subject_pseudonym reason "
+    "trace_id prev_hash hash key_id",
 }
 TABLES = {name: cols.split() for name, cols in TABLES.items()}
 
@@ -248,8 +274,9 @@ class _Sink:
     def _write(self, batch):
         for table, rows in batch.items():
             cols = TABLES[table]
+            quoted = ", ".join(f'"{c}"' for c in cols)  # "group" is a reserved word
             if self.pg:
-                with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
+                with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({quoted}) FROM STDIN") as cp:
                     for i in range(0, len(rows), 20000):
                         cp.write(
                             "".join(
@@ -260,9 +287,7 @@ class _Sink:
                             )
                         )
             else:
-                self.raw.executemany(
-                    f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows
-                )
+                self.raw.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(cols))})", rows)
             self.counts[table] += len(rows)
 
     def drop_indexes(self):
@@ -312,10 +337,12 @@ def generate(
     months: int = 36,
     learning: bool = True,
     today: dt.date | None = None,
+    access_events_per_case: float = 3,
 ) -> dict:
     """Create `households` households with one case each (spread over the municipalities).
 
-    learning=False leaves out platforms, plans, payments and measurements (only the case files)."""
+    learning=False leaves out platforms, plans, payments and measurements (only the case files).
+    access_events_per_case: access-log rows written per case (a valid hash chain, see _extras)."""
     from doorbraak.core.models import Municipality, Organisation, Role, Team, User
 
     _check_columns()
@@ -408,6 +435,13 @@ def generate(
             today,
             t_start,
         )
+        t_extras = time.perf_counter()
+        counts.update(
+            _extras(
+                sink, seed, world, {m.pk: m.code for m in muni_objs}, households, access_events_per_case, today, stdout
+            )
+        )
+        counts["extras_seconds"] = round(time.perf_counter() - t_extras, 1)
         t_index = time.perf_counter()
         sink.restore_indexes()
         sink.reset_sequences()
@@ -419,6 +453,296 @@ def generate(
             seconds=round(time.perf_counter() - t_start, 1),
         )
     return counts
+
+
+THEME_WORDS = ["Regels", "Geld", "Wonen", "Zorg", "Werk", "Schulden", "Jeugd", "Onderwijs", "Ggz", "Veiligheid"]
+SPAM_WORDS = ["Goedkope", "Gratis", "Win", "Klik"]
+
+
+def _extras(sink, seed, world, codes, households, access_per_case, today, stdout) -> dict:
+    """The lists of issue 15 point 4, scaled with the number of cases (at 1M cases):
+    - per municipality 12 + 1 per 20,000 cases barrier themes (62), each blocker code mapped to one, and 3
+      policy proposals per theme (one still to decide);
+    - a story for ~5 % of the cases past their breakthrough (follow-up or closed; ~25,000), 60 % published (the
+      public precedent register), 20 % approved, 20 % draft, with 1–3 tags;
+    - 1 initiative per 100 cases (10,000; 90 % published), 3 comments per initiative on average (10 % waiting
+      for moderation) and 1 submission per 500 cases (2,000; 30 % waiting): the moderation queue;
+    - `access_per_case` access-log rows per case (3M), a valid HMAC chain under the current
+      ACCESS_LOG_KEY_ID in time order over the generated period, mostly case and platform reads by the
+      municipality's professionals, 2 % refusals; the chain head (core.AccessLogHead) is moved to the last row.
+    Drawn from their own generator (seed + 2), so the case data is the same as without them."""
+    from django.conf import settings
+
+    from doorbraak.core.models import AccessLogHead
+    from doorbraak.initiatives.models import REGIONS, Group
+    from doorbraak.initiatives.models import Status as InitiativeStatus
+    from doorbraak.platforms.models import BlockerTag
+
+    rng = random.Random(seed + 2)
+    rand, randrange, randint, choice, sample = rng.random, rng.randrange, rng.randint, rng.choice, rng.sample
+    R, ids = sink.rows, sink.next_ids()
+    tz = "+00" if sink.pg else ""
+    t_ord = today.toordinal()
+    out = {}
+
+    def ts(o, minute=0):
+        return f"{dt.date.fromordinal(o).isoformat()} {9 + minute // 60 % 8:02d}:{minute % 60:02d}:00{tz}"
+
+    # Themes, their blocker codes and policy proposals
+    th_id, tb_id, pp_id = ids["learning_theme"], ids["learning_themeblocker"], ids["learning_policyproposal"]
+    n_themes = 12 + households // 20000
+    for m, w in world.items():
+        policy_user = w["approver"]
+        codes_left = list(BlockerTag.values)
+        for k in range(n_themes):
+            R["learning_theme"].append((th_id, m, f"{THEME_WORDS[k % len(THEME_WORDS)]} {k + 1}", "Synthetisch thema."))
+            if codes_left:
+                R["learning_themeblocker"].append((tb_id, m, th_id, codes_left.pop(0)))
+                tb_id += 1
+            for j in range(3):
+                o = t_ord - randrange(700)
+                decided = j < 2
+                R["learning_policyproposal"].append(
+                    (
+                        pp_id,
+                        m,
+                        th_id,
+                        "Synthetisch voorstel.",
+                        ("adopted" if j == 0 else "rejected") if decided else "proposed",
+                        ts(o),
+                        policy_user,
+                        dt.date.fromordinal(min(t_ord, o + 30)).isoformat() if decided else None,
+                        policy_user if decided else None,
+                        "",
+                    )
+                )
+                pp_id += 1
+            th_id += 1
+    # Stories (one per case) and their tags
+    st_id, tag_id = ids["learning_story"], ids["learning_storytag"]
+    blockers, laws = list(BlockerTag.values), sorted(set(FUNDERS))
+    for case_id, m, o_bt in sink.story_pool:
+        lead = w_lead = world[m]["approver"]  # a user of the municipality (writer, approver and publisher)
+        o_new = min(t_ord, o_bt + 30 + randrange(150))
+        r = rand()
+        status = "published" if r < 0.6 else "approved" if r < 0.8 else "draft"
+        o_appr = min(t_ord, o_new + randrange(1, 20))
+        o_pub = min(t_ord, o_appr + randrange(1, 20))
+        R["learning_story"].append(
+            (
+                st_id,
+                m,
+                case_id,
+                f"Doorbraak {st_id}: {choice(THEME_WORDS).lower()}",
+                "Synthetisch verhaal over een doorbraak.",
+                "Synthetische maatwerkoplossing.",
+                choice(SOLUTIONS),
+                f"voorjaar {dt.date.fromordinal(o_new).year}",
+                status,
+                lead,
+                None,
+                None,
+                w_lead if status != "draft" else None,
+                ts(o_appr) if status != "draft" else None,
+                w_lead if status == "published" else None,
+                ts(o_pub) if status == "published" else None,
+                ts(o_new),
+                "",
+                None,
+            )
+        )
+        for code in sample(blockers, randint(1, 2)):
+            R["learning_storytag"].append((tag_id, m, st_id, "blocker", code))
+            tag_id += 1
+        if rand() < 0.5:
+            R["learning_storytag"].append((tag_id, m, st_id, "law", choice(laws)))
+            tag_id += 1
+        st_id += 1
+    out["stories"] = len(sink.story_pool)
+    sink.story_pool = []
+    # Initiatives, comments (with the moderation queue) and submissions
+    in_id, co_id, su_id = ids["initiatives_initiative"], ids["initiatives_comment"], ids["initiatives_submission"]
+    moderators_pick = [world[m]["approver"] for m in world]  # decided_by: any existing user
+    n_init = max(50, households // 100)
+    groups, statuses = list(Group.values), list(InitiativeStatus.values)
+    for k in range(n_init):
+        o = t_ord - randrange(1500)
+        name = f"{choice(THEME_WORDS)}initiatief {k + 1}"
+        place = choice(AREAS)
+        R["initiatives_initiative"].append(
+            (
+                in_id,
+                f"bench-{seed}-{in_id}",
+                name,
+                place,
+                choice(REGIONS),
+                "Synthetische doelgroep",
+                choice(groups),
+                "Synthetische samenvatting van een initiatief.",
+                "",
+                "",
+                "",
+                "[]",
+                choice(statuses),
+                "t" if sink.pg and rand() < 0.9 else ("f" if sink.pg else int(rand() < 0.9)),
+                f"{name.lower()} {place.lower()} synthetische samenvatting initiatief",
+                ts(o),
+                ts(o),
+            )
+        )
+        for _c in range(choice((0, 1, 2, 3, 4, 5, 6))):
+            oc = min(t_ord, o + randrange(1, 900))
+            r = rand()
+            mod = "pending" if r < 0.1 else "approved" if r < 0.9 else "rejected" if r < 0.95 else "spam"
+            R["initiatives_comment"].append(
+                (
+                    co_id,
+                    mod,
+                    "",
+                    "",
+                    "Synthetisch: geen reactie." if mod == "rejected" else "",
+                    f"bench-{seed}-c-{co_id}",
+                    ts(oc, randrange(480)),
+                    None if mod == "pending" else ts(min(t_ord, oc + 1)),
+                    None if mod == "pending" else choice(moderators_pick),
+                    None,
+                    in_id,
+                    f"{choice(SPAM_WORDS)} reactie." if mod == "spam" else "Synthetische reactie.",
+                    "f" if sink.pg else 0,
+                )
+            )
+            co_id += 1
+        in_id += 1
+    for _k in range(max(10, households // 500)):
+        o = t_ord - randrange(900)
+        r = rand()
+        mod = "pending" if r < 0.3 else "approved" if r < 0.6 else "rejected" if r < 0.8 else "spam"
+        R["initiatives_submission"].append(
+            (
+                su_id,
+                mod,
+                "",
+                "",
+                "Synthetisch: bestaat al." if mod == "rejected" else "",
+                f"bench-{seed}-s-{su_id}",
+                ts(o, randrange(480)),
+                None if mod == "pending" else ts(min(t_ord, o + 2)),
+                None if mod == "pending" else choice(moderators_pick),
+                None,
+                f"Aangemeld initiatief {su_id}",
+                choice(AREAS),
+                "Synthetische beschrijving.",
+                "https://example.org/",
+                None,
+            )
+        )
+        su_id += 1
+    out.update(
+        initiatives=n_init,
+        comments=co_id - ids["initiatives_comment"],
+        submissions=su_id - ids["initiatives_submission"],
+    )
+    sink.flush()
+    # The access log: a valid chain, in time order, continuing from the head.
+    n_events = int(households * access_per_case)
+    with connection.cursor() as cur:
+        cur.execute("SELECT seq, hash FROM core_accessloghead WHERE id = 1")
+        head = cur.fetchone()
+    seq, prev = head if head else (0, "0" * 64)
+    key_id = settings.ACCESS_LOG_KEY_ID
+    key = settings.ACCESS_LOG_KEYS[key_id]
+    hmac_new, sha256, dumps = hmac.new, hashlib.sha256, json.dumps
+    ev_id = ids["core_accessevent"]
+    case_lo = ids["cases_case"] - households  # the cases just generated (next_ids ran after them)
+    users_by_m = {m: [(u.pk, u.username, u.role) for u in w["users"]] for m, w in world.items()}
+    munis = list(world)
+    span = 36 * 30 * 86400
+    t_end = dt.datetime.combine(today, dt.time(8), tzinfo=dt.UTC).timestamp()
+    t0 = t_end - span
+    step = span / max(1, n_events)
+    kinds = (
+        [("R", "case.read", "cases.case")] * 6
+        + [("R", "platform.read", "platforms.platform")] * 2
+        + [
+            ("R", "plan.read", "budget.plan"),
+            ("E", "case.search", "cases.case"),
+        ]
+    )
+    purpose = "P1"
+    for k in range(n_events):
+        seq += 1
+        m = munis[0] if len(munis) == 1 else choice(munis)
+        uid, uname, urole = choice(users_by_m[m])
+        action, event, otype = choice(kinds)
+        case_id = case_lo + randrange(households)
+        denied = rand() < 0.02
+        when = dt.datetime.fromtimestamp(t0 + k * step, dt.UTC)
+        occurred = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        row = {
+            "seq": seq,
+            "occurred_at": occurred,
+            "action": action,
+            "event": event,
+            "event_type": "normal",
+            "outcome": "denied" if denied else "success",
+            "purpose": purpose,
+            "actor_id": uid,
+            "actor_username": uname,
+            "actor_role": urole,
+            "on_behalf_of": "",
+            "municipality_code": codes[m],
+            "network_address": f"10.0.{k % 200}.{k % 250 + 1}",
+            "object_type": otype,
+            "object_id": "" if event == "case.search" else str(case_id),
+            "subject_pseudonym": "" if event == "case.search" else f"{case_id:032x}",
+            "trace_id": f"{k:032x}",
+            "prev_hash": prev,
+            "reason": "need_to_know" if denied else "",
+            "key_id": key_id,
+        }
+        digest = hmac_new(key, dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode(), sha256)
+        prev = digest.hexdigest()
+        R["core_accessevent"].append(
+            (
+                ev_id,
+                seq,
+                f"{when.strftime('%Y-%m-%d %H:%M:%S.%f')}{tz}",
+                action,
+                event,
+                "normal",
+                row["outcome"],
+                purpose,
+                uid,
+                uname,
+                urole,
+                "",
+                codes[m],
+                row["network_address"],
+                otype,
+                row["object_id"],
+                row["subject_pseudonym"],
+                row["reason"],
+                row["trace_id"],
+                row["prev_hash"],
+                prev,
+                key_id,
+            )
+        )
+        ev_id += 1
+        if (k + 1) % 200_000 == 0:
+            sink.flush()
+            if stdout:
+                stdout.write(f"  {k + 1:,} toegangslogregels\n")
+                stdout.flush()
+    sink.flush(wait=True)
+    if n_events:
+        with connection.cursor() as cur:
+            if head:
+                cur.execute("UPDATE core_accessloghead SET seq = %s, hash = %s WHERE id = 1", [seq, prev])
+            else:
+                AccessLogHead.objects.create(pk=1, seq=seq, hash=prev)
+    out["access_events"] = n_events
+    return out
 
 
 def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, learning, today, t_start):
@@ -493,6 +817,9 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
     mu_base, mu_expert = math.log(24), math.log(20)  # planted: the expert shortens time to breakthrough
     lognorm = rng.lognormvariate
     status_counts = defaultdict(int)
+    # Cases that get a story (_extras): drawn from their own generator, so the case data stays what it was.
+    story_pick, story_share, story_pool = random.Random(seed + 1).random, 0.05, []
+    sink.story_pool = story_pool
     for i in range(households):
         m = munis[0] if n_munis == 1 else munis[randrange(n_munis)]
         w = world[m]
@@ -605,7 +932,7 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                 )
             )
             for org, user in at_table:
-                add_part((part_id, m, pl_id, user, "", org, "deelnemer", "", False))
+                add_part((part_id, m, pl_id, user, "", org, "deelnemer", "", False, False))
                 part_id += 1
             o_eval = None
             if o_bt is not None:
@@ -630,6 +957,8 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                     add_blocker((bl_id, m, ev_id, code))
                     bl_id += 1
                 ev_id += 1
+            if o_bt is not None and status in ("follow_up", "closed") and story_pick() < story_share:
+                story_pool.append((case_id, m, o_bt))
             if o_bt is not None:
                 # Follow-up: every four weeks for the first three months; some overdue.
                 step0 = randint(1, 3)

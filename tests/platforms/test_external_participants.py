@@ -143,3 +143,68 @@ def test_double_submit_adds_one_participant(client):
     client.post(_url(platform), data)
     client.post(_url(platform), data)
     assert PlatformParticipant.objects.filter(user__isnull=True).count() == 1
+
+
+def _relative_payload(**overrides):
+    data = {
+        "form_token": str(uuid.uuid4()),
+        "organisation": "",
+        "role": "tante, familielid",
+        "contact": "06 12 34 56 78",
+        "name": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_a_relative_without_an_organisation_sits_at_the_table_with_the_clients_agreement(client):
+    w, platform, _fund = _world()
+    login(client, w.lead)
+    # without the client's agreement: a Dutch error, what was typed is kept, nothing stored
+    response = client.post(_url(platform), _relative_payload(name="Jo Visser", may_be_named="on"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "zit alleen aan tafel als de cliënt daarmee instemt" in page
+    assert 'value="06 12 34 56 78"' in page and 'value="Jo Visser"' in page
+    assert not PlatformParticipant.objects.filter(user__isnull=True).exists()
+    # with it: stored without an organisation, named (she agreed), and an action can be hers
+    response = client.post(_url(platform), _relative_payload(name="Jo Visser", may_be_named="on", client_agreed="on"))
+    assert response.status_code == 302
+    relative = PlatformParticipant.objects.get(platform=platform, user__isnull=True)
+    assert (relative.organisation_id, relative.client_agreed, relative.name) == (None, True, "Jo Visser")
+    assert str(relative) == "Jo Visser (tante, familielid)"
+    detail = client.get(reverse("platforms:detail", kwargs={"case_id": w.case.pk, "pk": platform.pk})).content
+    assert "Jo Visser (tante, familielid) – zonder organisatie, met instemming van de cliënt" in detail.decode()
+    assert "met instemming van de cliënt: tante, familielid" in w.case.timeline.first().summary
+    response = client.post(
+        _url(platform, "action_add"),
+        {
+            "form_token": str(uuid.uuid4()),
+            "what": "Boodschappen doen",
+            "owner": relative.pk,
+            "due_on": (TODAY + datetime.timedelta(days=3)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert PlatformAction.objects.get(what="Boodschappen doen").owner == relative
+
+
+def test_without_an_organisation_the_service_and_the_database_ask_for_the_clients_agreement():
+    from django.db import IntegrityError, transaction
+
+    w, platform, _fund = _world()
+    with pytest.raises(RuleError, match="instemt") as refused:
+        services.add_external_participant(w.lead, platform, organisation=None, role="buurman", contact="06 1")
+    assert refused.value.field == "client_agreed"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlatformParticipant.objects.create(
+            municipality=w.municipality, platform=platform, organisation=None, role="buurman", contact="06 1"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():  # someone with an account always has one
+        PlatformParticipant.objects.create(
+            municipality=w.municipality, platform=platform, user=w.uninvolved, organisation=None, client_agreed=True
+        )
+    unnamed = services.add_external_participant(
+        w.lead, platform, organisation=None, role="buurman", contact="06 1", client_agreed=True
+    )
+    assert (unnamed.name, str(unnamed)) == ("", "buurman")

@@ -324,7 +324,7 @@ PAGES = [
     ("public precedent register", precedents, 3),
     ("public initiative list", initiatives, 2),
     ("moderation queue", moderation, 9),
-    ("admin access log", access_log, 17),
+    ("admin access log", access_log, 16),  # issue 15: no full count (show_full_result_count = False)
     # --- issue 16: notifications ---
     ("work inbox as professional", work_inbox, 18),
     ("notification list", notification_list, 7),

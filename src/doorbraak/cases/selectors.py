@@ -39,16 +39,42 @@ def case_id_subject(case_id) -> tuple[str, int] | None:
     return ("household", household_id) if household_id is not None else None
 
 
+# The attribute on a Case instance read through the gate (get_case_for): the pk of the user it was read for.
+# `permissions.sees_case` trusts it for that user instead of asking the gate again (issue 15 point 3: the case
+# page and the platform page asked it 1–3 times more per request). The services that end an involvement clear
+# it (`forget_gate`), so a check after such a write in the same request asks the database again.
+GATE_PASSED_FOR = "_gate_passed_for"
+
+
+def forget_gate(case) -> None:
+    case.__dict__.pop(GATE_PASSED_FOR, None)
+
+
 def get_case_for(user, case_id) -> Case:
     """The case if the user may see it; otherwise Http404 (never 403: existence is not revealed) and a denied
-    access event: tenancy (another municipality), need_to_know, or not_found (core.access)."""
-    return get_visible_or_404(
+    access event: tenancy (another municipality), need_to_know, or not_found (core.access). The municipality
+    comes along, and the user's own (the same row: the gate is within it) is taken from it, so the access-log
+    write does not read it again."""
+    case = get_visible_or_404(
         user,
-        Case.objects.filter(pk__in=visible_cases(user).values("pk")).select_related("team", "household", "created_by"),
+        Case.objects.filter(pk__in=visible_cases(user).values("pk")).select_related(
+            "team", "household", "created_by", "municipality"
+        ),
         case_id,
         model=Case,
         subject=case_subject,
     )
+    setattr(case, GATE_PASSED_FOR, user.pk)
+    share_municipality(user, case)
+    return case
+
+
+def share_municipality(user, case) -> None:
+    """Request-level cache: the user's municipality is the case's (the gate filters on it); cache it on the user
+    object of this request unless it is already there."""
+    field = user._meta.get_field("municipality")  # user may be the request's SimpleLazyObject
+    if user.municipality_id == case.municipality_id and not field.is_cached(user) and field.is_cached(case):
+        field.set_cached_value(user, case.municipality)
 
 
 def case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
@@ -89,21 +115,22 @@ def case_detail(case):
         "members": list(Person.objects.filter(household_id=case.household_id)),
         "domains": domains,
         "funders": list(case.funders.all()),
-        "involvements": list(
-            Involvement.objects.filter(case=case, ended_at__isnull=True)
-            .select_related("user", "organisation")
-            .order_by("started_at")
-        ),
-        "past_involvements": list(
-            Involvement.objects.filter(case=case, ended_at__isnull=False)
-            .select_related("user", "organisation")
-            .order_by("-ended_at")
-        ),
+        **_involvements(case),
         "consents": list(
             Consent.objects.filter(case=case).select_related("organisation", "recorded_by").order_by("-given_on", "-id")
         ),
         "timeline": list(case.timeline.select_related("actor")[:200]),
     }
+
+
+def _involvements(case) -> dict:
+    """Active (oldest first) and past (last ended first) involvements, in one query."""
+    rows = list(
+        Involvement.objects.filter(case=case).select_related("user", "organisation").order_by("started_at", "id")
+    )
+    active = [r for r in rows if r.ended_at is None]
+    past = sorted((r for r in rows if r.ended_at is not None), key=lambda r: r.ended_at, reverse=True)
+    return {"involvements": active, "past_involvements": past}
 
 
 def involved_organisation_ids(case) -> set[int]:

@@ -21,6 +21,7 @@ from doorbraak.core.permissions import CASE_OPENERS, Refused, allowed, require
 from doorbraak.core.transitions import transition
 from doorbraak.core.validators import NAME_CHARACTERS_ERROR, is_valid_bsn, unsafe_name_character
 
+from . import selectors
 from .models import (
     Case,
     CaseFunder,
@@ -237,6 +238,7 @@ def end_involvement(user, case, involvement):
     if not allowed("cases.end_involvement", user, involvement):
         raise RuleError(_("Alleen de professional zelf of de doorbraakregisseur kan een betrokkenheid beëindigen."))
     ended = Involvement.objects.filter(pk=involvement.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+    selectors.forget_gate(case)  # the gate may now say no to this user
     if ended:  # a second click changes nothing
         involvement.refresh_from_db(fields=["ended_at"])
         add_timeline(
@@ -258,6 +260,8 @@ def close_case(user, case):
 
     def closed(c):
         Involvement.objects.filter(case=c, ended_at__isnull=True).update(ended_at=now)
+        selectors.forget_gate(c)
+        selectors.forget_gate(case)
         add_timeline(c, user, "case.closed", _("Casus afgesloten; alle betrokkenheid beëindigd"))
 
     return transition(case, Case.Status.CLOSED, CASE_FLOW, updates={"closed_at": now}, on_change=closed)

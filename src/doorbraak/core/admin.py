@@ -12,8 +12,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -595,9 +597,26 @@ class RoleChangeRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
 # --- the access log ----------------------------------------------------------------------------------
 
 
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP rows (`SELECT count(*) FROM (... LIMIT CAP)`), so a page of the access log does not count
+    tens of millions of rows (issue 15 point 4). Beyond the cap the page numbers stop at CAP / per_page; filters and
+    the search narrow the list below it."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP].count()
+
+
 @admin.register(AccessEvent)
 class AccessEventAdmin(AdministratorsReadOnlyMixin, AuditedAdminMixin, admin.ModelAdmin):
-    """Read-only view of the access log; reading it is itself logged."""
+    """Read-only view of the access log; reading it is itself logged. Newest first, read from the
+    (municipality_code, seq) index; the total is counted up to CappedCountPaginator.CAP and never in full."""
+
+    ordering = ["-seq"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     list_display = [
         "seq",

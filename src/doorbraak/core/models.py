@@ -248,6 +248,8 @@ class AccessEvent(models.Model):
             # the denial-burst count (core.audit): denied events of one user / one address in a window
             models.Index(fields=["actor_id", "outcome", "occurred_at"], name="core_access_actor_denied"),
             models.Index(fields=["network_address", "outcome", "occurred_at"], name="core_access_addr_denied"),
+            # the administrator's changelist: one municipality's events, newest first (issue 15 point 4)
+            models.Index(fields=["municipality_code", "-seq"], name="core_access_muni_seq"),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -141,16 +141,20 @@ def evaluations(user) -> Section:
 
 def overdue_platforms(user, title=None) -> Section:
     cutoff = timezone.localdate() - datetime.timedelta(days=BREAKTHROUGH_DAYS)
-    qs = (
-        Platform.objects.filter(
-            status=Platform.Status.CONVENED,
-            convened_on__lt=cutoff,
-            case_id__in=_open_visible(user),
-            municipality_id=user.municipality_id,
-        )
-        .select_related("case")
-        .order_by("convened_on", "id")
+    qs = Platform.objects.filter(
+        status=Platform.Status.CONVENED, convened_on__lt=cutoff, municipality_id=user.municipality_id
     )
+    if user.is_authenticated and user.role == Role.LEAD and user.team_id:
+        # A lead sees a whole team (~1/5 of the municipality): walk the convened platforms in date order
+        # (platform_status_convened index) and check each one's case, stopping after the section's rows, instead
+        # of hashing every open case of the team (851 ms at 1M cases; cases.selectors.follow_ups_for does the
+        # same). The OR with a condition no row meets keeps the EXISTS per row; it is a fence, not a filter.
+        visible = Case.objects.visible_to(user).exclude(status=Case.Status.CLOSED)
+        never = Q(convened_on__lt=datetime.date(1, 1, 2))
+        qs = qs.filter(Q(Exists(visible.filter(pk=OuterRef("case_id")))) | never)
+    else:
+        qs = qs.filter(case_id__in=_open_visible(user))
+    qs = qs.select_related("case").order_by("convened_on", "id")
     rows, more = _cut(qs)
     today = timezone.localdate()
     section = Section(

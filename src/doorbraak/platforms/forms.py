@@ -23,6 +23,10 @@ NAME_WITHOUT_CONSENT = _(
     "Vul alleen een naam in als deze deelnemer ermee instemt met naam te worden vastgelegd. Zonder die instemming "
     "staat alleen de organisatie en de rol op het casusplatform."
 )
+WITHOUT_ORGANISATION_NEEDS_CLIENT = _(
+    "Iemand zonder organisatie, zoals een familielid of een buurvrouw, zit alleen aan tafel als de cliënt daarmee "
+    "instemt. Vraag het de cliënt en vink het dan aan, of kies een organisatie."
+)
 DEADLINE_ERROR = _("De deadline ligt vóór de datum van het casusplatform. Kies een latere datum.")
 
 
@@ -172,14 +176,15 @@ class EscalationOutcomeForm(OneTimeTokenForm):
 # --- issue 16: participants without an account ---------------------------------------------------------------
 class ExternalParticipantForm(OneTimeTokenForm):
     name_fields = ("name",)
+    field_order = ["organisation", "client_agreed", "role", "contact", "may_be_named", "name"]
 
     organisation = BoundedModelChoiceField(
         label=_("Organisatie"),
         queryset=Organisation.objects.none(),
-        error_messages={
-            "required": _("Kies de organisatie van deze deelnemer."),
-            "invalid_choice": _("Kies een organisatie van uw gemeente."),
-        },
+        required=False,
+        empty_label=_("Geen organisatie (bijvoorbeeld een familielid of buur)"),
+        help_text=_("Laat leeg voor iemand die niet namens een organisatie aan tafel zit."),
+        error_messages={"invalid_choice": _("Kies een organisatie van uw gemeente.")},
     )
     role = forms.CharField(
         label=_("Rol aan tafel"),
@@ -196,6 +201,11 @@ class ExternalParticipantForm(OneTimeTokenForm):
     may_be_named = forms.BooleanField(
         label=_("De deelnemer stemt ermee in met naam te worden vastgelegd"), required=False
     )
+    client_agreed = forms.BooleanField(
+        label=_("De cliënt stemt ermee in dat deze persoon zonder organisatie aan tafel zit"),
+        required=False,
+        help_text=_("Alleen nodig als u geen organisatie kiest."),
+    )
     name = forms.CharField(
         label=_("Naam"),
         max_length=160,
@@ -211,4 +221,6 @@ class ExternalParticipantForm(OneTimeTokenForm):
         data = super().clean()
         if data.get("name") and not data.get("may_be_named"):
             self.add_error("name", NAME_WITHOUT_CONSENT)
+        if "organisation" in data and data.get("organisation") is None and not data.get("client_agreed"):
+            self.add_error("client_agreed", WITHOUT_ORGANISATION_NEEDS_CLIENT)
         return data

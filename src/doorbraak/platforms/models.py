@@ -66,6 +66,10 @@ class Platform(TenantModel):
         verbose_name = _("casusplatform")
         verbose_name_plural = _("casusplatforms")
         ordering = ["-convened_on", "-id"]
+        # the inbox's "drie weken voorbij": convened platforms of a municipality, oldest first (issue 16 at 1M)
+        indexes = [
+            models.Index(fields=["municipality", "status", "convened_on", "id"], name="platform_status_convened")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(breakthrough_on__isnull=True) | Q(breakthrough_on__gte=models.F("convened_on")),
@@ -124,13 +128,16 @@ class PlatformParticipant(TenantModel):
         related_name="platform_participations",
     )
     name = models.CharField(_("naam"), max_length=160, blank=True)
+    # Empty only for someone at the table without an account and without an organisation (a relative, a
+    # neighbour), and then only with the client's agreement (participant_organisation_or_client_agreed).
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie"), null=True, blank=True
     )
     role = models.CharField(_("rol aan tafel"), max_length=120, blank=True)
     # --- issue 16: participants without an account (the whole table) ---
     contact = models.CharField(_("hoe te bereiken"), max_length=200, blank=True)
     may_be_named = models.BooleanField(_("mag met naam worden vastgelegd"), default=False)
+    client_agreed = models.BooleanField(_("de cliënt stemt in met deze deelnemer aan tafel"), default=False)
 
     class Meta:
         ordering = ["id"]
@@ -143,6 +150,12 @@ class PlatformParticipant(TenantModel):
                 condition=Q(user__isnull=False) | Q(name="") | Q(may_be_named=True),
                 name="participant_named_only_with_consent",
             ),
+            # Who has no organisation has no account either, and sits at the table only with the client's agreement
+            # (the case's consent rules are per organisation; for a relative the client decides).
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(user__isnull=True, client_agreed=True),
+                name="participant_organisation_or_client_agreed",
+            ),
         ]
 
     @property
@@ -152,6 +165,8 @@ class PlatformParticipant(TenantModel):
 
     def __str__(self):
         who = (self.user.get_full_name() or self.user.username) if self.user_id else self.name
+        if self.organisation_id is None:  # a relative or neighbour: name (if agreed) and role
+            return f"{who} ({self.role})" if who and self.role else who or self.role
         if who:
             return f"{who} ({self.organisation})"
         return f"{self.organisation}: {self.role}" if self.role else str(self.organisation)

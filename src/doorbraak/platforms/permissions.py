@@ -13,7 +13,13 @@ from doorbraak.core.permissions import define
 def at_the_table(user, platform) -> bool:
     """The user sits at this platform's table (a participant)."""
     participants = getattr(platform, "participants", None)
-    return participants is not None and participants.filter(user_id=getattr(user, "pk", None)).exists()
+    if participants is None:
+        return False
+    user_id = getattr(user, "pk", None)
+    prefetched = getattr(platform, "_prefetched_objects_cache", {}).get("participants")
+    if prefetched is not None:  # selectors.platform_detail read them for this request
+        return any(p.user_id == user_id for p in prefetched)
+    return participants.filter(user_id=user_id).exists()
 
 
 RULES = {

@@ -1,9 +1,11 @@
 """Reads of the case platform, through the case's need-to-know gate."""
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from doorbraak.cases.selectors import case_id_subject, case_subject, get_case_for
 from doorbraak.core.access import NEED_TO_KNOW, deny, get_visible_or_404
 
-from .models import Platform, PlatformEvaluation
+from .models import Platform, PlatformEvaluation, PlatformParticipant
 
 
 def get_platform_for(user, case_id, pk):
@@ -20,8 +22,14 @@ def get_platform_for(user, case_id, pk):
 
 
 def platform_detail(platform):
+    """What the platform page shows. The participants are prefetched onto the platform, so the rule that asks
+    whether the user sits at the table (permissions.at_the_table) reads them from there in the same request."""
+    prefetch_related_objects(
+        [platform],
+        Prefetch("participants", queryset=PlatformParticipant.objects.select_related("user", "organisation")),
+    )
     return {
-        "participants": list(platform.participants.select_related("user", "organisation")),
+        "participants": list(platform.participants.all()),
         "actions": list(platform.actions.select_related("owner__user", "owner__organisation")),
         "decisions": list(platform.decisions.select_related("decided_by")),
         "evaluation": PlatformEvaluation.objects.filter(platform=platform).prefetch_related("blockers").first(),

@@ -318,6 +318,10 @@ NAME_WITHOUT_CONSENT = _(
     "Vul alleen een naam in als deze deelnemer ermee instemt met naam te worden vastgelegd. Zonder die instemming "
     "staat alleen de organisatie en de rol op het casusplatform."
 )  # the same text as platforms.forms.NAME_WITHOUT_CONSENT
+WITHOUT_ORGANISATION_NEEDS_CLIENT = _(
+    "Iemand zonder organisatie, zoals een familielid of een buurvrouw, zit alleen aan tafel als de cliënt daarmee "
+    "instemt. Vraag het de cliënt en vink het dan aan, of kies een organisatie."
+)  # the same text as platforms.forms.WITHOUT_ORGANISATION_NEEDS_CLIENT
 
 
 def _check_sharing(case, organisation) -> None:
@@ -339,10 +343,15 @@ def _check_sharing(case, organisation) -> None:
 
 
 @transaction.atomic
-def add_external_participant(user, platform, *, organisation, role, contact, name="", may_be_named=False, token=None):
+def add_external_participant(
+    user, platform, *, organisation, role, contact, name="", may_be_named=False, client_agreed=False, token=None
+):
     """Someone at the table without an account (the emergency-fund assessor, the neighbourhood police officer):
     organisation, role and how to reach them; their name only when they agreed to be named. The case's consent
-    rules apply as for a professional. Actions can then be assigned to them like to any participant."""
+    rules apply as for a professional. Actions can then be assigned to them like to any participant.
+
+    Without an organisation (a relative, a neighbour, a friend of the family): the consent rules are per
+    organisation, so here the client decides: `client_agreed` must be true (also a database rule)."""
     case = platform.case
     require("platforms.add_external", user, case)
     if case.status == Case.Status.CLOSED:
@@ -357,7 +366,11 @@ def add_external_participant(user, platform, *, organisation, role, contact, nam
         raise RuleError(_("Vul in hoe deze deelnemer te bereiken is (telefoon of e-mail)."), field="contact")
     if len(name) > 160 or len(role) > 120 or len(contact) > 200:
         raise RuleError(_("Een van de velden is te lang."))
-    _check_sharing(case, organisation)
+    if organisation is None:
+        if not client_agreed:
+            raise RuleError(WITHOUT_ORGANISATION_NEEDS_CLIENT, field="client_agreed")
+    else:
+        _check_sharing(case, organisation)
     claim_form_token(user, token, purpose="platforms.add_external", obj=platform)
     participant = PlatformParticipant.objects.create(
         municipality_id=platform.municipality_id,
@@ -368,13 +381,14 @@ def add_external_participant(user, platform, *, organisation, role, contact, nam
         organisation=organisation,
         role=role,
         contact=contact,
+        client_agreed=organisation is None,
     )
-    add_timeline(
-        case,
-        user,
-        "platform.external_participant",
-        _("Deelnemer zonder account aan tafel: %(role)s (%(org)s)") % {"role": role, "org": organisation.name},
-    )
+    if organisation is None:
+        summary = _("Deelnemer zonder account en zonder organisatie aan tafel, met instemming van de cliënt: %(role)s")
+        summary %= {"role": role}
+    else:
+        summary = _("Deelnemer zonder account aan tafel: %(role)s (%(org)s)") % {"role": role, "org": organisation.name}
+    add_timeline(case, user, "platform.external_participant", summary)
     log_access(
         user,
         "platform.external_participant",

@@ -107,10 +107,11 @@ def detail(request, case_id, pk):
     log_access(
         request, "platform.read", obj=platform, subject=("household", case.household_id), purpose="case_management"
     )
+    shown = selectors.platform_detail(platform)  # first: the rules below read its prefetched participants
     context = {
         "case": case,
         "platform": platform,
-        **selectors.platform_detail(platform),
+        **shown,
         "is_lead": _is_lead(request.user, case),
         "is_participant": services.is_participant_or_lead(request.user, platform),
     }
@@ -159,13 +160,16 @@ def external_add(request, case_id, pk):
             contact=d["contact"],
             name=d["name"],
             may_be_named=d["may_be_named"],
+            client_agreed=d["client_agreed"],
             token=d["form_token"],
         ),
         done_message=_("De deelnemer zonder account zit aan tafel. U kunt hem of haar nu een actie geven."),
         intro=_(
             "Voor wie geen account heeft, zoals de beoordelaar van het noodfonds of de wijkagent. Ook voor hen geldt "
             "de toestemming van de cliënt: hun organisatie is al betrokken of de cliënt gaf toestemming om met die "
-            "organisatie te delen. Een naam legt u alleen vast als de deelnemer daarmee instemt."
+            "organisatie te delen. Zit iemand niet namens een organisatie aan tafel, zoals een familielid of een buur, "
+            "dan laat u de organisatie leeg en vraagt u de cliënt om instemming. Een naam legt u alleen vast als de "
+            "deelnemer daarmee instemt."
         ),
         sharing=sharing_overview(platform.case),
     )

@@ -130,8 +130,8 @@ def _platform_facts(sel: Selection, municipality_id: int) -> dict[int, dict]:
     if not platform_case:
         return out
     for pid, org_id in PlatformParticipant.objects.filter(
-        municipality_id=municipality_id, **sel("platform__case_id")
-    ).values_list("platform_id", "organisation_id"):
+        municipality_id=municipality_id, organisation__isnull=False, **sel("platform__case_id")
+    ).values_list("platform_id", "organisation_id"):  # a relative without an organisation is no organisation
         out[platform_case[pid]]["orgs"].add(org_id)
     for pid, code in PlatformBlocker.objects.filter(
         municipality_id=municipality_id, **sel("evaluation__platform__case_id")
