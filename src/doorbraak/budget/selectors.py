@@ -30,6 +30,7 @@ from .funders import NATIONAL_FUNDERS, default_kind
 from .models import (
     CatalogueItem,
     EntryKind,
+    FunderKind,
     FunderSetting,
     LedgerEntry,
     Plan,
@@ -181,6 +182,29 @@ def funder_choices(municipality_id, keep: str | None = None) -> list[tuple[str, 
         if active or code == keep:
             out.append((code, labels[code]))
     return out
+
+
+def funder_list(user) -> list[dict]:
+    """The funder maintenance page (`budget.manage_funders`): every funder code with its state in the user's
+    municipality (name shown, municipal / external / own, active), the municipality's own row where it has one.
+    A code without a row has the national default (active when it is in the national set)."""
+    require_page(user, "budget.manage_funders")
+    settings = funder_settings(user.municipality_id)
+    rows = []
+    for code, national_label in Funder.choices:
+        row = settings.get(code)
+        rows.append(
+            {
+                "code": code,
+                "national_label": national_label,
+                "name": row.name if row else "",
+                "label": (row.name if row and row.name else national_label),
+                "kind": row.kind if row else default_kind(code),
+                "kind_label": FunderKind(row.kind if row else default_kind(code)).label,
+                "active": row.active if row else code in NATIONAL_FUNDERS,
+            }
+        )
+    return rows
 
 
 def share_inputs(plan: Plan) -> list[calc.ShareInput]:
