@@ -124,7 +124,7 @@ def _do(request, case, action, success_message):
 @login_required
 def plan_detail(request, case_id):
     case = selectors.case_for(request.user, case_id)
-    plan = selectors.plan_of(case)
+    plan = selectors.plan_for_page(case)
     _log(request, case, "plan.read")
     context = {"case": case, "plan": plan}
     if plan is not None:
@@ -138,6 +138,7 @@ def _plan_context(request, plan, **forms):
     from .views_funds import money_context  # issue 12: the money views live in views_funds
 
     user = request.user
+    approved = plan.status == Plan.Status.APPROVED
     context = {
         "summary": selectors.plan_summary(plan),
         "ledger": selectors.plan_ledger(plan),
@@ -148,8 +149,8 @@ def _plan_context(request, plan, **forms):
         "can_record_costs": (
             plan.status == Plan.Status.APPROVED and permissions.allowed("budget.record_cost", user, plan)
         ),
-        "realised": selectors.realised_vs_projected(plan),
-        "realised_history": selectors.realised_cost_history(plan) if plan.status == Plan.Status.APPROVED else [],
+        "realised_history": (history := selectors.realised_cost_history(plan) if approved else []),
+        "realised": selectors.realised_vs_projected(plan, history=history),
         "mandate": (mandate := selectors.mandate_of(user)),
         "within_mandate": selectors.within_mandate(user, plan, mandate),
         "return_form": forms.get("return_form") or ReturnForm(),
@@ -164,6 +165,7 @@ def _plan_page_again(request, case, plan, anchor_form: str, form, **extra):
     """The plan page again after an error in one of its own forms (status 400): that form keeps what was typed and
     shows its Dutch message; the others are empty. `anchor_form` names the form in the context."""
     _log(request, case, "plan.read")
+    plan = selectors.plan_for_page(case)  # as the service left it
     context = {"case": case, "plan": plan, **_plan_context(request, plan, **{anchor_form: form, **extra})}
     context["form_with_error"] = anchor_form
     return render(request, "budget/plan_detail.html", context, status=400)
