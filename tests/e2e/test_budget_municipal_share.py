@@ -35,23 +35,24 @@ def _co_funded_plan(world):
     return plan
 
 
-def test_co_funded_plan_with_percentages_approved_within_mandate_and_paid_only_the_municipal_share(
-    page, login_as, axe
-):
+def test_co_funded_plan_with_percentages_approved_within_mandate_and_paid_only_the_municipal_share(page, login_as, axe):
     world = World()
     fund = world.fund(1_000_000)
     plan = _co_funded_plan(world)
     login_as(world.professional)
     page.goto(f"/casussen/{plan.case_id}/plan/")
     page.get_by_role("link", name="Verdeling invullen").click()
-    # Shares that do not add up first: a Dutch message, what was typed stays
-    page.get_by_label("Wmo 2015 (gemeente)").fill("60")
-    page.get_by_label("Zorgverzekeringswet (Zvw)").fill("30")
+    # Shares that do not add up first: a Dutch message, what was typed stays. The proposal (by avoided cost) is
+    # prefilled as a suggestion; the user types their own split over it.
+    for box in page.locator('input[name^="share_"]').all():
+        box.fill("")
+    page.get_by_label("Wmo 2015 (gemeente)", exact=True).fill("60")
+    page.get_by_label("Zorgverzekeringswet (Zvw)", exact=True).fill("30")
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("samen moeten ze precies 100% zijn").first.wait_for()
-    assert page.get_by_label("Zorgverzekeringswet (Zvw)").input_value() == "30"
+    assert page.get_by_label("Zorgverzekeringswet (Zvw)", exact=True).input_value() == "30"
     axe(page)
-    page.get_by_label("Zorgverzekeringswet (Zvw)").fill("40")
+    page.get_by_label("Zorgverzekeringswet (Zvw)", exact=True).fill("40")
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("De verdeling over de financiers is vastgelegd.").wait_for()
     # 4.234,57 split 60/40 by the largest remainder: 2.540,74 + 1.693,83 (the cent goes to the larger remainder)
@@ -75,22 +76,22 @@ def test_co_funded_plan_with_percentages_approved_within_mandate_and_paid_only_t
 
     # Payment: an absurd amount and a non-numeric one are refused with what was typed kept; then the rest
     page.get_by_role("link", name="Betaling vastleggen").click()
-    assert page.get_by_label("Bedrag", exact=True).input_value() == "2.540,74"  # what is left of the commitment
+    assert page.locator('input[name="amount"]').input_value() == "2.540,74"  # what is left of the commitment
     page.get_by_label("Waarvoor").fill("NS-jaarabonnement")
     page.get_by_label("Naam begunstigde").fill("NS Reizigers")
     page.get_by_label("IBAN begunstigde").fill(IBAN)
     for typed, message in (("1.000.000.000.000,00", "onwaarschijnlijk hoog"), ("tweeduizend", "Vul een bedrag in")):
-        page.get_by_label("Bedrag", exact=True).fill(typed)
+        page.locator('input[name="amount"]').fill(typed)
         page.get_by_role("button", name="Opslaan").click()
         page.get_by_text(message).first.wait_for()
-        assert page.get_by_label("Bedrag", exact=True).input_value() == typed
+        assert page.locator('input[name="amount"]').input_value() == typed
         assert page.get_by_label("Naam begunstigde").input_value() == "NS Reizigers"
         axe(page)
-    page.get_by_label("Bedrag", exact=True).fill("2.540,75")  # one cent more than the municipal share
+    page.locator('input[name="amount"]').fill("2.540,75")  # one cent more than the municipal share
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("meer dan er voor dit plan").first.wait_for()
     axe(page)
-    page.get_by_label("Bedrag", exact=True).fill("2.540,74")
+    page.locator('input[name="amount"]').fill("2.540,74")
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("De betaling is vastgelegd.").wait_for()
     assert "Nog beschikbaar voor dit plan: € 0,00" in page.locator("#plan-money").inner_text()
@@ -141,16 +142,16 @@ def test_funder_list_maintenance_and_the_line_form(page, login_as, axe):
     page.goto("/budget/financiers/")
     page.get_by_role("region", name="Financiers").wait_for()
     axe(page)
-    page.get_by_label("Financier", exact=True).select_option("other")
+    page.locator('select[name="code"]').select_option("other")
     page.get_by_role("button", name="Toevoegen").click()
     page.get_by_text("een naam: welke financier is het?").first.wait_for()
     axe(page)
-    page.get_by_label("Naam (leeg: de landelijke naam)").fill("Stichting Urgente Noden")
+    page.locator('input[name="name"]').fill("Stichting Urgente Noden")
     page.get_by_role("button", name="Toevoegen").click()
     page.get_by_text("Stichting Urgente Noden staat in de lijst").wait_for()
     page.get_by_role("link", name="Wijzigen: UWV").click()
     axe(page)
-    page.get_by_label("Actief: aan te kiezen in nieuwe kostenregels").uncheck()
+    page.locator('input[name="active"]').uncheck()
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("UWV is bijgewerkt.").wait_for()
     assert ">uit<" in page.locator("#funder-uwv").inner_html()
@@ -170,13 +171,13 @@ def test_reclaim_typed_wrong_on_the_plan_page_keeps_what_was_typed(page, login_a
     page.goto(f"/casussen/{plan.case_id}/plan/")
     page.get_by_label("Terugvorderen bij").select_option("bijzondere_bijstand")
     page.get_by_label("Waarvoor (bijvoorbeeld: bijzondere bijstand)").fill("Woninginrichting")
-    page.get_by_label("Bedrag", exact=True).fill("-250")
+    page.locator('form[action$="/terugvordering/"] input[name="amount"]').fill("-250")
     page.get_by_role("button", name="Terugvordering vastleggen").click()
     page.get_by_text("Een bedrag kan niet negatief zijn.").first.wait_for()
-    assert page.get_by_label("Bedrag", exact=True).input_value() == "-250"
+    assert page.locator('form[action$="/terugvordering/"] input[name="amount"]').input_value() == "-250"
     assert page.get_by_label("Waarvoor (bijvoorbeeld: bijzondere bijstand)").input_value() == "Woninginrichting"
     assert page.get_by_label("Terugvorderen bij").input_value() == "bijzondere_bijstand"
     axe(page)
-    page.get_by_label("Bedrag", exact=True).fill("250,00")
+    page.locator('form[action$="/terugvordering/"] input[name="amount"]').fill("250,00")
     page.get_by_role("button", name="Terugvordering vastleggen").click()
     page.get_by_text("De terugvordering is vastgelegd.").wait_for()
