@@ -163,11 +163,11 @@ def _plan_context(request, plan, **forms):
 
 def _plan_page_again(request, case, plan, anchor_form: str, form, **extra):
     """The plan page again after an error in one of its own forms (status 400): that form keeps what was typed and
-    shows its Dutch message; the others are empty. `anchor_form` names the form in the context."""
+    shows its Dutch message; the others are empty. `anchor_form` names the form in the context; `extra` says which
+    loan or share it belongs to."""
     _log(request, case, "plan.read")
     plan = selectors.plan_for_page(case)  # as the service left it
     context = {"case": case, "plan": plan, **_plan_context(request, plan, **{anchor_form: form, **extra})}
-    context["form_with_error"] = anchor_form
     return render(request, "budget/plan_detail.html", context, status=400)
 
 
