@@ -23,6 +23,7 @@ from doorbraak.budget.models import (
     CatalogueItem,
     CatalogueRevision,
     Fund,
+    FunderSetting,
     LedgerEntry,
     Loan,
     MandateHolder,
@@ -288,6 +289,12 @@ SERVICES = {
         lambda w: (w.lead, services.set_mandate_level(w.approver, name="Teammanager", ceiling_cents=50_000_00)),
         lambda u, target: services.assign_mandate(u, *target),
     ),
+    "set_funder": (
+        "budget.manage_funders",
+        lambda w: None,
+        lambda u, _none: services.set_funder(u, code="other", name="Fonds Bijzondere Noden", kind="external"),
+    ),
+    "selectors.funder_list": ("budget.manage_funders", lambda w: None, lambda u, _none: selectors.funder_list(u)),
     "request_write_off": (
         "budget.request_write_off",
         _loan,
@@ -379,6 +386,8 @@ EXPECTED = {
     "assign_mandate": {**{a: REFUSED for a in ACTORS}, "approver": OK, "admin": OK},
     "request_write_off": _MONEY,
     "approve_write_off": _MONEY,
+    "set_funder": {**{a: REFUSED for a in ACTORS}, "approver": OK, "admin": OK, "other_municipality": OK},
+    "selectors.funder_list": {**{a: HIDDEN for a in ACTORS}, "approver": OK, "admin": OK, "other_municipality": OK},
 }
 
 MATRIX = [(service, actor, EXPECTED[service][actor]) for service in SERVICES for actor in ACTORS]
@@ -415,6 +424,7 @@ def _writes():
         (SepaExport.objects.count(), list(Fund.objects.values_list("iban", flat=True).order_by("pk"))),
         (list(MandateLevel.objects.values_list("ceiling_cents", flat=True)), MandateHolder.objects.count()),
         list(Loan.objects.values_list("status", flat=True).order_by("pk")),
+        sorted(FunderSetting.objects.values_list("municipality_id", "code", "name", "kind", "active")),  # issue 12
     )
 
 

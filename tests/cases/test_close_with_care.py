@@ -155,7 +155,7 @@ def test_only_the_lead_of_the_team_may_close(client):
     assert Case.objects.get(pk=w.case.pk).status != Case.Status.CLOSED
 
 
-def test_unpaid_commitment_and_loan_terms_are_listed_and_can_only_be_kept(client):
+def test_unpaid_commitment_can_be_released_and_loan_terms_only_kept(client):
     bw = BudgetWorld()
     bw.fund()
     case = bw.case()
@@ -167,14 +167,15 @@ def test_unpaid_commitment_and_loan_terms_are_listed_and_can_only_be_kept(client
     items = {item.key: item for item in open_items(bw.lead, case)}
     commitment = items[f"budget-commitment-{plan.pk}"]
     loan_item = items[f"budget-loan-{loan.pk}"]
-    assert commitment.choices == (KEEP,) and loan_item.choices == (KEEP,)
+    assert commitment.choices == (CANCEL, KEEP) and loan_item.choices == (KEEP,)
     assert "€" in commitment.label and "voorwaarde loopt tot" in loan_item.label
     with pytest.raises(RuleError):
-        services.close_with_care(bw.lead, case, {commitment.key: CANCEL, loan_item.key: KEEP})
+        services.close_with_care(bw.lead, case, {commitment.key: KEEP, loan_item.key: CANCEL})
     login(client, bw.lead)
     text = client.get(_url(case)).content.decode()
     assert "Verplichtingen die nog niet betaald zijn" in text and "Leningen met termijnen die nog komen" in text
-    assert f'name="decision-{commitment.key}" value="cancel"' not in text
+    assert f'name="decision-{commitment.key}" value="cancel"' in text
+    assert f'name="decision-{loan_item.key}" value="cancel"' not in text
     services.close_with_care(bw.lead, case, {commitment.key: KEEP, loan_item.key: KEEP})
     assert Case.objects.get(pk=case.pk).status == Case.Status.CLOSED
     assert TimelineEntry.objects.filter(case=case, kind="case.close_kept").count() == 2

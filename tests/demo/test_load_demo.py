@@ -20,19 +20,22 @@ pytestmark = pytest.mark.django_db
 # auth.Permission is left out (it follows the migrations, not the demo). Changed on purpose since: issue 12 (one more
 # catalogue item per municipality, youth mental-health care under the Jeugdwet; the archive commits what it paid, so
 # every archive payment has its commitment; the approved demo plans have a PlanFunding) and issue 13 (a record key
-# per case and the protected cells built by the facts refresh).
+# per case and the protected cells built by the facts refresh). Issue 12, demo made coherent: each of the 205 archive
+# plans is settled (a release entry for the unpaid rest and a closed PlanFunding: LedgerEntry 422 -> 627, PlanFunding
+# 5 -> 210), and the stories' breakthrough dates differ (the protected cells of the months they fall in: 46155 ->
+# 46148).
 FROZEN = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
 COUNTS_BEFORE = {
     "auth.Group": 1,
     "budget.CatalogueItem": 158,
     "budget.CatalogueRevision": 158,
     "budget.Fund": 2,
-    "budget.LedgerEntry": 422,
+    "budget.LedgerEntry": 627,
     "budget.Loan": 1,
     "budget.MandateRule": 3,
     "budget.Plan": 214,
     "budget.PlanEvent": 106,
-    "budget.PlanFunding": 5,
+    "budget.PlanFunding": 210,
     "budget.PlanLine": 686,
     "budget.RealisedCost": 119,
     "cases.Case": 489,
@@ -57,7 +60,7 @@ COUNTS_BEFORE = {
     "learning.FactRefresh": 2,
     "learning.LearningSession": 1,
     "learning.PolicyProposal": 3,
-    "learning.ProtectedCell": 46155,
+    "learning.ProtectedCell": 46148,
     "learning.RecordKey": 489,
     "learning.Rollup": 1589,
     "learning.Story": 3,

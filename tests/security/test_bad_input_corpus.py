@@ -493,6 +493,7 @@ def kwargs_for(name: str, keys, o) -> dict:
         # --- issue 12: funds and SEPA files ---
         "fund_id": o.fund.pk,
         "export_id": o.sepa_export.pk,
+        "funder": "wmo",  # issue 12: the funder list (a code of core.choices.Funder)
         # --- issue 16: documents ---
         "owner": "casus",
         "owner_id": o.case.pk,

@@ -390,9 +390,11 @@ def test_approved_plan_without_commitment_is_refused_not_a_500():
     assert response.status_code == 400
     assert "geen budget vastgelegd" in response.content.decode()
     response = client.post(
-        reverse("plan:reclaim_add", args=[plan.case_id]), {"token": "d", "funder": "zvw", "amount": "1,00"}
+        reverse("plan:reclaim_add", args=[plan.case_id]),
+        {"token": "d", "funder": "zvw", "amount": "1,00", "purpose": "Zorg"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 400  # issue 12: the plan page again, the message at the form, typed values kept
+    assert "geen budget vastgelegd" in response.content.decode()
 
 
 # --------------------------------------------------------------------------------------------------

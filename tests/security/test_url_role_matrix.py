@@ -203,6 +203,8 @@ EXPECTATIONS: dict[str, frozenset[str]] = {
     "budget:sepa_export": frozenset({"approver", "admin"}),  # budget.export_sepa: a lead gets 403
     "budget:sepa_download": frozenset({"approver", "admin"}),  # budget.export_sepa
     "budget:mandates": frozenset({"approver", "admin"}),  # budget.manage_mandates
+    "budget:funders": frozenset({"approver", "admin"}),  # budget.manage_funders (own municipality's list)
+    "budget:funder_change": frozenset({"approver", "admin"}),  # budget.manage_funders
     # --- issue 17: import and export ---
     "transfer:home": frozenset({"professional", "lead", "approver", "uninvolved", "other_municipality"}),
     "transfer:upload": frozenset({"lead", "other_municipality"}),  # leads (own municipality's data)

@@ -1,21 +1,26 @@
 """What the budget still has open when a case closes (issue 16, closing with care): money committed to the plan
 and not yet paid, and loans whose condition or repayment is still to come. Listed in settings.CLOSE_CHECKS.
 
-Read only, through budget.selectors: releasing a commitment or settling a loan is the payer's work in the plan
-(budget.services), so these items cannot lapse from the close page; the lead keeps each one explicitly and the
-case's timeline records that it stays open."""
+An unpaid commitment can be released from the close page: its `cancel` is `services.close_funding`, which books
+the rest of the commitment back to the fund (a RELEASE entry in the ledger) in the close's transaction; or the lead
+keeps it (payments still to come from the plan) and the case's timeline records that it stays open. A loan cannot
+lapse here: its money is out already, and forgiving it is a write-off with a reason and four eyes in the plan, so
+the lead keeps it explicitly and its schedule runs on."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
 from doorbraak.cases.close_checks import OpenItem
+from doorbraak.core import permissions
 from doorbraak.core.templatetags.doorbraak import format_euro_cents
 
-from . import selectors
+from . import selectors, services
 from .models import Loan
 
 KEEP = _("Laten staan (afhandelen in het maatwerkplan)")
+KEEP_COMMITMENT = _("Laten staan (er komen nog betalingen uit het plan)")
+RELEASE = _("Vrij laten vallen (terug naar het budget)")
 OPEN_LOANS = {Loan.Status.OUTSTANDING, Loan.Status.REPAY_FROM_INCOME, Loan.Status.REPAY_IN_FULL}
 
 
@@ -27,13 +32,21 @@ def open_items(user, case) -> list[OpenItem]:
     ledger = selectors.plan_ledger(plan)
     remaining = ledger["money"]["remaining"]
     if remaining > 0:
+        cancel = None
+        if permissions.allowed("budget.close_funding", user, plan):
+
+            def cancel(acting_user, plan=plan):
+                services.close_funding(acting_user, plan)
+
         items.append(
             OpenItem(
                 key=f"budget-commitment-{plan.pk}",
                 group=_("Verplichtingen die nog niet betaald zijn"),
                 label=_("Nog niet betaald van de verplichting voor het maatwerkplan: %(amount)s")
                 % {"amount": format_euro_cents(remaining)},
-                keep_label=KEEP,
+                keep_label=KEEP_COMMITMENT,
+                cancel=cancel,
+                cancel_label=RELEASE,
             )
         )
     for row in ledger["loans"]:

@@ -310,7 +310,11 @@ class ReclaimForm(OnceForm):
 
 
 class ReturnForm(SafeTextMixin, forms.Form):
-    reason = forms.CharField(label=_("Reden om terug te sturen"), max_length=300)
+    reason = forms.CharField(
+        label=_("Reden om terug te sturen"),
+        max_length=300,
+        error_messages={"required": _("Geef een reden waarom het plan terug gaat.")},
+    )
 
 
 class CatalogueChangeForm(SafeTextMixin, forms.Form):

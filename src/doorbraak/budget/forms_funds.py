@@ -10,7 +10,7 @@ from doorbraak.core.dates import BoundedDateField
 from doorbraak.core.forms import SafeTextMixin
 
 from .forms import EuroField, OnceForm
-from .models import EntryKind, Loan
+from .models import EntryKind, FunderKind, Loan
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 DATE_ERRORS = {"invalid": _("Vul een datum in, bijvoorbeeld 2026-12-31.")}
@@ -96,7 +96,11 @@ class RepaymentForm(OnceForm):
 
 
 class WriteOffForm(SafeTextMixin, forms.Form):
-    reason = forms.CharField(label=_("Reden om af te schrijven"), max_length=300)
+    reason = forms.CharField(
+        label=_("Reden om af te schrijven"),
+        max_length=300,
+        error_messages={"required": _("Geef een reden om af te schrijven.")},
+    )
 
 
 class ReclaimForm(OnceForm):
@@ -126,3 +130,28 @@ class MandateLevelForm(SafeTextMixin, forms.Form):
 
 class FundIbanForm(SafeTextMixin, forms.Form):
     iban = forms.CharField(label=_("IBAN van de gemeente voor dit budget"), max_length=42)
+
+
+class FunderChangeForm(SafeTextMixin, forms.Form):
+    """One funder of the municipality's list: the name shown, who pays in the end, active (issue 12)."""
+
+    name = forms.CharField(
+        label=_("Naam (leeg: de landelijke naam)"),
+        max_length=120,
+        required=False,
+        help_text=_("Bij \u201cAnders\u201d verplicht."),
+    )
+    kind = forms.ChoiceField(label=_("Wie betaalt uiteindelijk"), choices=FunderKind.choices, widget=forms.RadioSelect)
+    active = forms.BooleanField(label=_("Actief: aan te kiezen in nieuwe kostenregels"), required=False, initial=True)
+
+
+class FunderAddForm(FunderChangeForm):
+    """A funder the municipality does not use yet (one of the national codes, or "Anders" with a name)."""
+
+    code = forms.ChoiceField(label=_("Financier"))
+    field_order = ["code", "name", "kind", "active"]
+
+    def __init__(self, *args, codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [("", "---------")] + list(codes)
+        self.fields.pop("active")

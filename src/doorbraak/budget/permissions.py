@@ -90,6 +90,8 @@ RULES = {
     "budget.close_funding": has_role(PAYERS) & in_municipality,
     "budget.export_sepa": has_role(FUND_MANAGERS) & in_municipality,
     "budget.manage_mandates": has_role(FUND_MANAGERS) & has_municipality & own_municipality_or_none,
+    # the municipality's list of funders (administrator or budget holder, like the mandates)
+    "budget.manage_funders": has_role(FUND_MANAGERS) & has_municipality & own_municipality_or_none,
     "budget.request_write_off": has_role(PAYERS) & in_municipality,
     "budget.approve_write_off": has_role(PAYERS) & in_municipality & not_the_write_off_requester,
 }

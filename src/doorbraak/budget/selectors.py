@@ -30,6 +30,7 @@ from .funders import NATIONAL_FUNDERS, default_kind
 from .models import (
     CatalogueItem,
     EntryKind,
+    FunderKind,
     FunderSetting,
     LedgerEntry,
     Plan,
@@ -76,7 +77,24 @@ def case_for(user, case_id: int) -> Case:
 
 
 def plan_of(case) -> Plan | None:
-    return Plan.objects.filter(case=case).select_related("submitted_by", "approved_by").first()
+    plan = Plan.objects.filter(case=case).select_related("submitted_by", "approved_by").first()
+    if plan is not None:
+        plan.case = case  # the caller read the case through its gate: not read again
+    return plan
+
+
+def plan_for_page(case) -> Plan | None:
+    """The plan of `case` for its page: with its lines and shares read once (the summary, the funding split,
+    realised-versus-projected and the share forms all use them), the case already known."""
+    plan = (
+        Plan.objects.filter(case=case)
+        .select_related("submitted_by", "approved_by")
+        .prefetch_related("lines", "shares")
+        .first()
+    )
+    if plan is not None:
+        plan.case = case
+    return plan
 
 
 def plan_for(user, case_id) -> tuple[Case, Plan]:
@@ -181,6 +199,29 @@ def funder_choices(municipality_id, keep: str | None = None) -> list[tuple[str, 
         if active or code == keep:
             out.append((code, labels[code]))
     return out
+
+
+def funder_list(user) -> list[dict]:
+    """The funder maintenance page (`budget.manage_funders`): every funder code with its state in the user's
+    municipality (name shown, municipal / external / own, active), the municipality's own row where it has one.
+    A code without a row has the national default (active when it is in the national set)."""
+    require_page(user, "budget.manage_funders")
+    settings = funder_settings(user.municipality_id)
+    rows = []
+    for code, national_label in Funder.choices:
+        row = settings.get(code)
+        rows.append(
+            {
+                "code": code,
+                "national_label": national_label,
+                "name": row.name if row else "",
+                "label": (row.name if row and row.name else national_label),
+                "kind": row.kind if row else default_kind(code),
+                "kind_label": FunderKind(row.kind if row else default_kind(code)).label,
+                "active": row.active if row else code in NATIONAL_FUNDERS,
+            }
+        )
+    return rows
 
 
 def share_inputs(plan: Plan) -> list[calc.ShareInput]:
@@ -401,24 +442,27 @@ def realised_cost_history(plan: Plan) -> list[RealisedCost]:
     return list(RealisedCost.objects.filter(plan=plan).select_related("recorded_by").order_by("-up_to", "-id"))
 
 
-def realised_vs_projected(plan: Plan, today=None) -> list[dict]:
+def realised_vs_projected(plan: Plan, today=None, history: list[RealisedCost] | None = None) -> list[dict]:
     """Per funder: the plan's projection up to the date of the latest realised-cost record (today when none yet),
     against what was really spent.
 
     months = calendar months from the plan's start (the approval month) up to and including that date;
     custom/regular = projected cost of the custom plan / the regular offer in those months (cost_to_month);
     realised = the funder's latest record (None when none); difference = realised - custom (positive: dearer than
-    planned); projected return = regular - custom; realised return = regular - realised."""
+    planned); projected return = regular - custom; realised return = regular - realised. `history`: the plan's
+    realised costs as `realised_cost_history` gives them (newest first), when the caller has them already."""
     start = plan_start(plan)
     if plan.status != Plan.Status.APPROVED or start is None:
         return []
     today = today or timezone.localdate()
     lines: dict[str, list[calc.Line]] = {Scenario.CUSTOM: [], Scenario.REGULAR: []}
-    for line in plan.lines.filter(scenario__in=list(lines)):
-        lines[line.scenario].append(as_line(line))
+    for line in plan.lines.all():  # prefetched on the plan page
+        if line.scenario in lines:
+            lines[line.scenario].append(as_line(line))
     latest: dict[str, RealisedCost] = {}
-    for row in RealisedCost.objects.filter(plan=plan).order_by("up_to", "id"):
-        latest[row.funder] = row  # ordered: the latest up_to wins
+    rows = reversed(history) if history is not None else RealisedCost.objects.filter(plan=plan).order_by("up_to", "id")
+    for row in rows:
+        latest[row.funder] = row  # oldest first: the latest up_to wins
     funders = set(latest) | {ln.funder for rows in lines.values() for ln in rows}
     result = []
     for funder in sorted(funders, key=lambda f: str(FUNDER_LABELS.get(f, f))):

@@ -104,13 +104,14 @@ def plan_funding(plan: Plan) -> dict:
     pick, who must approve and whether the funding is closed."""
     funding = PlanFunding.objects.filter(plan=plan).select_related("fund").first()
     options = funds_for(plan) if funding is None else []
-    level = required_level(plan, plan.municipality_id) if plan.requested_cents else None
+    levels = mandate_levels(plan.municipality_id) if plan.requested_cents else []  # one read for both answers
+    level = next((lv for lv in levels if lv.ceiling_cents >= plan.requested_cents), None)  # as required_level
     return {
         "funding": funding,
         "fund": funding.fund if funding else (options[0] if options else None),
         "options": options,
         "required_level": level,
-        "above_all_levels": bool(plan.requested_cents) and level is None and bool(mandate_levels(plan.municipality_id)),
+        "above_all_levels": bool(plan.requested_cents) and level is None and bool(levels),
     }
 
 
@@ -283,7 +284,14 @@ def queue_page(qs, after) -> QueuePage:
 
 
 def approved_plans(user):
-    return _plans_with_status(user, Plan.Status.APPROVED).select_related("case").order_by("-approved_at", "-id")
+    """The approved plans that still run, newest first: a plan whose funding was closed (paid, the rest released,
+    as when its case closed) is settled and leaves the list, so the archive does not pad it."""
+    return (
+        _plans_with_status(user, Plan.Status.APPROVED)
+        .exclude(funding__closed_at__isnull=False)
+        .select_related("case")
+        .order_by("-approved_at", "-id")
+    )
 
 
 # --- Loans: the repayment schedule ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_funds
+from . import views, views_funders, views_funds
 
 app_name = "budget"
 
@@ -17,4 +17,6 @@ urlpatterns: list = [
     path("fondsen/<int:fund_id>/sepa/", views_funds.sepa_export, name="sepa_export"),
     path("fondsen/<int:fund_id>/sepa/<int:export_id>/", views_funds.sepa_download, name="sepa_download"),
     path("mandaten/", views_funds.mandates, name="mandates"),
+    path("financiers/", views_funders.funders, name="funders"),
+    path("financiers/<slug:funder>/", views_funders.funder_change, name="funder_change"),
 ]

@@ -124,7 +124,7 @@ def _do(request, case, action, success_message):
 @login_required
 def plan_detail(request, case_id):
     case = selectors.case_for(request.user, case_id)
-    plan = selectors.plan_of(case)
+    plan = selectors.plan_for_page(case)
     _log(request, case, "plan.read")
     context = {"case": case, "plan": plan}
     if plan is not None:
@@ -133,9 +133,12 @@ def plan_detail(request, case_id):
 
 
 def _plan_context(request, plan, **forms):
+    """Everything the plan page shows. `forms` replaces a form of the page by a bound one (after an error on the
+    page itself the page is shown again with what was typed and the message next to the field)."""
     from .views_funds import money_context  # issue 12: the money views live in views_funds
 
     user = request.user
+    approved = plan.status == Plan.Status.APPROVED
     context = {
         "summary": selectors.plan_summary(plan),
         "ledger": selectors.plan_ledger(plan),
@@ -146,15 +149,26 @@ def _plan_context(request, plan, **forms):
         "can_record_costs": (
             plan.status == Plan.Status.APPROVED and permissions.allowed("budget.record_cost", user, plan)
         ),
-        "realised": selectors.realised_vs_projected(plan),
-        "realised_history": selectors.realised_cost_history(plan) if plan.status == Plan.Status.APPROVED else [],
+        "realised_history": (history := selectors.realised_cost_history(plan) if approved else []),
+        "realised": selectors.realised_vs_projected(plan, history=history),
         "mandate": (mandate := selectors.mandate_of(user)),
         "within_mandate": selectors.within_mandate(user, plan, mandate),
         "return_form": forms.get("return_form") or ReturnForm(),
-        **money_context(request, plan),  # issue 12: the money parts (budget/_plan_funding.html)
-        "agreement_form": AgreementForm(),
+        **money_context(request, plan, **forms),  # issue 12: the money parts (budget/_plan_funding.html)
+        "agreement_form": forms.get("agreement_form") or AgreementForm(),
+        "agreement_share_id": forms.get("agreement_share_id"),
     }
     return context
+
+
+def _plan_page_again(request, case, plan, anchor_form: str, form, **extra):
+    """The plan page again after an error in one of its own forms (status 400): that form keeps what was typed and
+    shows its Dutch message; the others are empty. `anchor_form` names the form in the context; `extra` says which
+    loan or share it belongs to."""
+    _log(request, case, "plan.read")
+    plan = selectors.plan_for_page(case)  # as the service left it
+    context = {"case": case, "plan": plan, **_plan_context(request, plan, **{anchor_form: form, **extra})}
+    return render(request, "budget/plan_detail.html", context, status=400)
 
 
 @login_required
@@ -341,11 +355,10 @@ def share_agreement(request, case_id, share_id):
                 request.user, plan, share_id, status=d["status"], on=d["on"], reference=d["reference"]
             )
             messages.success(request, _("De cofinancieringsafspraak is bijgewerkt."))
+            return redirect(_plan_url(case, "#verdeling"))
         except RuleError as err:
-            messages.error(request, err.message)
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect(_plan_url(case, "#verdeling"))
+            _form_error(form, err)
+    return _plan_page_again(request, case, plan, "agreement_form", form, agreement_share_id=share_id)
 
 
 @login_required
@@ -382,11 +395,10 @@ def plan_return(request, case_id):
         try:
             services.return_plan(request.user, plan, form.cleaned_data["reason"])
             messages.success(request, _("Het plan is teruggestuurd."))
+            return _back(case)
         except RuleError as err:
-            messages.error(request, err.message)
-    else:
-        messages.error(request, _("Geef een reden waarom het plan terug gaat."))
-    return _back(case)
+            _form_error(form, err)
+    return _plan_page_again(request, case, plan, "return_form", form)
 
 
 @login_required

@@ -34,11 +34,23 @@ from .forms_funds import (
     WriteOffForm,
 )
 from .models import Loan, Plan, Reclaim, SepaExport
-from .views import _back, _booked, _do, _log, _not_rebooked, _plan_form, _plan_or_404, _row_or_404
+from .views import (
+    _back,
+    _booked,
+    _do,
+    _form_error,
+    _log,
+    _not_rebooked,
+    _plan_form,
+    _plan_or_404,
+    _plan_page_again,
+    _row_or_404,
+)
 
 
-def money_context(request, plan) -> dict:
-    """What the plan page's money parts need (`budget/_plan_funding.html` and the loan/reclaim forms)."""
+def money_context(request, plan, **forms) -> dict:
+    """What the plan page's money parts need (`budget/_plan_funding.html` and the loan/reclaim forms); `forms`
+    replaces one of them by a bound form after an error (`repay_loan_id`/`write_off_loan_id`: the loan it is for)."""
     user = request.user
     funding = selectors_funds.plan_funding(plan)
     return {
@@ -46,8 +58,12 @@ def money_context(request, plan) -> dict:
         "approve_form": ApproveForm(funds=funding["options"]),
         "outcome_form": LoanOutcomeForm(),
         "repay_form": RepaymentForm(),
+        "repay_form_bound": forms.get("repay_form"),
+        "repay_loan_id": forms.get("repay_loan_id"),
         "write_off_form": WriteOffForm(),
-        "reclaim_form": ReclaimForm(),
+        "write_off_form_bound": forms.get("write_off_form"),
+        "write_off_loan_id": forms.get("write_off_loan_id"),
+        "reclaim_form": forms.get("reclaim_form") or ReclaimForm(),
         "can_close_funding": (
             funding["funding"] is not None
             and funding["funding"].closed_at is None
@@ -167,11 +183,10 @@ def loan_repay(request, case_id, loan_id):
                 request.user, loan, form.cleaned_data["amount"], idempotency_key=form.cleaned_data["token"]
             )
             _booked(request, entry, _("De aflossing is vastgelegd."))
+            return _back(case)
         except RuleError as err:
-            messages.error(request, err.message)
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return _back(case)
+            _form_error(form, err)
+    return _plan_page_again(request, case, plan, "repay_form", form, repay_loan_id=loan.pk)
 
 
 @login_required
@@ -184,15 +199,14 @@ def loan_write_off(request, case_id, loan_id):
             request, case, lambda: services.approve_write_off(request.user, loan), _("De lening is afgeschreven.")
         )
     form = WriteOffForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Geef een reden om af te schrijven."))
-        return _back(case)
-    return _do(
-        request,
-        case,
-        lambda: services.request_write_off(request.user, loan, form.cleaned_data["reason"]),
-        _("Het afschrijven is aangevraagd; een collega moet het goedkeuren."),
-    )
+    if form.is_valid():
+        try:
+            services.request_write_off(request.user, loan, form.cleaned_data["reason"])
+            messages.success(request, _("Het afschrijven is aangevraagd; een collega moet het goedkeuren."))
+            return _back(case)
+        except RuleError as err:
+            _form_error(form, err)
+    return _plan_page_again(request, case, plan, "write_off_form", form, write_off_loan_id=loan.pk)
 
 
 @login_required
@@ -211,11 +225,10 @@ def reclaim_add(request, case_id):
                 purpose=form.cleaned_data["purpose"],
             )
             _booked(request, reclaim, _("De terugvordering is vastgelegd."))
+            return _back(case)
         except RuleError as err:
-            messages.error(request, err.message)
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return _back(case)
+            _form_error(form, err)
+    return _plan_page_again(request, case, plan, "reclaim_form", form)
 
 
 @login_required

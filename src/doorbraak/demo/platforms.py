@@ -42,7 +42,9 @@ def load(stdout=None):
         if not data or case is None or Platform.objects.filter(case=case).exists():
             continue
         days = data.get("days_to_breakthrough")
-        convened_on = today - datetime.timedelta(days=(days or 0) + 21)
+        # The table met three weeks (plus the story's "weeks_earlier") before the breakthrough's days: the stories'
+        # breakthrough dates differ, as real ones do.
+        convened_on = today - datetime.timedelta(days=(days or 0) + 21 + 7 * int(data.get("weeks_earlier") or 0))
         platform = Platform.objects.create(
             municipality=municipality,
             case=case,

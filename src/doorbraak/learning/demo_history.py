@@ -16,7 +16,16 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from doorbraak.budget.models import EntryKind, Fund, LedgerEntry, Plan, PlanLine, RealisedCost, Scenario
+from doorbraak.budget.models import (
+    EntryKind,
+    Fund,
+    LedgerEntry,
+    Plan,
+    PlanFunding,
+    PlanLine,
+    RealisedCost,
+    Scenario,
+)
 from doorbraak.cases.models import (
     Case,
     CaseFunder,
@@ -246,26 +255,29 @@ def _plan(case, rng, start, author, approver, fund, today):
         funder="zvw",
     )
     paid = custom_month * rng.randint(1, 6)
-    # A settled archive plan: committed what was paid (issue 12: a payment always draws on a commitment).
-    LedgerEntry.objects.create(
-        municipality=m,
-        fund=fund,
-        kind=EntryKind.COMMITMENT,
-        amount_cents=paid,
-        plan=plan,
-        description="Goedgekeurd maatwerkplan (archief)",
-        created_by=approver,
-        created_at=approved_at,
-    )
-    LedgerEntry.objects.create(
-        municipality=m,
-        fund=fund,
-        kind=EntryKind.PAYMENT,
-        amount_cents=paid,
-        plan=plan,
-        description="Betaling (archief)",
-        created_by=approver,
-        created_at=approved_at,
+    # A settled archive plan (issue 12): approval committed the year of custom care from the fund, part of it was
+    # paid, and when the case closed its funding was closed and the rest released, as `close_funding` does. Dated in
+    # the past, so written directly; no random draw is added (the rest of the archive stays as it was).
+    committed = custom_month * 12
+    Plan.objects.filter(pk=plan.pk).update(requested_cents=committed)
+    closed_at = max(case.closed_at, approved_at)
+    for kind, amount, what, at in (
+        (EntryKind.COMMITMENT, committed, "Goedgekeurd maatwerkplan (archief)", approved_at),
+        (EntryKind.PAYMENT, paid, "Betaling (archief)", approved_at),
+        (EntryKind.RELEASE, committed - paid, "Vrijval bij afsluiten (archief)", closed_at),
+    ):
+        LedgerEntry.objects.create(
+            municipality=m,
+            fund=fund,
+            kind=kind,
+            amount_cents=amount,
+            plan=plan,
+            description=what,
+            created_by=approver,
+            created_at=at,
+        )
+    PlanFunding.objects.create(
+        municipality=m, plan=plan, fund=fund, committed_cents=committed, closed_at=closed_at, closed_by=approver
     )
     up_to = min(today, start + datetime.timedelta(days=180))
     if rng.random() < 0.6 and up_to > start:

@@ -63,6 +63,7 @@ from .plans import (
     preview_line,
     record_agreement,
     remove_line,
+    set_funder,
     set_shares,
     start_plan,
     update_plan,
@@ -87,6 +88,7 @@ __all__ = [
     "preview_line",
     "record_agreement",
     "set_shares",
+    "set_funder",
     # ---
     "FOREIGN_TOKEN_MESSAGE",
     "IDEMPOTENCY_KEY_LENGTH",

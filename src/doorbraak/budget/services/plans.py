@@ -396,6 +396,35 @@ def record_agreement(user, plan: Plan, share_id: int, *, status: str, on, refere
 # --- Funders as data ------------------------------------------------------------------------------------------
 
 
+FUNDER_NAME_MAX = 120  # FunderSetting.name
+OTHER_NEEDS_A_NAME = _("Geef “Anders” een naam: welke financier is het?")
+
+
+@transaction.atomic
+def set_funder(user, *, code: str, name: str = "", kind: str, active: bool = True) -> FunderSetting:
+    """Add or change one funder of the user's municipality (administrator or budget holder): the name shown
+    (empty: the national name), municipal / external / own, active or switched off. "Anders" only with a name (also
+    a database CHECK). A switched-off funder is no longer offered for new lines; lines that use it keep it."""
+    permissions.require(
+        "budget.manage_funders", user, None, _("Alleen een beheerder of budgetfiatteur kan financiers beheren.")
+    )
+    if code not in Funder.values:
+        raise RuleError(_("Kies een financier uit de lijst."), "code")
+    if kind not in FunderKind.values:
+        raise RuleError(_("Kies of de gemeente, een externe financier of het huishouden zelf betaalt."), "kind")
+    name = (name or "").strip()
+    if len(name) > FUNDER_NAME_MAX:
+        raise RuleError(_("Een naam heeft ten hoogste 120 tekens."), "name")
+    if code == Funder.OTHER and not name:
+        raise RuleError(OTHER_NEEDS_A_NAME, "name")
+    row, _created = FunderSetting.objects.update_or_create(
+        municipality_id=user.municipality_id,
+        code=code,
+        defaults={"name": name, "kind": kind, "active": bool(active)},
+    )
+    return row
+
+
 def ensure_funders(municipality) -> None:
     """Seed the municipality's funder list with the national set (idempotent)."""
     have = set(FunderSetting.objects.filter(municipality=municipality).values_list("code", flat=True))
