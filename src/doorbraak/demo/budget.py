@@ -81,6 +81,8 @@ def _load_plan(story, case, users):
                 duration=Decimal(str(line["duration"])),
                 funder=line["funder"],
                 start_month=int(line.get("start_month") or 0),
+                # care by the week or the day recurs over the plan; lines without one keep the unit's own meaning
+                rhythm=line.get("rhythm"),
             )
     key = story["key"]
     if key not in FULL_STORIES | AWAITING_STORIES:
