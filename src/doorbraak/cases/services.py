@@ -768,3 +768,46 @@ def check_bsn_or_empty(item) -> str:
     value = (item.member if isinstance(item, NewHousehold) else item.__dict__).get("bsn") or ""
     value = value.replace(" ", "").replace(".", "")
     return value if value and is_valid_bsn(value) else ""
+
+
+# Issue 17 (the API's PATCH of a case): the case's own texts, changed by whoever works on it.
+CASE_DETAIL_FIELDS = {"title": 160, "question": 4000, "tried": 4000, "stuck_since": None}
+CASE_DETAIL_LABELS = {
+    "title": _("titel"),
+    "question": _("hulpvraag"),
+    "tried": _("wat is al geprobeerd"),
+    "stuck_since": _("vastgelopen sinds"),
+}
+
+
+@transaction.atomic
+def update_case_details(user, case, **changes):
+    """Change the title, the question, what was tried and the stuck-since date of an open case (everyone who works
+    on it, `cases.work_on`, as with a member or a score); the team and the status change elsewhere. Every problem at
+    once is not this function's job (the API's input checks do that); it checks again and refuses the first. A
+    closed case stays as it was (RuleError). One timeline entry names the changed fields; no change, no entry."""
+    require("cases.work_on", user, case)
+    unknown = set(changes) - set(CASE_DETAIL_FIELDS)
+    if unknown:
+        raise RuleError(_("Dit veld van een casus verandert niet zo."), field=sorted(unknown)[0])
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    _open(locked, _("Deze casus is afgesloten; de gegevens veranderen niet meer."))
+    for name, limit in CASE_DETAIL_FIELDS.items():
+        if name not in changes or limit is None:
+            continue
+        value = changes[name] = (changes[name] or "").strip()
+        if len(value) > limit:
+            raise RuleError(_("Maximaal %(n)s tekens.") % {"n": limit}, field=name)
+        if name in ("title", "question") and not value:
+            raise RuleError(_("Dit veld is verplicht."), field=name)
+    check_names(changes.get("title", ""))
+    if "stuck_since" in changes:
+        check_date(changes["stuck_since"], date_ranges.LONG_PAST, _("Deze datum ligt in de toekomst."), "stuck_since")
+    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+    if changed:
+        for name in changed:
+            setattr(locked, name, changes[name])
+        locked.save(update_fields=changed)
+        fields = ", ".join(str(CASE_DETAIL_LABELS[name]) for name in changed)
+        add_timeline(locked, user, "case.updated", _("Casusgegevens gewijzigd: %(fields)s") % {"fields": fields})
+    return locked
