@@ -11,6 +11,7 @@ Selectors and services used (for the lead's re-check after merging):
 - open-data: learning.insights.report.DATASETS / COMMON / dataset_rows with analytics.default_period
 """
 
+import re
 from contextlib import ExitStack
 
 from django.contrib.auth import get_user_model
@@ -444,6 +445,9 @@ class FundListView(ApiView):
 # --- Learning: the protected cells of the own municipality ---------------------------------------------------------
 
 
+PERIOD_CODE = re.compile(r"\d{4}(-K[1-4]|-(0[1-9]|1[0-2]))?")
+
+
 class LearningInsightsView(ApiView):
     required_scopes = {"GET": {READ_LEARNING}}
 
@@ -472,7 +476,8 @@ class LearningInsightsView(ApiView):
     def get(self, request):
         municipality = analytics.insights_municipality(request.user)
         given = "periode" in request.query_params
-        cell = protection.parse_code(request.query_params["periode"]) if given else None
+        code = request.query_params.get("periode", "")
+        cell = protection.parse_code(code) if given and PERIOD_CODE.fullmatch(code) else None
         errors = {}
         if given and (cell is None or cell.grain == protection.ALL):
             errors["periode"] = [_("Kies een maand (2026-07), een kwartaal (2026-K3) of een jaar (2026).")]
