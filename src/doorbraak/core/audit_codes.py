@@ -62,8 +62,6 @@ EVENT_CODES: dict[str, str] = {
     "admin.role_change.approved": "A second administrator approved a role change.",
     "admin.role_change.rejected": "A second administrator rejected a role change.",
     "admin.second_factor.revoked": "An administrator revoked a user's second-factor device.",
-    "admin.apiclient.secret_rotated": "An administrator gave an API client a new secret (old secret and tokens void).",
-    "admin.apiclient.revoked": "An administrator revoked an API client (inactive, its tokens deleted).",
     "admin.*.*": "A read or write through the admin site: admin.<object>.<list|read|history|create|update|delete|"
     "password_change> (AuditedAdminMixin).",
     # Security monitoring (core.audit)
