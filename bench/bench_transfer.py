@@ -1,16 +1,20 @@
-"""Import/export benchmark (issue 17): a 100k-row import (dry run + commit through the cases services) and a
-1M-row case-list export (CSV and XLSX), on PostgreSQL, in process (what the worker and the view do).
+"""Import/export benchmark (issue 17): a 100k-row import (dry run + commit through the bulk path
+`cases.services.import_households`, on PostgreSQL or SQLite) and a 1M-row case-list export (CSV and XLSX, on
+PostgreSQL), in process (what the worker and the view do).
 
 Not a timed test. Each part uses its own fresh database (dropped afterwards unless --keep):
 
     .venv/bin/python bench/bench_transfer.py import --rows 100000   # doorbraak_bench_transfer_import
+    .venv/bin/python bench/bench_transfer.py import --rows 100000 --database sqlite  # /tmp/....sqlite3
     .venv/bin/python bench/bench_transfer.py export --size 1000000  # doorbraak_bench_transfer_1000000
 
 Import: one municipality, one team, two breakthrough leads; a CSV of --rows rows is
 written (one row per person: 4 of 5 rows a main person with a case, 1 of 5 a child of the previous household,
 valid BSNs on half of them), and then: upload (store + type/column check) -> dry run (`services.run_check`, as the
-worker) -> confirm by the uploader and a second lead (four eyes) -> commit (`services.run_commit`) -> the same file
-again (dry run: all unchanged). Export: --size cases in ONE team (INSERT ... SELECT; bench/generate.py is out of
+worker) -> confirm by the uploader and a second lead (four eyes; this enqueues the commit task) -> commit (the
+`transfer.commit_import` task run by the task backend's worker loop in a thread, its progress read every 5 s;
+`--row-path`: `services.run_commit(bulk=False)` in process) -> the same file again (dry run: all unchanged).
+Export: --size cases in ONE team (INSERT ... SELECT; bench/generate.py is out of
 date with the platform model today), so the team's lead sees them all; the CSV and
 XLSX views are read through django.test.Client with a real session, consuming the stream.
 Time is wall-clock; memory is the growth of the process's peak RSS (resource.getrusage ru_maxrss) during the step,
@@ -54,13 +58,20 @@ class Step:
         log(f"{self.name}: {self.results[self.name]}")
 
 
-def setup(db_name, reuse=False):
+def setup(db_name, reuse=False, database="postgresql"):
     from bench.bench_scaleout import drop_database
 
-    base, _, _ = PG_URL.rpartition("/")
-    url = f"{base}/{db_name}"
-    if not reuse:
-        drop_database(url, create=True)
+    if database == "sqlite":
+        path = Path("/tmp") / f"{db_name}.sqlite3"
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        base, _, _ = PG_URL.rpartition("/")
+        url = f"{base}/{db_name}"
+        if not reuse:
+            drop_database(url, create=True)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DOORBRAAK_ENV", "development")
     os.environ["DEBUG"] = "0"
@@ -149,14 +160,60 @@ def fill_cases(municipality, team, user, size: int) -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def run_import(rows: int, keep: bool) -> dict:
+def drop(url: str) -> None:
+    from django.db import connections
+
     from bench.bench_scaleout import drop_database
 
-    url = setup("doorbraak_bench_transfer_import")
+    connections.close_all()
+    if url.startswith("sqlite:///"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    else:
+        drop_database(url)
+
+
+def commit_in_background(batch_id: int, rows: int, results: dict) -> None:
+    """The commit as the worker runs it: the enqueued `transfer.commit_import` task, run by the database task
+    backend's worker loop in a thread, while this thread reads the batch's progress (rows_done) every 5 s from its own
+    connection, as the status page does."""
+    import threading
+
+    from django.db import OperationalError, connection
+    from django_scopes import scopes_disabled
+
+    from doorbraak.core.tasks import run_pending_tasks
+    from doorbraak.transfer.models import ImportBatch
+
+    def work():
+        try:
+            run_pending_tasks()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
+    t0 = time.perf_counter()
+    worker.start()
+    progress = []
+    while worker.is_alive():
+        worker.join(5)
+        try:
+            with scopes_disabled():
+                done = ImportBatch.objects.filter(pk=batch_id).values_list("rows_done", flat=True).first()
+        except OperationalError:  # SQLite busy for a moment
+            continue
+        elapsed = time.perf_counter() - t0
+        progress.append((round(elapsed, 1), done))
+        log(f"  progress {done}/{rows} rows after {elapsed:.0f} s ({done / elapsed:.0f} rows/s)")
+    results["progress_samples"] = len(progress)
+
+
+def run_import(rows: int, keep: bool, database: str = "postgresql", bulk: bool = True) -> dict:
+    url = setup("doorbraak_bench_transfer_import", database=database)
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django_scopes import scopes_disabled
 
-    from doorbraak.cases.models import Case, Person
+    from doorbraak.cases.models import Case, Person, TimelineEntry
     from doorbraak.core.models import Role, User
     from doorbraak.transfer import services
     from doorbraak.transfer.models import ImportBatch
@@ -169,7 +226,7 @@ def run_import(rows: int, keep: bool) -> dict:
         ]
     path = Path("/tmp") / f"bench_transfer_{rows}.csv"
     write_csv(path, rows, leads[0].team.name)
-    results = {"rows": rows, "file_mb": round(path.stat().st_size / 1e6, 1)}
+    results = {"database": database, "rows": rows, "file_mb": round(path.stat().st_size / 1e6, 1), "bulk": bulk}
     content = path.read_bytes()
 
     def upload():
@@ -183,13 +240,19 @@ def run_import(rows: int, keep: bool) -> dict:
         batch = ImportBatch.objects.get(pk=batch.pk)
         results["dry_run_counts"] = [batch.to_create, batch.to_update, batch.unchanged, batch.refused]
         if services.confirm(leads[0], batch.pk).status == ImportBatch.Status.AWAITING_SECOND:
-            services.confirm(leads[1], batch.pk)  # four eyes
+            services.confirm(leads[1], batch.pk)  # four eyes: this enqueues transfer.commit_import
     with Step("commit", results):
-        services.run_commit(batch.pk)
+        if bulk:
+            commit_in_background(batch.pk, rows, results)
+        else:
+            services.run_commit(batch.pk, bulk=False)
+    results["commit"]["rows_per_s"] = round(rows / max(results["commit"]["seconds"], 0.1))
     with scopes_disabled():
         batch = ImportBatch.objects.get(pk=batch.pk)
+        results["commit_status"] = batch.status
         results["commit_counts"] = [batch.created, batch.updated, batch.refused_at_commit]
         results["cases"], results["persons"] = Case.objects.count(), Person.objects.count()
+        results["timeline"] = TimelineEntry.objects.count()
     with Step("re-import: dry run of the same file", results):
         again = upload()
         services.run_check(again.pk)
@@ -198,10 +261,7 @@ def run_import(rows: int, keep: bool) -> dict:
         results["reimport_counts"] = [again.to_create, again.to_update, again.unchanged, again.refused]
     path.unlink()
     if not keep:
-        from django.db import connections
-
-        connections.close_all()
-        drop_database(url)
+        drop(url)
     return results
 
 
@@ -255,9 +315,13 @@ def main():
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="export: use the kept database as it is")
+    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql", help="import only")
+    parser.add_argument("--row-path", action="store_true", help="import: commit row by row (the old path)")
     args = parser.parse_args()
     results = (
-        run_import(args.rows, args.keep) if args.part == "import" else run_export(args.size, args.keep, args.reuse)
+        run_import(args.rows, args.keep, args.database, bulk=not args.row_path)
+        if args.part == "import"
+        else run_export(args.size, args.keep, args.reuse)
     )
     print(json.dumps(results, indent=2))
 

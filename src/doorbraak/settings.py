@@ -638,8 +638,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Doorbraak API",
     "DESCRIPTION": "De API van Doorbraak volgens de NL API Design Rules: casussen, casusplatforms, "
-    "maatwerkplannen, fondsen, het openbare register van initiatieven en open data. Zie docs/api.md.",
-    "VERSION": "1.0.0",
+    "maatwerkplannen, fondsen, leerinzichten, het openbare register van initiatieven en open data. Zie docs/api.md.",
+    "VERSION": "1.1.0",
     "CONTACT": {
         "name": "Doorbraak",
         "url": "https://doorbraak.example.nl/contact",
@@ -662,6 +662,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "casusplatforms", "description": "Casusplatforms van een casus."},
         {"name": "maatwerkplannen", "description": "Maatwerkplannen (alleen lezen)."},
         {"name": "fondsen", "description": "Fondsen met hun totalen (alleen lezen)."},
+        {"name": "leerinzichten", "description": "Beschermde leercijfers van de eigen gemeente (alleen lezen)."},
         {"name": "initiatieven", "description": "Het openbare landelijke register (zonder authenticatie)."},
         {"name": "open-data", "description": "Open data van een gemeente (zonder authenticatie)."},
     ],

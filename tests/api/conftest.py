@@ -45,6 +45,9 @@ class Api:
             path, data, content_type="application/json", headers={**self.headers(user), **extra.pop("headers", {})}
         )
 
+    def patch(self, path, data, user=None, content_type="application/merge-patch+json"):
+        return self.http.patch(path, data, content_type=content_type, headers=self.headers(user))
+
 
 class ApiWorld(World):
     def __init__(self):

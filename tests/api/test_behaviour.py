@@ -30,7 +30,7 @@ def _is_problem(response, status):
 
 
 def _headers_ok(response):
-    assert response["API-Version"] == "1.0.0"
+    assert response["API-Version"] == "1.1.0"
     for name, value in SECURITY_HEADERS.items():
         assert response[name] == value
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]

@@ -36,6 +36,7 @@ MATRIX = {
         "anonymous": 401,
     },
     "GET /casussen/{casusId}": _need_to_know(),
+    "PATCH /casussen/{casusId}": _need_to_know(),  # a title: whoever works on the case
     "POST /casussen/_zoek": _all(200),
     "GET /casussen/{casusId}/casusplatforms": _need_to_know(),
     "POST /casussen/{casusId}/casusplatforms": {**_need_to_know(), "professional": 403, "lead": 201},
@@ -47,6 +48,13 @@ MATRIX = {
         "lead": 200,
         "approver": 200,
         "admin": 200,
+        "foreign": 200,
+        "anonymous": 401,
+    },
+    "GET /leerinzichten": {  # learning readers (policy officer, lead) of the client's own municipality
+        **dict.fromkeys(ROLES, 404),
+        "lead": 200,
+        "policy": 200,
         "foreign": 200,
         "anonymous": 401,
     },
@@ -98,6 +106,7 @@ def _request(w, operation, column):
             "hoofdpersoon": {"voornaam": "Sam", "achternaam": "Jansen", "geboortedatum": "1990-01-02"},
         },
         "POST /casussen/_zoek": {"bsn": BSN},
+        "PATCH /casussen/{casusId}": {"titel": "Gewijzigd via de API"},
         "POST /casussen/{casusId}/casusplatforms": {
             "datum": datetime.date.today().isoformat(),
             "eersteProbleem": "Schulden",
@@ -118,6 +127,8 @@ def _request(w, operation, column):
         http, headers = api.http, api.headers(w.stranger if column == "foreign" else w.roles[column])
     if method == "GET":
         return http.get(path, headers=headers)
+    if method == "PATCH":
+        return http.patch(path, bodies[operation], content_type="application/merge-patch+json", headers=headers)
     return http.post(path, bodies.get(operation, {}), content_type="application/json", headers=headers)
 
 

@@ -58,6 +58,9 @@ SERVICE_FIELDS = {
     "bsn": "hoofdpersoon.bsn",
     "convened_on": "datum",
     "user": "genodigden",
+    "title": "titel",
+    "question": "hulpvraag",
+    "tried": "geprobeerd",
 }
 
 

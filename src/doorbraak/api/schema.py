@@ -100,7 +100,7 @@ def postprocess(result, generator, request, public):
             wanted = ["404", "429"]
             if method == "post" or operation.get("parameters"):
                 wanted.append("400")
-            if method == "post":
+            if method in ("post", "patch"):
                 wanted += ["415"] + (["409"] if secured else [])
             if secured or operation.get("operationId") == "oauth_token":
                 wanted.append("401")

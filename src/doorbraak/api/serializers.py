@@ -205,6 +205,29 @@ class CaseCreateInput(InputSerializer):
         return value
 
 
+class CasePatchInput(InputSerializer):
+    """A JSON merge patch (RFC 7396) of the fields a case worker may change; `status` only to "closed" (the other
+    statuses follow from the platform and the follow-up)."""
+
+    titel = SafeCharField(max_length=160, required=False)
+    hulpvraag = SafeCharField(max_length=4000, required=False)
+    geprobeerd = SafeCharField(max_length=4000, required=False, allow_blank=True)
+    vastgelopenSinds = StrictDateField(  # noqa: N815
+        required=False, allow_null=True, validators=[_date_in(date_ranges.LONG_PAST)]
+    )
+    status = StrictChoiceField(
+        choices=[(Case.Status.CLOSED, Case.Status.CLOSED.label)],
+        required=False,
+        help_text="Alleen 'closed': de casus afsluiten (de doorbraakregisseur van het team, als er niets meer "
+        "openstaat). De andere statussen volgen uit het casusplatform en de nazorg.",
+    )
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(_("Geef minstens één veld om te wijzigen."), code="empty")
+        return attrs
+
+
 class SearchInput(InputSerializer):
     bsn = StrictCharField(max_length=20)
 
@@ -312,6 +335,29 @@ class DatasetRowsSerializer(DatasetSerializer):
     rijen = serializers.ListField(
         source="rows", child=serializers.ListField(child=serializers.JSONField()), help_text="Eén lijst per rij."
     )
+
+
+class LearningCellSerializer(serializers.Serializer):
+    maat = serializers.CharField(source="measure", help_text="De maat, zoals cases, platforms, b:<belemmering>.")
+    aantal = serializers.SerializerMethodField(help_text="Het beschermde aantal (10 of meer), anders null.")
+    onderDrempel = serializers.SerializerMethodField(  # noqa: N815
+        help_text="Waar: minder dan 10 (het dashboard toont <10); dan geen aantal."
+    )
+
+    def get_aantal(self, row) -> int | None:
+        return row["shown"] if isinstance(row["shown"], int) else None
+
+    def get_onderDrempel(self, row) -> bool:  # noqa: N802
+        return not isinstance(row["shown"], int)
+
+
+class LearningCellsSerializer(serializers.Serializer):
+    gemeente = serializers.CharField()
+    periode = serializers.CharField(help_text="De periode als code: 2026, 2026-K3 of 2026-07.")
+    periodeVan = serializers.DateField(source="period_start")  # noqa: N815
+    periodeTotEnMet = serializers.DateField(source="period_end")  # noqa: N815
+    uitsplitsing = serializers.CharField(help_text="Leeg: de hele gemeente.")
+    cellen = LearningCellSerializer(many=True, source="cells")
 
 
 class TokenInput(InputSerializer):

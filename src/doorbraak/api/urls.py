@@ -22,6 +22,7 @@ urlpatterns = [
     path("maatwerkplannen", views.PlanListView.as_view(), name="plans"),
     path("maatwerkplannen/<int:planId>", views.PlanDetailView.as_view(), name="plan"),
     path("fondsen", views.FundListView.as_view(), name="funds"),
+    path("leerinzichten", views.LearningInsightsView.as_view(), name="learning_insights"),
     path("initiatieven", views.InitiativeListView.as_view(), name="initiatives"),
     path("initiatieven/<slug:slug>", views.InitiativeDetailView.as_view(), name="initiative"),
     path("open-data/<str:gemeentecode>/datasets", views.DatasetListView.as_view(), name="datasets"),

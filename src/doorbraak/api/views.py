@@ -11,9 +11,11 @@ Selectors and services used (for the lead's re-check after merging):
 - open-data: learning.insights.report.DATASETS / COMMON / dataset_rows with analytics.default_period
 """
 
+import re
 from contextlib import ExitStack
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,10 +31,12 @@ from doorbraak.budget import selectors as budget_selectors
 from doorbraak.budget.models import Plan
 from doorbraak.cases import selectors as case_selectors
 from doorbraak.cases import services as case_services
+from doorbraak.cases.models import Case
 from doorbraak.core.audit import log_access
+from doorbraak.core.errors import RuleError
 from doorbraak.core.models import AccessEvent, Municipality, Team
 from doorbraak.initiatives import selectors as initiative_selectors
-from doorbraak.learning.insights import analytics
+from doorbraak.learning.insights import analytics, protected, protection
 from doorbraak.learning.insights import report as reports
 from doorbraak.platforms import selectors as platform_selectors
 from doorbraak.platforms import services as platform_services
@@ -45,6 +49,7 @@ from .problems import PROBLEM_TYPE, problem
 from .throttling import AnonymousRateThrottle, ClientRateThrottle
 
 READ_CASES, WRITE_CASES, READ_BUDGET = "casussen.lezen", "casussen.schrijven", "budget.lezen"
+READ_LEARNING = "leren.lezen"
 
 
 PAGING = [
@@ -225,8 +230,16 @@ def _case_detail(case):
 CASE_ID = OpenApiParameter("casusId", int, OpenApiParameter.PATH, description="Id van de casus.")
 
 
+PATCH_FIELDS = {"titel": "title", "hulpvraag": "question", "geprobeerd": "tried", "vastgelopenSinds": "stuck_since"}
+
+
+class MergePatchParser(JSONParser):
+    media_type = "application/merge-patch+json"
+
+
 class CaseDetailView(ApiView):
-    required_scopes = {"GET": {READ_CASES}}
+    required_scopes = {"GET": {READ_CASES}, "PATCH": {WRITE_CASES}}
+    parser_classes = [MergePatchParser, JSONParser]
 
     @extend_schema(
         operation_id="casussen_read",
@@ -238,6 +251,37 @@ class CaseDetailView(ApiView):
         auth=_auth(READ_CASES),
     )
     def get(self, request, casusId):
+        case = case_selectors.get_case_for(request.user, casusId)
+        self.log("case.read", obj=case, subject=case_selectors.case_subject(case))
+        return Response(_case_detail(case))
+
+    @extend_schema(
+        operation_id="casussen_partial_update",
+        summary="Casus wijzigen",
+        description="Wijzigt titel, hulpvraag, wat al geprobeerd is en de datum 'vastgelopen sinds' (wie aan de "
+        "casus werkt), of sluit de casus af met status 'closed' (de doorbraakregisseur van het team, als er niets "
+        "meer openstaat). Alle veldfouten tegelijk (400); een afgesloten casus of een statusovergang die niet kan: "
+        "409. Alles of niets.",
+        tags=["casussen"],
+        parameters=[CASE_ID],
+        request={"application/merge-patch+json": s.CasePatchInput, "application/json": s.CasePatchInput},
+        responses={200: s.CaseDetailSerializer},
+        auth=_auth(WRITE_CASES),
+    )
+    def patch(self, request, casusId):
+        case = case_selectors.get_case_for(request.user, casusId)
+        data = s.CasePatchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        close = d.pop("status", None) == Case.Status.CLOSED
+        changes = {PATCH_FIELDS[name]: value for name, value in d.items()}
+        with transaction.atomic():
+            if changes:
+                case = case_services.update_case_details(request.user, case, **changes)
+            if close:
+                if case_services.close_review(request.user, case):
+                    raise RuleError(_("Er staat nog iets open bij deze casus; sluit hem af in Doorbraak."))
+                case_services.close_with_care(request.user, case, {})
         case = case_selectors.get_case_for(request.user, casusId)
         self.log("case.read", obj=case, subject=case_selectors.case_subject(case))
         return Response(_case_detail(case))
@@ -396,6 +440,64 @@ class FundListView(ApiView):
     def get(self, request):
         rows = sorted(budget_selectors.fund_overview(request.user), key=lambda row: row["fund"].pk)
         return self.paginate(rows, s.FundSerializer)
+
+
+# --- Learning: the protected cells of the own municipality ---------------------------------------------------------
+
+
+PERIOD_CODE = re.compile(r"\d{4}(-K[1-4]|-(0[1-9]|1[0-2]))?")
+
+
+class LearningInsightsView(ApiView):
+    required_scopes = {"GET": {READ_LEARNING}}
+
+    @extend_schema(
+        operation_id="leerinzichten_read",
+        summary="Leerinzichten van de eigen gemeente",
+        description="De beschermde cellen van één periode (maand, kwartaal of jaar) en één uitsplitsing, dezelfde "
+        "als op het dashboard /leren/: per maat het licht verstoorde aantal, onder 10 alleen 'onder de drempel' "
+        "(nooit een ruw aantal). Voor wie de leercijfers mag zien (beleidsmedewerker, doorbraakregisseur).",
+        tags=["leerinzichten"],
+        parameters=[
+            OpenApiParameter(
+                "periode",
+                {"type": "string", "pattern": r"^\d{4}(-K[1-4]|-(0[1-9]|1[0-2]))?$", "maxLength": 7},
+                description="2026 (jaar), 2026-K3 (kwartaal) of 2026-07 (maand); standaard het lopende jaar.",
+            ),
+            OpenApiParameter(
+                "uitsplitsing",
+                {"type": "string", "maxLength": 140},
+                description="Eén uitsplitsing zoals op het dashboard, bijvoorbeeld team:5; leeg: de hele gemeente.",
+            ),
+        ],
+        responses={200: s.LearningCellsSerializer},
+        auth=_auth(READ_LEARNING),
+    )
+    def get(self, request):
+        municipality = analytics.insights_municipality(request.user)
+        given = "periode" in request.query_params
+        code = request.query_params.get("periode", "")
+        cell = protection.parse_code(code) if given and PERIOD_CODE.fullmatch(code) else None
+        errors = {}
+        if given and (cell is None or cell.grain == protection.ALL):
+            errors["periode"] = [_("Kies een maand (2026-07), een kwartaal (2026-K3) of een jaar (2026).")]
+        breakdown = analytics.parse_breakdown(municipality, request.query_params.get("uitsplitsing", "")[:140])
+        if breakdown is None:
+            errors["uitsplitsing"] = [_("Deze uitsplitsing bestaat niet of heeft te weinig casussen.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        period = analytics.from_grid(cell) if cell is not None else analytics.default_period()
+        cells = protected.read(municipality, period.grid, breakdown)
+        body = {
+            "gemeente": municipality.code,
+            "periode": period.grid.code,
+            "period_start": period.start,
+            "period_end": period.last_day,
+            "uitsplitsing": analytics.breakdown_code(breakdown),
+            "cells": [{"measure": measure, "shown": cells[measure].shown} for measure in sorted(cells)],
+        }
+        self.log("api.learning.read", action=AccessEvent.Action.READ, object_type="learning.protectedcell")
+        return Response(s.LearningCellsSerializer(body).data)
 
 
 # --- Public: initiatives and open data -----------------------------------------------------------------------------

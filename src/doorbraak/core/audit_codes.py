@@ -85,6 +85,7 @@ EVENT_CODES: dict[str, str] = {
     # --- issue 17: api --- (every API event has on_behalf_of = "api:<client id>")
     "api.case.list": "A page of the case list was read through the API.",
     "api.plan.list": "A page of the custom-plan list was read through the API.",
+    "api.learning.read": "The protected learning cells of one period and breakdown were read through the API.",
     # --- issue 12: funds and payments ---
     "budget.fund": "The page of one fund (its totals and ledger entries) was opened (or refused).",
     "budget.fund_export": "The ledger entries of one fund were exported as CSV.",

@@ -63,8 +63,10 @@ RELATIONS = {
 }
 EXTERNAL_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 LIMITS = {"voornaam": 80, "achternaam": 120, "titel": 160, "hulpvraag": 4000, "geprobeerd": 4000, "wijk": 120}
-CHUNK = 500
+CHUNK = 500  # rows per chunk of the dry run
+COMMIT_CHUNK = case_services.IMPORT_BATCH_SIZE  # rows per transaction of the commit (bulk path)
 A = ImportRow.Action
+K = ExternalRecord.Kind
 
 NOT_A_TABLE = _("Dit is geen CSV- of XLSX-bestand. Sla het bestand op als CSV (UTF-8) of als Excel-werkmap (.xlsx).")
 EMPTY = _("Het bestand is leeg.")
@@ -414,6 +416,91 @@ def apply(user, batch, plan: RowPlan, checker: Checker) -> str:
             fingerprint=data["fingerprint"], batch=batch, updated_at=timezone.now()
         )
         return A.UPDATE
+
+
+def apply_bulk(user, batch, plans: list[RowPlan], checker: Checker) -> tuple[int, int, list[tuple[int, str]]]:
+    """Carry out the checked rows of one chunk through `cases.services.import_households` (the bulk path: one
+    bulk_create per table) and write their mappings in one bulk_create; rows to update go through `apply` (the row
+    path: an update is rare and touches one case). Inside the caller's transaction. Returns (created, updated,
+    [(row number, reason) of the rows refused now])."""
+    m = batch.municipality_id
+    refused: list[tuple[int, str]] = []
+    creates = [p for p in plans if p.action == A.CREATE]
+    new_keys = {p.data["household"] for p in creates if p.data["relation"] == Person.Relation.MAIN}
+    existing = Case.objects.in_bulk(
+        {
+            checker.cases[p.data["household"]].object_id
+            for p in creates
+            if p.data["household"] not in new_keys and p.data["household"] in checker.cases
+        }
+    )
+    sent, items = [], []
+    for p in creates:
+        d = p.data
+        member = {k: d[k] for k in ("first_name", "last_name", "date_of_birth", "bsn")}
+        if d["relation"] == Person.Relation.MAIN:
+            item = case_services.NewHousehold(
+                key=d["household"],
+                team=checker.teams_by_id[d["team_id"]],
+                title=d["title"],
+                question=d["question"],
+                tried=d["tried"],
+                area=d["area"],
+                member=member,
+            )
+        elif d["household"] in new_keys:
+            item = case_services.NewMember(**member, relation=d["relation"], household_key=d["household"])
+        else:
+            record = checker.cases.get(d["household"])
+            case = existing.get(record.object_id) if record is not None else None
+            if case is None:
+                refused.append((p.number, _("U heeft geen toegang (meer) tot de casus van dit huishouden.")))
+                continue
+            item = case_services.NewMember(**member, relation=d["relation"], case=case)
+        sent.append(p)
+        items.append(item)
+    records, created = [], 0
+    for p, outcome in zip(sent, case_services.import_households(user, items), strict=True):
+        if outcome.refused:
+            refused.append((p.number, outcome.refused))
+            continue
+        created += 1
+        d = p.data
+        if d["relation"] == Person.Relation.MAIN:
+            records += [
+                ExternalRecord(
+                    municipality_id=m,
+                    kind=K.HOUSEHOLD,
+                    external_id=d["household"],
+                    object_id=outcome.case.household_id,
+                    batch=batch,
+                ),
+                ExternalRecord(
+                    municipality_id=m, kind=K.CASE, external_id=d["household"], object_id=outcome.case.pk, batch=batch
+                ),
+            ]
+            checker.cases[d["household"]] = ExternalRecord(object_id=outcome.case.pk)
+        records.append(
+            ExternalRecord(
+                municipality_id=m,
+                kind=K.PERSON,
+                external_id=d["external_id"],
+                object_id=outcome.person.pk,
+                batch=batch,
+                fingerprint=d["fingerprint"],
+            )
+        )
+    ExternalRecord.objects.bulk_create(records, batch_size=1000)
+    updated = 0
+    for p in plans:
+        if p.action != A.UPDATE:
+            continue
+        try:
+            apply(user, batch, p, checker)
+            updated += 1
+        except (RuleError, Refused) as error:
+            refused.append((p.number, str(getattr(error, "message", "") or _("Geweigerd: geen recht op deze casus."))))
+    return created, updated, refused
 
 
 def _case_of_household(user, municipality_id, household_external_id, checker) -> Case:

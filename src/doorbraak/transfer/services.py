@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
@@ -284,12 +284,13 @@ def run_check(batch_id: int) -> str:
     return "checked"
 
 
-def run_commit(batch_id: int) -> str:
-    """The commit: every row checked again (the data may have changed since the dry run) and carried out through
-    the cases services, each row in a savepoint with its mapping and CHUNK rows per transaction (one commit per
-    chunk, not per row), so a retry after a crash continues after the last committed chunk (its rows are then
-    unchanged). The acting user is the uploader; their rights are checked
-    again. The file is deleted afterwards."""
+def run_commit(batch_id: int, bulk: bool = True) -> str:
+    """The commit: every row checked again (the data may have changed since the dry run) and carried out as the
+    uploader (their rights are checked again), COMMIT_CHUNK rows per transaction, so a retry after a crash continues
+    after the last committed chunk (its rows are then unchanged). The bulk path (default) sends the new rows of a
+    chunk to `cases.services.import_households` (one bulk_create per table); `bulk=False` is the row path (each row
+    through open_case/add_member in its own savepoint), kept as the reference the bulk path is tested against and
+    as the fallback for a chunk the database refuses in bulk. The file is deleted afterwards."""
     with scopes_disabled():
         batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_id).first()
     if batch is None or batch.status != B.COMMITTING:
@@ -303,9 +304,12 @@ def run_commit(batch_id: int) -> str:
             return "failed"
         checker = importing.Checker(batch.municipality_id)
         created = updated = refused = done = 0
-        for chunk in _chunks(importing.data_rows(path, batch.file_format)):
-            with transaction.atomic():  # one commit per chunk; each row in its own savepoint (importing.apply)
-                done_chunk = _commit_chunk(user, batch, checker, chunk)
+        size = importing.COMMIT_CHUNK if bulk else importing.CHUNK
+        for chunk in _chunks(importing.data_rows(path, batch.file_format), size):
+            with transaction.atomic():  # one commit per chunk
+                done_chunk = _commit_chunk_bulk(user, batch, checker, chunk) if bulk else None
+                if done_chunk is None:
+                    done_chunk = _commit_chunk(user, batch, checker, chunk)
             created += done_chunk[0]
             updated += done_chunk[1]
             refused += done_chunk[2]
@@ -324,6 +328,26 @@ def run_commit(batch_id: int) -> str:
         )
         _delete_file(batch)
     return "done"
+
+
+def _commit_chunk_bulk(user, batch, checker, chunk) -> tuple[int, int, int] | None:
+    """The bulk path for one chunk, in a savepoint; None when the database refused it (a constraint, e.g. a BSN
+    written meanwhile by someone else): then the caller does the chunk row by row, which refuses only that row."""
+    state = {name: dict(getattr(checker, name)) for name in ("seen_ids", "seen_bsns", "new_households")}
+    checker.prefetch(chunk)
+    plans = [checker.plan(number, row) for number, row in chunk]
+    try:
+        with transaction.atomic():
+            created, updated, refused = importing.apply_bulk(user, batch, plans, checker)
+    except IntegrityError:
+        for name, value in state.items():  # the row path checks the chunk again from the start
+            setattr(checker, name, value)
+        return None
+    for number, reason in refused:
+        ImportRow.objects.filter(batch=batch, number=number).update(
+            action=ImportRow.Action.REFUSED, reason=reason[:300]
+        )
+    return created, updated, len(refused)
 
 
 def _commit_chunk(user, batch, checker, chunk) -> tuple[int, int, int]:
