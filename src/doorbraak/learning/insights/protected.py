@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
 
 from doorbraak.cases.models import LifeDomain
@@ -318,10 +320,39 @@ def _released(municipality_id: int, cell_key: tuple, tally: list, histogram) -> 
 
 
 def _write(cells: list[ProtectedCell], tallies: list[CellTally]) -> None:
-    ProtectedCell.objects.bulk_create(cells, batch_size=5000)
-    for tally in tallies:
-        tally.cell_id = tally.cell.pk
-    CellTally.objects.bulk_create(tallies, batch_size=5000)
+    """Insert the cells and their tallies. PostgreSQL: ids drawn from the cells' sequence, then COPY (several
+    times faster than bulk_create for the hundreds of thousands of cells of a full build at 1M cases)."""
+    if not cells:
+        return
+    if connection.vendor != "postgresql":
+        ProtectedCell.objects.bulk_create(cells, batch_size=5000)
+        for tally in tallies:
+            tally.cell_id = tally.cell.pk
+        CellTally.objects.bulk_create(tallies, batch_size=5000)
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [ProtectedCell._meta.db_table, len(cells)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        for cell, pk in zip(cells, ids, strict=True):
+            cell.pk = pk
+        names = ("id", "municipality_id", "grain", "period", "dimension", "value", "measure", "count", "stats")
+        columns = ", ".join(quote(ProtectedCell._meta.get_field(n).column) for n in names)
+        with cursor.cursor.copy(f"COPY {quote(ProtectedCell._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for c in cells:
+                stats = None if c.stats is None else json.dumps(c.stats)
+                copy.write_row(
+                    (c.pk, c.municipality_id, c.grain, c.period, c.dimension, c.value, c.measure, c.count, stats)
+                )
+        names = ("cell_id", "n", "key_sum", "a1", "a2", "s", "ss", "days")
+        columns = ", ".join(quote(n) for n in names)
+        with cursor.cursor.copy(f"COPY {quote(CellTally._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for t in tallies:
+                days = None if t.days is None else json.dumps(t.days)
+                copy.write_row((t.cell.pk, t.n, t.key_sum, t.a1, t.a2, t.s, t.ss, days))
 
 
 def _delete_all(municipality_id: int) -> None:
