@@ -324,13 +324,20 @@ def _write(cells: list[ProtectedCell], tallies: list[CellTally]) -> None:
     times faster than bulk_create for the hundreds of thousands of cells of a full build at 1M cases)."""
     if not cells:
         return
-    if connection.vendor != "postgresql":
-        ProtectedCell.objects.bulk_create(cells, batch_size=5000)
-        for tally in tallies:
-            tally.cell_id = tally.cell.pk
-        CellTally.objects.bulk_create(tallies, batch_size=5000)
-        return
     quote = connection.ops.quote_name
+    tally_names = ("cell_id", "n", "key_sum", "a1", "a2", "s", "ss", "days")
+    tally_columns = ", ".join(quote(n) for n in tally_names)
+    if connection.vendor != "postgresql":  # the cells' ids come back from bulk_create; tallies as plain rows
+        ProtectedCell.objects.bulk_create(cells, batch_size=2000)
+        rows = [
+            (t.cell.pk, t.n, t.key_sum, t.a1, t.a2, t.s, t.ss, None if t.days is None else json.dumps(t.days))
+            for t in tallies
+        ]
+        placeholders = ", ".join(["%s"] * len(tally_names))
+        insert = f"INSERT INTO {quote(CellTally._meta.db_table)} ({tally_columns}) VALUES ({placeholders})"  # noqa: S608 (names only)
+        with connection.cursor() as cursor:
+            cursor.executemany(insert, rows)
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -347,9 +354,7 @@ def _write(cells: list[ProtectedCell], tallies: list[CellTally]) -> None:
                 copy.write_row(
                     (c.pk, c.municipality_id, c.grain, c.period, c.dimension, c.value, c.measure, c.count, stats)
                 )
-        names = ("cell_id", "n", "key_sum", "a1", "a2", "s", "ss", "days")
-        columns = ", ".join(quote(n) for n in names)
-        with cursor.cursor.copy(f"COPY {quote(CellTally._meta.db_table)} ({columns}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {quote(CellTally._meta.db_table)} ({tally_columns}) FROM STDIN") as copy:
             for t in tallies:
                 days = None if t.days is None else json.dumps(t.days)
                 copy.write_row((t.cell.pk, t.n, t.key_sum, t.a1, t.a2, t.s, t.ss, days))
