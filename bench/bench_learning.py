@@ -212,6 +212,10 @@ def child(vendor: str, size: int, args) -> dict:
             pass
         result["cells_equal_whole"] = rebuilt == kept
         result["cells_differing_whole"] = len(rebuilt ^ kept)
+        for row in sorted(rebuilt - kept, key=repr)[:50]:  # what differs, to find out why
+            log(f"[check] full build has    {row}")
+        for row in sorted(kept - rebuilt, key=repr)[:50]:
+            log(f"[check] incremental has   {row}")
         result["cells"] = len(rebuilt)
     if args.skip_reads:
         connections.close_all()
