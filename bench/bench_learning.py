@@ -89,7 +89,8 @@ def log(msg: str) -> None:
 
 def child(vendor: str, size: int, args) -> dict:
     url = database_url(vendor)
-    drop_database(url, create=True)
+    if not args.reuse:
+        drop_database(url, create=True)
     os.environ["DOORBRAAK_ENV"] = "test"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doorbraak.settings")
@@ -108,17 +109,21 @@ def child(vendor: str, size: int, args) -> dict:
     call_command("migrate", verbosity=0)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores in the PDF, not our concern here
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    log(f"[{vendor} {size:,}] generating")
     t0 = time.perf_counter()
-    counts = generate(
-        households=size,
-        seed=args.seed,
-        professionals=max(20, size // 200),
-        teams_per_municipality=max(5, size // 20000),
-        months=args.months,
-        batch=10000,
-        stdout=sys.stderr,
-    )
+    if args.reuse:  # the database a --generate-only --keep run left (new migrations are applied above)
+        log(f"[{vendor} {size:,}] reusing {url.rpartition('/')[2]}")
+        counts = {"rows": None}
+    else:
+        log(f"[{vendor} {size:,}] generating")
+        counts = generate(
+            households=size,
+            seed=args.seed,
+            professionals=max(20, size // 200),
+            teams_per_municipality=max(5, size // 20000),
+            months=args.months,
+            batch=10000,
+            stdout=sys.stderr,
+        )
     result = {
         "database": vendor,
         "cases": size,
@@ -156,20 +161,62 @@ def child(vendor: str, size: int, args) -> dict:
     today = timezone.localdate()
     # Issue 13: figures are released for grid periods only; "whole" is the current calendar year.
     start, end = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 1)
-    log(f"[{vendor} {size:,}] refresh_facts")
-    t0 = time.perf_counter()
-    with scope(municipality=municipality.pk):
-        facts.refresh_facts(municipality)
-    result["refresh_s"] = round(time.perf_counter() - t0, 1)
     from doorbraak.learning.insights import protected
+    from doorbraak.learning.models import FactRefresh, ProtectedCell
 
-    t0 = time.perf_counter()
-    with scope(municipality=municipality.pk):
-        result["cells"] = protected.build_cells(municipality.pk, today=today)
-    result["build_cells_s"] = round(time.perf_counter() - t0, 1)
+    if args.skip_full:  # the facts and the layer a previous run built (its full refresh as that run timed it)
+        with scopes_disabled():
+            last_full = FactRefresh.objects.filter(municipality=municipality, kind=FactRefresh.Kind.FULL).first()
+            result["refresh_s"] = round(last_full.seconds, 1)
+            result["cells"] = ProtectedCell.objects.filter(municipality=municipality).count()
+    else:
+        log(f"[{vendor} {size:,}] refresh_facts")
+        t0 = time.perf_counter()
+        with scope(municipality=municipality.pk):
+            facts.refresh_facts(municipality, full=True)
+        result["refresh_s"] = round(time.perf_counter() - t0, 1)
+        t0 = time.perf_counter()
+        with scope(municipality=municipality.pk):
+            result["cells"] = protected.build_cells(municipality.pk, today=today)
+        result["build_cells_s"] = round(time.perf_counter() - t0, 1)
     result["analyze_facts_s"] = analyze()
     if args.incremental:
         result["incremental"] = incremental(municipality, args)
+    if args.check_cells:  # the layer built whole from the same facts, timed, compared, then rolled back
+        from django.db import transaction
+
+        def layer():
+            def rounded(stats):
+                return repr(sorted((k, round(v, 6)) for k, v in stats.items())) if stats else ""
+
+            with scopes_disabled():
+                rows = ProtectedCell.objects.filter(municipality=municipality).values_list(
+                    "grain", "period", "dimension", "value", "measure", "count", "stats"
+                )
+                return {(*rest, rounded(stats)) for *rest, stats in rows}
+
+        log(f"[{vendor} {size:,}] check: the layer built whole")
+        kept = layer()
+
+        class Rollback(Exception):
+            pass
+
+        try:
+            with transaction.atomic(), scope(municipality=municipality.pk):
+                t0 = time.perf_counter()
+                protected.build_cells(municipality.pk, today=today)
+                result["build_cells_s"] = round(time.perf_counter() - t0, 1)
+                rebuilt = layer()
+                raise Rollback
+        except Rollback:
+            pass
+        result["cells_equal_whole"] = rebuilt == kept
+        result["cells_differing_whole"] = len(rebuilt ^ kept)
+        for row in sorted(rebuilt - kept, key=repr)[:50]:  # what differs, to find out why
+            log(f"[check] full build has    {row}")
+        for row in sorted(kept - rebuilt, key=repr)[:50]:
+            log(f"[check] incremental has   {row}")
+        result["cells"] = len(rebuilt)
     if args.skip_reads:
         connections.close_all()
         return result
@@ -246,6 +293,26 @@ def child(vendor: str, size: int, args) -> dict:
         with CaptureQueriesContext(connection) as ctx:
             client.get(path)
         result[f"{name}_queries"] = len(ctx.captured_queries)
+
+    # p50 / p95 over --samples requests (issue 13: dashboard < 100 ms p95, each open-data file < 1 s at 1M).
+    def percentiles(name, c, path):
+        if c.get(path).status_code != 200:
+            raise RuntimeError(f"GET {path}")
+        samples = []
+        for _ in range(args.samples):
+            t0 = time.perf_counter()
+            c.get(path)
+            samples.append((time.perf_counter() - t0) * 1000)
+        samples.sort()
+        result[f"{name}_p50"] = round(statistics.median(samples), 1)
+        result[f"{name}_p95"] = round(samples[int(0.95 * (len(samples) - 1))], 1)
+
+    percentiles("page_leren_all", client, f"/leren/{whole}")
+    percentiles("page_leren_team", client, f"/leren/{whole}&uitsplitsing=team:{team}")
+    anonymous = Client()
+    if report is not None:
+        for name in dataset_names(report.DATASETS):
+            percentiles(f"public_csv:{name}", anonymous, f"/open-data/{municipality.code}/{name}.csv{whole}")
     if explain:
         with open(args.explain, "a") as fh:
             fh.write("\n".join(explain))
@@ -265,7 +332,33 @@ def incremental(municipality, args) -> list[dict]:
     from doorbraak.cases.models import Case, OutcomeMeasurement
     from doorbraak.core.models import User
     from doorbraak.learning import facts
-    from doorbraak.learning.models import Rollup
+    from doorbraak.learning.insights import protected
+    from doorbraak.learning.models import ProtectedCell, Rollup
+
+    layer_s = [0.0]
+    for name in ("take_out", "put_in", "move", "apply"):  # time the layer's share of the incremental refresh
+        method = getattr(protected.LayerChange, name)
+
+        def timed_method(self, *a, _method=method, **k):
+            t = time.perf_counter()
+            try:
+                return _method(self, *a, **k)
+            finally:
+                layer_s[0] += time.perf_counter() - t
+
+        setattr(protected.LayerChange, name, timed_method)
+
+    def cells():
+        def rounded(stats):
+            return repr(sorted((k, round(v, 6)) for k, v in stats.items())) if stats else ""
+
+        with scopes_disabled():
+            return {
+                (*rest, rounded(stats))
+                for *rest, stats in ProtectedCell.objects.filter(municipality=municipality).values_list(
+                    "grain", "period", "dimension", "value", "measure", "count", "stats"
+                )
+            }
 
     rng = random.Random(args.seed)
     with scopes_disabled():
@@ -293,6 +386,7 @@ def incremental(municipality, args) -> list[dict]:
             )
         touch_s = time.perf_counter() - t0
         log(f"[incremental] {fraction:.1%}: {len(touched):,} cases touched in {touch_s:.1f} s; refreshing")
+        layer_s[0] = 0.0
         t0 = time.perf_counter()
         with scope(municipality=municipality.pk):
             facts.refresh_facts(municipality)
@@ -301,7 +395,11 @@ def incremental(municipality, args) -> list[dict]:
             "touched": len(touched),
             "touch_s": round(touch_s, 1),
             "incremental_s": round(time.perf_counter() - t0, 2),
+            "layer_s": round(layer_s[0], 2),
         }
+        with scopes_disabled():
+            latest = facts.FactRefresh.objects.filter(municipality=municipality).first()
+            row["kind"] = latest.kind
         if args.check:
 
             def rollups():
@@ -312,11 +410,16 @@ def incremental(municipality, args) -> list[dict]:
                     }
 
             after_incremental = rollups()
+            cells_incremental = cells()
             t0 = time.perf_counter()
             with scope(municipality=municipality.pk):
                 facts.refresh_facts(municipality, full=True)
             row["full_s"] = round(time.perf_counter() - t0, 1)
             row["equal"] = rollups() == after_incremental
+            after_full = cells()  # stats as stored (JSON); floats may differ in the last bits, hence the count:
+            row["cells_equal"] = after_full == cells_incremental
+            row["cells_differing"] = len(after_full ^ cells_incremental)
+            row["cells"] = len(after_full)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         log(f"[incremental] {row}")
@@ -333,7 +436,7 @@ def print_tables(results: list[dict]) -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
-            f"| {r['database']} | {r['cases']:,} | {r['rows']:,} | {r['generate_s']} | {r.get('refresh_s', '')} "
+            f"| {r['database']} | {r['cases']:,} | {r['rows'] or 0:,} | {r['generate_s']} | {r.get('refresh_s', '')} "
             f"| {r.get('dashboard', '')} | {r.get('dashboard_queries', '')} | {r.get('patterns', '')} "
             f"| {r.get('council_report_pdf', '–')} | {r.get('csv_total', '–')} | {r.get('page_leren', '')} "
             f"| {r.get('page_leren_all', '')} | {r.get('page_leren_all_queries', '')} "
@@ -343,15 +446,15 @@ def print_tables(results: list[dict]) -> None:
         print()
         print(
             "| database | cases | full rebuild (s) | cases touched | incremental refresh (s) "
-            "| full rebuild after (s) | rollups equal |"
+            "| of which the protected layer (s) | full rebuild after (s) | rollups equal | protected cells equal |"
         )
-        print("|---|---:|---:|---:|---:|---:|---|")
+        print("|---|---:|---:|---:|---:|---:|---:|---|---|")
         for r in results:
             for row in r.get("incremental", []):
                 print(
                     f"| {r['database']} | {r['cases']:,} | {r['refresh_s']} | {row['touched']:,} "
-                    f"({row['fraction']:.1%}) | {row['incremental_s']} | {row.get('full_s', '–')} "
-                    f"| {row.get('equal', '–')} |"
+                    f"({row['fraction']:.1%}) | {row['incremental_s']} | {row.get('layer_s', '–')} "
+                    f"| {row.get('full_s', '–')} | {row.get('equal', '–')} | {row.get('cells_equal', '–')} |"
                 )
     csv_names = sorted({k[4:] for r in results for k in r if k.startswith("csv:") and not k.endswith("_queries")})
     if csv_names:
@@ -376,6 +479,20 @@ def print_tables(results: list[dict]) -> None:
             f"| {r.get('cells', '')} | {r.get('dashboard_p95', '')} | {r.get('page_leren_all', '')} "
             f"| {r.get('page_leren_team', '')} | {r.get('page_open_data_team_csv', '')} |"
         )
+    public = sorted({k[11:-4] for r in results for k in r if k.startswith("public_csv:") and k.endswith("_p95")})
+    if public:
+        print()
+        print(
+            "| database | cases | GET /leren/ year p50 / p95 (ms) | GET /leren/ year, team p50 / p95 (ms) | "
+            + " | ".join(f"public {n}.csv p50 / p95 (ms)" for n in public)
+            + " |"
+        )
+        print("|---|---:|---:|---:|" + "---:|" * len(public))
+        for r in results:
+            keys = ("page_leren_all", "page_leren_team")
+            pages = [f"{r.get(f'{k}_p50', '')} / {r.get(f'{k}_p95', '')}" for k in keys]
+            pages += [f"{r.get(f'public_csv:{n}_p50', '')} / {r.get(f'public_csv:{n}_p95', '')}" for n in public]
+            print(f"| {r['database']} | {r['cases']:,} | " + " | ".join(pages) + " |")
     findings = next((r["findings"] for r in reversed(results) if r.get("findings")), [])
     if findings:
         print()
@@ -400,8 +517,12 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--samples", type=int, default=40, help="requests per page for p50/p95")
     parser.add_argument("--keep", action="store_true", help="keep the last database")
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the database a --generate-only --keep run left (no generation)"
+    )
     parser.add_argument("--explain", help="PostgreSQL: append EXPLAIN ANALYZE of slow queries to this file")
     parser.add_argument("--explain-ms", type=float, default=50)
     parser.add_argument(
@@ -416,6 +537,14 @@ def main():
         "--check",
         action="store_true",
         help="with --incremental: a full rebuild after each, timed, and its rollups compared",
+    )
+    parser.add_argument(
+        "--skip-full", action="store_true", help="with --reuse: no full refresh, use the facts a previous run built"
+    )
+    parser.add_argument(
+        "--check-cells",
+        action="store_true",
+        help="after --incremental: build the layer whole (timed), compare it with the incremental one, roll back",
     )
     parser.add_argument("--skip-reads", action="store_true", help="only generate and refresh (no page timings)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)

@@ -61,6 +61,7 @@ COUNTS_BEFORE = {
     "learning.LearningSession": 1,
     "learning.PolicyProposal": 3,
     "learning.ProtectedCell": 46148,
+    "learning.CellTally": 46148,  # one internal tally per protected cell (issue 13, incremental layer)
     "learning.RecordKey": 489,
     "learning.Rollup": 1589,
     "learning.Story": 3,

@@ -327,6 +327,9 @@ class FactRefresh(TenantModel):
     changed = models.PositiveIntegerField(default=0)  # cases whose facts were rebuilt (all of them when full)
     as_of = models.DateField(null=True)  # the day "three weeks over" was judged against (Rollup days/pattern)
     schema = models.PositiveSmallIntegerField(default=0)  # learning.facts.FACTS_SCHEMA of the run
+    # What the protected layer of the run was built with (learning.insights.protected.layer_signature: its
+    # schema and the theme blocker codes); another signature makes the next refresh rebuild the layer whole.
+    layer = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-finished_at", "-id"]
@@ -495,3 +498,26 @@ class ProtectedCell(TenantModel):
 
     def __str__(self):
         return f"{self.grain} {self.period} {self.dimension}={self.value} {self.measure}: {self.count}"
+
+
+class CellTally(models.Model):
+    """What the incremental refresh needs to rebuild one ProtectedCell without reading all the facts again
+    (learning.insights.protected.LayerChange): the cell's true count, the sum of its records' keys, its amounts
+    and sums, and for "judged_broke" the histogram of days to breakthrough. Internal: never read by a view, a
+    report, the open data or the API (they read ProtectedCell); written and read only by the protected layer's
+    build. The same sensitivity as the month rollups (learning.Rollup), which hold true counts too."""
+
+    cell = models.OneToOneField(ProtectedCell, on_delete=models.DO_NOTHING, related_name="+")
+    n = models.IntegerField()
+    key_sum = models.BigIntegerField()
+    a1 = models.BigIntegerField(default=0)
+    a2 = models.BigIntegerField(default=0)
+    s = models.FloatField(default=0)
+    ss = models.FloatField(default=0)
+    days = models.JSONField(null=True)  # "judged_broke" only: {days to breakthrough: cases}
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(n__gt=0), name="cell_tally_not_empty")]
+
+    def __str__(self):
+        return f"tally of cell {self.cell_id}"

@@ -482,6 +482,7 @@ def _full_refresh(municipality_id: int, batch: int) -> int:
         last = hi
     build_rollups(municipality_id, today=today)
     protected.build_cells(municipality_id, today=today)
+    layer = protected.layer_signature(municipality_id)
     if newest is not None:
         FactChange.objects.filter(municipality_id=municipality_id, id__lte=newest).delete()
     FactRefresh.objects.create(
@@ -491,6 +492,7 @@ def _full_refresh(municipality_id: int, batch: int) -> int:
         as_of=today,
         kind=FactRefresh.Kind.FULL,
         schema=FACTS_SCHEMA,
+        layer=layer,
         seconds=round(time.perf_counter() - started, 3),
     )
     return total
@@ -532,6 +534,10 @@ def _incremental_refresh(municipality_id: int, last: FactRefresh, batch: int) ->
     new_cut = today - datetime.timedelta(days=BREAKTHROUGH_DAYS)
     change_ids, case_ids = _pending_changes(municipality_id)
     delta = Delta()
+    # The protected layer is corrected cell by cell when it was built with what it would be built with now (its
+    # schema, the themes' blocker codes); otherwise it is rebuilt whole at the end.
+    layer = protected.layer_signature(municipality_id)
+    cells = protected.LayerChange(municipality_id) if last.layer == layer else None
     total = last.cases
     touched: set[str] = set()
     step = min(batch, CHANGE_CHUNK)
@@ -549,6 +555,8 @@ def _incremental_refresh(municipality_id: int, last: FactRefresh, batch: int) ->
             cut=old_cut,
             sign=-1,
         )
+        if cells is not None:
+            cells.take_out(list(keys), old_cut)
         for model in (CaseFact, CaseFunderFact, CaseDomainFact):
             model.objects.filter(**mine).delete()
         # ... and put in the new facts (a deleted case has none), judged against today.
@@ -560,6 +568,8 @@ def _incremental_refresh(municipality_id: int, last: FactRefresh, batch: int) ->
         insert_rows(CaseFunderFact, funder_rows)
         insert_rows(CaseDomainFact, domain_rows)
         delta.add(case_rows, domain_rows, funder_rows, cut=new_cut, sign=1)
+        if cells is not None:
+            cells.put_in(list(keys), new_cut)
         total += len(case_rows) - len(old_facts)
     # Unchanged cases whose platform's three weeks ended between the two runs now count as judged (or no longer,
     # if the clock went back): only their "days" and "pattern" contributions move.
@@ -572,8 +582,18 @@ def _incremental_refresh(municipality_id: int, last: FactRefresh, batch: int) ->
         moved = [fact for fact in window if fact["pseudonym"] not in touched]
         delta.add(moved, (), (), cut=old_cut, sign=-1)
         delta.add(moved, (), (), cut=new_cut, sign=1)
+        if cells is not None:
+            names = [fact["pseudonym"] for fact in moved]
+            for i in range(0, len(names), CHANGE_CHUNK):
+                cells.move(names[i : i + CHANGE_CHUNK], old_cut, new_cut)
     delta.apply(municipality_id)
-    protected.build_cells(municipality_id, today=today)
+    try:
+        if cells is None:
+            protected.build_cells(municipality_id, today=today)
+        else:
+            cells.apply()
+    except protected.OutOfStep:
+        protected.build_cells(municipality_id, today=today)
     _consume_changes(change_ids)
     FactRefresh.objects.create(
         municipality_id=municipality_id,
@@ -582,6 +602,7 @@ def _incremental_refresh(municipality_id: int, last: FactRefresh, batch: int) ->
         as_of=today,
         kind=FactRefresh.Kind.INCREMENTAL,
         schema=FACTS_SCHEMA,
+        layer=layer,
         seconds=round(time.perf_counter() - started, 3),
     )
     return total
