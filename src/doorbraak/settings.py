@@ -449,6 +449,10 @@ TASKS_RETRY_DELAY_SECONDS = int(os.environ.get("TASKS_RETRY_DELAY_SECONDS", "60"
 TASKS_EMAIL_INLINE = env_bool("TASKS_EMAIL_INLINE", ENVIRONMENT == "test" or TASKS_BACKEND == "immediate")
 # The de-identification check of a story (learning.stories.second_eyes, ~1 GB model): in the worker, or inline.
 STORY_CHECK_INLINE = env_bool("STORY_CHECK_INLINE", ENVIRONMENT == "test" or TASKS_BACKEND == "immediate")
+# The nightly learning refresh is incremental; on this weekday (0 = Monday, 6 = Sunday; empty: never) it rebuilds
+# the facts, rollups and protected layer whole, so any drift of the incremental path lives at most a week.
+_full_refresh_weekday = os.environ.get("LEARNING_FULL_REFRESH_WEEKDAY", "6")
+LEARNING_FULL_REFRESH_WEEKDAY = int(_full_refresh_weekday) if _full_refresh_weekday else None
 
 
 # Cache (rate limits of the public forms, and sessions when SESSIONS_IN_REDIS=1) ---------------------------
@@ -526,6 +530,8 @@ SETTINGS_DOC = {
     "TASKS_STALE_AFTER_SECONDS": "a running task whose worker died is queued again after this many seconds",
     "TASKS_MAX_ATTEMPTS": "attempts in all for a failing task (retried with a doubling delay)",
     "TASKS_RETRY_DELAY_SECONDS": "delay before the first retry of a failing task (doubles each time)",
+    "LEARNING_FULL_REFRESH_WEEKDAY": "weekday (0 = Monday … 6 = Sunday, default 6; empty: never) on which the nightly "
+    "learning refresh rebuilds facts, rollups and the protected layer whole instead of incrementally",
     "STORY_CHECK_INLINE": "`1` runs the de-identification check of a saved story (deduce, about 1 GB of memory) "
     "in the web process instead of the task worker (default in tests and with `TASKS_BACKEND=immediate`)",
     "NOTIFICATION_EMAIL_MAX_ATTEMPTS": "attempts in all to send one notification e-mail before it is marked failed "

@@ -3,6 +3,7 @@ municipality), the dashboard shows it is busy, a worker run changes the figures 
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from doorbraak.core.models import AccessEvent, Municipality
@@ -107,7 +108,8 @@ def test_only_the_policy_officer_may_ask_and_a_refusal_is_logged(client):
     assert AccessEvent.objects.filter(actor_id=w.lead.pk, outcome=AccessEvent.Outcome.DENIED).exists()
 
 
-def test_the_nightly_job_enqueues_one_refresh_per_municipality_once():
+def test_the_nightly_job_enqueues_one_refresh_per_municipality_once(settings):
+    settings.LEARNING_FULL_REFRESH_WEEKDAY = (timezone.localdate().weekday() + 1) % 7  # not tonight
     a, b = bare_world(), bare_world()
     tasks.refresh_all_learning_facts.enqueue()
     run_pending_tasks(max_tasks=1)  # the fan-out task only
@@ -121,3 +123,29 @@ def test_the_nightly_job_enqueues_one_refresh_per_municipality_once():
     run_pending_tasks()
     assert FactRefresh.objects.filter(municipality=a.municipality).exists()
     assert FactRefresh.objects.filter(municipality=b.municipality).exists()
+
+
+def test_once_a_week_the_nightly_job_rebuilds_whole_and_on_other_nights_only_the_changes(settings):
+    w = bare_world()
+    for _ in range(12):
+        make_case(w, days=5)
+    facts.refresh_facts(w.municipality)  # an earlier run to build on
+    today = timezone.localdate().weekday()
+
+    settings.LEARNING_FULL_REFRESH_WEEKDAY = (today + 1) % 7
+    tasks.refresh_all_learning_facts.call()  # one refresh per municipality (the world has more than one)
+    rows = DBTaskResult.objects.filter(task_path=REFRESH_PATH)
+    assert [w.municipality.pk] in [r.args_kwargs["args"] for r in rows]
+    run_pending_tasks()
+    mine = FactRefresh.objects.filter(municipality=w.municipality).order_by("-id")
+    assert mine.first().kind == FactRefresh.Kind.INCREMENTAL
+
+    settings.LEARNING_FULL_REFRESH_WEEKDAY = today
+    tasks.refresh_all_learning_facts.call()
+    rows = DBTaskResult.objects.filter(task_path=REFRESH_PATH, status="READY")
+    assert [w.municipality.pk, True] in [r.args_kwargs["args"] for r in rows]
+    run_pending_tasks()
+    assert mine.first().kind == FactRefresh.Kind.FULL
+
+    settings.LEARNING_FULL_REFRESH_WEEKDAY = None  # never
+    assert not tasks.full_refresh_today()
