@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 # per case and the protected cells built by the facts refresh). Issue 12, demo made coherent: each of the 205 archive
 # plans is settled (a release entry for the unpaid rest and a closed PlanFunding: LedgerEntry 422 -> 627, PlanFunding
 # 5 -> 210), and the stories' breakthrough dates differ (the protected cells of the months they fall in: 46155 ->
-# 46148).
+# 46148); the three cases the stories close are closed with care (two "stays open" timeline entries) and the one
+# with a plan paid in full has its funding closed (one plan event and its timeline entry).
 FROZEN = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
 COUNTS_BEFORE = {
     "auth.Group": 1,
@@ -34,7 +35,7 @@ COUNTS_BEFORE = {
     "budget.Loan": 1,
     "budget.MandateRule": 3,
     "budget.Plan": 214,
-    "budget.PlanEvent": 106,
+    "budget.PlanEvent": 107,
     "budget.PlanFunding": 210,
     "budget.PlanLine": 686,
     "budget.RealisedCost": 119,
@@ -46,7 +47,7 @@ COUNTS_BEFORE = {
     "cases.Involvement": 23,
     "cases.OutcomeMeasurement": 836,
     "cases.Person": 495,
-    "cases.TimelineEntry": 71,
+    "cases.TimelineEntry": 74,
     "core.Municipality": 2,
     "core.Organisation": 24,
     "core.Team": 3,
@@ -97,6 +98,49 @@ def test_load_demo_gives_the_same_demo_as_before_the_move_and_is_idempotent(sett
         assert "Demogegevens staan klaar." in out.getvalue()
         call_command("load_demo", stdout=io.StringIO())
     assert _counts() == COUNTS_BEFORE
+    with time_machine.travel(FROZEN, tick=False):
+        _assert_demo_coherent()
+
+
+def _assert_demo_coherent():
+    """Issue 12, point 8: what a budget holder sees in the demo follows the rules."""
+    from django_scopes import scopes_disabled
+
+    from doorbraak.budget import calculations as calc
+    from doorbraak.budget import selectors, selectors_funds
+    from doorbraak.budget.models import Plan
+    from doorbraak.cases.models import Case
+    from doorbraak.core.models import User
+    from doorbraak.platforms.models import Platform
+
+    with scopes_disabled():
+        approver = User.objects.get(username="demo-approver")
+        # closed cases have approved plans whose funding is settled (paid, the rest released, closed)
+        closed_plans = Plan.objects.filter(case__status=Case.Status.CLOSED, status=Plan.Status.APPROVED)
+        assert closed_plans.count() >= 200
+        assert not closed_plans.filter(funding__closed_at__isnull=True).exists()
+        # ... so the archive does not pad the approver's lists: only running plans, none of a closed case
+        running = list(selectors_funds.approved_plans(approver))
+        assert running and all(p.case.status != Case.Status.CLOSED for p in running)
+        assert all(p.status == Plan.Status.SUBMITTED for p in selectors_funds.plans_awaiting(approver))
+        # the stories broke through on different days
+        titles = {s["title"] for s in demo.stories()}
+        days = set(
+            Platform.objects.filter(case__title__in=titles, breakthrough_on__isnull=False).values_list(
+                "breakthrough_on", flat=True
+            )
+        )
+        assert len(days) >= 3
+        # weekly care recurs over the plan instead of landing in its first month
+        train = Plan.objects.get(case__title="Jaarabonnement trein in plaats van boetes")
+        (weekly,) = [
+            line
+            for line in selectors.plan_lines(train, "regular")
+            if line.unit == "hour" and line.effective_rhythm == "week"
+        ]
+        months = calc.line_month_cents(weekly, train.horizon_years)
+        assert len(months) == 12 and min(months) > 0  # 2 hours a week, every month of the year
+        assert sum(months) == 104 * 8520  # the same 104 hours as before
 
 
 def test_load_demo_refuses_outside_demo_mode(settings):

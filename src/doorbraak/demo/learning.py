@@ -30,6 +30,17 @@ def load(stdout=None):
 DEMO_STORIES = [(s["case_title"], s["title"], s["solution_kind"], s["stage"]) for s in data("learning", "stories")]
 
 
+def _settle_paid_plan(lead, case):
+    """A plan paid in full has nothing left to release, so the close page asks nothing about it; its funding is
+    closed here, as its budget holder would, so the demo's closed cases have settled plans."""
+    from doorbraak.budget.models import PlanFunding
+    from doorbraak.budget.services import ledger
+
+    funding = PlanFunding.objects.filter(plan__case=case, closed_at__isnull=True).select_related("plan").first()
+    if funding is not None:
+        ledger.close_funding(lead, funding.plan)
+
+
 def load_stories(stdout=None):
     """Close three demo cases (through the services) and write their stories: demo-professional drafts and edits,
     demo-lead approves, demo-policy publishes. Idempotent: a case that already has a story is skipped."""
@@ -52,7 +63,14 @@ def load_stories(stdout=None):
         if case.status != Case.Status.CLOSED:
             if not Involvement.objects.filter(case=case, user=pro, ended_at__isnull=True).exists():
                 case_services.involve(lead, case, pro, "casusregisseur")
-            case_services.close_case(lead, case)
+            # Closed with care: the plan's unpaid commitment goes back to the fund (issue 12: a closed case has a
+            # settled plan); everything else still open is kept, as a lead would who hands over to the follow-up.
+            decisions = {
+                item.key: ("cancel" if item.key.startswith("budget-commitment-") else "keep")
+                for item in case_services.close_review(lead, case)
+            }
+            case_services.close_with_care(lead, case, decisions)
+            _settle_paid_plan(lead, case)
         story = services.create_story_draft(pro, case)
         tags = list(story.tags.all())
         story, _replaced = services.update_story(
