@@ -44,6 +44,7 @@ def _settle_paid_plan(lead, case):
 def load_stories(stdout=None):
     """Close three demo cases (through the services) and write their stories: demo-professional drafts and edits,
     demo-lead approves, demo-policy publishes. Idempotent: a case that already has a story is skipped."""
+    from doorbraak.cases import close_checks
     from doorbraak.cases import services as case_services
     from doorbraak.cases.models import Case, Involvement
     from doorbraak.core.models import User
@@ -66,7 +67,7 @@ def load_stories(stdout=None):
             # Closed with care: the plan's unpaid commitment goes back to the fund (issue 12: a closed case has a
             # settled plan); everything else still open is kept, as a lead would who hands over to the follow-up.
             decisions = {
-                item.key: ("cancel" if item.key.startswith("budget-commitment-") else "keep")
+                item.key: (close_checks.CANCEL if item.key.startswith("budget-commitment-") else close_checks.KEEP)
                 for item in case_services.close_review(lead, case)
             }
             case_services.close_with_care(lead, case, decisions)
