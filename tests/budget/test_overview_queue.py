@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from doorbraak.budget import selectors
 from doorbraak.budget.models import Plan
-from doorbraak.cases.models import Case, Household
-from tests.factories import TeamFactory
+from doorbraak.cases.models import Case, Household, Involvement
+from doorbraak.core.models import Role
+from tests.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +123,99 @@ def test_overview_cost_does_not_grow_with_the_queue(world, login):
         html = client.get(reverse("budget:overview")).content.decode()
     assert len(large.captured_queries) == len(small.captured_queries)
     assert len(_titles(html)) == 25
+
+
+def _plan(world, title, *, team, submitted_by, requested_cents, minute, status=Plan.Status.SUBMITTED, involve=None):
+    """A plan of a new case of `team` (its municipality), submitted `minute` minutes after BASE."""
+    municipality = team.municipality
+    household = Household.objects.create(municipality=municipality, area="Noord")
+    case = Case.objects.create(
+        municipality=municipality,
+        household=household,
+        team=team,
+        title=title,
+        question="Vraag",
+        created_by=submitted_by,
+    )
+    if involve is not None:
+        Involvement.objects.create(municipality=municipality, case=case, user=involve, role_in_case="betrokken")
+    approved = status == Plan.Status.APPROVED
+    return Plan.objects.create(
+        municipality=municipality,
+        case=case,
+        status=status,
+        requested_cents=requested_cents,
+        created_by=submitted_by,
+        submitted_by=submitted_by,
+        submitted_at=BASE + datetime.timedelta(minutes=minute),
+        approved_by=world.approver if approved else None,
+        approved_at=timezone.now() if approved else None,
+    )
+
+
+def _queue_titles(client):
+    seen, after = [], None
+    while True:
+        html = client.get(reverse("budget:overview") + (f"?na={after}" if after else "")).content.decode()
+        seen += _titles(html)
+        after = _next_link(html)
+        if not after:
+            return seen
+
+
+def test_lead_queue_holds_exactly_the_plans_the_lead_may_approve_among_many(world, login, django_assert_num_queries):
+    """Visible case (the lead's team, or another team's case the lead is involved in), within the lead's mandate and
+    not the lead's own: in the queue, oldest first. Not: the lead's own plans, plans above the mandate (the next
+    level's queue), other teams' plans, another municipality's, drafts and approved plans. The page costs the same
+    number of queries with 5 other plans as with 45."""
+    lead, pro = world.lead, world.professional
+    mandate = selectors.mandate_of(lead)
+    other_team = TeamFactory(municipality=world.municipality)
+    other_pro = UserFactory(municipality=world.municipality, team=other_team, role=Role.PROFESSIONAL)
+    elsewhere = TeamFactory()
+    stranger = UserFactory(municipality=elsewhere.municipality, team=elsewhere, role=Role.PROFESSIONAL)
+    expected, minute = [], 0
+
+    def add(title, **kwargs):
+        nonlocal minute
+        minute += 1
+        return _plan(world, title, minute=minute, **kwargs)
+
+    def others(n):
+        for _ in range(n):
+            k = minute
+            add(f"Casus {k:03}", team=world.team, submitted_by=lead, requested_cents=100)  # own
+            add(f"Casus {k + 1:03}", team=world.team, submitted_by=pro, requested_cents=mandate + 1)  # above
+            add(f"Casus {k + 2:03}", team=other_team, submitted_by=other_pro, requested_cents=100)  # not visible
+            add(f"Casus {k + 3:03}", team=elsewhere, submitted_by=stranger, requested_cents=100)  # elsewhere
+            add(f"Casus {k + 4:03}", team=world.team, submitted_by=pro, requested_cents=100, status=Plan.Status.DRAFT)
+
+    others(1)
+    for _ in range(3):
+        plan = add(f"Casus {minute + 1:03}", team=world.team, submitted_by=pro, requested_cents=mandate)
+        expected.append(plan.case.title)
+        plan = add(f"Casus {minute + 1:03}", team=other_team, submitted_by=other_pro, requested_cents=1, involve=lead)
+        expected.append(plan.case.title)
+    add("Casus 900", team=world.team, submitted_by=pro, requested_cents=100, status=Plan.Status.APPROVED)
+    client = login(lead)
+    assert _queue_titles(client) == expected
+    client.get(reverse("budget:overview"))
+    with django_assert_num_queries(QUERIES_PER_OVERVIEW):
+        client.get(reverse("budget:overview"))
+    others(8)  # 40 plans more, none the lead may approve, submitted after the expected ones
+    assert _queue_titles(client) == expected
+    with django_assert_num_queries(QUERIES_PER_OVERVIEW):
+        html = client.get(reverse("budget:overview")).content.decode()
+    assert _titles(html) == expected
+    assert {p.pk for p in selectors.plans_awaiting(lead)} == set(
+        selectors.plans_visible_to(lead)
+        .filter(status=Plan.Status.SUBMITTED, requested_cents__lte=mandate)
+        .exclude(submitted_by=lead)
+        .values_list("pk", flat=True)
+    )
+
+
+# The lead's overview: session, user and second factor, the access-log row, the funds, the mandate reads (for the
+# queue filter and the page), the queue page (ids and rows in one query), the approved plans, the session save...
+# the same number however many plans the municipality holds.
+QUERIES_PER_OVERVIEW = 21

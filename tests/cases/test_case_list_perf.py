@@ -16,6 +16,7 @@ from doorbraak.cases.models import Case, Involvement, LifeDomain, Person
 from doorbraak.core.fields import bsn_hash, normalise_bsn
 from doorbraak.core.models import Role
 from doorbraak.core.validators import is_valid_bsn
+from doorbraak.platforms.models import BREAKTHROUGH_DAYS, Platform
 from tests.cases.factories import CaseFactory, PersonFactory, World, involve, login, score
 from tests.factories import TeamFactory, UserFactory
 
@@ -27,9 +28,10 @@ FIRST_NAMES = ["Anna", "Bram", "Fatima", "Noor", "Jansje"]
 WORDS = ["wonen", "schulden", "werk", "school", "zorg"]
 
 
-def old_case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=None):
+def old_case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=None, platform=""):
     """The case list query before issue 15 (cases.selectors.case_list at 88b5898): join, annotate every visible
-    row, DISTINCT. The oracle."""
+    row, DISTINCT. The oracle; with issue 16's platform filter as it first was (a semi-join on the overdue
+    platforms' cases)."""
     main_person = Person.objects.filter(household_id=OuterRef("household_id"), relation=Person.Relation.MAIN)
     qs = (
         Case.objects.filter(pk__in=Case.objects.visible_to(user).values("pk"))
@@ -58,6 +60,10 @@ def old_case_list(user, *, q="", status="", domain="", team=None, stuck_weeks=No
         qs = qs.filter(team=team)
     if stuck_weeks is not None:
         qs = qs.filter(stuck_since__lte=timezone.localdate() - datetime.timedelta(weeks=stuck_weeks))
+    if platform:
+        cutoff = timezone.localdate() - datetime.timedelta(days=BREAKTHROUGH_DAYS)
+        overdue = Platform.objects.filter(status=Platform.Status.CONVENED, convened_on__lt=cutoff)
+        qs = qs.filter(pk__in=overdue.values("case_id"))
     return qs.distinct().order_by("-opened_at", "-id")
 
 
@@ -68,7 +74,8 @@ def row(case):
 @pytest.fixture
 def seeded():
     """Three teams, 90 cases with tied opening times, members with shared names, one BSN, domain scores, stuck
-    dates, active and ended involvements."""
+    dates, active and ended involvements; platforms convened up to six weeks ago, at the table or broken through
+    (some cases two), around the three-week line of the "voorbij" filter."""
     rng = random.Random(15)
     w = World()
     teams = [w.team, TeamFactory(municipality=w.municipality), TeamFactory(municipality=w.municipality)]
@@ -105,6 +112,19 @@ def seeded():
         for domain in rng.sample(LifeDomain.values, rng.randint(0, 3)):
             for _ in range(rng.randint(1, 2)):  # re-scored: more rows per domain (the old join's duplicates)
                 score(case, domain, rng.randint(1, 5), w.lead)
+        for _ in range(rng.choice([0, 0, 1, 1, 2])):
+            days = rng.choice([0, 10, BREAKTHROUGH_DAYS - 1, BREAKTHROUGH_DAYS, BREAKTHROUGH_DAYS + 1, 40])
+            broke = rng.random() < 0.3
+            Platform.objects.create(
+                municipality=w.municipality,
+                case=case,
+                convened_on=today - datetime.timedelta(days=days),
+                convened_by=w.lead,
+                first_problem="Probleem",
+                status=Platform.Status.BREAKTHROUGH if broke else Platform.Status.CONVENED,
+                breakthrough_on=today if broke else None,
+                breakthrough="Doorbraak" if broke else "",
+            )
         for pro in rng.sample(pros, rng.randint(0, 3)):
             inv = involve(case, pro)
             if rng.random() < 0.3:
@@ -136,7 +156,7 @@ def test_first_pages_equal_the_old_query_for_50_random_filter_combinations(seede
     rng = random.Random(1115)
     users = [w.lead, w.pro, w.uninvolved, w.other_lead]
     texts = ["", "", "", "", "jansen", "Vries", "wonen", "SCHULD", "casus 1", "anna", VALID_BSN, "zzz"]
-    checked_non_empty = 0
+    checked_non_empty = checked_platform = 0
     for _ in range(50):
 
         def some(values, none):
@@ -148,6 +168,7 @@ def test_first_pages_equal_the_old_query_for_50_random_filter_combinations(seede
             "domain": some(LifeDomain.values, ""),
             "team": some(w.teams, None),
             "stuck_weeks": some([0, 4, 12], None),
+            "platform": some(["voorbij"], ""),
         }
         user = rng.choice(users)
         expected = [row(c) for c in old_case_list(user, **filters)[:28]]
@@ -158,7 +179,9 @@ def test_first_pages_equal_the_old_query_for_50_random_filter_combinations(seede
         old_page = Paginator(old_case_list(user, **filters), 7).get_page(2)  # past the end: the last page
         assert [row(c) for c in by_number.object_list] == [row(c) for c in old_page.object_list]
         checked_non_empty += bool(expected)
+        checked_platform += bool(expected) and bool(filters["platform"])
     assert checked_non_empty >= 20  # the combinations are not all empty
+    assert checked_platform >= 5  # the "voorbij" filter is among them, with cases found
 
 
 def test_previous_page_cursor_walks_back_to_the_same_pages(seeded, monkeypatch):

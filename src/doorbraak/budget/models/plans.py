@@ -168,6 +168,14 @@ class Plan(TenantModel):
             # The approver's queue and the approved plans on the budget overview, read page first (issue 15).
             models.Index(fields=["status", "submitted_at", "id"], name="budget_plan_queue_idx"),
             models.Index(fields=["status", "-approved_at", "-id"], name="budget_plan_approved_idx"),
+            # The queue's page chosen from the index alone (issue 15, a lead's queue): the submitted plans in queue
+            # order with what the queue filters on (mandate, own plan) and the case the gate checks.
+            models.Index(
+                fields=["submitted_at", "id"],
+                include=["requested_cents", "submitted_by", "case"],
+                condition=Q(status="submitted"),
+                name="budget_plan_submitted_idx",
+            ),
         ]
 
     def __str__(self):
