@@ -56,6 +56,12 @@ def cases(users):
         ),
         (
             "platform",
+            "case list ?platform=voorbij&status=open (lead; few matches)",
+            lead,
+            lambda: selectors_list.case_page(lead, {"platform": "voorbij", "status": "open"}),
+        ),
+        (
+            "platform",
             "case list ?platform=voorbij (professional)",
             users["pro"],
             lambda: selectors_list.case_page(users["pro"], {"platform": "voorbij"}),
@@ -69,6 +75,7 @@ def main():
     parser.add_argument("--only", choices=["queue", "platform"], default=None)
     parser.add_argument("--plans", action="store_true", help="print the whole EXPLAIN of each query")
     parser.add_argument("--repeat", type=int, default=3, help="EXPLAIN runs per query (the fastest is shown)")
+    parser.add_argument("--try-sql", action="append", default=[], help="more SQL to run in the rolled-back transaction")
     parser.add_argument(
         "--try-migrations",
         action="store_true",
@@ -98,9 +105,9 @@ def main():
     from doorbraak.core.models import Role, User
 
     with transaction.atomic(), scopes_disabled():
-        if args.try_migrations:
+        if args.try_migrations or args.try_sql:
             with connection.cursor() as cursor:
-                for sql in TRY_SQL:
+                for sql in (TRY_SQL if args.try_migrations else []) + args.try_sql:
                     cursor.execute(sql)
                     print(f"(in a rolled-back transaction) {sql}")
         bench = User.objects.filter(username__startswith="bench-1-").order_by("pk")
