@@ -126,6 +126,29 @@ def test_SEC_06_inactivity_expires_the_session_with_a_dutch_message(client, sett
     assert "Uw sessie is verlopen" in response.content.decode()
 
 
+def test_SEC_06_an_active_session_is_saved_at_most_once_a_minute_and_stays_alive(client, settings):
+    """Issue 15: no session write on every request; activity still renews the 30 minutes of inactivity."""
+    from django.contrib.sessions.models import Session
+
+    settings.DEMO = True
+    user = UserFactory(is_demo=True)
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        login(client, user.username)
+        assert client.get(reverse("core:home")).status_code == 200
+        key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        expires = Session.objects.get(session_key=key).expire_date
+        traveller.shift(20)
+        assert client.get(reverse("core:home")).status_code == 200
+        assert Session.objects.get(session_key=key).expire_date == expires  # 20 s later: not written again
+        traveller.shift(60)
+        assert client.get(reverse("core:home")).status_code == 200
+        renewed = Session.objects.get(session_key=key).expire_date
+        assert (renewed - expires).total_seconds() == pytest.approx(80, abs=1)  # a minute on: renewed
+        for _ in range(3):  # a click every 25 minutes keeps the user signed in past the first 30 minutes
+            traveller.shift(25 * 60)
+            assert client.get(reverse("core:home")).status_code == 200
+
+
 def test_SEC_06_absolute_session_limit_even_while_active(client, settings):
     settings.DEMO = True
     user = UserFactory(is_demo=True)

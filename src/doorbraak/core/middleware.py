@@ -14,7 +14,8 @@ NO_MUNICIPALITY = [-1]  # a scope that matches nothing; never None, which django
 
 
 class SessionLimitsMiddleware:
-    """Absolute session limit (inactivity is SESSION_COOKIE_AGE with SAVE_EVERY_REQUEST) and a trace id."""
+    """Absolute session limit and a trace id. Inactivity is SESSION_COOKIE_AGE: the session store drops a session
+    not saved for that long, and services_auth.touch_session changes an active one at most once a minute."""
 
     def __init__(self, get_response):
         self.get_response = get_response

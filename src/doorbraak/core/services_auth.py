@@ -497,7 +497,8 @@ def register_session(request, user) -> None:
 
 
 def touch_session(request) -> None:
-    """Record activity of an authenticated session, at most once a minute (no query on other requests)."""
+    """Record activity of an authenticated session, at most once a minute (no query on other requests). Changing the
+    session is also what saves it and so renews its 30 minutes of inactivity (SESSION_SAVE_EVERY_REQUEST is off)."""
     key = request.session.session_key
     if not key:
         return
