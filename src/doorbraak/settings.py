@@ -206,6 +206,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the app's queries are short, and a query whose cost PostgreSQL overestimates (a
+    # per-row gate check) spent 50 ms to 2.3 s compiling at 100k cases (issue 15, bench/explain_queues.py).
+    pg_options = ["-c jit=off"]
+    if ENVIRONMENT == "test":
+        # Tests only: a commit does not wait for the WAL flush (a crash could lose the last commits of a
+        # throwaway test database, nothing else); the live-server and transactional tests commit thousands of times.
+        pg_options.append("-c synchronous_commit=off")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(pg_options)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Same backend; only `flush` (tests, deliberate wipes) lifts the access log's guard triggers.
     DATABASES["default"]["ENGINE"] = "doorbraak.core.db.sqlite3"
