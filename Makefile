@@ -81,6 +81,13 @@ clean:
 # Scale-out (issue 14): two gunicorn web processes + two db_workers on PostgreSQL and Redis (database 5), mixed
 # load, worker and web kill drills, at 10k/100k cases (1M: see BENCHMARKS.md). Not a timed test.
 BENCH_SCALEOUT_SIZES ?= 10000 100000
+BENCH_LIST_SIZES ?= 10000 100000 1000000
+# Issue 15: every list at 10k, 100k and 1M cases (builds the databases once, then reuses them).
+.PHONY: bench-lists
+bench-lists: setup
+	@PG_URL=$(PG_URL) scripts/ensure_postgres.sh
+	PG_URL=$(PG_URL) bench/bench_all_lists.sh $(BENCH_LIST_SIZES)
+
 .PHONY: bench-scaleout
 bench-scaleout: setup
 	@PG_URL=$(PG_URL) scripts/ensure_postgres.sh
