@@ -12,6 +12,7 @@ from django.utils import timezone
 from doorbraak.core import permissions
 from doorbraak.core.access import deny
 from doorbraak.core.models import Role
+from doorbraak.core.seek import SeekPage, seek_page
 
 from .models import EntryKind, Fund, LedgerEntry, Loan, MandateHolder, MandateLevel, MandateRule, Plan, PlanFunding
 
@@ -248,39 +249,16 @@ def plans_awaiting(user):
     )
 
 
-@dataclass(frozen=True)
-class QueuePage:
-    rows: list
-    after: str | None  # the position this page starts after (None: the oldest plans)
-    next_after: str | None  # the position of the next page (None: this is the last page)
-
-
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-_MICROSECOND = datetime.timedelta(microseconds=1)
-
-
-def _queue_key(plan) -> str:
-    return f"{(plan.submitted_at - _EPOCH) // _MICROSECOND}-{plan.pk}"
+QueuePage = SeekPage  # rows, after (the position this page starts after), next_after (None: the last page)
 
 
 def queue_page(qs, after) -> QueuePage:
     """One page of the approver's queue (`plans_awaiting`), after position `after` ("<submitted_at in
-    microseconds>-<id>" of the last plan shown, from the "next" link): a seek on budget_plan_queue_idx, as fast on
-    the hundredth page as on the first, and nothing counted (an approver's queue holds tens of thousands of plans
-    at 1M cases); one row more than the page tells whether there is a next page. A malformed position shows the
-    oldest plans."""
-    key = None
-    if after:
-        try:
-            micros, _, pk = str(after).partition("-")
-            key = (_EPOCH + int(micros) * _MICROSECOND, int(pk))
-        except (ValueError, OverflowError, OSError):
-            key = None
-    if key:
-        qs = qs.filter(submitted_at__gte=key[0]).exclude(submitted_at=key[0], id__lte=key[1])
-    rows = list(qs[: QUEUE_PAGE_SIZE + 1])
-    next_after = _queue_key(rows[QUEUE_PAGE_SIZE - 1]) if len(rows) > QUEUE_PAGE_SIZE else None
-    return QueuePage(rows[:QUEUE_PAGE_SIZE], after if key else None, next_after)
+    microseconds>-<id>" of the last plan shown, from the "next" link): a seek (core.seek) on
+    budget_plan_queue_idx, as fast on the hundredth page as on the first, and nothing counted (an approver's queue
+    holds tens of thousands of plans at 1M cases); one row more than the page tells whether there is a next page.
+    A malformed position shows the oldest plans."""
+    return seek_page(qs, "submitted_at", after=after, size=QUEUE_PAGE_SIZE)
 
 
 def approved_plans(user):
