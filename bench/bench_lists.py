@@ -75,10 +75,11 @@ def sessions() -> dict:
             c = session_cookie_for(user)
             cookies[key] = (c["name"], c["value"])
         from doorbraak.budget import selectors_funds as selectors  # the queue moved here (issue 12)
+        from doorbraak.core.seek import position
 
         # The "next" position after the 1,000 oldest plans of the approver's queue (selectors.queue_page's key).
         plans = selectors.plans_awaiting(users["approver"])
-        cookies["after_1000"] = selectors._queue_key(plans[999]) if plans[999:1000] else ""
+        cookies["after_1000"] = position(plans[999], "submitted_at") if plans[999:1000] else ""
     return cookies
 
 

@@ -128,3 +128,30 @@ def test_comment_journey_from_submission_to_publication(page, axe, login_as):
     assert "Wij zoeken zo'n plek voor onze zoon." in page.content()
     assert "aangepast door de moderator" in page.content()
     axe(page)
+
+
+def test_moderator_pages_through_the_queue_and_returns_to_the_same_place(page, login_as, axe):
+    """Issue 15 point 4: 25 pending comments at a time, oldest first; after a decision on the second page the
+    moderator is back on that page."""
+    from tests.initiatives.test_moderation_pages import add_comments
+
+    add_comments(30)
+    login_as(UserFactory(role=Role.MODERATOR))
+    page.goto("/initiatieven/moderatie/")
+    rows = page.locator('table[aria-labelledby="reacties-kop"] tbody tr')
+    assert rows.count() == 25
+    assert page.get_by_role("heading", name="Reacties die wachten (30)").is_visible()
+    assert "Reactie nummer 0" in rows.first.inner_text()
+    axe(page)
+    page.get_by_role("link", name="Volgende reacties").click()
+    page.get_by_role("link", name="Naar de oudste reacties").wait_for()
+    assert rows.count() == 5
+    assert [f"Reactie nummer {i}" in rows.nth(i - 25).inner_text() for i in range(25, 30)] == [True] * 5
+    axe(page)
+    page.get_by_role("link", name="Beoordeel reactie 2").click()  # "Reactie nummer 26"
+    page.get_by_role("heading", name="Reactie beoordelen").wait_for()
+    page.get_by_role("button", name="Goedkeuren").click()
+    page.get_by_text("Reactie: Goedgekeurd.").wait_for()
+    assert page.get_by_role("heading", name="Reacties die wachten (29)").is_visible()
+    texts = rows.all_inner_texts()
+    assert len(texts) == 4 and "Reactie nummer 25" in texts[0] and "Reactie nummer 27" in texts[1]

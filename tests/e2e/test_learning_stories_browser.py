@@ -160,3 +160,29 @@ def test_story_from_closed_case_to_public_precedent(page, login_as, axe):
     alert.wait_for()
     assert "Kies een blokkade uit de lijst." in alert.inner_text()
     axe(page)
+
+
+def test_policy_pages_through_the_approved_stories(page, login_as, axe):
+    """Issue 15 point 4: the approved stories come 25 at a time; "Volgende" shows the rest, "Vorige" goes back."""
+    from tests.learning.test_story_pages import add_stories
+
+    w = World()
+    add_stories(w, 30)
+    login_as(w.policy)
+    page.goto("/leren/verhalen/")
+    cards = page.locator("#inhoud .db-results > li")
+    assert cards.count() == 25
+    assert page.get_by_text("30 verhalen").is_visible()
+    first = cards.all_inner_texts()
+    axe(page)
+    page.get_by_role("link", name="Volgende", exact=True).click()
+    page.get_by_role("link", name="Vorige", exact=True).wait_for()
+    assert cards.count() == 5
+    rest = cards.all_inner_texts()
+    titles = [text.splitlines()[0] for text in first + rest]
+    assert sorted(titles) == sorted(f"Verhaal nummer {i}" for i in range(30))
+    assert page.get_by_role("link", name="Volgende", exact=True).count() == 0
+    axe(page)
+    page.get_by_role("link", name="Vorige", exact=True).click()
+    page.get_by_role("link", name="Volgende", exact=True).wait_for()
+    assert cards.all_inner_texts() == first

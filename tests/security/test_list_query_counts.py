@@ -318,12 +318,13 @@ PAGES = [
     ("budget overview as approver", budget_overview("approver"), 19),
     ("budget overview as lead", budget_overview("lead"), 18),
     ("cost catalogue", catalogue, 6),
-    ("learning stories", stories, 5),
+    # issue 15 point 4: + the capped count, + the stories without an approval date (a list shorter than a page)
+    ("learning stories", stories, 7),
     ("themes", themes, 9),
     ("learning sessions", sessions, 4),
     ("public precedent register", precedents, 3),
     ("public initiative list", initiatives, 2),
-    ("moderation queue", moderation, 6),
+    ("moderation queue", moderation, 8),  # issue 15 point 4: + the two counts of pending items
     ("admin access log", access_log, 13),  # issue 15: no full count (show_full_result_count = False)
     # --- issue 16: notifications ---
     ("work inbox as professional", work_inbox, 15),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from doorbraak.core import permissions
 from doorbraak.core.access import deny
 from doorbraak.core.models import Role
+from doorbraak.core.seek import SeekPage, parse_position, position
 
 from .models import EntryKind, Fund, LedgerEntry, Loan, MandateHolder, MandateLevel, MandateRule, Plan, PlanFunding
 
@@ -253,19 +254,7 @@ def plans_awaiting(user):
     )
 
 
-@dataclass(frozen=True)
-class QueuePage:
-    rows: list
-    after: str | None  # the position this page starts after (None: the oldest plans)
-    next_after: str | None  # the position of the next page (None: this is the last page)
-
-
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-_MICROSECOND = datetime.timedelta(microseconds=1)
-
-
-def _queue_key(plan) -> str:
-    return f"{(plan.submitted_at - _EPOCH) // _MICROSECOND}-{plan.pk}"
+QueuePage = SeekPage  # rows, after (the position this page starts after), next_after (None: the last page)
 
 
 def queue_page(qs, after) -> QueuePage:
@@ -273,19 +262,16 @@ def queue_page(qs, after) -> QueuePage:
     microseconds>-<id>" of the last plan shown, from the "next" link): a seek on the submitted plans' index, as
     fast on the hundredth page as on the first, and nothing counted (an approver's queue holds tens of thousands of
     plans at 1M cases); one row more than the page tells whether there is a next page. A malformed position shows
-    the oldest plans.
+    the oldest plans. Positions are written and read by core.seek (shared with the stories list and the
+    moderation queue).
 
     The page's ids are chosen first and the rows read after (as the case list does): the choice reads only the
     columns of `budget_plan_submitted_idx` (a partial index on the submitted plans, holding the mandate's amount,
     the submitter and the case), so walking the queue reads no plan row, only each walked plan's case for the gate
     (a lead's queue, where most submitted plans are another team's: 244 ms at 100k before, issue 15)."""
-    key = None
-    if after:
-        try:
-            micros, _, pk = str(after).partition("-")
-            key = (_EPOCH + int(micros) * _MICROSECOND, int(pk))
-        except (ValueError, OverflowError, OSError):
-            key = None
+    key = parse_position(after)
+    if key is not None and key[0] is None:  # submitted plans always have a date: an "n-" position is malformed
+        key = None
     if key:
         qs = qs.filter(submitted_at__gte=key[0]).exclude(submitted_at=key[0], id__lte=key[1])
     window = qs.order_by("submitted_at", "id")[: QUEUE_PAGE_SIZE + 1]
@@ -294,7 +280,7 @@ def queue_page(qs, after) -> QueuePage:
         .select_related("case", "submitted_by")
         .order_by("submitted_at", "id")
     )
-    next_after = _queue_key(rows[QUEUE_PAGE_SIZE - 1]) if len(rows) > QUEUE_PAGE_SIZE else None
+    next_after = position(rows[QUEUE_PAGE_SIZE - 1], "submitted_at") if len(rows) > QUEUE_PAGE_SIZE else None
     return QueuePage(rows[:QUEUE_PAGE_SIZE], after if key else None, next_after)
 
 

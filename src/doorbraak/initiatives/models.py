@@ -195,6 +195,9 @@ class Submission(ModeratedItem):
         verbose_name = _("aanmelding")
         verbose_name_plural = _("aanmeldingen")
         ordering = ["created_at", "id"]
+        # The moderation queue (selectors.moderation_queue): a page of the pending ones, oldest first, is a seek in
+        # this index, and their number an index-only count.
+        indexes = [models.Index(fields=["moderation", "created_at", "id"], name="submission_mod_queue")]
         constraints = [
             models.CheckConstraint(condition=models.Q(moderation__in=Moderation.values), name="submission_mod_valid"),
             models.CheckConstraint(
@@ -218,7 +221,10 @@ class Comment(ModeratedItem):
         verbose_name = _("reactie")
         verbose_name_plural = _("reacties")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["initiative", "moderation", "created_at"], name="comment_public")]
+        indexes = [
+            models.Index(fields=["initiative", "moderation", "created_at"], name="comment_public"),
+            models.Index(fields=["moderation", "created_at", "id"], name="comment_mod_queue"),  # the queue
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(moderation__in=Moderation.values), name="comment_mod_valid"),
             models.CheckConstraint(

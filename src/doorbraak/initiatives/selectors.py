@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from doorbraak.core import permissions
+from doorbraak.core.seek import parse_position, seek_page
 
 from .models import Comment, Initiative, Moderation, Submission
 from .stemming import prefix_variants, query_stems
@@ -130,12 +131,32 @@ def report_with_pdf(pk: int, user=None):
     return qs.filter(pk=pk).first()
 
 
-def moderation_queue(user) -> dict:
+MODERATION_PAGE_SIZE = 25
+DRAFTS_SHOWN = 100
+
+
+def moderation_queue(user, *, comments_after=None, submissions_after=None) -> dict:
+    """The moderation queue: a page of the pending comments and one of the pending submissions, oldest first, each
+    read after its own position (core.seek on (created_at, id): comment_mod_queue / submission_mod_queue), with
+    the exact number of pending ones (an index-only count); the newest draft pages. A malformed position shows the
+    oldest ones."""
     permissions.require("initiatives.moderate", user)
+    pending_comments = Comment.objects.filter(moderation=Moderation.PENDING)
+    pending_submissions = Submission.objects.filter(moderation=Moderation.PENDING)
     return {
-        "submissions": list(Submission.objects.filter(moderation=Moderation.PENDING).order_by("created_at")),
-        "comments": list(
-            Comment.objects.filter(moderation=Moderation.PENDING).select_related("initiative").order_by("created_at")
+        "submissions": seek_page(pending_submissions, "created_at", after=submissions_after, size=MODERATION_PAGE_SIZE),
+        "submission_count": pending_submissions.count(),
+        "comments": seek_page(
+            pending_comments.select_related("initiative"),
+            "created_at",
+            after=comments_after,
+            size=MODERATION_PAGE_SIZE,
         ),
-        "drafts": list(Initiative.objects.filter(is_published=False).order_by("-created_at")[:100]),
+        "comment_count": pending_comments.count(),
+        "drafts": list(Initiative.objects.filter(is_published=False).order_by("-created_at")[:DRAFTS_SHOWN]),
     }
+
+
+def queue_position(value) -> str:
+    """A position in the moderation queue as it came in (a link's parameter), or "" when malformed."""
+    return value if parse_position(value) else ""

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -159,9 +159,59 @@ def report_pdf(request, pk):
 # --- Moderation -------------------------------------------------------------------------------
 
 
+# The queue's positions (core.seek): each section pages on its own; a decision returns to the same place.
+COMMENTS_AFTER, SUBMISSIONS_AFTER = "reacties_na", "aanmeldingen_na"
+
+
+def _queue_query(params) -> str:
+    """The queue's positions from `params` (the queue's or a decision page's query string), malformed ones left
+    out, URL-encoded."""
+    query = QueryDict(mutable=True)
+    for name in (COMMENTS_AFTER, SUBMISSIONS_AFTER):
+        value = selectors.queue_position(params.get(name))
+        if value:
+            query[name] = value
+    return query.urlencode()
+
+
+def _queue_url(request) -> str:
+    """Back to the moderation queue at the place the moderator came from."""
+    query = _queue_query(request.GET)
+    return reverse("initiatives:moderation") + (f"?{query}" if query else "")
+
+
 @moderator_required
 def moderation(request):
-    return render(request, "initiatives/moderation.html", selectors.moderation_queue(request.user))
+    context = selectors.moderation_queue(
+        request.user,
+        comments_after=request.GET.get(COMMENTS_AFTER),
+        submissions_after=request.GET.get(SUBMISSIONS_AFTER),
+    )
+    here = QueryDict(_queue_query(request.GET), mutable=True)
+
+    def link(name, value, anchor):
+        query = here.copy()
+        query.pop(name, None)
+        if value:
+            query[name] = value
+        return f"?{query.urlencode()}#{anchor}"
+
+    context.update(
+        here=here.urlencode(),
+        comment_links={
+            "next": link(COMMENTS_AFTER, context["comments"].next_after, "reacties-kop")
+            if context["comments"].next_after
+            else "",
+            "first": link(COMMENTS_AFTER, None, "reacties-kop") if context["comments"].after else "",
+        },
+        submission_links={
+            "next": link(SUBMISSIONS_AFTER, context["submissions"].next_after, "aanmeldingen-kop")
+            if context["submissions"].next_after
+            else "",
+            "first": link(SUBMISSIONS_AFTER, None, "aanmeldingen-kop") if context["submissions"].after else "",
+        },
+    )
+    return render(request, "initiatives/moderation.html", context)
 
 
 _DECISIONS = {"approve": Moderation.APPROVED, "reject": Moderation.REJECTED, "spam": Moderation.SPAM}
@@ -207,7 +257,7 @@ def moderate_comment(request, pk):
         context={"comment": comment},
         save=save,
         done_message=lambda decision: _("Reactie: %(done)s") % {"done": _DONE[decision]},
-        redirect_to="initiatives:moderation",
+        redirect_to=_queue_url(request),
     )
 
 
@@ -251,7 +301,7 @@ def moderate_submission(request, pk):
         context={"submission": submission},
         save=save,
         done_message=done_message,
-        redirect_to="initiatives:moderation",
+        redirect_to=_queue_url(request),
     )
 
 

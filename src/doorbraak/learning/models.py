@@ -122,7 +122,16 @@ class Story(TenantModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # /leren/verhalen/ (selectors.shared_story_page): a page of a municipality's approved and published
+            # stories, newest approved first, is a seek in this index (issue 15 point 4).
+            models.Index(
+                fields=["municipality", "-approved_at", "-id"],
+                name="story_shared_idx",
+                condition=Q(status__in=["approved", "published"]),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "approved", "published"]), name="story_status_valid"

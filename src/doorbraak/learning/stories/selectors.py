@@ -4,7 +4,7 @@ staff and leads (without case or names), the public precedent register and the c
 import datetime as _dt
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -14,6 +14,7 @@ from doorbraak.cases.selectors import case_id_subject, case_subject
 from doorbraak.core import choices as _core_choices
 from doorbraak.core import permissions as rulebook
 from doorbraak.core.access import get_visible_or_404
+from doorbraak.core.seek import SeekPage, seek_page
 from doorbraak.platforms import models as _platform_models
 
 from ..models import Story, StoryTag
@@ -27,6 +28,8 @@ from ..permissions import require_read
 
 STORY_GRACE_DAYS = 90
 PRECEDENT_PAGE_SIZE = 10
+STORY_PAGE_SIZE = 25  # /leren/verhalen/: approved stories and drafts per page
+STORY_COUNT_CAP = 1000  # the number of approved stories is exact up to here, above it "meer dan 1.000"
 SHARED_STATUSES = [Story.Status.APPROVED, Story.Status.PUBLISHED]
 
 
@@ -103,34 +106,47 @@ def works_on_cases(user) -> bool:
     return rulebook.has_role(rulebook.STORY_WRITERS)(user)
 
 
-def story_worklist(user) -> dict:
-    """For professionals: closed cases they may still write a story about, and the stories in progress."""
+def story_worklist(user, *, after=None, before=None) -> dict:
+    """For professionals: closed cases they may still write a story about (the 50 most recently closed), and a
+    page of the stories in progress, newest first (a seek on (created_at, id) from position `after` / `before`,
+    core.seek; a lead sees the drafts of every case of the team, so the list grows with the data)."""
     require_read("learning.view_stories", user, purpose="learning_stories")
     cases = story_cases(user).filter(status=Case.Status.CLOSED)
-    stories = list(
-        Story.objects.filter(case__in=cases.values("pk"), status=Story.Status.DRAFT)
-        .select_related("case")
-        .order_by("-created_at", "-id")
+    drafts = seek_page(
+        Story.objects.filter(case__in=cases.values("pk"), status=Story.Status.DRAFT).select_related("case"),
+        "created_at",
+        after=after,
+        before=before,
+        descending=True,
+        size=STORY_PAGE_SIZE,
     )
     without = list(cases.exclude(pk__in=Story.objects.values("case_id")).order_by("-closed_at", "-id")[:50])
-    return {"drafts": stories, "cases_without_story": without}
+    return {"drafts": drafts, "cases_without_story": without}
 
 
 def shared_stories(user, *, status=""):
     """Approved and published stories of the user's municipality (for /leren/verhalen/): no names, no case.
-    learning.view_insights; anyone else gets a 404."""
+    learning.view_insights; anyone else gets a 404. Without order: read a page of it with `shared_story_page`."""
     require_read("learning.view_insights", user, purpose="learning_stories")
     statuses = [status] if status in SHARED_STATUSES else SHARED_STATUSES
-    return (
-        Story.objects.filter(municipality_id=user.municipality_id, status__in=statuses)
-        .prefetch_related("tags")
-        .order_by("-approved_at", "-id")
+    return Story.objects.filter(municipality_id=user.municipality_id, status__in=statuses)
+
+
+def shared_story_page(user, *, status="", after=None, before=None) -> tuple[SeekPage, int]:
+    """A page of `shared_stories`, newest approved first (-approved_at, -id; a story without an approval date
+    last): a seek from position `after` / `before` (core.seek) on story_shared_idx, the tags prefetched for the
+    rows shown only. With the number of stories, exact up to STORY_COUNT_CAP (cap + 1 above it)."""
+    qs = shared_stories(user, status=status)
+    page = seek_page(
+        qs, "approved_at", after=after, before=before, descending=True, nullable=True, size=STORY_PAGE_SIZE
     )
+    prefetch_related_objects(page.rows, "tags")
+    return page, qs.order_by().values("pk")[: STORY_COUNT_CAP + 1].count()
 
 
 def shared_story(user, pk) -> Story:
     """An approved or published story of the user's municipality; anything else is a refused read (404)."""
-    return get_visible_or_404(user, shared_stories(user), pk, purpose="learning_stories")
+    return get_visible_or_404(user, shared_stories(user).prefetch_related("tags"), pk, purpose="learning_stories")
 
 
 def _as_date(value):

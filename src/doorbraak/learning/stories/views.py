@@ -192,18 +192,56 @@ def story_approve(request, case_id, pk):
 # --- /leren/verhalen/ (namespace "learning") --------------------------------------------------------------------
 
 
+# The positions in the two lists of /leren/verhalen/ (core.seek): the approved stories and the drafts.
+STORIES_AFTER, STORIES_BEFORE = "na", "voor"
+DRAFTS_AFTER, DRAFTS_BEFORE = "concepten_na", "concepten_voor"
+
+
+def _paging_links(request, page, after_param, before_param, anchor) -> dict:
+    """The next, previous and first-page links of one list: the query string as it is (the filter, the other
+    list's position) with this list's position replaced."""
+
+    def link(param=None, value=None):
+        query = request.GET.copy()
+        query.pop(after_param, None)
+        query.pop(before_param, None)
+        if param:
+            query[param] = value
+        return f"?{query.urlencode()}#{anchor}"
+
+    return {
+        "next": link(after_param, page.next_after) if page.next_after else "",
+        "previous": link(before_param, page.previous_before) if page.previous_before else "",
+        "first": link() if not page.is_first else "",
+    }
+
+
 @login_required
 def shared_list(request):
     user = request.user
     if not rulebook.allowed("learning.view_stories", user):
         raise deny(request)
     context = {"sees_shared": may_see_learning(user), "works_on_cases": selectors.works_on_cases(user)}
+    get = request.GET.get
     if context["sees_shared"]:
         form = SharedStoryFilterForm(request.GET or None)
         status = form.cleaned_data.get("status", "") if form.is_bound and form.is_valid() else ""
-        context.update(form=form, stories=[_labelled(s) for s in selectors.shared_stories(user, status=status)])
+        page, count = selectors.shared_story_page(
+            user, status=status, after=get(STORIES_AFTER), before=get(STORIES_BEFORE)
+        )
+        for story in page.rows:
+            _labelled(story)
+        context.update(
+            form=form,
+            stories=page,
+            story_count=count,
+            story_count_capped=count > selectors.STORY_COUNT_CAP,
+            story_count_cap=selectors.STORY_COUNT_CAP,
+            story_links=_paging_links(request, page, STORIES_AFTER, STORIES_BEFORE, "verhalen"),
+        )
     if context["works_on_cases"]:
-        context.update(selectors.story_worklist(user))
+        context.update(selectors.story_worklist(user, after=get(DRAFTS_AFTER), before=get(DRAFTS_BEFORE)))
+        context["draft_links"] = _paging_links(request, context["drafts"], DRAFTS_AFTER, DRAFTS_BEFORE, "concepten")
         log_access(
             request, "story.worklist", action=AccessEvent.Action.EXECUTE, object_type="cases.case", purpose=PURPOSE
         )
