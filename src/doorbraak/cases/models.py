@@ -180,6 +180,12 @@ class Case(TenantModel):
             models.Index(fields=["municipality", "-opened_at", "-id"], name="case_list_muni_opened_idx"),
             models.Index(fields=["team", "-opened_at", "-id"], name="case_list_team_opened_idx"),
             models.Index(fields=["status", "team", "-opened_at", "-id"], name="case_list_status_team_idx"),
+            # the closed cases newest first (the story worklist, learning.stories.selectors; issue 15)
+            models.Index(
+                fields=["municipality", "-closed_at", "-id"],
+                condition=Q(status="closed"),
+                name="case_closed_idx",
+            ),
             # --- end issue 15 (pg_trgm search indexes: PostgreSQL only, in migration 0008) ---
         ]
 
