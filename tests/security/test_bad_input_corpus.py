@@ -10,8 +10,9 @@
    bad input.
 4. Assert that no response is a 5xx (the test client with raise_request_exception=False) and print the size.
 
-Every field of every form gets every bad input (the full product, about 75 s per database on the shared 2-core
-machine; FORM_STEP/PARAM_STEP can sample it down). Limits:
+Every field of every form gets every bad input: the database-sensitive inputs on both databases, the others on one
+of the two passes of make test in turn (DATABASE_SENSITIVE, _this_pass_sends; FORM_STEP/PARAM_STEP can sample it
+down further). Limits:
 - the Django admin (/beheer/) is walked for its index and changelists only (GET pages and their filter/search
   parameters, which is where `?role=%00` gave a 500); its add/change/delete forms are not submitted (the admin
   is rebuilt by another part of issue 10 and has its own tests);
@@ -81,6 +82,18 @@ KNOWN_FIELDS = {"set_language": ["language", "next"]}
 # 1 = the full product (about 75 s per database on this machine).
 FORM_STEP = 1
 PARAM_STEP = 1
+# Split between the two passes of make test (which run at the same time): the inputs whose handling depends on
+# the database (PostgreSQL enforces varchar lengths, rejects NUL and lone surrogates, has its own integer, decimal
+# and date ranges) go to every field on both databases; each of the others goes to every other field on SQLite and
+# to the remaining fields on PostgreSQL, so every (field, input) pair is still sent, on one database or both.
+DATABASE_SENSITIVE = {"long", "nul", "surrogate", "huge", "negative", "far_past", "far_future", "float"}
+
+
+def _this_pass_sends(i: int, j: int, label: str) -> bool:
+    if label in DATABASE_SENSITIVE:
+        return True
+    on_postgresql = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    return (i + j + on_postgresql) % 2 == 0
 
 
 # --------------------------------------------------------------------------------------------------
@@ -728,7 +741,7 @@ def test_no_bad_input_anywhere_gives_a_server_error(capsys):
         form_fields += len(fields)
         for i, field in enumerate(fields):
             for j, (label, pairs) in enumerate(_variants(form.defaults(), field)):
-                if (i + j) % FORM_STEP:
+                if (i + j) % FORM_STEP or not _this_pass_sends(i, j, label):
                     continue
                 walk.send(
                     user,
@@ -742,7 +755,7 @@ def test_no_bad_input_anywhere_gives_a_server_error(capsys):
     param_requests = 0
     for i, ((path, field), (user, pairs)) in enumerate(sorted(get_params.items(), key=lambda kv: kv[0])):
         for j, (label, bad_pairs) in enumerate(_variants(pairs, field)):
-            if (i + j) % PARAM_STEP:
+            if (i + j) % PARAM_STEP or not _this_pass_sends(i, j, label):
                 continue
             walk.send(user, "get", path, bad_pairs, f"GET {path} ?{field}={label}")
             param_requests += 1
@@ -752,7 +765,8 @@ def test_no_bad_input_anywhere_gives_a_server_error(capsys):
         print(
             f"\nbad-input corpus ({django_settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}): "
             f"{len(patterns)} URL patterns, {len(pages)} pages, "
-            f"{len(forms)} forms with {form_fields} fields x {len(BAD_INPUTS)} inputs (1/{FORM_STEP} sampled) = "
+            f"{len(forms)} forms with {form_fields} fields x {len(BAD_INPUTS)} inputs (1/{FORM_STEP} sampled, the "
+            f"database-neutral inputs split between the two passes) = "
             f"{form_submissions} submissions, {len(get_params)} GET parameters x {len(BAD_INPUTS)} inputs "
             f"(1/{PARAM_STEP} sampled) = {param_requests} requests; "
             f"{walk.responses} responses, {len(walk.failures)} server errors, {elapsed:.0f} s"
@@ -760,4 +774,4 @@ def test_no_bad_input_anywhere_gives_a_server_error(capsys):
     assert walk.failures == [], "\n".join(walk.failures[:40])
     assert not unresolved, f"URL patterns the corpus cannot resolve: {unresolved}"
     assert not missing, f"URL patterns neither shown nor reached through a form: {missing}"
-    assert form_submissions > 1000 and param_requests > 400
+    assert form_submissions > 700 and param_requests > 250
