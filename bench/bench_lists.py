@@ -41,6 +41,7 @@ def page_plan(c: dict) -> list[tuple]:
         ("evaluations due, on the case list (lead)", "/casussen/?evaluaties=2", c["lead"]),
         ("themes list (policy)", "/leren/themas/", c["policy"]),
         ("stories list (policy)", "/leren/verhalen/", c["policy"]),
+        ("stories list + story worklist (lead)", "/leren/verhalen/", c["lead"]),
         ("precedent register (public)", "/precedenten/", None),
         ("moderation queue (moderator)", "/initiatieven/moderatie/", c["moderator"]),
         ("initiative list (public)", "/initiatieven/", None),
