@@ -117,3 +117,23 @@ def seek_page(qs, field: str, *, after=None, before=None, descending=False, null
     if after_key:  # a previous page holds at least the row at `after`
         previous = position(rows[0], field) if rows else after
     return SeekPage(rows, after if after_key else None, position(rows[-1], field) if more else None, previous)
+
+
+def page_links(query, page: SeekPage, after_param: str, before_param: str | None = None, anchor: str = "") -> dict:
+    """The next, previous and first-page links ("?…#anchor") of one seek-paged list on a page: `query` (a QueryDict:
+    the filters, another list's position) with this list's position replaced; "" where there is no such link."""
+
+    def link(param=None, value=None):
+        q = query.copy()
+        q.pop(after_param, None)
+        if before_param:
+            q.pop(before_param, None)
+        if param:
+            q[param] = value
+        return f"?{q.urlencode()}#{anchor}" if anchor else f"?{q.urlencode()}"
+
+    return {
+        "next": link(after_param, page.next_after) if page.next_after else "",
+        "previous": link(before_param, page.previous_before) if before_param and page.previous_before else "",
+        "first": link() if not page.is_first else "",
+    }

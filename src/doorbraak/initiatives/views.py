@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doorbraak.core import permissions
 from doorbraak.core.errors import RuleError
+from doorbraak.core.seek import page_links
 from doorbraak.core.views_forms import form_page
 
 from . import selectors, services
@@ -188,28 +189,10 @@ def moderation(request):
         submissions_after=request.GET.get(SUBMISSIONS_AFTER),
     )
     here = QueryDict(_queue_query(request.GET), mutable=True)
-
-    def link(name, value, anchor):
-        query = here.copy()
-        query.pop(name, None)
-        if value:
-            query[name] = value
-        return f"?{query.urlencode()}#{anchor}"
-
     context.update(
         here=here.urlencode(),
-        comment_links={
-            "next": link(COMMENTS_AFTER, context["comments"].next_after, "reacties-kop")
-            if context["comments"].next_after
-            else "",
-            "first": link(COMMENTS_AFTER, None, "reacties-kop") if context["comments"].after else "",
-        },
-        submission_links={
-            "next": link(SUBMISSIONS_AFTER, context["submissions"].next_after, "aanmeldingen-kop")
-            if context["submissions"].next_after
-            else "",
-            "first": link(SUBMISSIONS_AFTER, None, "aanmeldingen-kop") if context["submissions"].after else "",
-        },
+        comment_links=page_links(here, context["comments"], COMMENTS_AFTER, anchor="reacties-kop"),
+        submission_links=page_links(here, context["submissions"], SUBMISSIONS_AFTER, anchor="aanmeldingen-kop"),
     )
     return render(request, "initiatives/moderation.html", context)
 

@@ -14,6 +14,7 @@ from doorbraak.core.access import deny, log_forbidden
 from doorbraak.core.audit import log_access
 from doorbraak.core.errors import RuleError
 from doorbraak.core.models import AccessEvent
+from doorbraak.core.seek import page_links
 
 from ..models import Story
 from ..permissions import may_see_learning
@@ -197,25 +198,6 @@ STORIES_AFTER, STORIES_BEFORE = "na", "voor"
 DRAFTS_AFTER, DRAFTS_BEFORE = "concepten_na", "concepten_voor"
 
 
-def _paging_links(request, page, after_param, before_param, anchor) -> dict:
-    """The next, previous and first-page links of one list: the query string as it is (the filter, the other
-    list's position) with this list's position replaced."""
-
-    def link(param=None, value=None):
-        query = request.GET.copy()
-        query.pop(after_param, None)
-        query.pop(before_param, None)
-        if param:
-            query[param] = value
-        return f"?{query.urlencode()}#{anchor}"
-
-    return {
-        "next": link(after_param, page.next_after) if page.next_after else "",
-        "previous": link(before_param, page.previous_before) if page.previous_before else "",
-        "first": link() if not page.is_first else "",
-    }
-
-
 @login_required
 def shared_list(request):
     user = request.user
@@ -237,11 +219,11 @@ def shared_list(request):
             story_count=count,
             story_count_capped=count > selectors.STORY_COUNT_CAP,
             story_count_cap=selectors.STORY_COUNT_CAP,
-            story_links=_paging_links(request, page, STORIES_AFTER, STORIES_BEFORE, "verhalen"),
+            story_links=page_links(request.GET, page, STORIES_AFTER, STORIES_BEFORE, "verhalen"),
         )
     if context["works_on_cases"]:
         context.update(selectors.story_worklist(user, after=get(DRAFTS_AFTER), before=get(DRAFTS_BEFORE)))
-        context["draft_links"] = _paging_links(request, context["drafts"], DRAFTS_AFTER, DRAFTS_BEFORE, "concepten")
+        context["draft_links"] = page_links(request.GET, context["drafts"], DRAFTS_AFTER, DRAFTS_BEFORE, "concepten")
         log_access(
             request, "story.worklist", action=AccessEvent.Action.EXECUTE, object_type="cases.case", purpose=PURPOSE
         )
