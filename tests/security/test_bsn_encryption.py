@@ -265,11 +265,19 @@ def test_data_migration_encrypts_existing_plaintext_and_reverses():
     with connection.schema_editor() as editor:  # backward: constraint off, rows decrypted
         add_constraint.database_backwards("cases", editor, with_check, without_check)
         run_python.database_backwards("cases", editor, without_check, without_check)
-    assert raw_bsn(person) == (VALID_BSN, "") and raw_bsn(empty) == ("", "")
-    with connection.schema_editor() as editor:  # forward again
-        run_python.database_forwards("cases", editor, without_check, without_check)
-        run_python.database_forwards("cases", editor, without_check, without_check)  # twice: ciphertext left alone
-        add_constraint.database_forwards("cases", editor, without_check, with_check)
+    forward_done = False
+    try:
+        assert raw_bsn(person) == (VALID_BSN, "") and raw_bsn(empty) == ("", "")
+        with connection.schema_editor() as editor:  # forward again
+            run_python.database_forwards("cases", editor, without_check, without_check)
+            run_python.database_forwards("cases", editor, without_check, without_check)  # twice: ciphertext kept
+            add_constraint.database_forwards("cases", editor, without_check, with_check)
+        forward_done = True
+    finally:
+        if not forward_done:  # a failure above must not leave later tests a schema without the constraint
+            with connection.schema_editor() as editor:
+                run_python.database_forwards("cases", editor, without_check, without_check)
+                add_constraint.database_forwards("cases", editor, without_check, with_check)
     stored, stored_hash = raw_bsn(person)
     assert stored.startswith("gAAAAA") and VALID_BSN not in stored and stored_hash == bsn_hash(VALID_BSN)
     assert raw_bsn(empty) == (None, "")
