@@ -163,7 +163,7 @@ TABLES = {
     "cases_household": "id municipality_id area created_at",
     "cases_person": "id municipality_id household_id first_name last_name date_of_birth bsn relation",
     "cases_case": "id municipality_id household_id team_id title question tried status opened_at stuck_since "
-    "closed_at created_by_id",
+    "closed_at created_by_id open_platform_since",
     "cases_casefunder": "id municipality_id case_id funder",
     "cases_domainscore": "id municipality_id case_id domain score scored_on scored_by_id",
     "cases_involvement": "id municipality_id case_id user_id organisation_id role_in_case started_at ended_at",
@@ -889,6 +889,8 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                 day(o_open - randrange(365)),
                 closed,
                 lead,
+                # Case.open_platform_since: the one platform's date while it is at the table
+                day(platform[0]) if platform is not None and platform[3] is None else None,
             )
         )
         for org, user in involved:

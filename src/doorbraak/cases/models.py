@@ -165,6 +165,11 @@ class Case(TenantModel):
     stuck_since = models.DateField(_("vastgelopen sinds"), null=True, blank=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The convening date of the case's oldest platform still at the table (no breakthrough yet), None without one.
+    # Stored by the platforms app whenever a platform is convened, breaks through, is moved or deleted
+    # (platforms.models.refresh_open_platform), so the list's "drie weken voorbij" filter and marker read the case
+    # row itself (issue 15); tests/platforms/test_open_platform_marker.py keeps it true.
+    open_platform_since = models.DateField(_("aan tafel sinds"), null=True, blank=True, editable=False)
 
     objects = CaseManager
 
@@ -186,8 +191,28 @@ class Case(TenantModel):
                 condition=Q(status="closed"),
                 name="case_closed_idx",
             ),
+            # the "drie weken voorbij" filter: only the cases with a platform at the table, in the list's order
+            models.Index(
+                fields=["municipality", "-opened_at", "-id"],
+                condition=Q(open_platform_since__isnull=False),
+                name="case_list_muni_at_table_idx",
+            ),
+            models.Index(
+                fields=["team", "-opened_at", "-id"],
+                condition=Q(open_platform_since__isnull=False),
+                name="case_list_team_at_table_idx",
+            ),
             # --- end issue 15 (pg_trgm search indexes: PostgreSQL only, in migration 0008) ---
         ]
+
+    def save(self, *args, **kwargs):
+        # open_platform_since is written by platforms.models.refresh_open_platform only: a full save of a case
+        # loaded before a platform changed must not put the old date back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "open_platform_since"
+            ]
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.title

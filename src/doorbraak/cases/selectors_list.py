@@ -35,8 +35,8 @@ SEARCH_CANDIDATE_LIMIT = 500  # more cases matching a search text than this: che
 
 @functools.cache
 def extension():
-    """The platform marker and filter (settings.CASE_LIST_EXTENSION, a module with `annotate(qs)`,
-    `overdue_condition()` and `mark(rows)`; issue 16): cases imports no platforms, the top layer supplies them."""
+    """The platform marker and filter (settings.CASE_LIST_EXTENSION, a module with `overdue_condition()` and
+    `mark(rows)`; issue 16): cases imports no platforms, the top layer supplies them."""
     path = getattr(settings, "CASE_LIST_EXTENSION", "")
     return importlib.import_module(path) if path else None
 
@@ -121,8 +121,7 @@ def with_row_details(qs):
         main_first_name=Subquery(main_person.order_by("id").values("first_name")[:1]),
         main_last_name=Subquery(main_person.order_by("id").values("last_name")[:1]),
     )
-    ext = extension()
-    return ext.annotate(qs) if ext is not None else qs
+    return qs
 
 
 # ------------------------------------------------------------------------------------------------ cursors

@@ -1,37 +1,31 @@
 """The case list's platform marker and filter (issue 16, point 2), plugged into cases.selectors_list through
 settings.CASE_LIST_EXTENSION (cases does not import platforms; this top-layer app may).
 
-`annotate` adds the convening date of the case's oldest platform still at the table (no breakthrough yet) as a
-correlated subquery, evaluated only for the page's rows; `overdue_condition` is a semi-join on the platforms past
-three weeks, so the list stays page-first and its query count does not change."""
+Both read Case.open_platform_since, the convening date of the case's oldest platform still at the table (no
+breakthrough yet), which platforms.models.refresh_open_platform stores on the case whenever a platform changes:
+`overdue_condition` is a plain condition on the case row (walked through the partial indexes of cases 0011, only
+the cases with a platform at the table, in the list's order), `mark` computes the days from the row. The list stays
+page-first and its query count does not change."""
 
 import datetime
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
-from doorbraak.platforms.models import BREAKTHROUGH_DAYS, Platform
+from doorbraak.platforms.models import BREAKTHROUGH_DAYS
 
 OVERDUE = "voorbij"
 
 
-def annotate(qs):
-    at_table = Platform.objects.filter(case_id=OuterRef("pk"), status=Platform.Status.CONVENED).order_by(
-        "convened_on", "id"
-    )
-    return qs.annotate(platform_convened_on=Subquery(at_table.values("convened_on")[:1]))
-
-
 def overdue_condition() -> Q:
-    cutoff = timezone.localdate() - datetime.timedelta(days=BREAKTHROUGH_DAYS)
-    overdue = Platform.objects.filter(status=Platform.Status.CONVENED, convened_on__lt=cutoff).order_by()
-    return Q(pk__in=overdue.values("case_id"))
+    """Cases with a platform at the table convened more than three weeks ago."""
+    return Q(open_platform_since__lt=timezone.localdate() - datetime.timedelta(days=BREAKTHROUGH_DAYS))
 
 
 def mark(rows) -> None:
     """Days at the table and the "drie weken voorbij" marker for the rows of a page."""
     today = timezone.localdate()
     for row in rows:
-        convened = getattr(row, "platform_convened_on", None)
+        convened = row.open_platform_since
         row.platform_days = (today - convened).days if convened else None
         row.platform_overdue = bool(convened) and row.platform_days > BREAKTHROUGH_DAYS

@@ -5,7 +5,9 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,18 @@ from doorbraak.core.dates import DB_EARLIEST, DB_LATEST, safe_add_days
 from doorbraak.core.models import Organisation, TenantModel
 
 BREAKTHROUGH_DAYS = 21  # the programme's norm: a breakthrough within three weeks
+
+
+def refresh_open_platform(case_ids) -> None:
+    """Store on each case the convening date of its oldest platform still at the table (Case.open_platform_since,
+    None when none is): the case list's "drie weken voorbij" filter and marker read it from the case row (issue 15).
+    Called whenever a platform is created, saved, breaks through or is deleted; one UPDATE."""
+    oldest = (
+        Platform._base_manager.filter(case_id=OuterRef("pk"), status=Platform.Status.CONVENED)
+        .order_by("convened_on")
+        .values("convened_on")[:1]
+    )
+    Case._base_manager.filter(pk__in=list(case_ids)).update(open_platform_since=Subquery(oldest))
 
 
 class BlockerTag(models.TextChoices):
@@ -93,6 +107,7 @@ class Platform(TenantModel):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "status"}
         super().save(*args, **kwargs)
+        refresh_open_platform([self.case_id])
 
     def __str__(self):
         return f"Casusplatform {self.convened_on}"
@@ -116,6 +131,13 @@ class Platform(TenantModel):
     @property
     def three_weeks_passed(self) -> bool:
         return self.breakthrough_on is None and timezone.localdate() > self.deadline
+
+
+@receiver(post_delete, sender=Platform, dispatch_uid="platforms.open_platform_on_delete")
+def _platform_deleted(sender, instance, origin=None, **kwargs):
+    if isinstance(origin, Case) or getattr(origin, "model", None) is Case:
+        return  # the case itself is being deleted
+    refresh_open_platform([instance.case_id])
 
 
 class PlatformParticipant(TenantModel):

@@ -27,6 +27,7 @@ from .models import (
     PlatformEvaluation,
     PlatformParticipant,
     SolutionKind,
+    refresh_open_platform,
 )
 
 # A platform is convened, then (once) breaks through (core.transitions).
@@ -222,6 +223,7 @@ def record_breakthrough(user, platform, *, breakthrough_on, breakthrough, soluti
     claim_form_token(user, token, purpose="platforms.record_breakthrough", obj=platform)
 
     def broke_through(p):
+        refresh_open_platform([p.case_id])  # transition() updates the row without save()
         summary = _("Doorbraak na %(n)s dagen") % {"n": p.days_to_breakthrough}
         if case.status == Case.Status.BREAKTHROUGH:  # another platform of the case broke through before
             add_timeline(case, user, f"status.{Case.Status.BREAKTHROUGH}", summary)
