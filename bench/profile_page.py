@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--sort", default="tottime", help="pstats sort key (tottime, cumulative, ...)")
     parser.add_argument("--lines", type=int, default=40)
+    parser.add_argument("--queries", action="store_true", help="also: each query of one request, with its time")
     args = parser.parse_args()
     os.environ.update(
         DOORBRAAK_ENV="development",
@@ -60,12 +61,36 @@ def main() -> None:
         response = client.get(path)
     elapsed = (time.perf_counter() - start) * 1000 / args.requests
     print(f"{args.label}: HTTP {response.status_code}, {elapsed:.1f} ms per page ({args.requests} requests)")
+    if args.queries:
+        print_queries(client, path)
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(args.requests):
         client.get(path)
     profile.disable()
     pstats.Stats(profile).sort_stats(args.sort).print_stats(args.lines)
+
+
+def print_queries(client, path) -> None:
+    """Each query of one request: wall time around the driver's execute (network and PostgreSQL) and its start."""
+    from django.db import connection
+
+    timings = []
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append(((time.perf_counter() - start) * 1000, " ".join(sql.split())[:150]))
+
+    start = time.perf_counter()
+    with connection.execute_wrapper(timed):
+        client.get(path)
+    total = (time.perf_counter() - start) * 1000
+    for ms, sql in timings:
+        print(f"  {ms:6.2f} ms  {sql}")
+    print(f"  {sum(ms for ms, _sql in timings):6.2f} ms in {len(timings)} queries of a {total:.1f} ms request")
 
 
 if __name__ == "__main__":

@@ -27,9 +27,11 @@ def stored(case):
 
 
 def expected(case):
-    return Platform.objects.with_scopes_disabled().filter(case=case, status="convened").aggregate(d=Min("convened_on"))[
-        "d"
-    ]
+    return (
+        Platform.objects.with_scopes_disabled()
+        .filter(case=case, status="convened")
+        .aggregate(d=Min("convened_on"))["d"]
+    )
 
 
 def convene(w, case, days_ago):

@@ -1,17 +1,104 @@
 """Form rendering with NL Design System (Utrecht) classes, and the login forms."""
 
+import functools
+from pathlib import Path
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
+
+# Django's widget templates that are only `{% include "django/forms/widgets/input.html" %}` plus a newline.
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("checkbox color date datetime email file hidden number password search tel text time url".split())
+)
+_SELECT = "django/forms/widgets/select.html"
+_TEXTAREA = "django/forms/widgets/textarea.html"
+_OPTION = "django/forms/widgets/select_option.html"
+_DJANGO_FORMS_TEMPLATES = str(Path(forms.__file__).resolve().parent / "templates")
+
+
+def _attrs(attrs) -> str:
+    """django/forms/widgets/attrs.html: ` name="value"`, a bare name for True, nothing for False."""
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        out.append(f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_s(value)}"')
+    return "".join(out)
+
+
+def _s(value) -> str:
+    """`{{ value|stringformat:'s' }}` under autoescape."""
+    return str(conditional_escape(value))
+
+
+def _input(w) -> str:
+    value = "" if w["value"] is None else f' value="{_s(w["value"])}"'
+    kind, name = conditional_escape(w["type"]), conditional_escape(w["name"])
+    return f'<input type="{kind}" name="{name}"{value}{_attrs(w["attrs"])}>\n'
+
+
+def _select(w) -> str:
+    out = [f'<select name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>']
+    for group_name, group_choices, _index in w["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            if option["template_name"] != _OPTION:
+                return None  # a custom option template: Django renders the whole select
+            out.append(
+                f'\n  <option value="{_s(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>\n")
+    return "".join(out)
+
+
+def _textarea(w) -> str:
+    value = conditional_escape(w["value"]) if w["value"] else ""
+    return f'<textarea name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>\n{value}</textarea>\n'
 
 
 class UtrechtFormRenderer(TemplatesSetting):
     """Renders every form with templates/django/forms/*.html, which emit utrecht-* classes,
-    an error summary, labels and aria-describedby for help and errors."""
+    an error summary, labels and aria-describedby for help and errors.
+
+    The plain widgets (inputs, selects, textareas with Django's own templates) are written here in Python, to the
+    byte what Django's templates give (tests/core/test_form_renderer.py compares them): a select of 13 options was 14
+    template renders, and the case list's filter form alone cost a sixth of the page (issue 15). Any other template,
+    or a project that overrides one of these, goes through the template engine as before."""
 
     form_template_name = "django/forms/div.html"
     field_template_name = "django/forms/field.html"
+
+    @functools.cache  # noqa: B019 - one renderer per process (django.forms.renderers.get_default_renderer)
+    def _django_own(self, template_name) -> bool:
+        """The template and the ones it includes resolve to Django's own files (no project or app overrides)."""
+        included = {"django/forms/widgets/attrs.html", "django/forms/widgets/input.html", _OPTION}
+        return all(
+            str(Path(self.get_template(name).template.origin.name).resolve()).startswith(_DJANGO_FORMS_TEMPLATES)
+            for name in {template_name, *included}
+        )
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        fast = template_name in _INPUT_TEMPLATES or template_name in (_SELECT, _TEXTAREA)
+        if widget is not None and request is None and fast and self._django_own(template_name):
+            html = None
+            if template_name in _INPUT_TEMPLATES:
+                html = _input(widget) + "\n"
+            elif template_name == _SELECT:
+                html = _select(widget)
+            elif template_name == _TEXTAREA:
+                html = _textarea(widget)
+            if html is not None:
+                return html.strip()  # as BaseRenderer.render
+        return super().render(template_name, context, request)
 
 
 class LoginForm(AuthenticationForm):
