@@ -58,6 +58,8 @@ def page_plan(lead_cookie, pro_cookie, search_cookies, team_id, detail=None):
         ("lead, domain filter", "/casussen/?domain=finances", lead_cookie),
         ("lead, team filter", f"/casussen/?team={team_id}", lead_cookie),
         ("lead, stuck > 8 weeks", "/casussen/?stuck_weeks=8", lead_cookie),
+        ("lead, platform past three weeks", "/casussen/?platform=voorbij", lead_cookie),
+        ("lead, same + status none match", "/casussen/?platform=voorbij&status=follow_up", lead_cookie),
         ("professional, page 1", "/casussen/", pro_cookie),
     ]
 

@@ -179,7 +179,7 @@ TABLES = {
     "client_satisfaction professional_satisfaction note recorded_by_id",
     "budget_plan": "id municipality_id case_id horizon_years outcome_do_nothing outcome_regular outcome_custom "
     "justification_legality justification_return justification_engagement status requested_cents "
-    "created_by_id created_at submitted_by_id submitted_at approved_by_id approved_at",
+    "created_by_id created_at submitted_by_id submitted_at approved_by_id approved_at team_id",
     "budget_planline": "id municipality_id plan_id scenario catalogue_item_id description unit amount_cents "
     "quantity duration start_month funder rhythm",
     "budget_fund": "id municipality_id team_id year name available_cents allocated_cents committed_cents "
@@ -1013,7 +1013,22 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                 texts = ("Synthetisch.",) * 6
                 if pstatus == "draft":
                     add_plan(
-                        (plan_id, m, case_id, horizon, *texts, "draft", 0, lead, noon(o_plan), None, None, None, None)
+                        (
+                            plan_id,
+                            m,
+                            case_id,
+                            horizon,
+                            *texts,
+                            "draft",
+                            0,
+                            lead,
+                            noon(o_plan),
+                            None,
+                            None,
+                            None,
+                            None,
+                            team,
+                        )
                     )
                 else:
                     add_plan(
@@ -1031,6 +1046,7 @@ def _cases(sink, rng, world, munis, households, seed, batch, stdout, months, lea
                             noon(o_sub),
                             w["approver"] if o_appr else None,
                             noon(o_appr) if o_appr else None,
+                            team,
                         )
                     )
                 if o_appr is not None:

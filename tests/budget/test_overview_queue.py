@@ -104,9 +104,14 @@ def test_queue_holds_the_same_plans_as_the_plan_gate(world):
     def gate(user, status):  # the query of plans_visible_to, per status (what the queue read before issue 15)
         return set(selectors.plans_visible_to(user).filter(status=status).values_list("pk", flat=True))
 
-    for user in (world.approver, world.lead):
-        assert {p.pk for p in selectors.plans_awaiting(user)} == gate(user, Plan.Status.SUBMITTED)
+    for user in (world.approver, world.lead, world.professional):
+        if user is not world.professional:
+            assert {p.pk for p in selectors.plans_awaiting(user)} == gate(user, Plan.Status.SUBMITTED)
         assert {p.pk for p in selectors.approved_plans(user)} == gate(user, Plan.Status.APPROVED)
+        # what the overview shows (a lead's read from the gate's two halves): the same plans, in the same order
+        page = selectors.queue_page(selectors.plans_awaiting(user), None)
+        assert [p.pk for p in selectors.awaiting_page(user, None).rows] == [p.pk for p in page.rows]
+        assert [p.pk for p in selectors.running_plans(user)] == [p.pk for p in selectors.approved_plans(user)[:20]]
     assert {p.pk for p in selectors.plans_awaiting(world.approver)} == {own[1].pk, own[2].pk, other[1].pk}
     assert other[1].pk not in {p.pk for p in selectors.plans_awaiting(world.lead)}
     assert list(selectors.plans_awaiting(world.professional)) == []
@@ -207,6 +212,9 @@ def test_lead_queue_holds_exactly_the_plans_the_lead_may_approve_among_many(worl
     with django_assert_num_queries(QUERIES_PER_OVERVIEW):
         html = client.get(reverse("budget:overview")).content.decode()
     assert _titles(html) == expected
+    assert [p.pk for p in selectors.awaiting_page(lead, None).rows] == [
+        p.pk for p in selectors.queue_page(selectors.plans_awaiting(lead), None).rows
+    ]
     assert {p.pk for p in selectors.plans_awaiting(lead)} == set(
         selectors.plans_visible_to(lead)
         .filter(status=Plan.Status.SUBMITTED, requested_cents__lte=mandate)
@@ -216,6 +224,16 @@ def test_lead_queue_holds_exactly_the_plans_the_lead_may_approve_among_many(worl
 
 
 # The lead's overview: session, user and second factor, the access-log row, the funds, the mandate reads (for the
-# queue filter and the page), the queue page (ids and rows in one query), the approved plans... (no session save:
-# an active session is saved at most once a minute); the same number however many plans the municipality holds.
-QUERIES_PER_OVERVIEW = 18
+# queue filter and the page), the queue page and the running plans (each: the involved half, the team half, the rows
+# with the gate), ... (no session save: an active session is saved at most once a minute); the same number however
+# many plans the municipality holds.
+QUERIES_PER_OVERVIEW = 22
+
+
+def test_a_plan_carries_its_cases_team(world, login):
+    """The lead's halves read the plan's team: a plan started without one gets its case's, and a plan of another
+    team's case the lead is not involved in stays out of the lead's queue."""
+    other_team = TeamFactory(municipality=world.municipality)
+    own, other = _submitted(world, 1)[0], _submitted(world, 1, team=other_team, start=1)[0]
+    assert (own.team_id, other.team_id) == (world.team.pk, other_team.pk) == (own.case.team_id, other.case.team_id)
+    assert _queue_titles(login(world.lead)) == ["Casus 000"]

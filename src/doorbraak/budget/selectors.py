@@ -43,6 +43,7 @@ from .selectors_funds import (  # noqa: F401 - re-exported: the money reads live
     QUEUE_PAGE_SIZE,
     QueuePage,
     approved_plans,
+    awaiting_page,
     fund_for,
     fund_overview,
     loan_outstanding,
@@ -51,6 +52,7 @@ from .selectors_funds import (  # noqa: F401 - re-exported: the money reads live
     plans_awaiting,
     queue_page,
     recompute_balance,
+    running_plans,
     within_mandate,
 )
 

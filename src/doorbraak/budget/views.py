@@ -470,8 +470,8 @@ def _overview(request, form, status=200):
     )
     context = {
         "funds": selectors.fund_overview(request.user),
-        "awaiting": selectors.queue_page(selectors.plans_awaiting(request.user), request.GET.get("na")),
-        "approved": selectors.approved_plans(request.user)[:20],
+        "awaiting": selectors.awaiting_page(request.user, request.GET.get("na")),
+        "approved": selectors.running_plans(request.user, 20),
         "fund_form": form if permissions.allowed("budget.manage_funds", request.user) else None,
         "mandate": selectors.mandate_of(request.user),
         "can_manage_mandates": permissions.allowed("budget.manage_mandates", request.user),

@@ -202,6 +202,12 @@ class Case(TenantModel):
                 condition=Q(open_platform_since__isnull=False),
                 name="case_list_team_at_table_idx",
             ),
+            # the same filter with a status, and its count: straight to the matching cases, however few
+            models.Index(
+                fields=["municipality", "status", "open_platform_since"],
+                condition=Q(open_platform_since__isnull=False),
+                name="case_at_table_status_idx",
+            ),
             # --- end issue 15 (pg_trgm search indexes: PostgreSQL only, in migration 0008) ---
         ]
 

@@ -630,10 +630,17 @@ class AccessEventAdmin(AdministratorsReadOnlyMixin, AuditedAdminMixin, admin.Mod
         "object_id",
     ]
     list_filter = ["action", "outcome", "event_type"]
-    search_fields = ["actor_username", "object_id", "subject_pseudonym"]
+    search_fields = ["actor_username", "object_id", "subject_pseudonym"]  # shows the box; matched exactly below
+    search_help_text = _(
+        "Zoek precies op een gebruikersnaam, een object-id (cijfers) of het pseudoniem van een persoon "
+        "(32 tekens). Een deel van een naam vindt niets."
+    )
 
     def get_queryset(self, request):
         return selectors_admin.access_events_for_admin(request.user, super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        return selectors_admin.search_access_events(queryset, search_term), False
 
     def has_delete_permission(self, request, obj=None):
         return False

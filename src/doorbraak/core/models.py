@@ -250,6 +250,17 @@ class AccessEvent(models.Model):
             models.Index(fields=["network_address", "outcome", "occurred_at"], name="core_access_addr_denied"),
             # the administrator's changelist: one municipality's events, newest first (issue 15 point 4)
             models.Index(fields=["municipality_code", "-seq"], name="core_access_muni_seq"),
+            # its search box (core.selectors_admin.search_access_events): one person, one user or one object's
+            # events, newest first, however long the log
+            models.Index(
+                fields=["subject_pseudonym", "-seq"],
+                condition=~models.Q(subject_pseudonym=""),
+                name="core_access_subject_seq",
+            ),
+            models.Index(fields=["actor_username", "-seq"], name="core_access_actor_name_seq"),
+            models.Index(
+                fields=["object_id", "-seq"], condition=~models.Q(object_id=""), name="core_access_object_seq"
+            ),
         ]
 
     def __str__(self):

@@ -247,8 +247,8 @@ def escalations(user) -> Section:
 
 def plans_waiting(user) -> Section:
     """The approver's queue (budget.selectors.plans_awaiting), only the plans within the user's mandate."""
-    mandate = budget_selectors.mandate_of(user)
-    rows, more = _cut(budget_selectors.plans_awaiting(user).filter(requested_cents__lte=mandate))
+    page = budget_selectors.awaiting_page(user, None)  # within the mandate, not one's own, oldest first
+    rows, more = page.rows[:SECTION_LIMIT], len(page.rows) > SECTION_LIMIT or page.next_after is not None
     section = Section(
         "plans_waiting",
         _("Plannen die wachten op uw goedkeuring"),

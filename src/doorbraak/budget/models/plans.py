@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorbraak.cases.models import Case
 from doorbraak.core.choices import Funder
-from doorbraak.core.models import TenantModel
+from doorbraak.core.models import Team, TenantModel
 
 
 class Unit(models.TextChoices):
@@ -134,6 +134,9 @@ class Plan(TenantModel):
         APPROVED = "approved", _("Goedgekeurd")
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="plan")
+    # The case's team, copied when the plan starts (a case keeps its team: no service moves it), so a lead's queue
+    # and running plans are read from the team's own index instead of checking every plan's case (issue 15).
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", editable=False)
     horizon_years = models.PositiveSmallIntegerField(_("looptijd (jaren)"), default=1)
     outcome_do_nothing = models.TextField(_("verwachte uitkomst als we niets doen"), blank=True)
     outcome_regular = models.TextField(_("verwachte uitkomst met het gewone aanbod"), blank=True)
@@ -176,7 +179,24 @@ class Plan(TenantModel):
                 condition=Q(status="submitted"),
                 name="budget_plan_submitted_idx",
             ),
+            # A lead's queue and running plans: the team's submitted / approved plans in the list's order.
+            models.Index(
+                fields=["team", "submitted_at", "id"],
+                include=["requested_cents", "submitted_by", "case"],
+                condition=Q(status="submitted"),
+                name="budget_plan_team_queue_idx",
+            ),
+            models.Index(
+                fields=["team", "-approved_at", "-id"],
+                condition=Q(status="approved"),
+                name="budget_plan_team_approved_idx",
+            ),
         ]
+
+    def save(self, *args, **kwargs):
+        if self.team_id is None and self.case_id is not None:
+            self.team_id = Case._base_manager.values_list("team_id", flat=True).get(pk=self.case_id)
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"Plan {self.case_id}"

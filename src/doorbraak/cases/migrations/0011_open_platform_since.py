@@ -33,4 +33,12 @@ class Migration(migrations.Migration):
                 name="case_list_team_at_table_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("open_platform_since__isnull", False)),
+                fields=["municipality", "status", "open_platform_since"],
+                name="case_at_table_status_idx",
+            ),
+        ),
     ]
