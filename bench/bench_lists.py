@@ -46,6 +46,10 @@ def page_plan(c: dict) -> list[tuple]:
         ("moderation queue (moderator)", "/initiatieven/moderatie/", c["moderator"]),
         ("initiative list (public)", "/initiatieven/", None),
         ("access log, admin changelist (administrator)", "/beheer/core/accessevent/", c["admin"]),
+        # its search box: one person's pseudonym, one case's id, one user's name (each an exact, indexed match)
+        ("access log, search a pseudonym", f"/beheer/core/accessevent/?q={c['log_subject']}", c["admin"]),
+        ("access log, search an object id", f"/beheer/core/accessevent/?q={c['log_object']}", c["admin"]),
+        ("access log, search a user name", f"/beheer/core/accessevent/?q={c['log_actor']}", c["admin"]),
     ]
 
 
@@ -81,6 +85,12 @@ def sessions() -> dict:
         # The "next" position after the 1,000 oldest plans of the approver's queue (selectors.queue_page's key).
         plans = selectors.plans_awaiting(users["approver"])
         cookies["after_1000"] = position(plans[999], "submitted_at") if plans[999:1000] else ""
+        from doorbraak.core.models import AccessEvent
+
+        code = lead.municipality.code
+        row = AccessEvent.objects.filter(municipality_code=code).exclude(subject_pseudonym="").order_by("-seq")[500]
+        cookies["log_subject"], cookies["log_object"] = row.subject_pseudonym, row.object_id
+        cookies["log_actor"] = row.actor_username
     return cookies
 
 
