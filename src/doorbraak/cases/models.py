@@ -195,11 +195,13 @@ class Case(TenantModel):
             models.Index(
                 fields=["municipality", "-opened_at", "-id"],
                 condition=Q(open_platform_since__isnull=False),
+                include=["status", "open_platform_since", "team"],
                 name="case_list_muni_at_table_idx",
             ),
             models.Index(
                 fields=["team", "-opened_at", "-id"],
                 condition=Q(open_platform_since__isnull=False),
+                include=["status", "open_platform_since", "municipality"],
                 name="case_list_team_at_table_idx",
             ),
             # the same filter with a status, and its count: straight to the matching cases, however few

@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("open_platform_since__isnull", False)),
                 fields=["municipality", "-opened_at", "-id"],
+                include=["status", "open_platform_since", "team"],
                 name="case_list_muni_at_table_idx",
             ),
         ),
@@ -30,6 +31,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("open_platform_since__isnull", False)),
                 fields=["team", "-opened_at", "-id"],
+                include=["status", "open_platform_since", "municipality"],
                 name="case_list_team_at_table_idx",
             ),
         ),
