@@ -34,6 +34,14 @@ def cases(users):
     return [
         ("queue", "lead's queue, first page", lead, lambda: budget.queue_page(budget.plans_awaiting(lead), None)),
         ("queue", "lead's approved plans", lead, lambda: list(budget.approved_plans(lead)[:20])),
+        # what the overview shows a lead since the fourth pass: the gate's two halves, the gate per row
+        (
+            "queue",
+            "lead's queue as the overview reads it (awaiting_page)",
+            lead,
+            lambda: budget.awaiting_page(lead, None),
+        ),
+        ("queue", "lead's running plans as the overview reads them", lead, lambda: budget.running_plans(lead, 20)),
         ("queue", "approver's queue", approver, lambda: budget.queue_page(budget.plans_awaiting(approver), None)),
         ("queue", "approver's approved plans", approver, lambda: list(budget.approved_plans(approver)[:20])),
         (
