@@ -45,9 +45,12 @@ def _seeded_factories(request):
 def pytest_collection_modifyitems(config, items):
     on_sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL; runs in the PostgreSQL pass of make test")
+    once = pytest.mark.skip(reason="touches no database; runs once, in the SQLite pass of make test")
     for item in items:
         if on_sqlite and item.get_closest_marker("postgres_only"):
             item.add_marker(skip_pg)
+        if not on_sqlite and item.get_closest_marker("database_independent"):
+            item.add_marker(once)
 
 
 @pytest.fixture(autouse=True)

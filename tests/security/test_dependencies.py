@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 from packaging.utils import canonicalize_name
@@ -122,6 +123,7 @@ def _committed(name):
     return json.loads((ROOT / "sbom" / name).read_text())
 
 
+@pytest.mark.database_independent  # 16–26 s of schema validation: once per make test is enough
 def test_committed_sbom_is_valid_cyclonedx_with_every_pin_version_and_licence():
     for name in ("python.cdx.json", "npm.cdx.json"):
         text = (ROOT / "sbom" / name).read_text()
@@ -136,6 +138,7 @@ def test_committed_sbom_is_valid_cyclonedx_with_every_pin_version_and_licence():
         assert npm[name]["version"] == version and npm[name]["licenses"] and npm[name]["hashes"]
 
 
+@pytest.mark.database_independent  # runs cyclonedx-py over the venv (16–25 s)
 def test_sbom_check_passes_when_current_and_fails_when_stale(monkeypatch, tmp_path, capsys):
     fresh = sbom.generate()  # cyclonedx-py over this .venv, narrowed to the pins
     assert fresh["python.cdx.json"] == (ROOT / "sbom" / "python.cdx.json").read_text(), "run `make sbom`"
