@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 
 from doorbraak.core.access import get_visible_or_404
@@ -217,13 +217,18 @@ def follow_ups_for(user, *, soon_days: int = DUE_SOON_DAYS):
     ids are hashed once (`case_id IN visible`). A lead sees a whole team (~1/5 of the municipality): then each
     moment's case is checked by primary key while PostgreSQL walks the open moments in due order
     ((municipality, done_on, due_on) index) and stops after the page. The EXISTS sits under an OR with a condition
-    no row meets, so PostgreSQL keeps it per row instead of turning it into a hash join over the whole team."""
+    no row meets and is fenced with OFFSET 0 (`PerRowExists`), so PostgreSQL keeps it per row instead of hashing
+    the whole team's open cases (at 100k it did, 27 ms of a sequential scan, despite the OR)."""
     horizon = timezone.localdate() + datetime.timedelta(days=soon_days)
     visible = visible_cases(user).exclude(status=Case.Status.CLOSED)
     qs = FollowUpMoment.objects.filter(done_on__isnull=True, due_on__lte=horizon)
     if user.is_authenticated and user.role == Role.LEAD and user.team_id:
         never = Q(due_on__lt=datetime.date(1, 1, 2))  # an optimisation fence, not a filter
-        qs = qs.filter(Q(Exists(visible.filter(pk=OuterRef("case_id")))) | never, municipality_id=user.municipality_id)
+        from .selectors_list import PerRowExists  # EXISTS … OFFSET 0: never hashed over the whole team
+
+        qs = qs.filter(
+            Q(PerRowExists(visible.filter(pk=OuterRef("case_id")))) | never, municipality_id=user.municipality_id
+        )
     else:
         qs = qs.filter(case_id__in=visible.values("pk"))
     return qs.select_related("case").order_by("due_on", "id")
