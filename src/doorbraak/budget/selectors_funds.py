@@ -12,6 +12,7 @@ from django.utils import timezone
 from doorbraak.cases.models import Involvement
 from doorbraak.core import permissions
 from doorbraak.core.access import deny
+from doorbraak.core.db.expressions import PerRowExists
 from doorbraak.core.models import Role
 from doorbraak.core.seek import SeekPage, parse_position, position
 
@@ -264,8 +265,6 @@ def _merged_page(user, status, narrow, order, size, related):
     """The first `size` plans in `order` of `_halves(user, status)` narrowed by `narrow(qs)`, each half stopped after
     `size` rows; the gate (`cases_for`) asked of each of those rows by a per-row EXISTS (a handful of primary-key
     lookups, never the whole visible set)."""
-    from doorbraak.cases.selectors_list import PerRowExists
-
     from .selectors import cases_for
 
     ids = set()

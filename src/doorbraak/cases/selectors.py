@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Q
 from django.utils import timezone
 
 from doorbraak.core.access import get_visible_or_404
+from doorbraak.core.db.expressions import PerRowExists
 from doorbraak.core.fields import bsn_hash, normalise_bsn
 from doorbraak.core.models import Role
 from doorbraak.core.validators import is_valid_bsn
@@ -224,8 +225,6 @@ def follow_ups_for(user, *, soon_days: int = DUE_SOON_DAYS):
     qs = FollowUpMoment.objects.filter(done_on__isnull=True, due_on__lte=horizon)
     if user.is_authenticated and user.role == Role.LEAD and user.team_id:
         never = Q(due_on__lt=datetime.date(1, 1, 2))  # an optimisation fence, not a filter
-        from .selectors_list import PerRowExists  # EXISTS … OFFSET 0: never hashed over the whole team
-
         qs = qs.filter(
             Q(PerRowExists(visible.filter(pk=OuterRef("case_id")))) | never, municipality_id=user.municipality_id
         )

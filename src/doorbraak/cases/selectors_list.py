@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from doorbraak.core.db.expressions import PerRowExists
 from doorbraak.core.fields import bsn_hash, normalise_bsn
 from doorbraak.core.validators import is_valid_bsn
 
@@ -59,14 +60,6 @@ def filtered_cases(user, *, q="", status="", domain="", team=None, stuck_weeks=N
     if stuck_weeks is not None:
         qs = qs.filter(stuck_since__lte=timezone.localdate() - datetime.timedelta(weeks=stuck_weeks))
     return qs
-
-
-class PerRowExists(Exists):
-    """EXISTS that PostgreSQL evaluates per row: with an OFFSET the planner neither pulls it up into a join nor
-    hashes the whole subquery (PostgreSQL's choice for a large estimated outer set, even under a LIMIT)."""
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context)
 
 
 def _search_condition(user, q):
@@ -116,12 +109,11 @@ def with_row_details(qs):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    qs = qs.select_related("team").annotate(
+    return qs.select_related("team").annotate(
         active_involved=Coalesce(Subquery(active, output_field=IntegerField()), 0),
         main_first_name=Subquery(main_person.order_by("id").values("first_name")[:1]),
         main_last_name=Subquery(main_person.order_by("id").values("last_name")[:1]),
     )
-    return qs
 
 
 # ------------------------------------------------------------------------------------------------ cursors

@@ -38,7 +38,7 @@ def _s(value) -> str:
 def _input(w) -> str:
     value = "" if w["value"] is None else f' value="{_s(w["value"])}"'
     kind, name = conditional_escape(w["type"]), conditional_escape(w["name"])
-    return f'<input type="{kind}" name="{name}"{value}{_attrs(w["attrs"])}>\n'
+    return f'<input type="{kind}" name="{name}"{value}{_attrs(w["attrs"])}>'
 
 
 def _select(w) -> str:
@@ -55,13 +55,13 @@ def _select(w) -> str:
             )
         if group_name:
             out.append("\n  </optgroup>")
-    out.append("\n</select>\n")
+    out.append("\n</select>")
     return "".join(out)
 
 
 def _textarea(w) -> str:
     value = conditional_escape(w["value"]) if w["value"] else ""
-    return f'<textarea name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>\n{value}</textarea>\n'
+    return f'<textarea name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>\n{value}</textarea>'
 
 
 class UtrechtFormRenderer(TemplatesSetting):
@@ -91,13 +91,13 @@ class UtrechtFormRenderer(TemplatesSetting):
         if widget is not None and request is None and fast and self._django_own(template_name):
             html = None
             if template_name in _INPUT_TEMPLATES:
-                html = _input(widget) + "\n"
+                html = _input(widget)
             elif template_name == _SELECT:
                 html = _select(widget)
             elif template_name == _TEXTAREA:
                 html = _textarea(widget)
             if html is not None:
-                return html.strip()  # as BaseRenderer.render
+                return html  # as BaseRenderer.render gives it: without the templates' trailing newlines
         return super().render(template_name, context, request)
 
 

@@ -246,7 +246,8 @@ def escalations(user) -> Section:
 
 
 def plans_waiting(user) -> Section:
-    """The approver's queue (budget.selectors.plans_awaiting), only the plans within the user's mandate."""
+    """The first plans of the approver's queue (budget.selectors.awaiting_page: within the user's mandate, not the
+    user's own, oldest first)."""
     page = budget_selectors.awaiting_page(user, None)  # within the mandate, not one's own, oldest first
     rows, more = page.rows[:SECTION_LIMIT], len(page.rows) > SECTION_LIMIT or page.next_after is not None
     section = Section(

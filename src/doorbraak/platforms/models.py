@@ -107,7 +107,9 @@ class Platform(TenantModel):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "status"}
         super().save(*args, **kwargs)
-        refresh_open_platform([self.case_id])
+        fields = kwargs.get("update_fields")
+        if fields is None or {"case", "case_id", "status", "convened_on"} & set(fields):
+            refresh_open_platform([self.case_id])
 
     def __str__(self):
         return f"Casusplatform {self.convened_on}"
